@@ -1,0 +1,356 @@
+/* accum: the per-series accumulators declared in accum.h.
+ *
+ * rr_sketch keeps integer counts in log-spaced buckets so that sketches built on different
+ * threads, blocks or ranks merge exactly and in any order; the bucket index is read straight
+ * off the IEEE-754 bit pattern, so the add path (called for every cost on every path) costs a
+ * few integer operations and one well-predicted range check, with no log() and no division.
+ * Each sign has a dense store that grows by realloc with slack, so growth happens a handful of
+ * times per sketch rather than per value.  rr_moments combines per-block shifted sums with
+ * Chan et al.'s pairwise formula, which keeps a constant series' sd exactly 0 and avoids the
+ * cancellation of the textbook sum-of-squares formula.
+ *
+ * Thread safety: none.  A sketch or moments record must be used by one thread at a time;
+ * the functions hold no global state, so distinct objects may be used concurrently.
+ */
+#include "accum.h"
+
+#include <assert.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHIFT (52 - RR_SKETCH_MANTISSA_BITS)
+/* One octave: growth of a lognormal series reaches its steady span in a few doublings. */
+#define MIN_BUCKETS ((size_t)1 << RR_SKETCH_MANTISSA_BITS)
+
+typedef struct store {
+    uint64_t *counts;   /* counts[i] belongs to bucket index base + i */
+    int64_t base;
+    size_t cap;         /* 0 (and counts NULL) until the first value */
+} store;
+
+struct rr_sketch {
+    store pos;          /* x >= RR_SKETCH_ZERO */
+    store neg;          /* x <= -RR_SKETCH_ZERO, by magnitude */
+    uint64_t zero;
+    uint64_t count;
+    double min, max;
+    int failed;
+};
+
+static int64_t bucket_index(double ax)
+{
+    uint64_t bits;
+    memcpy(&bits, &ax, sizeof bits);
+    return (int64_t)(bits >> SHIFT);
+}
+
+static double bucket_lower(int64_t idx)
+{
+    uint64_t bits = (uint64_t)idx << SHIFT;
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+/* The harmonic mean 2*lo*hi/(lo+hi) of the bucket's bounds, which minimises the worst
+ * relative error over the bucket.  Written as lo + (hi-lo)*lo/(lo+hi) with halved operands
+ * because the plain product overflows above ~1e154; the last finite bucket's upper bound is
+ * +inf as a bit pattern, and DBL_MAX is its true upper bound. */
+static double representative(int64_t idx)
+{
+    double lo = bucket_lower(idx);
+    double hi = bucket_lower(idx + 1);
+    if (isinf(hi))
+        hi = DBL_MAX;
+    double mid = 0.5 * lo + 0.5 * hi;
+    return lo + (hi - lo) * (0.5 * lo / mid);
+}
+
+/* Make st cover bucket indices [lo, hi], keeping its counts.  The new span is at least
+ * double the old one, with the slack on the side being grown, so that a series drifting
+ * in one direction reallocates O(log span) times.  On failure st is untouched. */
+static int store_cover(store *st, int64_t lo, int64_t hi)
+{
+    int64_t old_lo = st->base;
+    int64_t old_hi = st->base + (int64_t)st->cap - 1;
+    if (st->cap > 0 && lo >= old_lo && hi <= old_hi)
+        return 0;
+
+    int64_t need_lo = lo, need_hi = hi;
+    if (st->cap > 0) {
+        if (old_lo < need_lo)
+            need_lo = old_lo;
+        if (old_hi > need_hi)
+            need_hi = old_hi;
+    }
+    size_t span = (size_t)(need_hi - need_lo + 1);
+    size_t cap = 2 * st->cap;
+    if (cap < span)
+        cap = span;
+    if (cap < MIN_BUCKETS)
+        cap = MIN_BUCKETS;
+    if (cap > SIZE_MAX / sizeof(uint64_t))
+        return -1;
+
+    size_t slack = cap - span;
+    int64_t base;
+    if (st->cap == 0 || (lo < old_lo && hi > old_hi))
+        base = need_lo - (int64_t)(slack / 2);
+    else if (lo < old_lo)
+        base = need_lo - (int64_t)slack;
+    else
+        base = need_lo;
+    /* Indices are never negative, so buckets below 0 would be wasted; raising base keeps
+     * need_lo covered because base <= need_lo still holds and the top only moves up. */
+    if (base < 0)
+        base = 0;
+
+    uint64_t *c = realloc(st->counts, cap * sizeof *c);
+    if (c == NULL)
+        return -1;
+    size_t old_cap = st->cap;
+    size_t off = old_cap > 0 ? (size_t)(old_lo - base) : 0;
+    if (old_cap > 0 && off > 0)
+        memmove(c + off, c, old_cap * sizeof *c);
+    memset(c, 0, off * sizeof *c);
+    memset(c + off + old_cap, 0, (cap - off - old_cap) * sizeof *c);
+    st->counts = c;
+    st->base = base;
+    st->cap = cap;
+    return 0;
+}
+
+/* The indices of the first and last nonzero buckets; 0 when the store holds no counts.
+ * Merges use this so that dst does not inherit src's slack. */
+static int store_range(const store *st, int64_t *lo, int64_t *hi)
+{
+    size_t i = 0, j = st->cap;
+    while (i < j && st->counts[i] == 0)
+        i++;
+    if (i == j)
+        return 0;
+    while (st->counts[j - 1] == 0)
+        j--;
+    *lo = st->base + (int64_t)i;
+    *hi = st->base + (int64_t)(j - 1);
+    return 1;
+}
+
+/* dst must already cover src's nonzero range (see store_cover). */
+static void store_add(store *dst, const store *src)
+{
+    for (size_t i = 0; i < src->cap; i++) {
+        if (src->counts[i] != 0)
+            dst->counts[(size_t)(src->base + (int64_t)i - dst->base)] += src->counts[i];
+    }
+}
+
+rr_sketch *rr_sketch_new(void)
+{
+    rr_sketch *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->min = INFINITY;
+    s->max = -INFINITY;
+    return s;
+}
+
+void rr_sketch_free(rr_sketch *s)
+{
+    if (s == NULL)
+        return;
+    free(s->pos.counts);
+    free(s->neg.counts);
+    free(s);
+}
+
+int rr_sketch_add(rr_sketch *s, double x)
+{
+    assert(isfinite(x));
+    double ax = fabs(x);
+    if (ax < RR_SKETCH_ZERO) {
+        s->zero++;
+    } else {
+        store *st = x > 0 ? &s->pos : &s->neg;
+        int64_t idx = bucket_index(ax);
+        /* One unsigned compare tests both ends; an empty store has cap 0 and always misses. */
+        uint64_t off = (uint64_t)(idx - st->base);
+        if (off >= st->cap) {
+            if (store_cover(st, idx, idx) != 0) {
+                s->failed = 1;
+                return -1;
+            }
+            off = (uint64_t)(idx - st->base);
+        }
+        st->counts[off]++;
+    }
+    s->count++;
+    if (x < s->min)
+        s->min = x;
+    if (x > s->max)
+        s->max = x;
+    return 0;
+}
+
+int rr_sketch_failed(const rr_sketch *s)
+{
+    return s->failed;
+}
+
+int rr_sketch_merge(rr_sketch *dst, const rr_sketch *src)
+{
+    int64_t plo = 0, phi = 0, nlo = 0, nhi = 0;
+    int has_pos = store_range(&src->pos, &plo, &phi);
+    int has_neg = store_range(&src->neg, &nlo, &nhi);
+    /* Grow both stores before touching any count, so a failure leaves dst's contents as they
+     * were (at worst with more capacity).  When dst == src the ranges are already covered,
+     * nothing is reallocated, and the counts simply double. */
+    if (has_pos && store_cover(&dst->pos, plo, phi) != 0)
+        return -1;
+    if (has_neg && store_cover(&dst->neg, nlo, nhi) != 0)
+        return -1;
+    if (has_pos)
+        store_add(&dst->pos, &src->pos);
+    if (has_neg)
+        store_add(&dst->neg, &src->neg);
+    dst->zero += src->zero;
+    dst->count += src->count;
+    if (src->min < dst->min)
+        dst->min = src->min;
+    if (src->max > dst->max)
+        dst->max = src->max;
+    /* Values src lost are missing from dst too. */
+    dst->failed |= src->failed;
+    return 0;
+}
+
+uint64_t rr_sketch_count(const rr_sketch *s)
+{
+    return s->count;
+}
+
+double rr_sketch_min(const rr_sketch *s)
+{
+    return s->min;
+}
+
+double rr_sketch_max(const rr_sketch *s)
+{
+    return s->max;
+}
+
+double rr_sketch_quantile(const rr_sketch *s, double p)
+{
+    if (s->count == 0 || isnan(p))
+        return NAN;
+    uint64_t rank = rr_quantile_rank(p, s->count);
+    uint64_t cum = 0;
+    double v = s->max;   /* unreachable while the stores' counts sum to count */
+
+    for (size_t i = s->neg.cap; i-- > 0;) {
+        cum += s->neg.counts[i];
+        if (cum >= rank) {
+            v = -representative(s->neg.base + (int64_t)i);
+            goto found;
+        }
+    }
+    cum += s->zero;
+    if (cum >= rank) {
+        v = 0.0;
+        goto found;
+    }
+    for (size_t i = 0; i < s->pos.cap; i++) {
+        cum += s->pos.counts[i];
+        if (cum >= rank) {
+            v = representative(s->pos.base + (int64_t)i);
+            goto found;
+        }
+    }
+found:
+    /* Clamping makes the extreme quantiles exact and a constant series return itself. */
+    if (v < s->min)
+        v = s->min;
+    if (v > s->max)
+        v = s->max;
+    return v;
+}
+
+uint64_t rr_sketch_count_above(const rr_sketch *s, double t)
+{
+    if (s->count == 0)
+        return 0;
+    if (t < s->min)
+        return s->count;
+    if (t >= s->max)
+        return 0;
+    /* Here t is within [min, max], so comparing the unclamped representative with t gives
+     * the same answer as comparing the clamped one that rr_sketch_quantile reports. */
+    uint64_t n = 0;
+    for (size_t i = 0; i < s->neg.cap; i++) {
+        if (s->neg.counts[i] != 0 && -representative(s->neg.base + (int64_t)i) > t)
+            n += s->neg.counts[i];
+    }
+    if (0.0 > t)
+        n += s->zero;
+    for (size_t i = 0; i < s->pos.cap; i++) {
+        if (s->pos.counts[i] != 0 && representative(s->pos.base + (int64_t)i) > t)
+            n += s->pos.counts[i];
+    }
+    return n;
+}
+
+size_t rr_sketch_bytes(const rr_sketch *s)
+{
+    return sizeof *s + (s->pos.cap + s->neg.cap) * sizeof(uint64_t);
+}
+
+uint64_t rr_quantile_rank(double p, uint64_t n)
+{
+    if (n == 0)
+        return 0;
+    /* Also sends NaN to the first rank rather than into an undefined conversion. */
+    if (!(p > 0.0))
+        return 1;
+    if (p >= 1.0)
+        return n;
+    /* The 1e-9 keeps p*n that rounds just above an integer (0.95*100) on that integer. */
+    double r = ceil(p * (double)n - 1e-9);
+    if (r < 1.0)
+        return 1;
+    if (r >= (double)n)
+        return n;
+    return (uint64_t)r;
+}
+
+void rr_moments_combine(rr_moments *acc, const rr_block_moments *b)
+{
+    if (b->n == 0)
+        return;
+    double nb = (double)b->n;
+    double mean_b = b->shift + b->s1 / nb;
+    double m2_b = b->s2 - b->s1 * b->s1 / nb;
+    /* Rounding can take an (almost) zero M2 slightly below zero. */
+    if (m2_b < 0.0)
+        m2_b = 0.0;
+    if (acc->n == 0) {
+        acc->n = b->n;
+        acc->mean = mean_b;
+        acc->m2 = m2_b;
+        return;
+    }
+    double na = (double)acc->n;
+    double n = na + nb;
+    double delta = mean_b - acc->mean;
+    acc->mean += delta * nb / n;
+    acc->m2 += m2_b + delta * delta * na * nb / n;
+    acc->n += b->n;
+}
+
+double rr_moments_sd(const rr_moments *m)
+{
+    if (m->n < 2)
+        return 0.0;
+    return sqrt(m->m2 / (double)m->n);
+}

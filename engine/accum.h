@@ -1,0 +1,88 @@
+/* accum: what a path's costs feed.  Mergeable, deterministic accumulators.
+ *
+ * Two kinds of record, because they merge differently:
+ *
+ * - rr_sketch: a log-bucketed histogram of one series with integer counts (in the manner of
+ *   DDSketch, Masson et al., VLDB 2019), plus the exact count, min and max.  The bucket of a
+ *   positive double is its bit pattern shifted right by 52 - RR_SKETCH_MANTISSA_BITS: the
+ *   exponent and the top mantissa bits, which is monotone in the value and costs no log().
+ *   Each octave is split into 2^RR_SKETCH_MANTISSA_BITS buckets of equal width, so a bucket's
+ *   width is at most 2^-9 of its lower bound and the representative (the harmonic mean of its
+ *   bounds) is within 0.098% of any value in it.  Negative values live in a mirror store;
+ *   magnitudes below RR_SKETCH_ZERO count as zero.  Counts are integers, so merging sketches
+ *   (threads, blocks, MPI ranks) is exact, associative and commutative.
+ *
+ * - rr_block_moments / rr_moments: floating-point moments.  A block of paths accumulates
+ *   shifted sums (shift = the block's first value), which keep a constant series' sd exactly 0;
+ *   blocks are combined with Chan et al.'s pairwise formula *in block order*, so the result
+ *   does not depend on which thread ran which block.
+ *
+ * Thread safety: none inside; give each thread its own rr_accum and merge afterwards.
+ */
+#ifndef RR_ACCUM_H
+#define RR_ACCUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RR_SKETCH_MANTISSA_BITS 9
+#define RR_SKETCH_ZERO 1e-9       /* |x| below this counts as 0 */
+#define RR_SKETCH_REL_ACCURACY 0.001
+
+typedef struct rr_sketch rr_sketch;
+
+rr_sketch *rr_sketch_new(void);            /* NULL when out of memory */
+void rr_sketch_free(rr_sketch *s);         /* accepts NULL */
+/* Add a finite value.  Returns 0, or -1 when growing a store failed (the value is lost and
+ * the sketch remembers the failure: see rr_sketch_failed). */
+int rr_sketch_add(rr_sketch *s, double x);
+int rr_sketch_failed(const rr_sketch *s);
+/* dst += src.  Returns 0, or -1 when out of memory (dst unchanged in that case). */
+int rr_sketch_merge(rr_sketch *dst, const rr_sketch *src);
+uint64_t rr_sketch_count(const rr_sketch *s);
+double rr_sketch_min(const rr_sketch *s);  /* +inf when empty */
+double rr_sketch_max(const rr_sketch *s);  /* -inf when empty */
+/* The value of rank rr_quantile_rank(p, count) in ascending order, as the representative of
+ * its bucket clamped to [min, max].  NaN when empty. */
+double rr_sketch_quantile(const rr_sketch *s, double p);
+/* Number of values strictly greater than t, exact when t is a bucket boundary or outside
+ * [min, max]; otherwise values in t's own bucket are counted as above when the bucket's
+ * representative is > t.  (Exact exceedance counts are kept by the engine itself.) */
+uint64_t rr_sketch_count_above(const rr_sketch *s, double t);
+/* Bytes held by the sketch, for memory reports. */
+size_t rr_sketch_bytes(const rr_sketch *s);
+
+/* The 1-based rank of the p-quantile of n sorted values: max(1, ceil(p*n - 1e-9)), at most n.
+ * This is the inverse of the empirical CDF; the tests use it for the exact order statistic. */
+uint64_t rr_quantile_rank(double p, uint64_t n);
+
+/* One block's moments of one series. Zero-initialise before use. */
+typedef struct rr_block_moments {
+    uint64_t n;
+    double shift;   /* the block's first value */
+    double s1;      /* sum of (x - shift) */
+    double s2;      /* sum of (x - shift)^2 */
+} rr_block_moments;
+
+static inline void rr_block_moments_add(rr_block_moments *m, double x)
+{
+    if (m->n == 0)
+        m->shift = x;
+    double d = x - m->shift;
+    m->n++;
+    m->s1 += d;
+    m->s2 += d * d;
+}
+
+/* Moments of all blocks combined so far.  Zero-initialise before use. */
+typedef struct rr_moments {
+    uint64_t n;
+    double mean;
+    double m2;      /* sum of squared deviations from the mean */
+} rr_moments;
+
+/* acc += b, by Chan's formula.  Call in block order for reproducible results. */
+void rr_moments_combine(rr_moments *acc, const rr_block_moments *b);
+double rr_moments_sd(const rr_moments *m);   /* population sd; 0 when n < 2 */
+
+#endif

@@ -1,0 +1,428 @@
+/* dist: building, sampling and describing distributions.
+ *
+ * Parameter checks live in the builders so that every caller (the scenario parser today,
+ * command-line overrides later) refuses the same things with the same words.  Builders
+ * compute what a draw needs once: log and sqrt belong here, not in the path loop.
+ */
+#include "dist.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+
+static void reset(rr_dist *d)
+{
+    memset(d, 0, sizeof *d);
+    d->kind = RR_DIST_CONST;
+    d->lo = -INFINITY;
+    d->hi = INFINITY;
+}
+
+static const char *fail(rr_dist *d, const char *msg)
+{
+    reset(d);
+    return msg;
+}
+
+static int finite3(double a, double b, double c)
+{
+    return isfinite(a) && isfinite(b) && isfinite(c);
+}
+
+const char *rr_dist_init_const(rr_dist *d, double v)
+{
+    reset(d);
+    if (!isfinite(v))
+        return fail(d, "expected a finite number");
+    d->p[0] = v;
+    d->user[0] = v;
+    return NULL;
+}
+
+const char *rr_dist_init_normal(rr_dist *d, double mean, double sd)
+{
+    reset(d);
+    if (!finite3(mean, sd, 0))
+        return fail(d, "normal: mean and sd must be finite");
+    if (sd < 0)
+        return fail(d, "normal: sd must be >= 0");
+    d->kind = RR_DIST_NORMAL;
+    d->p[0] = mean;
+    d->p[1] = sd;
+    d->user[0] = mean;
+    d->user[1] = sd;
+    return NULL;
+}
+
+static void set_lognormal(rr_dist *d, double mu, double sigma, int form, double u0, double u1)
+{
+    d->kind = RR_DIST_LOGNORMAL;
+    d->p[0] = mu;
+    d->p[1] = sigma;
+    d->user_form = form;
+    d->user[0] = u0;
+    d->user[1] = u1;
+}
+
+const char *rr_dist_init_lognormal_p5p95(rr_dist *d, double p5, double p95)
+{
+    reset(d);
+    if (!finite3(p5, p95, 0))
+        return fail(d, "lognormal: p5 and p95 must be finite");
+    if (!(p5 > 0))
+        return fail(d, "lognormal: p5 must be > 0");
+    if (!(p5 < p95))
+        return fail(d, "lognormal: p5 must be < p95");
+    double a = log(p5), b = log(p95);
+    set_lognormal(d, 0.5 * (a + b), (b - a) / (2 * RR_Z95), 0, p5, p95);
+    return NULL;
+}
+
+const char *rr_dist_init_lognormal_median(rr_dist *d, double median, double sigma)
+{
+    reset(d);
+    if (!finite3(median, sigma, 0))
+        return fail(d, "lognormal: median and sigma must be finite");
+    if (!(median > 0))
+        return fail(d, "lognormal: median must be > 0");
+    if (sigma < 0)
+        return fail(d, "lognormal: sigma must be >= 0");
+    set_lognormal(d, log(median), sigma, 1, median, sigma);
+    return NULL;
+}
+
+const char *rr_dist_init_lognormal_moments(rr_dist *d, double mean, double sd)
+{
+    reset(d);
+    if (!finite3(mean, sd, 0))
+        return fail(d, "lognormal: mean and sd must be finite");
+    if (!(mean > 0))
+        return fail(d, "lognormal: mean must be > 0");
+    if (sd < 0)
+        return fail(d, "lognormal: sd must be >= 0");
+    /* The mean and sd are of the value itself: sigma^2 = ln(1 + sd^2/mean^2). */
+    double s2 = log1p((sd / mean) * (sd / mean));
+    set_lognormal(d, log(mean) - 0.5 * s2, sqrt(s2), 2, mean, sd);
+    return NULL;
+}
+
+const char *rr_dist_init_uniform(rr_dist *d, double min, double max)
+{
+    reset(d);
+    if (!finite3(min, max, 0))
+        return fail(d, "uniform: min and max must be finite");
+    if (!(min <= max))
+        return fail(d, "uniform: min must be <= max");
+    d->kind = RR_DIST_UNIFORM;
+    d->p[0] = d->user[0] = min;
+    d->p[1] = d->user[1] = max;
+    return NULL;
+}
+
+static const char *check_three_point(const char *name, double min, double mode, double max)
+{
+    (void)name;
+    if (!finite3(min, mode, max))
+        return "min, mode and max must be finite";
+    if (!(min < max))
+        return "min must be < max";
+    if (!(min <= mode && mode <= max))
+        return "mode must lie in [min, max]";
+    return NULL;
+}
+
+const char *rr_dist_init_triangular(rr_dist *d, double min, double mode, double max)
+{
+    reset(d);
+    const char *e = check_three_point("triangular", min, mode, max);
+    if (e)
+        return fail(d, e);
+    d->kind = RR_DIST_TRIANGULAR;
+    d->user[0] = d->p[0] = min;
+    d->user[1] = d->p[1] = mode;
+    d->user[2] = d->p[2] = max;
+    d->p[3] = (mode - min) / (max - min);   /* the CDF at the mode */
+    return NULL;
+}
+
+const char *rr_dist_init_pert(rr_dist *d, double min, double mode, double max)
+{
+    reset(d);
+    const char *e = check_three_point("pert", min, mode, max);
+    if (e)
+        return fail(d, e);
+    d->kind = RR_DIST_PERT;
+    d->user[0] = min;
+    d->user[1] = mode;
+    d->user[2] = max;
+    double range = max - min;
+    d->p[0] = min;
+    d->p[1] = range;
+    d->p[2] = 1 + 4 * (mode - min) / range;   /* alpha, lambda = 4 */
+    d->p[3] = 1 + 4 * (max - mode) / range;   /* beta */
+    return NULL;
+}
+
+const char *rr_dist_init_beta(rr_dist *d, double a, double b)
+{
+    reset(d);
+    if (!(isfinite(a) && isfinite(b) && a > 0 && b > 0))
+        return fail(d, "beta: a and b must be finite and > 0");
+    d->kind = RR_DIST_BETA;
+    d->p[0] = d->user[0] = a;
+    d->p[1] = d->user[1] = b;
+    return NULL;
+}
+
+const char *rr_dist_init_gamma(rr_dist *d, double shape, double scale)
+{
+    reset(d);
+    if (!(isfinite(shape) && isfinite(scale) && shape > 0 && scale > 0))
+        return fail(d, "gamma: shape and scale must be finite and > 0");
+    d->kind = RR_DIST_GAMMA;
+    d->p[0] = d->user[0] = shape;
+    d->p[1] = d->user[1] = scale;
+    return NULL;
+}
+
+const char *rr_dist_init_poisson(rr_dist *d, double mean)
+{
+    reset(d);
+    /* GSL's Poisson sampler takes its mean as a double but counts in an unsigned int. */
+    if (!(isfinite(mean) && mean >= 0 && mean <= 1e9))
+        return fail(d, "poisson: mean must be in [0, 1e9]");
+    d->kind = RR_DIST_POISSON;
+    d->p[0] = d->user[0] = mean;
+    return NULL;
+}
+
+const char *rr_dist_init_bernoulli(rr_dist *d, double p)
+{
+    reset(d);
+    if (!(p >= 0 && p <= 1))
+        return fail(d, "bernoulli: p must be in [0, 1]");
+    d->kind = RR_DIST_BERNOULLI;
+    d->p[0] = d->user[0] = p;
+    return NULL;
+}
+
+const char *rr_dist_init_discrete(rr_dist *d, const double *values, const double *weights,
+                                  size_t n)
+{
+    reset(d);
+    if (n == 0)
+        return fail(d, "discrete: values must not be empty");
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(values[i]))
+            return fail(d, "discrete: values must be finite");
+        if (!(isfinite(weights[i]) && weights[i] >= 0))
+            return fail(d, "discrete: weights must be finite and >= 0");
+        sum += weights[i];
+    }
+    if (!(sum > 0) || !isfinite(sum))
+        return fail(d, "discrete: weights must have a positive, finite sum");
+    d->values = malloc(n * sizeof *d->values);
+    d->weights = malloc(n * sizeof *d->weights);
+    if (d->values && d->weights) {
+        for (size_t i = 0; i < n; i++) {
+            d->values[i] = values[i];
+            d->weights[i] = weights[i] / sum;
+        }
+        d->table = gsl_ran_discrete_preproc(n, d->weights);
+    }
+    if (!d->table) {
+        free(d->values);
+        free(d->weights);
+        return fail(d, "out of memory");
+    }
+    d->kind = RR_DIST_DISCRETE;
+    d->n = n;
+    return NULL;
+}
+
+void rr_dist_free(rr_dist *d)
+{
+    if (!d)
+        return;
+    free(d->values);
+    free(d->weights);
+    if (d->table)
+        gsl_ran_discrete_free(d->table);
+    reset(d);
+}
+
+void rr_dist_clamp(rr_dist *d, double lo, double hi)
+{
+    if (lo > d->lo)
+        d->lo = lo;
+    if (hi < d->hi)
+        d->hi = hi;
+}
+
+static double raw_sample(const rr_dist *d, gsl_rng *r)
+{
+    switch (d->kind) {
+    case RR_DIST_CONST:
+        return d->p[0];
+    case RR_DIST_NORMAL:
+        return d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]);
+    case RR_DIST_LOGNORMAL:
+        /* Exact: exp of an exact normal; the ziggurat is faster than GSL's polar method. */
+        return exp(d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]));
+    case RR_DIST_UNIFORM:
+        return gsl_ran_flat(r, d->p[0], d->p[1]);
+    case RR_DIST_TRIANGULAR: {
+        double u = gsl_rng_uniform(r), a = d->p[0], c = d->p[1], b = d->p[2];
+        return u < d->p[3] ? a + sqrt(u * (b - a) * (c - a))
+                           : b - sqrt((1 - u) * (b - a) * (b - c));
+    }
+    case RR_DIST_PERT:
+        return d->p[0] + d->p[1] * gsl_ran_beta(r, d->p[2], d->p[3]);
+    case RR_DIST_BETA:
+        return gsl_ran_beta(r, d->p[0], d->p[1]);
+    case RR_DIST_GAMMA:
+        return gsl_ran_gamma(r, d->p[0], d->p[1]);
+    case RR_DIST_POISSON:
+        return (double)gsl_ran_poisson(r, d->p[0]);
+    case RR_DIST_BERNOULLI:
+        return (double)gsl_ran_bernoulli(r, d->p[0]);
+    case RR_DIST_DISCRETE:
+        return d->values[gsl_ran_discrete(r, d->table)];
+    }
+    return NAN;
+}
+
+double rr_dist_sample(const rr_dist *d, gsl_rng *r)
+{
+    double x = raw_sample(d, r);
+    if (x < d->lo)
+        x = d->lo;
+    if (x > d->hi)
+        x = d->hi;
+    return x;
+}
+
+double rr_dist_mean(const rr_dist *d)
+{
+    switch (d->kind) {
+    case RR_DIST_CONST:
+    case RR_DIST_NORMAL:
+    case RR_DIST_POISSON:
+    case RR_DIST_BERNOULLI:
+        return d->p[0];
+    case RR_DIST_LOGNORMAL:
+        return exp(d->p[0] + 0.5 * d->p[1] * d->p[1]);
+    case RR_DIST_UNIFORM:
+        return 0.5 * (d->p[0] + d->p[1]);
+    case RR_DIST_TRIANGULAR:
+        return (d->p[0] + d->p[1] + d->p[2]) / 3;
+    case RR_DIST_PERT:
+        return d->p[0] + d->p[1] * d->p[2] / (d->p[2] + d->p[3]);
+    case RR_DIST_BETA:
+        return d->p[0] / (d->p[0] + d->p[1]);
+    case RR_DIST_GAMMA:
+        return d->p[0] * d->p[1];
+    case RR_DIST_DISCRETE: {
+        double m = 0;
+        for (size_t i = 0; i < d->n; i++)
+            m += d->values[i] * d->weights[i];
+        return m;
+    }
+    }
+    return NAN;
+}
+
+double rr_dist_quantile(const rr_dist *d, double u)
+{
+    switch (d->kind) {
+    case RR_DIST_CONST:
+        return d->p[0];
+    case RR_DIST_NORMAL:
+        return d->p[0] + (d->p[1] > 0 ? gsl_cdf_gaussian_Pinv(u, d->p[1]) : 0);
+    case RR_DIST_LOGNORMAL:
+        return d->p[1] > 0 ? gsl_cdf_lognormal_Pinv(u, d->p[0], d->p[1]) : exp(d->p[0]);
+    case RR_DIST_UNIFORM:
+        return d->p[0] + u * (d->p[1] - d->p[0]);
+    case RR_DIST_TRIANGULAR: {
+        double a = d->p[0], c = d->p[1], b = d->p[2];
+        return u < d->p[3] ? a + sqrt(u * (b - a) * (c - a))
+                           : b - sqrt((1 - u) * (b - a) * (b - c));
+    }
+    case RR_DIST_PERT:
+        return d->p[0] + d->p[1] * gsl_cdf_beta_Pinv(u, d->p[2], d->p[3]);
+    case RR_DIST_BETA:
+        return gsl_cdf_beta_Pinv(u, d->p[0], d->p[1]);
+    case RR_DIST_GAMMA:
+        return gsl_cdf_gamma_Pinv(u, d->p[0], d->p[1]);
+    case RR_DIST_POISSON: {
+        /* GSL has no Poisson inverse: walk the CDF (the mean is bounded by the builder). */
+        unsigned k = 0;
+        while (gsl_cdf_poisson_P(k, d->p[0]) < u && k < 4000000000u)
+            k++;
+        return (double)k;
+    }
+    case RR_DIST_BERNOULLI:
+        return u < 1 - d->p[0] ? 0.0 : 1.0;
+    case RR_DIST_DISCRETE: {
+        /* The values in the order given, as an inverse CDF over that order. */
+        double c = 0;
+        for (size_t i = 0; i < d->n; i++) {
+            c += d->weights[i];
+            if (u < c)
+                return d->values[i];
+        }
+        return d->values[d->n - 1];
+    }
+    }
+    return NAN;
+}
+
+int rr_dist_describe(const rr_dist *d, char *buf, size_t size)
+{
+    int w = 0;
+    switch (d->kind) {
+    case RR_DIST_CONST:
+        w = snprintf(buf, size, "%.10g", d->p[0]);
+        break;
+    case RR_DIST_NORMAL:
+        w = snprintf(buf, size, "normal(mean=%g, sd=%g)", d->user[0], d->user[1]);
+        break;
+    case RR_DIST_LOGNORMAL: {
+        static const char *const forms[] = { "lognormal(p5=%g, p95=%g)",
+                                             "lognormal(median=%g, sigma=%g)",
+                                             "lognormal(mean=%g, sd=%g)", "%g to %g" };
+        w = snprintf(buf, size, forms[d->user_form & 3], d->user[0], d->user[1]);
+        break;
+    }
+    case RR_DIST_UNIFORM:
+        w = snprintf(buf, size, "uniform(min=%g, max=%g)", d->user[0], d->user[1]);
+        break;
+    case RR_DIST_TRIANGULAR:
+        w = snprintf(buf, size, "triangular(min=%g, mode=%g, max=%g)", d->user[0], d->user[1],
+                     d->user[2]);
+        break;
+    case RR_DIST_PERT:
+        w = snprintf(buf, size, "pert(min=%g, mode=%g, max=%g)", d->user[0], d->user[1],
+                     d->user[2]);
+        break;
+    case RR_DIST_BETA:
+        w = snprintf(buf, size, "beta(a=%g, b=%g)", d->user[0], d->user[1]);
+        break;
+    case RR_DIST_GAMMA:
+        w = snprintf(buf, size, "gamma(shape=%g, scale=%g)", d->user[0], d->user[1]);
+        break;
+    case RR_DIST_POISSON:
+        w = snprintf(buf, size, "poisson(mean=%g)", d->user[0]);
+        break;
+    case RR_DIST_BERNOULLI:
+        w = snprintf(buf, size, "bernoulli(p=%g)", d->user[0]);
+        break;
+    case RR_DIST_DISCRETE:
+        w = snprintf(buf, size, "discrete(%zu values)", d->n);
+        break;
+    }
+    return w;
+}

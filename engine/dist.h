@@ -1,0 +1,82 @@
+/* dist: the distributions an uncertain input can follow, sampled through GSL.
+ *
+ * A distribution is built once from its user-facing parameters (checked here, with a message
+ * for the first violated constraint), and the values a draw needs are computed then: a
+ * lognormal keeps mu and sigma, not the percentiles it was given; a PERT keeps its beta
+ * shape.  Sampling uses GSL's samplers, except where a faster exact method exists for a hot
+ * case: normal and lognormal draw through GSL's ziggurat (gsl_ran_gaussian_ziggurat), the
+ * triangular through its closed-form inverse CDF (GSL has none).  Every sample is clamped to
+ * [lo, hi], the intersection of the user's `clamp` and the value's domain.
+ *
+ * Thread safety: a built rr_dist is read-only; sampling touches only the generator.
+ */
+#ifndef RR_DIST_H
+#define RR_DIST_H
+
+#include <stddef.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+typedef enum rr_dist_kind {
+    RR_DIST_CONST,
+    RR_DIST_NORMAL,      /* user: mean, sd */
+    RR_DIST_LOGNORMAL,   /* user: p5,p95 | median,sigma | mean,sd | "A to B"; kept: mu, sigma */
+    RR_DIST_UNIFORM,     /* min, max */
+    RR_DIST_TRIANGULAR,  /* min, mode, max */
+    RR_DIST_PERT,        /* min, mode, max; kept: min, max-min, alpha, beta */
+    RR_DIST_BETA,        /* a, b */
+    RR_DIST_GAMMA,       /* shape, scale */
+    RR_DIST_POISSON,     /* mean */
+    RR_DIST_BERNOULLI,   /* p */
+    RR_DIST_DISCRETE     /* values, weights (normalised) */
+} rr_dist_kind;
+
+typedef struct rr_dist {
+    rr_dist_kind kind;
+    double p[4];         /* parameters as used by the sampler (see rr_dist_init_*) */
+    double user[3];      /* parameters as the user gave them, for reports */
+    int user_form;       /* lognormal: 0 p5/p95, 1 median/sigma, 2 mean/sd, 3 "A to B" */
+    double lo, hi;       /* clamp applied to every sample */
+    size_t n;            /* discrete: number of values */
+    double *values;      /* discrete: owned */
+    double *weights;     /* discrete: owned, normalised */
+    gsl_ran_discrete_t *table;  /* discrete: owned, Walker's alias table */
+} rr_dist;
+
+/* 1.6448536269514722: the standard normal's 95th percentile, for "A to B" and p5/p95. */
+#define RR_Z95 1.6448536269514722
+
+/* Builders: each fills d and returns NULL, or returns a message naming the broken constraint
+ * (a static string) and leaves d as a constant 0 with nothing owned.  lo/hi start unbounded. */
+const char *rr_dist_init_const(rr_dist *d, double v);
+const char *rr_dist_init_normal(rr_dist *d, double mean, double sd);
+const char *rr_dist_init_lognormal_p5p95(rr_dist *d, double p5, double p95);
+const char *rr_dist_init_lognormal_median(rr_dist *d, double median, double sigma);
+const char *rr_dist_init_lognormal_moments(rr_dist *d, double mean, double sd);
+const char *rr_dist_init_uniform(rr_dist *d, double min, double max);
+const char *rr_dist_init_triangular(rr_dist *d, double min, double mode, double max);
+const char *rr_dist_init_pert(rr_dist *d, double min, double mode, double max);
+const char *rr_dist_init_beta(rr_dist *d, double a, double b);
+const char *rr_dist_init_gamma(rr_dist *d, double shape, double scale);
+const char *rr_dist_init_poisson(rr_dist *d, double mean);
+const char *rr_dist_init_bernoulli(rr_dist *d, double p);
+/* Copies values and weights. */
+const char *rr_dist_init_discrete(rr_dist *d, const double *values, const double *weights,
+                                  size_t n);
+void rr_dist_free(rr_dist *d);   /* frees what d owns; d becomes a constant 0 */
+
+/* Narrow the clamp to [lo, hi] (intersection with the current one). */
+void rr_dist_clamp(rr_dist *d, double lo, double hi);
+
+/* One draw, clamped. */
+double rr_dist_sample(const rr_dist *d, gsl_rng *r);
+
+/* The unclamped distribution's mean (closed form); the constant's value. */
+double rr_dist_mean(const rr_dist *d);
+/* The unclamped distribution's quantile function at u in (0,1), for tests and reports. */
+double rr_dist_quantile(const rr_dist *d, double u);
+/* "lognormal(p5=600, p95=2000)": a short description for reports; returns bytes written as
+ * snprintf does. */
+int rr_dist_describe(const rr_dist *d, char *buf, size_t size);
+
+#endif

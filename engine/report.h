@@ -1,0 +1,16 @@
+/* report: writers that turn a summary into text.  Each reads a summary and nothing else,
+ * and builds the whole report in a buffer; the caller decides where it goes. */
+#ifndef RR_REPORT_H
+#define RR_REPORT_H
+
+#include "buf.h"
+#include "diag.h"
+#include "summary.h"
+
+/* A readable summary for a person. */
+rr_status rr_report_table(const rr_summary *sum, rr_buf *out);
+/* JSON for programs: the keys documented in docs/report.md.  With `timing` 0, the run's
+ * seconds and paths_per_second are written as null, which makes outputs comparable. */
+rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *out);
+
+#endif

@@ -1,0 +1,127 @@
+/* report_json: the machine-readable report.
+ *
+ * Numbers are written in the shortest form that reads back to the same double, so the JSON
+ * of two identical runs is identical byte for byte and loses nothing; NaN becomes null.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report.h"
+
+static void num(rr_buf *b, double x)
+{
+    if (!isfinite(x)) {
+        rr_buf_puts(b, "null");
+        return;
+    }
+    char s[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(s, sizeof s, "%.*g", prec, x);
+        if (strtod(s, NULL) == x)
+            break;
+    }
+    rr_buf_puts(b, s);
+}
+
+static void str(rr_buf *b, const char *s)
+{
+    rr_buf_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            rr_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            rr_buf_printf(b, "\\u%04x", *p);
+        else
+            rr_buf_printf(b, "%c", *p);
+    }
+    rr_buf_puts(b, "\"");
+}
+
+static void stats(rr_buf *b, const rr_summary *sum, const rr_stats *st)
+{
+    rr_buf_puts(b, "{\"mean\": ");
+    num(b, st->mean);
+    rr_buf_puts(b, ", \"sd\": ");
+    num(b, st->sd);
+    for (size_t i = 0; i < sum->nq; i++) {
+        rr_buf_printf(b, ", \"%s\": ", sum->qkey[i]);
+        num(b, st->q[i]);
+    }
+    rr_buf_puts(b, "}");
+}
+
+rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
+{
+    rr_buf_printf(b, "{\n  \"runrate\": \"%s\",\n  \"scenario\": ", RR_VERSION);
+    str(b, sum->scenario);
+    rr_buf_puts(b, ",\n  \"currency\": ");
+    str(b, sum->currency);
+    rr_buf_printf(b, ",\n  \"horizon_months\": %d,\n  \"months\": [", sum->horizon);
+    for (int m = 0; m < sum->horizon; m++) {
+        rr_buf_puts(b, m ? ", " : "");
+        str(b, sum->months[m]);
+    }
+    rr_buf_printf(b, "],\n  \"paths\": %llu,\n  \"seed\": %llu,\n  \"percentiles\": [",
+                  (unsigned long long)sum->paths, (unsigned long long)sum->seed);
+    for (size_t i = 0; i < sum->nq; i++) {
+        rr_buf_puts(b, i ? ", " : "");
+        num(b, sum->qp[i] * 100);
+    }
+    rr_buf_puts(b, "],\n  \"total\": ");
+    stats(b, sum, &sum->total);
+    rr_buf_puts(b, ",\n  \"categories\": {");
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_puts(b, c ? ",\n    " : "\n    ");
+        str(b, sum->cat_names[c]);
+        rr_buf_puts(b, ": ");
+        stats(b, sum, &sum->cats[c]);
+    }
+    rr_buf_puts(b, "\n  },\n  \"components\": {");
+    for (size_t k = 0; k < sum->ncomp; k++) {
+        rr_buf_puts(b, k ? ",\n    " : "\n    ");
+        str(b, sum->comp_names[k]);
+        rr_buf_puts(b, ": ");
+        stats(b, sum, &sum->comps[k]);
+    }
+    rr_buf_puts(b, "\n  },\n  \"component_categories\": {");
+    for (size_t k = 0; k < sum->ncomp; k++) {
+        rr_buf_puts(b, k ? ", " : "");
+        str(b, sum->comp_names[k]);
+        rr_buf_puts(b, ": ");
+        str(b, sum->comp_cats[k]);
+    }
+    rr_buf_puts(b, "},\n  \"monthly\": {\n    \"total\": [");
+    for (int m = 0; m < sum->horizon; m++) {
+        rr_buf_puts(b, m ? ",\n      " : "\n      ");
+        stats(b, sum, &sum->monthly_total[m]);
+    }
+    rr_buf_puts(b, "\n    ],\n    \"categories\": {");
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_puts(b, c ? ",\n      " : "\n      ");
+        str(b, sum->cat_names[c]);
+        rr_buf_puts(b, ": [");
+        for (int m = 0; m < sum->horizon; m++) {
+            rr_buf_puts(b, m ? ",\n        " : "\n        ");
+            stats(b, sum, &sum->monthly_cats[(size_t)m * (size_t)sum->ncat + (size_t)c]);
+        }
+        rr_buf_puts(b, "\n      ]");
+    }
+    rr_buf_puts(b, "\n    }\n  },\n  \"budget\": {\"total\": ");
+    if (sum->has_budget)
+        num(b, sum->budget_total);
+    else
+        rr_buf_puts(b, "null");
+    rr_buf_puts(b, ", \"confidence\": ");
+    num(b, sum->confidence);
+    rr_buf_puts(b, ", \"p_exceed\": ");
+    num(b, sum->p_exceed);
+    rr_buf_puts(b, ", \"recommended\": ");
+    num(b, sum->recommended);
+    rr_buf_printf(b, "},\n  \"run\": {\"threads\": %d, \"seconds\": ", sum->threads);
+    num(b, timing ? sum->seconds : NAN);
+    rr_buf_puts(b, ", \"paths_per_second\": ");
+    num(b, timing && sum->seconds > 0 ? (double)sum->paths / sum->seconds : NAN);
+    rr_buf_puts(b, "}\n}\n");
+    return b->failed ? RR_ERR_NOMEM : RR_OK;
+}

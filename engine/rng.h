@@ -1,0 +1,43 @@
+/* rng: a counter-based random number generator, Philox4x32-10, as a GSL generator.
+ *
+ * Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy as 1, 2, 3",
+ * SC'11) is a bijection of a 128-bit counter under a 64-bit key.  runrate positions it by
+ * (seed, stream, path, step), so that every draw's value depends only on where it is in the
+ * simulation: never on the thread that made it, nor on how many draws were made elsewhere.
+ *
+ *   key     = split(mix(seed, stream))           64 bits, see rr_rng_key()
+ *   counter = {block, step, path & 0xffffffff, path >> 32}
+ *
+ * `block` starts at 0 and increments every four 32-bit outputs, so each (seed, stream, path,
+ * step) position owns a sequence of 2^34 words.  The generator is registered as a
+ * `gsl_rng_type`, so every gsl_ran_* function draws from it.
+ *
+ * Thread safety: a gsl_rng holds its own state; use one per thread.  No global state.
+ */
+#ifndef RR_RNG_H
+#define RR_RNG_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+
+/* The GSL generator type; gsl_rng_alloc(rr_rng_philox) gives a generator seeked to
+ * (seed 0, stream 0, path 0, step 0).  gsl_rng_set(r, s) seeks to (s, 0, 0, 0). */
+extern const gsl_rng_type *rr_rng_philox;
+
+/* The bare Philox4x32-10 bijection, exposed for the known-answer tests. */
+void rr_rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
+
+/* 64-bit FNV-1a hash of a stream name such as "costs.chat-model.input_tokens". */
+uint64_t rr_rng_stream_id(const char *name);
+
+/* The Philox key of (seed, stream): splitmix64(seed ^ splitmix64(stream)). */
+uint64_t rr_rng_key(uint64_t seed, uint64_t stream);
+
+/* Position r (which must be of type rr_rng_philox) at the start of the sequence of
+ * (seed, stream, path, step).  Cheap: sets the key and counter and empties the buffer. */
+void rr_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint32_t step);
+
+/* As rr_rng_seek with a key from rr_rng_key(), for callers that cache keys. */
+void rr_rng_seek_key(gsl_rng *r, uint64_t key, uint64_t path, uint32_t step);
+
+#endif

@@ -1,0 +1,51 @@
+/* scenario: a scenario file, validated and typed.
+ *
+ * Loading walks the position-keeping node tree, checks every constraint of scenario format
+ * version 1 (docs/scenario-format.md) and reports every problem it finds in one pass, each
+ * with its line and column.  What comes out is either a complete scenario, every input built
+ * and every default filled in, or nothing.
+ *
+ * Thread safety: a loaded scenario is read-only and may be shared by threads.
+ */
+#ifndef RR_SCENARIO_H
+#define RR_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "model.h"
+#include "node.h"
+
+#define RR_MAX_HORIZON 120
+#define RR_MAX_COMPONENTS 64
+#define RR_MAX_NAME 64
+#define RR_MAX_PATHS 10000000000ull   /* 1e10 */
+#define RR_DEFAULT_PATHS 100000
+#define RR_DEFAULT_SEED 1
+#define RR_DEFAULT_CONFIDENCE 0.8
+
+typedef struct rr_scenario {
+    char *name;              /* owned */
+    char *currency;          /* owned; "USD" by default */
+    int start_year;          /* 0 without `start` */
+    int start_month;         /* 1..12; 0 without `start` */
+    int horizon;             /* months, 1..RR_MAX_HORIZON */
+    uint64_t paths;          /* simulation.paths */
+    uint64_t seed;           /* simulation.seed */
+    int has_budget;          /* budget.total given */
+    double budget_total;     /* for the whole horizon */
+    double confidence;       /* budget.confidence, (0, 1) */
+    rr_demand demand;
+    rr_component *comps;     /* owned, ncomps entries */
+    size_t ncomps;
+} rr_scenario;
+
+/* Load and validate a file.  RR_OK, or RR_ERR_SCENARIO / RR_ERR_IO with diagnostics in
+ * `diags`, or RR_ERR_NOMEM.  *out is NULL unless RR_OK. */
+rr_status rr_scenario_load(const char *path, rr_scenario **out, rr_diags *diags);
+/* Validate a loaded tree. */
+rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags *diags);
+void rr_scenario_free(rr_scenario *s);   /* accepts NULL */
+
+#endif

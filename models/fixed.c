@@ -1,0 +1,53 @@
+/* fixed: a monthly cost that does not follow demand (licences, platform fees, a migration).
+ *
+ * cost[m] = monthly in months from_month..until_month (1-based, inclusive), else 0.  A fixed
+ * cost has no natural category, so the file must name one.
+ */
+#include <math.h>
+
+#include "model.h"
+
+enum { MONTHLY, FROM, UNTIL, NFIELDS };
+
+static const rr_field fields[NFIELDS] = {
+    [MONTHLY] = { "monthly", RR_FIELD_VALUE, RR_DOMAIN_NONNEG, RR_IN_REQUIRED, NAN },
+    [FROM] = { "from_month", RR_FIELD_PLAIN, RR_DOMAIN_NONNEG, RR_IN_INTEGER, 1 },
+    [UNTIL] = { "until_month", RR_FIELD_PLAIN, RR_DOMAIN_NONNEG, RR_IN_INTEGER, INFINITY },
+};
+
+static void check(const rr_component *c, int horizon, rr_diags *diags)
+{
+    double from = c->in[FROM].dist.p[0], until = c->in[UNTIL].dist.p[0];
+    if (c->in[FROM].given && (from < 1 || from > horizon))
+        rr_diags_add(diags, c->in[FROM].line, c->in[FROM].col,
+                     "%s: must be in 1..%d (horizon_months), got %g", c->in[FROM].path, horizon,
+                     from);
+    if (c->in[UNTIL].given && (until < 1 || until > horizon))
+        rr_diags_add(diags, c->in[UNTIL].line, c->in[UNTIL].col,
+                     "%s: must be in 1..%d (horizon_months), got %g", c->in[UNTIL].path,
+                     horizon, until);
+    else if (c->in[UNTIL].given && until < from)
+        rr_diags_add(diags, c->in[UNTIL].line, c->in[UNTIL].col,
+                     "%s: must be >= from_month (%g), got %g", c->in[UNTIL].path, from, until);
+}
+
+static double month(const rr_component *c, double *st, const double *pv, int m, double eff,
+                    rr_draw *d)
+{
+    (void)st;
+    (void)eff;
+    if (m + 1 < pv[FROM] || m + 1 > pv[UNTIL])
+        return 0;
+    return rr_model_value(c, pv, MONTHLY, m, d);
+}
+
+const rr_component_type rr_fixed_type = {
+    .name = "fixed",
+    .default_category = -1,
+    .fields = fields,
+    .nfields = NFIELDS,
+    .nstate = 0,
+    .aux_suffix = NULL,
+    .check = check,
+    .month = month,
+};

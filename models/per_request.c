@@ -1,0 +1,55 @@
+/* per_request: anything billed per unit of demand (traces, OCR pages, vector reads, egress).
+ *
+ * units[m] = eff * units_per_request; cost[m] = units * unit_price, or with graduated
+ * `tiers` the units up to the first bound at its price, those between consecutive bounds at
+ * the next price, and the rest at the last entry's price: how cloud price lists work.
+ */
+#include <math.h>
+
+#include "model.h"
+
+enum { PER_REQUEST, PRICE, TIERS, NFIELDS };
+
+static const rr_field fields[NFIELDS] = {
+    [PER_REQUEST] = { "units_per_request", RR_FIELD_VALUE, RR_DOMAIN_NONNEG, RR_IN_REQUIRED,
+                      NAN },
+    [PRICE] = { "unit_price", RR_FIELD_VALUE, RR_DOMAIN_NONNEG, RR_IN_POSITIVE, NAN },
+    [TIERS] = { "tiers", RR_FIELD_SPECIAL, RR_DOMAIN_NONNEG, 0, NAN },
+};
+
+static void check(const rr_component *c, int horizon, rr_diags *diags)
+{
+    (void)horizon;
+    if (c->in[PRICE].given == (c->tiers != NULL))
+        rr_diags_add(diags, c->in[PRICE].given ? c->in[PRICE].line : c->line,
+                     c->in[PRICE].given ? c->in[PRICE].col : c->col,
+                     "costs.%s: give exactly one of unit_price and tiers%s", c->name,
+                     c->in[PRICE].given ? ", not both" : "");
+}
+
+static double month(const rr_component *c, double *st, const double *pv, int m, double eff,
+                    rr_draw *d)
+{
+    (void)st;
+    double units = eff * rr_model_value(c, pv, PER_REQUEST, m, d);
+    if (!c->tiers)
+        return units * rr_model_value(c, pv, PRICE, m, d);
+    double cost = 0, below = 0;
+    for (size_t i = 0; i < c->ntiers && units > below; i++) {
+        double top = units < c->tiers[i].up_to ? units : c->tiers[i].up_to;
+        cost += (top - below) * c->tiers[i].unit_price;
+        below = top;
+    }
+    return cost;
+}
+
+const rr_component_type rr_per_request_type = {
+    .name = "per_request",
+    .default_category = RR_CAT_MANAGED_AI,
+    .fields = fields,
+    .nfields = NFIELDS,
+    .nstate = 0,
+    .aux_suffix = NULL,
+    .check = check,
+    .month = month,
+};

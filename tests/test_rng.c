@@ -1,0 +1,351 @@
+/* test_rng: the Philox generator against Random123's published answers, the seeking
+ * contract of rng.h, and GSL's use of it.
+ *
+ * Every statistical check has a fixed seed, so a run is deterministic; the thresholds are
+ * nevertheless set from the sampling distributions (one-in-a-million chi-square, five
+ * standard errors) so that a change of seed could not make a correct generator fail.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "rng.h"
+
+/* ---- known answers ---------------------------------------------------------------------- */
+
+/* Random123's tests/kat_vectors, the three "philox4x32 10" lines (columns: counter[4],
+ * key[2], expected[4]), as cut and pasted into DEShawResearch/Random123-Boost,
+ * libs/random/test/test_philox.cpp. */
+static const struct {
+    uint32_t ctr[4], key[2], out[4];
+} kat[] = {
+    { { 0x00000000, 0x00000000, 0x00000000, 0x00000000 }, { 0x00000000, 0x00000000 },
+      { 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8 } },
+    { { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff }, { 0xffffffff, 0xffffffff },
+      { 0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd } },
+    { { 0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344 }, { 0xa4093822, 0x299f31d0 },
+      { 0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1 } },
+};
+
+static void test_philox_kat(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof kat / sizeof kat[0]; i++) {
+        uint32_t out[4];
+        rr_rng_philox4x32_10(kat[i].ctr, kat[i].key, out);
+        for (int j = 0; j < 4; j++)
+            assert_int_equal(out[j], kat[i].out[j]);
+    }
+}
+
+/* Callers reuse ctr and key across calls, so the bijection must leave them alone. */
+static void test_philox_inputs_untouched(void **state)
+{
+    (void)state;
+    uint32_t ctr[4] = { 0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344 };
+    uint32_t key[2] = { 0xa4093822, 0x299f31d0 };
+    uint32_t out[4];
+    rr_rng_philox4x32_10(ctr, key, out);
+    assert_memory_equal(ctr, kat[2].ctr, sizeof ctr);
+    assert_memory_equal(key, kat[2].key, sizeof key);
+}
+
+static void test_stream_id_fnv1a(void **state)
+{
+    (void)state;
+    /* Published FNV-1a 64 values: the empty string hashes to the offset basis. */
+    assert_true(rr_rng_stream_id("") == UINT64_C(0xcbf29ce484222325));
+    assert_true(rr_rng_stream_id("a") == UINT64_C(0xaf63dc4c8601ec8c));
+    assert_true(rr_rng_stream_id("foobar") == UINT64_C(0x85944171f73967e8));
+    /* Bytes above 0x7f must hash as unsigned, not sign-extended. */
+    assert_true(rr_rng_stream_id("\xff") == ((UINT64_C(0xcbf29ce484222325) ^ 0xff)
+                                              * UINT64_C(0x100000001b3)));
+    assert_true(rr_rng_stream_id("costs.a") != rr_rng_stream_id("costs.b"));
+}
+
+static void test_key_splitmix(void **state)
+{
+    (void)state;
+    /* splitmix64(0) = 0xe220a8397b1dcdaf is the first output of Vigna's splitmix64.c from
+     * state 0.  Choosing seed = splitmix64(stream 0) cancels the inner mix, so this pins
+     * down both the finaliser and the composition key = sm(seed ^ sm(stream)). */
+    const uint64_t sm0 = UINT64_C(0xe220a8397b1dcdaf);
+    assert_true(rr_rng_key(sm0, 0) == sm0);
+    assert_true(rr_rng_key(0, 0) == UINT64_C(0xa706dd2f4d197e6f)); /* sm(sm(0)) */
+    /* The stream is mixed before the xor, so shifting seed and stream together moves the key. */
+    assert_true(rr_rng_key(1, 0) != rr_rng_key(0, 1));
+    assert_true(rr_rng_key(5, 3) != rr_rng_key(5 ^ 7, 3 ^ 7));
+}
+
+/* ---- seeking ---------------------------------------------------------------------------- */
+
+static gsl_rng *new_rng(void)
+{
+    gsl_rng *r = gsl_rng_alloc(rr_rng_philox);
+    assert_non_null(r);
+    return r;
+}
+
+#define NDRAW 16
+
+static void draw(gsl_rng *r, unsigned long out[NDRAW])
+{
+    for (int i = 0; i < NDRAW; i++)
+        out[i] = gsl_rng_get(r);
+}
+
+static void draw_at(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint32_t step,
+                    unsigned long out[NDRAW])
+{
+    rr_rng_seek(r, seed, stream, path, step);
+    draw(r, out);
+}
+
+static void test_seek_reproducible(void **state)
+{
+    (void)state;
+    gsl_rng *r = new_rng();
+    unsigned long a[NDRAW], b[NDRAW], junk[NDRAW];
+
+    draw_at(r, 42, rr_rng_stream_id("costs.x"), 12345, 6, a);
+    /* Unrelated draws: another position, then a partial block (3 words, then a double that
+     * straddles the buffer) so that a stale buffer index would show. */
+    draw_at(r, 7, 8, 9, 10, junk);
+    (void)gsl_rng_get(r);
+    (void)gsl_rng_get(r);
+    (void)gsl_rng_get(r);
+    (void)gsl_rng_uniform(r);
+    draw_at(r, 42, rr_rng_stream_id("costs.x"), 12345, 6, b);
+    assert_memory_equal(a, b, sizeof a);
+
+    /* A second generator, never used before, agrees: position alone decides. */
+    gsl_rng *r2 = new_rng();
+    draw_at(r2, 42, rr_rng_stream_id("costs.x"), 12345, 6, b);
+    assert_memory_equal(a, b, sizeof a);
+
+    /* seek_key with a cached key is the same seek. */
+    rr_rng_seek_key(r2, rr_rng_key(42, rr_rng_stream_id("costs.x")), 12345, 6);
+    draw(r2, b);
+    assert_memory_equal(a, b, sizeof a);
+
+    gsl_rng_free(r2);
+    gsl_rng_free(r);
+}
+
+static void test_seek_distinct(void **state)
+{
+    (void)state;
+    gsl_rng *r = new_rng();
+    const uint64_t seed = 42, stream = 99, path = UINT64_C(0x0000000100000002);
+    const uint32_t step = 3;
+    unsigned long base[NDRAW], other[NDRAW];
+
+    draw_at(r, seed, stream, path, step, base);
+
+    /* Sixteen equal 32-bit words by chance has probability 2^-512. */
+    draw_at(r, seed + 1, stream, path, step, other);
+    assert_memory_not_equal(base, other, sizeof base);
+    draw_at(r, seed, stream + 1, path, step, other);
+    assert_memory_not_equal(base, other, sizeof base);
+    draw_at(r, seed, stream, path + 1, step, other);               /* low word of path */
+    assert_memory_not_equal(base, other, sizeof base);
+    draw_at(r, seed, stream, path + (UINT64_C(1) << 32), step, other); /* high word */
+    assert_memory_not_equal(base, other, sizeof base);
+    draw_at(r, seed, stream, path, step + 1, other);
+    assert_memory_not_equal(base, other, sizeof base);
+    /* Swapping seed and stream must not land on the same key. */
+    draw_at(r, stream, seed, path, step, other);
+    assert_memory_not_equal(base, other, sizeof base);
+
+    gsl_rng_free(r);
+}
+
+/* The generator's words are exactly the bijection applied to the documented counter layout
+ * and key split, block after block. */
+static void test_sequence_across_blocks(void **state)
+{
+    (void)state;
+    gsl_rng *r = new_rng();
+    const uint64_t key = UINT64_C(0x0123456789abcdef);
+    const uint64_t path = UINT64_C(0xfedcba9876543210);
+    const uint32_t step = 0x5a5a5a5a;
+    const uint32_t k[2] = { 0x89abcdef, 0x01234567 };
+    uint32_t expect[12];
+
+    for (uint32_t block = 0; block < 3; block++) {
+        const uint32_t ctr[4] = { block, step, 0x76543210, 0xfedcba98 };
+        rr_rng_philox4x32_10(ctr, k, &expect[4 * block]);
+    }
+
+    rr_rng_seek_key(r, key, path, step);
+    for (int i = 0; i < 9; i++)
+        assert_int_equal(gsl_rng_get(r), expect[i]);
+
+    /* rr_rng_seek is the same with key = rr_rng_key(seed, stream). */
+    const uint64_t seed = 2024, stream = rr_rng_stream_id("latency");
+    const uint64_t kk = rr_rng_key(seed, stream);
+    const uint32_t k2[2] = { (uint32_t)kk, (uint32_t)(kk >> 32) };
+    const uint32_t ctr0[4] = { 0, 7, 1, 0 };
+    uint32_t out[4];
+    rr_rng_philox4x32_10(ctr0, k2, out);
+    rr_rng_seek(r, seed, stream, 1, 7);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(gsl_rng_get(r), out[i]);
+
+    gsl_rng_free(r);
+}
+
+static void test_set_is_seek(void **state)
+{
+    (void)state;
+    gsl_rng *r = new_rng();
+    unsigned long a[NDRAW], b[NDRAW];
+
+    /* A fresh generator sits at (0, 0, 0, 0): this program never changes
+     * gsl_rng_default_seed from its initial 0. */
+    draw(r, a);
+    draw_at(r, 0, 0, 0, 0, b);
+    assert_memory_equal(a, b, sizeof a);
+
+    gsl_rng_set(r, 123456789);
+    draw(r, a);
+    draw_at(r, 123456789, 0, 0, 0, b);
+    assert_memory_equal(a, b, sizeof a);
+
+    gsl_rng_free(r);
+}
+
+/* ---- GSL integration -------------------------------------------------------------------- */
+
+static void test_gsl_type(void **state)
+{
+    (void)state;
+    gsl_rng *r = new_rng();
+    assert_string_equal(gsl_rng_name(r), "philox4x32-10");
+    assert_true(gsl_rng_max(r) == 0xffffffffUL);
+    assert_true(gsl_rng_min(r) == 0);
+
+    /* A clone copies the state and then runs independently. */
+    rr_rng_seek(r, 1, 2, 3, 4);
+    (void)gsl_rng_get(r);
+    gsl_rng *c = gsl_rng_clone(r);
+    assert_non_null(c);
+    unsigned long a[NDRAW], b[NDRAW];
+    draw(r, a);
+    draw(c, b);
+    assert_memory_equal(a, b, sizeof a);
+
+    gsl_rng_free(c);
+    gsl_rng_free(r);
+}
+
+/* gsl_rng_uniform takes two whole words, high then low, and keeps the top 53 bits. */
+static void test_uniform_construction(void **state)
+{
+    (void)state;
+    gsl_rng *r = new_rng();
+    const uint32_t k[2] = { 0x11111111, 0x22222222 };
+    const uint32_t ctr[4] = { 0, 0, 0, 0 };
+    uint32_t w[4];
+    rr_rng_philox4x32_10(ctr, k, w);
+
+    rr_rng_seek_key(r, UINT64_C(0x2222222211111111), 0, 0);
+    double u0 = gsl_rng_uniform(r);
+    double u1 = gsl_rng_uniform(r);
+    assert_true(u0 == (double)((((uint64_t)w[0] << 32) | w[1]) >> 11) * 0x1.0p-53);
+    assert_true(u1 == (double)((((uint64_t)w[2] << 32) | w[3]) >> 11) * 0x1.0p-53);
+
+    /* One uniform consumes exactly two words. */
+    rr_rng_seek_key(r, UINT64_C(0x2222222211111111), 0, 0);
+    (void)gsl_rng_uniform(r);
+    assert_int_equal(gsl_rng_get(r), w[2]);
+
+    gsl_rng_free(r);
+}
+
+static void test_uniform_distribution(void **state)
+{
+    (void)state;
+    enum { N = 100000, BINS = 100 };
+    gsl_rng *r = new_rng();
+    rr_rng_seek(r, 20240101, rr_rng_stream_id("test.uniform"), 0, 0);
+
+    unsigned long count[BINS] = { 0 };
+    double sum = 0.0;
+    for (int i = 0; i < N; i++) {
+        double u = gsl_rng_uniform(r);
+        assert_true(u >= 0.0 && u < 1.0);
+        int b = (int)(u * BINS);
+        count[b < BINS ? b : BINS - 1]++;   /* u * BINS may round up to BINS */
+        sum += u;
+    }
+
+    const double expected = (double)N / BINS;
+    double chi2 = 0.0;
+    for (int b = 0; b < BINS; b++) {
+        double d = (double)count[b] - expected;
+        chi2 += d * d / expected;
+    }
+    /* Upper 1e-6 point of chi-square with BINS - 1 degrees of freedom. */
+    const double critical = gsl_cdf_chisq_Qinv(1e-6, BINS - 1);
+    assert_true(critical > 99.0 && critical < 250.0);
+    assert_true(chi2 < critical);
+
+    const double mean = sum / N;
+    const double se = sqrt(1.0 / 12.0 / N);
+    assert_true(fabs(mean - 0.5) < 5.0 * se);
+
+    gsl_rng_free(r);
+}
+
+static void test_gaussian_ziggurat(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    gsl_rng *r = new_rng();
+    rr_rng_seek(r, 31337, rr_rng_stream_id("test.gaussian"), 5, 0);
+
+    double sum = 0.0, sumsq = 0.0;
+    for (int i = 0; i < N; i++) {
+        double x = gsl_ran_gaussian_ziggurat(r, 1.0);
+        assert_true(isfinite(x));
+        sum += x;
+        sumsq += x * x;
+    }
+    const double mean = sum / N;
+    const double sd = sqrt((sumsq - N * mean * mean) / (N - 1));
+    /* Standard errors for a unit normal: 1/sqrt(n) for the mean, about 1/sqrt(2n) for sd. */
+    assert_true(fabs(mean) < 5.0 / sqrt((double)N));
+    assert_true(fabs(sd - 1.0) < 5.0 / sqrt(2.0 * N));
+
+    gsl_rng_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_philox_kat),
+        cmocka_unit_test(test_philox_inputs_untouched),
+        cmocka_unit_test(test_stream_id_fnv1a),
+        cmocka_unit_test(test_key_splitmix),
+        cmocka_unit_test(test_seek_reproducible),
+        cmocka_unit_test(test_seek_distinct),
+        cmocka_unit_test(test_sequence_across_blocks),
+        cmocka_unit_test(test_set_is_seek),
+        cmocka_unit_test(test_gsl_type),
+        cmocka_unit_test(test_uniform_construction),
+        cmocka_unit_test(test_uniform_distribution),
+        cmocka_unit_test(test_gaussian_ziggurat),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
