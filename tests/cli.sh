@@ -1,0 +1,126 @@
+#!/bin/sh
+# Command-line tests: exit statuses, help, reproducibility across thread counts, --out
+# written whole or not at all.  usage: tests/cli.sh RUNRATE
+# Prints one line per failure and finally "cli: N passed, M failed".
+R=${1:-./runrate}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect STATUS DESCRIPTION -- COMMAND...: run COMMAND, compare its exit status
+expect() {
+    want=$1; what=$2; shift 3
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, expected $want"; cat "$T/err"; fi
+}
+strip_run() { grep -v '"run":' "$1"; }
+
+S=scenarios/support-agent.yaml
+cat >"$T/tiny.yaml" <<'Y'
+name: tiny
+horizon_months: 3
+simulation: {paths: 2000, seed: 7}
+demand: {requests_per_month: 1000 to 2000}
+costs:
+  - {name: api, type: model_api, input_tokens: 1000, output_tokens: 200,
+     price_per_million: {input: 3, output: 15}}
+Y
+
+expect 0 "--version" -- "$R" --version
+grep -q '^runrate [0-9]' "$T/out" && ok || bad "--version prints the version"
+expect 0 "--help" -- "$R" --help
+grep -q 'usage: runrate' "$T/out" && ok || bad "--help prints usage"
+expect 0 "run --help" -- "$R" run --help
+grep -q -- '--paths' "$T/out" && ok || bad "run --help lists --paths"
+expect 0 "validate --help" -- "$R" validate --help
+expect 2 "no command" -- "$R"
+expect 2 "unknown command" -- "$R" frobnicate
+expect 2 "run without a file" -- "$R" run
+expect 2 "run with a bad --paths" -- "$R" run "$T/tiny.yaml" --paths 0
+expect 2 "run with a bad --paths" -- "$R" run "$T/tiny.yaml" --paths abc
+expect 2 "run with a bad --format" -- "$R" run "$T/tiny.yaml" --format xml
+expect 2 "run with an unknown option" -- "$R" run "$T/tiny.yaml" --pahts 10
+expect 2 "run with bad --percentiles" -- "$R" run "$T/tiny.yaml" --percentiles 100
+expect 2 "run on a missing file" -- "$R" run "$T/none.yaml"
+grep -q "none.yaml: error: cannot open" "$T/err" && ok || bad "missing file names the file"
+expect 2 "run on a directory" -- "$R" run "$T"
+
+for f in scenarios/*.yaml; do
+    expect 0 "validate $f" -- "$R" validate "$f"
+    grep -qx "$f: ok" "$T/out" && ok || bad "validate $f prints '$f: ok'"
+done
+
+# Reproducible bit for bit whatever the thread count (timing aside).
+for f in scenarios/*.yaml "$T/tiny.yaml"; do
+    "$R" run "$f" --paths 30000 --format json --threads 1 >"$T/t1.json" &&
+    "$R" run "$f" --paths 30000 --format json --threads 2 >"$T/t2.json" &&
+    "$R" run "$f" --paths 30000 --format json --threads 3 >"$T/t3.json"
+    if [ $? -ne 0 ]; then bad "run $f"; continue; fi
+    strip_run "$T/t1.json" >"$T/a"; strip_run "$T/t2.json" >"$T/b"; strip_run "$T/t3.json" >"$T/c"
+    cmp -s "$T/a" "$T/b" && cmp -s "$T/a" "$T/c" && ok || bad "$f: JSON differs between 1, 2 and 3 threads"
+done
+
+# The same seed gives the same numbers; another seed other numbers.
+"$R" run "$T/tiny.yaml" --format json >"$T/s1.json"
+"$R" run "$T/tiny.yaml" --format json >"$T/s2.json"
+"$R" run "$T/tiny.yaml" --format json --seed 8 >"$T/s3.json"
+strip_run "$T/s1.json" >"$T/a"; strip_run "$T/s2.json" >"$T/b"; strip_run "$T/s3.json" >"$T/c"
+cmp -s "$T/a" "$T/b" && ok || bad "same seed, different output"
+cmp -s "$T/a" "$T/c" && bad "seed 7 and 8 give the same output" || ok
+grep -q '"seed": 8,' "$T/s3.json" && ok || bad "--seed overrides the file's seed"
+grep -q '"paths": 2000,' "$T/s1.json" && ok || bad "simulation.paths is used"
+
+# JSON keys of the foundation.
+for k in runrate scenario currency horizon_months months paths seed total categories \
+         components monthly budget run; do
+    grep -q "^  \"$k\":" "$T/s1.json" && ok || bad "JSON lacks the top-level key $k"
+done
+for k in sd p5 p10 p25 p50 p75 p80 p90 p95 p99; do
+    grep -q "\"total\": {\"mean\": .*\"$k\": " "$T/s1.json" && ok || bad "total lacks $k"
+done
+grep -q '"budget": {"total": null, "confidence": 0.8, "p_exceed": null, "recommended": ' \
+    "$T/s1.json" && ok || bad "budget without a total"
+grep -q '"months": \["M1", "M2", "M3"\]' "$T/s1.json" && ok || bad "months without start"
+if command -v python3 >/dev/null 2>&1; then
+    python3 -m json.tool "$T/s1.json" >/dev/null && ok || bad "the JSON does not parse"
+fi
+"$R" run "$T/tiny.yaml" --format json --percentiles 99.9,99.99 >"$T/p.json"
+grep -q '"p99.9": .*"p99.99": ' "$T/p.json" && ok || bad "--percentiles adds p99.9 and p99.99"
+
+# --out: the whole report, or nothing, never over the scenario.
+expect 0 "run --out" -- "$R" run "$T/tiny.yaml" --format json --out "$T/report.json"
+[ ! -s "$T/out" ] && ok || bad "--out still wrote to stdout"
+strip_run "$T/report.json" >"$T/b"
+cmp -s "$T/a" "$T/b" && ok || bad "--out content differs from stdout"
+cp "$T/report.json" "$T/before.json"
+printf 'name: x\nhorizon_months: 0\n' >"$T/broken.yaml"
+expect 2 "run on a broken scenario with --out" -- "$R" run "$T/broken.yaml" --out "$T/report.json"
+cmp -s "$T/report.json" "$T/before.json" && ok || bad "a failed run changed the earlier report"
+[ -z "$(ls "$T" | grep '\.tmp\.')" ] && ok || bad "a temporary file was left behind"
+cp "$T/tiny.yaml" "$T/keep.yaml"
+expect 2 "--out onto the scenario" -- "$R" run "$T/keep.yaml" --out "$T/keep.yaml"
+cmp -s "$T/keep.yaml" "$T/tiny.yaml" && ok || bad "the scenario file was overwritten"
+expect 1 "--out into a missing folder" -- "$R" run "$T/tiny.yaml" --out "$T/no/such/dir/r.json"
+if [ -w /dev/full ]; then
+    "$R" run "$T/tiny.yaml" >/dev/full 2>"$T/err"
+    [ $? -eq 1 ] && ok || bad "a full disk on stdout must exit 1"
+fi
+
+# A cost that overflows stops the run and names the component and month.
+cat >"$T/inf.yaml" <<'Y'
+name: explode
+horizon_months: 120
+simulation: {paths: 1000}
+demand: {requests_per_month: 1000000000, growth_per_month: 900000}
+costs:
+  - {name: gpu, type: oversight, review_share: 1, minutes_per_review: 60, hourly_rate: 100}
+Y
+expect 2 "an infinite cost" -- "$R" run "$T/inf.yaml"
+grep -q "error: .*infinite" "$T/err" && ok || bad "an infinite cost is named as such"
+[ ! -s "$T/out" ] && ok || bad "no report after a numerical fault"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

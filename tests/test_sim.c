@@ -1,0 +1,318 @@
+/* test_sim: the engine end to end against closed forms, and its reproducibility.
+ *
+ * Each statistical check has a tolerance derived from the Monte Carlo error of its
+ * estimator at the sample size used (Z standard errors), plus the sketch's own relative
+ * accuracy for quantiles; seeds are fixed, so a failure is a real regression.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "scenario.h"
+#include "sim.h"
+#include "summary.h"
+
+#define Z 5.0   /* standard errors: a false alarm about once in 1.7 million checks */
+
+static rr_scenario *load(const char *yaml)
+{
+    rr_diags d;
+    rr_diags_init(&d, "test.yaml");
+    rr_node *root = NULL;
+    rr_scenario *s = NULL;
+    assert_int_equal(rr_node_load_string(yaml, strlen(yaml), &root, &d), RR_OK);
+    rr_status st = rr_scenario_from_node(root, &s, &d);
+    for (size_t i = 0; i < d.n; i++)
+        print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
+    assert_int_equal(st, RR_OK);
+    rr_node_free(root);
+    rr_diags_free(&d);
+    return s;
+}
+
+static rr_sim_result *simulate(const rr_scenario *s, uint64_t paths, int threads)
+{
+    rr_diags d;
+    rr_diags_init(&d, "test.yaml");
+    rr_sim_config cfg = { paths, s->seed, threads };
+    rr_sim_result *r = NULL;
+    assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
+    rr_diags_free(&d);
+    return r;
+}
+
+/* Standard error of the sample p-quantile: sqrt(p(1-p)/n) / f(x_p). */
+static double quantile_se(double p, double n, double density)
+{
+    return sqrt(p * (1 - p) / n) / density;
+}
+
+static void check_quantile(double got, double want, double se)
+{
+    double tol = Z * se + 2 * RR_SKETCH_REL_ACCURACY * fabs(want);
+    if (fabs(got - want) > tol)
+        fail_msg("quantile %.10g, expected %.10g +- %.3g", got, want, tol);
+}
+
+static const double ps[] = { 0.05, 0.10, 0.25, 0.50, 0.75, 0.80, 0.90, 0.95, 0.99 };
+
+/* A single "A to B" input is a lognormal with p5 = A and p95 = B. */
+static void test_lognormal_input_quantiles(void **state)
+{
+    (void)state;
+    rr_scenario *s = load("name: t\nhorizon_months: 1\nsimulation: {seed: 11}\n"
+                          "demand: {requests_per_month: 1}\n"
+                          "costs:\n  - {name: f, type: fixed, category: mlops, "
+                          "monthly: 1000 to 5000}\n");
+    const double n = 200000;
+    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    double mu = 0.5 * (log(1000) + log(5000)), sigma = (log(5000) - log(1000)) / (2 * 1.6448536269514722);
+    for (size_t i = 0; i < sizeof ps / sizeof *ps; i++) {
+        double x = gsl_cdf_lognormal_Pinv(ps[i], mu, sigma);
+        double f = gsl_ran_lognormal_pdf(x, mu, sigma);
+        check_quantile(rr_sketch_quantile(r->sketch[rr_sim_total()], ps[i]), x,
+                       quantile_se(ps[i], n, f));
+    }
+    /* p5 and p95 are A and B themselves. */
+    check_quantile(rr_sketch_quantile(r->sketch[0], 0.05), 1000,
+                   quantile_se(0.05, n, gsl_ran_lognormal_pdf(1000, mu, sigma)));
+    double mean = exp(mu + sigma * sigma / 2);
+    double sd = mean * sqrt(expm1(sigma * sigma));
+    assert_true(fabs(r->moments[0].mean - mean) < Z * sd / sqrt(n));
+    rr_sim_result_free(r);
+    rr_scenario_free(s);
+}
+
+/* Twelve monthly normal draws sum to a normal with 12 times the mean and variance. */
+static void test_sum_of_monthly_normals(void **state)
+{
+    (void)state;
+    rr_scenario *s = load("name: t\nhorizon_months: 12\nsimulation: {seed: 5}\n"
+                          "demand: {requests_per_month: 1}\n"
+                          "costs:\n  - {name: f, type: fixed, category: mlops, "
+                          "monthly: {normal: {mean: 1000, sd: 100}, vary: monthly}}\n");
+    const double n = 200000;
+    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    double mean = 12000, sd = 100 * sqrt(12.0);
+    assert_true(fabs(r->moments[0].mean - mean) < Z * sd / sqrt(n));
+    /* The sample sd of a normal has standard error about sd / sqrt(2n). */
+    assert_true(fabs(rr_moments_sd(&r->moments[0]) - sd) < Z * sd / sqrt(2 * n));
+    for (size_t i = 0; i < sizeof ps / sizeof *ps; i++) {
+        double x = mean + gsl_cdf_gaussian_Pinv(ps[i], sd);
+        double f = gsl_ran_gaussian_pdf(x - mean, sd);
+        check_quantile(rr_sketch_quantile(r->sketch[0], ps[i]), x, quantile_se(ps[i], n, f));
+    }
+    /* Each month on its own is N(1000, 100). */
+    for (int m = 0; m < 12; m++) {
+        double x = 1000 + gsl_cdf_gaussian_Pinv(0.9, 100);
+        check_quantile(rr_sketch_quantile(r->sketch[rr_sim_month(r, m)], 0.9), x,
+                       quantile_se(0.9, n, gsl_ran_gaussian_pdf(x - 1000, 100)));
+    }
+    rr_sim_result_free(r);
+    rr_scenario_free(s);
+}
+
+/* A Poisson count of jobs with one GPU-hour at 1 per hour: the total is the count. */
+static void test_poisson_job_count(void **state)
+{
+    (void)state;
+    rr_scenario *s = load("name: t\nhorizon_months: 1\nsimulation: {seed: 3}\n"
+                          "demand: {requests_per_month: 1}\n"
+                          "costs:\n  - {name: j, type: training, jobs_per_month: 3, "
+                          "gpu_hours: 1, hourly_rate: 1}\n");
+    const double n = 200000, lambda = 3;
+    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    assert_true(fabs(r->moments[0].mean - lambda) < Z * sqrt(lambda / n));
+    assert_true(fabs(rr_moments_sd(&r->moments[0]) - sqrt(lambda)) <
+                Z * sqrt((lambda + 2 * lambda * lambda) / (4 * lambda * n)));
+    /* The median of Poisson(3) is 3; the sample median is 3 unless P(N <= 2) = 0.423 is off
+     * by 0.077, hundreds of standard errors: only the sketch's own accuracy is left. */
+    assert_true(fabs(rr_sketch_quantile(r->sketch[0], 0.5) - 3.0) <= 3.0 * RR_SKETCH_REL_ACCURACY);
+    assert_true(rr_sketch_min(r->sketch[0]) == 0.0);
+    rr_sim_result_free(r);
+    rr_scenario_free(s);
+}
+
+/* Spikes: eff = req * (1 + sum (M - 1) * D / 30), with a Poisson(lambda) number of spikes.
+ * With constant M and D, E[total] = base * H * (1 + lambda (M-1) D / 30) and
+ * Var[total] = H * base^2 * lambda * ((M-1) D / 30)^2. */
+static void test_spike_premium_mean(void **state)
+{
+    (void)state;
+    rr_scenario *s = load("name: t\nhorizon_months: 6\nsimulation: {seed: 9}\n"
+                          "demand: {requests_per_month: 1000, spikes: {per_month: 0.5, "
+                          "multiplier: 3, days: 6}}\n"
+                          "costs:\n  - {name: o, type: oversight, review_share: 1, "
+                          "minutes_per_review: 60, hourly_rate: 1}\n");
+    const double n = 100000, H = 6, base = 1000, lambda = 0.5, c = (3 - 1) * 6 / 30.0;
+    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    double mean = base * H * (1 + lambda * c);
+    double sd = sqrt(H * base * base * lambda * c * c);
+    assert_true(fabs(r->moments[0].mean - mean) < Z * sd / sqrt(n));
+    assert_true(fabs(rr_moments_sd(&r->moments[0]) - sd) < 0.02 * sd);
+    /* Every path's total is base * (H + c * number of spikes): the minimum is base * H. */
+    assert_true(rr_sketch_min(r->sketch[0]) == base * H);
+    /* P(no spike in 6 months) = exp(-3) = 0.0498 < 0.05 < P(at most one) = 0.199, so the
+     * p5 is base * (H + c) exactly (the sketch clamps a bucket to its exact values only at
+     * the extremes, so allow the sketch's accuracy). */
+    double p10 = rr_sketch_quantile(r->sketch[0], 0.10);
+    assert_true(fabs(p10 - base * (H + c)) <= RR_SKETCH_REL_ACCURACY * base * (H + c));
+    rr_sim_result_free(r);
+    rr_scenario_free(s);
+}
+
+static const char *const full =
+    "name: full\nstart: 2027-01\nhorizon_months: 12\nsimulation: {seed: 42}\n"
+    "budget: {total: 120000, confidence: 0.9}\n"
+    "demand:\n  requests_per_month: 60000 to 110000\n"
+    "  growth_per_month: {normal: {mean: 0.05, sd: 0.02}}\n"
+    "  seasonality: [1.0, 1.0, 1.05, 1.0, 0.95, 0.9, 0.85, 0.9, 1.05, 1.1, 1.1, 1.05]\n"
+    "  noise: 0.08\n"
+    "  spikes: {per_month: 0.25, multiplier: 1.5 to 3, days: {uniform: {min: 1, max: 4}}}\n"
+    "costs:\n"
+    "  - {name: chat-model, type: model_api, input_tokens: 600 to 2000, output_tokens: 120 to 500,\n"
+    "     calls_per_request: 1, price_per_million: {input: 3.00, output: 15.00},\n"
+    "     price_change: {chance_per_month: 0.04, factor: 0.75}}\n"
+    "  - {name: reranker, type: compute, requests_per_instance: 50000, min_instances: 2, hourly_rate: 1.01}\n"
+    "  - {name: retraining, type: training, chance_per_month: 0.2, gpu_hours: {triangular: {min: 10, mode: 30, max: 90}}, hourly_rate: 40.96}\n"
+    "  - {name: traces, type: per_request, category: mlops, units_per_request: 0.00003, unit_price: 0.50}\n"
+    "  - {name: observability, type: fixed, category: mlops, monthly: {triangular: {min: 900, mode: 1200, max: 2000}, vary: monthly}}\n"
+    "  - {name: transcripts, type: storage, initial_gb: 500, gb_per_request: 0.00004, price_per_gb_month: 0.023}\n"
+    "  - {name: review, type: oversight, review_share: {beta: {a: 2, b: 98}}, minutes_per_review: 3, hourly_rate: 40}\n";
+
+static void assert_same_results(const rr_sim_result *a, const rr_sim_result *b)
+{
+    assert_int_equal(a->nseries, b->nseries);
+    assert_int_equal(a->exceed, b->exceed);
+    for (size_t i = 0; i < a->nseries; i++) {
+        assert_memory_equal(&a->moments[i], &b->moments[i], sizeof a->moments[i]);
+        assert_int_equal(rr_sketch_count(a->sketch[i]), rr_sketch_count(b->sketch[i]));
+        for (double p = 0; p <= 1.0; p += 0.01) {
+            double x = rr_sketch_quantile(a->sketch[i], p), y = rr_sketch_quantile(b->sketch[i], p);
+            assert_memory_equal(&x, &y, sizeof x);
+        }
+    }
+}
+
+/* Bit-identical results for 1, 2 and 5 threads (more threads than cores is fine). */
+static void test_thread_count_independent(void **state)
+{
+    (void)state;
+    rr_scenario *s = load(full);
+    rr_sim_result *r1 = simulate(s, 20000, 1);
+    rr_sim_result *r2 = simulate(s, 20000, 2);
+    rr_sim_result *r5 = simulate(s, 20000, 5);
+    assert_same_results(r1, r2);
+    assert_same_results(r1, r5);
+    rr_sim_result_free(r1);
+    rr_sim_result_free(r2);
+    rr_sim_result_free(r5);
+    rr_scenario_free(s);
+}
+
+/* Each input draws from its own stream: adding a component changes no other component's
+ * numbers, and removing spikes' neighbours does not move demand. */
+static void test_streams_independent_of_other_inputs(void **state)
+{
+    (void)state;
+    rr_scenario *a = load(full);
+    char *more = malloc(strlen(full) + 200);
+    assert_non_null(more);
+    strcpy(more, full);
+    strcat(more, "  - {name: extra, type: fixed, category: mlops, monthly: 100 to 900}\n");
+    rr_scenario *b = load(more);
+    free(more);
+    rr_sim_result *ra = simulate(a, 5000, 2), *rb = simulate(b, 5000, 2);
+    for (size_t k = 0; k < a->ncomps; k++) {
+        size_t ia = rr_sim_comp(ra, k), ib = rr_sim_comp(rb, k);
+        assert_memory_equal(&ra->moments[ia], &rb->moments[ib], sizeof ra->moments[ia]);
+        for (double p = 0; p <= 1.0; p += 0.05) {
+            double x = rr_sketch_quantile(ra->sketch[ia], p), y = rr_sketch_quantile(rb->sketch[ib], p);
+            assert_memory_equal(&x, &y, sizeof x);
+        }
+    }
+    rr_sim_result_free(ra);
+    rr_sim_result_free(rb);
+    rr_scenario_free(a);
+    rr_scenario_free(b);
+}
+
+/* p_exceed is the share of paths above the budget: against the lognormal's tail, within
+ * the binomial standard error. */
+static void test_budget_exceedance(void **state)
+{
+    (void)state;
+    rr_scenario *s = load("name: t\nhorizon_months: 1\nsimulation: {seed: 21}\n"
+                          "budget: {total: 4000, confidence: 0.9}\n"
+                          "demand: {requests_per_month: 1}\n"
+                          "costs:\n  - {name: f, type: fixed, category: mlops, "
+                          "monthly: 1000 to 5000}\n");
+    const double n = 100000;
+    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    rr_summary *sum = NULL;
+    assert_int_equal(rr_summary_build(s, r, NULL, 0, &sum), RR_OK);
+    double mu = 0.5 * (log(1000) + log(5000)), sigma = (log(5000) - log(1000)) / (2 * 1.6448536269514722);
+    double p = gsl_cdf_lognormal_Q(4000, mu, sigma);
+    assert_true(fabs(sum->p_exceed - p) < Z * sqrt(p * (1 - p) / n));
+    /* recommended is the total's quantile at the confidence */
+    assert_true(sum->recommended == rr_sketch_quantile(r->sketch[0], 0.9));
+    double x = gsl_cdf_lognormal_Pinv(0.9, mu, sigma);
+    check_quantile(sum->recommended, x, quantile_se(0.9, n, gsl_ran_lognormal_pdf(x, mu, sigma)));
+    rr_summary_free(sum);
+    rr_sim_result_free(r);
+    rr_scenario_free(s);
+}
+
+/* The series add up: the total's mean is the sum of the categories' and of the months'. */
+static void test_series_are_consistent(void **state)
+{
+    (void)state;
+    rr_scenario *s = load(full);
+    rr_sim_result *r = simulate(s, 20000, 2);
+    double cats = 0, months = 0, comps = 0;
+    for (int c = 0; c < r->ncat; c++)
+        cats += r->moments[rr_sim_cat(r, c)].mean;
+    for (int m = 0; m < r->horizon; m++)
+        months += r->moments[rr_sim_month(r, m)].mean;
+    for (size_t k = 0; k < r->ncomp; k++)
+        comps += r->moments[rr_sim_comp(r, k)].mean;
+    double t = r->moments[0].mean;
+    assert_true(fabs(cats - t) < 1e-9 * t);
+    assert_true(fabs(months - t) < 1e-9 * t);
+    assert_true(fabs(comps - t) < 1e-9 * t);
+    assert_int_equal(r->ncat, 5);
+    rr_sim_result_free(r);
+    rr_scenario_free(s);
+}
+
+static void test_block_size_depends_on_paths_only(void **state)
+{
+    (void)state;
+    assert_int_equal(rr_sim_block_size(1), RR_SIM_MIN_BLOCK);
+    assert_int_equal(rr_sim_block_size(100000), RR_SIM_MIN_BLOCK);
+    assert_int_equal(rr_sim_block_size(10000000), 9766);
+    uint64_t n = 10000000000ull, b = rr_sim_block_size(n);
+    assert_true((n + b - 1) / b <= RR_SIM_MAX_BLOCKS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lognormal_input_quantiles),
+        cmocka_unit_test(test_sum_of_monthly_normals),
+        cmocka_unit_test(test_poisson_job_count),
+        cmocka_unit_test(test_spike_premium_mean),
+        cmocka_unit_test(test_thread_count_independent),
+        cmocka_unit_test(test_streams_independent_of_other_inputs),
+        cmocka_unit_test(test_budget_exceedance),
+        cmocka_unit_test(test_series_are_consistent),
+        cmocka_unit_test(test_block_size_depends_on_paths_only),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
