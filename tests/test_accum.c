@@ -508,6 +508,20 @@ static void test_count_above(void **state)
     }
     rr_sketch_free(s);
     free(x);
+
+    /* Signed data with exact zeros: at t = 0 the zeros are not above; just below 0 they are. */
+    x = sample(fill_zeros, 42, N_SAMPLE);
+    s = sketch_of(x, N_SAMPLE);
+    uint64_t above0 = 0, zeros = 0;
+    for (size_t i = 0; i < N_SAMPLE; i++) {
+        above0 += x[i] > 0.0;
+        zeros += x[i] == 0.0;
+    }
+    assert_true(zeros > 0 && above0 > 0 && zeros + above0 < N_SAMPLE);
+    assert_int_equal(rr_sketch_count_above(s, 0.0), above0);
+    assert_int_equal(rr_sketch_count_above(s, -1e-300), above0 + zeros);
+    rr_sketch_free(s);
+    free(x);
 }
 
 static void test_empty_sketch(void **state)
