@@ -20,20 +20,11 @@ const char *rr_status_text(rr_status s)
     return "unknown status";
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 void rr_diags_init(rr_diags *d, const char *file)
 {
     memset(d, 0, sizeof *d);
     if (file)
-        d->file = dup_str(file);
+        d->file = strdup(file);
 }
 
 void rr_diags_free(rr_diags *d)

@@ -49,15 +49,6 @@ const char *rr_parse_number(const rr_node *n, double *out)
     return NULL;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 void rr_input_free(rr_input *in)
 {
     if (!in)
@@ -69,7 +60,7 @@ void rr_input_free(rr_input *in)
 
 static int set_path(rr_input *in, const char *path)
 {
-    in->path = dup_str(path);
+    in->path = strdup(path);
     in->stream = rr_rng_stream_id(path);
     return in->path ? 0 : -1;
 }

@@ -25,15 +25,6 @@ typedef struct ctx {
         (c)->bad = 1;                                               \
     } while (0)
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 static void unknown_key(ctx *c, const rr_node *k, const char *where, const char *const *known)
 {
     const char *hint = rr_suggest(k->str, known);
@@ -367,7 +358,7 @@ static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *
     } else {
         snprintf(label, sizeof label, "costs.%s", name->str);
     }
-    comp->name = dup_str(name && name->kind == RR_NODE_SCALAR ? name->str : label);
+    comp->name = strdup(name && name->kind == RR_NODE_SCALAR ? name->str : label);
     if (!comp->name) {
         ERR(c, e, "out of memory");
         return;
@@ -558,12 +549,12 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
     else if (n->kind != RR_NODE_SCALAR || !n->str[0] || strlen(n->str) > 200)
         ERR(&c, n, "name: expected a non-empty string of at most 200 characters");
     else
-        s->name = dup_str(n->str);
+        s->name = strdup(n->str);
 
     n = rr_node_get(root, "currency");
     if (n && (n->kind != RR_NODE_SCALAR || !n->str[0] || strlen(n->str) > 16))
         ERR(&c, n, "currency: expected a short label such as USD");
-    s->currency = dup_str(n && n->kind == RR_NODE_SCALAR && n->str[0] ? n->str : "USD");
+    s->currency = strdup(n && n->kind == RR_NODE_SCALAR && n->str[0] ? n->str : "USD");
 
     const rr_node *start = rr_node_get(root, "start");
     if (start)

@@ -29,10 +29,7 @@ const rr_field rr_demand_fields[RR_DEMAND_NFIELDS] = {
 
 static double value(const rr_demand *dm, const double *pv, int i, int m, rr_draw *d)
 {
-    const rr_input *in = &dm->in[i];
-    if (in->vary != RR_VARY_MONTHLY || rr_input_is_const(in))
-        return pv[i];
-    return rr_input_draw(in, d->rng, d->seed, d->path, (uint32_t)m + 1);
+    return rr_value(&dm->in[i], pv[i], m, d);
 }
 
 double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,

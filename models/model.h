@@ -98,14 +98,26 @@ typedef struct rr_component_type {
 extern const rr_component_type *const rr_model_types[];
 const rr_component_type *rr_model_find(const char *name);
 
-/* The value of input i in month m: pv[i] unless it varies monthly. */
+/* The value of an input in month m: its path-level value pv unless it varies monthly. */
+static inline double rr_value(const rr_input *in, double pv, int m, rr_draw *d)
+{
+    if (in->vary != RR_VARY_MONTHLY || rr_input_is_const(in))
+        return pv;
+    return rr_input_draw(in, d->rng, d->seed, d->path, (uint32_t)m + 1);
+}
+
+/* The value of a component's input i in month m. */
 static inline double rr_model_value(const rr_component *c, const double *pv, int i, int m,
                                     rr_draw *d)
 {
-    const rr_input *in = &c->in[i];
-    if (in->vary != RR_VARY_MONTHLY || rr_input_is_const(in))
-        return pv[i];
-    return rr_input_draw(in, d->rng, d->seed, d->path, (uint32_t)m + 1);
+    return rr_value(&c->in[i], pv[i], m, d);
+}
+
+/* Whether the component's random event (its aux stream) happens in month m, with chance p. */
+static inline int rr_model_event(const rr_component *c, double p, int m, rr_draw *d)
+{
+    rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
+    return gsl_rng_uniform(d->rng) < p;
 }
 
 /* ---- demand ---- */

@@ -38,9 +38,7 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
     if (m == 0)
         st[ST_FACTOR] = 1;
     if (c->in[PC_CHANCE].given) {
-        double p = rr_model_value(c, pv, PC_CHANCE, m, d);
-        rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
-        if (gsl_rng_uniform(d->rng) < p)
+        if (rr_model_event(c, rr_model_value(c, pv, PC_CHANCE, m, d), m, d))
             st[ST_FACTOR] *= rr_model_value(c, pv, PC_FACTOR, m, d);
     }
     double in = rr_model_value(c, pv, IN_TOKENS, m, d);

@@ -41,9 +41,7 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
     (void)eff;
     unsigned jobs;
     if (c->in[CHANCE].given) {
-        double p = rr_model_value(c, pv, CHANCE, m, d);
-        rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
-        jobs = gsl_rng_uniform(d->rng) < p;
+        jobs = (unsigned)rr_model_event(c, rr_model_value(c, pv, CHANCE, m, d), m, d);
     } else {
         double mean = rr_model_value(c, pv, JOBS, m, d);
         rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);

@@ -9,43 +9,37 @@ failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-for t in "$build"/tests/test_*; do
-    [ -x "$t" ] || continue
-    name=$(basename "$t")
-    if "$t" >"$log" 2>&1; then status=ok; else status=fail; fi
-    # cmocka: "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s), listed below:"
-    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
-    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
-    p=${p:-0}
-    f=${f:-0}
-    if [ "$status" = fail ] && [ "$f" -eq 0 ]; then f=1; fi   # crashed before its summary
+# record NAME STATUS PASSED FAILED: add a program's counts and show its log when it failed.
+record() {
+    p=${3:-0}
+    f=${4:-0}
+    if [ "$2" = fail ] && [ "$f" -eq 0 ]; then f=1; fi   # died before its summary
     passed=$((passed + p))
     failed=$((failed + f))
-    if [ "$status" = fail ]; then
-        echo "FAIL $name"
+    if [ "$2" = fail ]; then
+        echo "FAIL $1"
         cat "$log"
     else
-        echo "ok   $name ($p)"
+        echo "ok   $1 ($p)"
     fi
+}
+
+for t in "$build"/tests/test_*; do
+    [ -x "$t" ] || continue
+    if "$t" >"$log" 2>&1; then status=ok; else status=fail; fi
+    # cmocka: "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s), listed below:"
+    record "$(basename "$t")" $status \
+        "$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)" \
+        "$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)"
 done
 
 for s in tests/cli.sh tests/bad_inputs.sh; do
     [ -f "$s" ] || continue
-    name=$(basename "$s")
     if sh "$s" "$runrate" >"$log" 2>&1; then status=ok; else status=fail; fi
-    p=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log" | tail -n 1)
-    f=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log" | tail -n 1)
-    p=${p:-0}
-    f=${f:-0}
-    if [ "$status" = fail ] && [ "$f" -eq 0 ]; then f=1; fi
-    passed=$((passed + p))
-    failed=$((failed + f))
-    if [ "$status" = fail ]; then
-        echo "FAIL $name"
-        cat "$log"
-    else
-        echo "ok   $name ($p)"
-    fi
+    # the scripts close with "NAME: N passed, M failed"
+    record "$(basename "$s")" $status \
+        "$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log" | tail -n 1)" \
+        "$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log" | tail -n 1)"
 done
 
 echo "tests: $passed passed, $failed failed"
