@@ -190,8 +190,11 @@ static void parse_fields(ctx *c, const rr_node *map, const char *prefix, const r
             if (gl && !(owner && owner->kind == RR_NODE_MAP))
                 ERR(c, at, "%s: missing required key '%.*s' (with '%s')", prefix, (int)gl,
                     f->key, f->key + gl + 1);
+            else if (gl)
+                ERR(c, at, "%s.%.*s: missing required key '%s'", prefix, (int)gl, f->key,
+                    f->key + gl + 1);
             else
-                ERR(c, at, "%s: missing required key '%s'", prefix, gl ? f->key + gl + 1 : f->key);
+                ERR(c, at, "%s: missing required key '%s'", prefix, f->key);
         }
         if (rr_input_default(&in[i], path, isnan(f->def) ? 0 : f->def) != 0)
             c->bad = 1;
@@ -400,6 +403,7 @@ static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *
     }
 
     static const char *const common[] = { "name", "type", "category", NULL };
+    size_t before = c->d->n;
     parse_fields(c, e, label, t->fields, t->nfields, common, comp->in);
     for (size_t i = 0; i < t->nfields; i++)
         if (t->fields[i].kind == RR_FIELD_SPECIAL && strcmp(t->fields[i].key, "tiers") == 0) {
@@ -416,11 +420,12 @@ static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *
         snprintf(stream, sizeof stream, "%s%s", label, t->aux_suffix);
         comp->aux_stream = rr_rng_stream_id(stream);
     }
-    size_t before = c->d->n;
-    if (t->check)
+    /* Cross-field checks only on fields that parsed: a broken key has had its message. */
+    if (t->check && c->d->n == before) {
         t->check(comp, horizon, c->d);
-    if (c->d->n != before)
-        c->bad = 1;
+        if (c->d->n != before)
+            c->bad = 1;
+    }
 }
 
 static void parse_costs(ctx *c, const rr_node *n, rr_scenario *s)
