@@ -121,22 +121,22 @@ const char *rr_dist_init_uniform(rr_dist *d, double min, double max)
     return NULL;
 }
 
-static const char *check_three_point(const char *name, double min, double mode, double max)
+static const char *check_three_point(int pert, double min, double mode, double max)
 {
-    (void)name;
     if (!finite3(min, mode, max))
-        return "min, mode and max must be finite";
+        return pert ? "pert: min, mode and max must be finite"
+                    : "triangular: min, mode and max must be finite";
     if (!(min < max))
-        return "min must be < max";
+        return pert ? "pert: min must be < max" : "triangular: min must be < max";
     if (!(min <= mode && mode <= max))
-        return "mode must lie in [min, max]";
+        return pert ? "pert: mode must lie in [min, max]" : "triangular: mode must lie in [min, max]";
     return NULL;
 }
 
 const char *rr_dist_init_triangular(rr_dist *d, double min, double mode, double max)
 {
     reset(d);
-    const char *e = check_three_point("triangular", min, mode, max);
+    const char *e = check_three_point(0, min, mode, max);
     if (e)
         return fail(d, e);
     d->kind = RR_DIST_TRIANGULAR;
@@ -150,7 +150,7 @@ const char *rr_dist_init_triangular(rr_dist *d, double min, double mode, double 
 const char *rr_dist_init_pert(rr_dist *d, double min, double mode, double max)
 {
     reset(d);
-    const char *e = check_three_point("pert", min, mode, max);
+    const char *e = check_three_point(1, min, mode, max);
     if (e)
         return fail(d, e);
     d->kind = RR_DIST_PERT;
@@ -227,9 +227,18 @@ const char *rr_dist_init_discrete(rr_dist *d, const double *values, const double
     d->values = malloc(n * sizeof *d->values);
     d->weights = malloc(n * sizeof *d->weights);
     if (d->values && d->weights) {
+        /* Kept sorted by value (insertion sort: n <= 1000, built once), so that the quantile
+         * function can walk the CDF; sampling does not care about the order. */
         for (size_t i = 0; i < n; i++) {
-            d->values[i] = values[i];
-            d->weights[i] = weights[i] / sum;
+            double v = values[i], w = weights[i] / sum;
+            size_t j = i;
+            while (j > 0 && d->values[j - 1] > v) {
+                d->values[j] = d->values[j - 1];
+                d->weights[j] = d->weights[j - 1];
+                j--;
+            }
+            d->values[j] = v;
+            d->weights[j] = w;
         }
         d->table = gsl_ran_discrete_preproc(n, d->weights);
     }
@@ -364,14 +373,15 @@ double rr_dist_quantile(const rr_dist *d, double u)
             k++;
         return (double)k;
     }
+    /* Discrete laws: the smallest value whose CDF reaches u, as for the engine's own
+     * percentiles (rr_quantile_rank). */
     case RR_DIST_BERNOULLI:
-        return u < 1 - d->p[0] ? 0.0 : 1.0;
+        return u <= 1 - d->p[0] ? 0.0 : 1.0;
     case RR_DIST_DISCRETE: {
-        /* The values in the order given, as an inverse CDF over that order. */
         double c = 0;
         for (size_t i = 0; i < d->n; i++) {
             c += d->weights[i];
-            if (u < c)
+            if (u <= c)
                 return d->values[i];
         }
         return d->values[d->n - 1];

@@ -460,13 +460,13 @@ int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domai
     domain_bounds(domain, &lo, &hi);
     if (rr_input_is_const(in)) {
         double v = in->dist.p[0];
+        if ((flags & RR_IN_POSITIVE) && !(v > 0)) {
+            rr_diags_add(diags, node->line, node->col, "%s: must be > 0, got %g", path, v);
+            return -1;
+        }
         if (v < lo || v > hi) {
             rr_diags_add(diags, node->line, node->col, "%s: must be %s, got %g", path,
                          domain_text(domain), v);
-            return -1;
-        }
-        if ((flags & RR_IN_POSITIVE) && !(v > 0)) {
-            rr_diags_add(diags, node->line, node->col, "%s: must be > 0, got %g", path, v);
             return -1;
         }
         if ((flags & RR_IN_INTEGER) && v != floor(v)) {

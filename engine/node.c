@@ -109,6 +109,8 @@ typedef struct anchor {
 
 typedef struct loader {
     rr_diags *diags;
+    const char *text;        /* the input, for positions of encoding errors */
+    size_t len;
     rr_node *stack[RR_NODE_MAX_DEPTH + 1];
     int depth;
     rr_node *root;
@@ -157,9 +159,10 @@ static void check_duplicate(loader *L, const rr_node *map)
     for (size_t i = 0; i + 2 < map->n; i += 2) {
         const rr_node *k = map->items[i];
         if (k->str && strcmp(k->str, key->str) == 0) {
+            /* Not fatal: the validator goes on with the first occurrence and reports the
+             * rest of the file's problems in the same pass. */
             rr_diags_add(L->diags, key->line, key->col,
                          "duplicate key '%s' (first at line %d)", key->str, k->line);
-            L->failed = 1;
             return;
         }
     }
@@ -190,18 +193,36 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         rr_diags_add(L->diags, 0, 0, "out of memory while reading YAML");
         return;
     }
+    if (p->error == YAML_READER_ERROR) {
+        /* The reader (encoding) reports a byte offset, not a mark: count lines ourselves. */
+        int line = 1, col = 1;
+        for (size_t i = 0; i < p->problem_offset && i < L->len; i++) {
+            if (L->text[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)L->text[i] & 0xC0) != 0x80) {
+                col++;   /* columns count characters, not UTF-8 continuation bytes */
+            }
+        }
+        rr_diags_add(L->diags, line, col, "invalid text: %s (a scenario file is UTF-8)", what);
+        return;
+    }
     if (p->context)
-        rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1, "YAML syntax: %s %s",
-                     what, p->context);
+        rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1,
+                     "YAML syntax: %s %s (started at line %d, column %d)", what, p->context,
+                     (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
     else
         rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1, "YAML syntax: %s", what);
 }
 
-static rr_status load(yaml_parser_t *p, rr_node **out, rr_diags *diags)
+static rr_status load(yaml_parser_t *p, const char *text, size_t len, rr_node **out,
+                      rr_diags *diags)
 {
     loader L;
     memset(&L, 0, sizeof L);
     L.diags = diags;
+    L.text = text;
+    L.len = len;
     rr_status st = RR_OK;
     int docs = 0, done = 0;
 
@@ -350,7 +371,7 @@ rr_status rr_node_load_string(const char *text, size_t len, rr_node **out, rr_di
     if (!yaml_parser_initialize(&p))
         return RR_ERR_NOMEM;
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    rr_status st = load(&p, out, diags);
+    rr_status st = load(&p, text, len, out, diags);
     yaml_parser_delete(&p);
     return st;
 }

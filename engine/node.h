@@ -33,7 +33,9 @@ struct rr_node {
 };
 
 /* Load a file.  On failure returns RR_ERR_SCENARIO (bad YAML, with diagnostics) or RR_ERR_IO
- * (unreadable, a directory, too large: also with a diagnostic) and sets *out to NULL. */
+ * (unreadable, a directory, too large: also with a diagnostic) and sets *out to NULL.
+ * Duplicate keys are reported in `diags` but do not stop loading, so that validation can
+ * report the file's other problems too: a caller must treat any diagnostic as a failure. */
 rr_status rr_node_load_file(const char *path, rr_node **out, rr_diags *diags);
 /* Load from memory; the diagnostics refer to diags->file. */
 rr_status rr_node_load_string(const char *text, size_t len, rr_node **out, rr_diags *diags);

@@ -102,9 +102,10 @@ static int in_group(const char *key, const char *group, size_t glen)
 
 /* Check the keys of `map` against `fields` (and `extra` plain keys), parse every VALUE and
  * PLAIN field into in[], fill defaults.  SPECIAL fields are left to the caller. */
-static void parse_fields(ctx *c, const rr_node *map, const char *prefix, const rr_field *fields,
-                         size_t nf, const char *const *extra, rr_input *in)
+static int parse_fields(ctx *c, const rr_node *map, const char *prefix, const rr_field *fields,
+                        size_t nf, const char *const *extra, rr_input *in)
 {
+    int failed = 0;
     const char *known[RR_MAX_FIELDS + 8];
     char groups[RR_MAX_FIELDS][32];
     size_t nk = 0;
@@ -146,8 +147,10 @@ static void parse_fields(ctx *c, const rr_node *map, const char *prefix, const r
             continue;
         char where[160];
         snprintf(where, sizeof where, "%s.%s", prefix, k->str);
-        if (expect_map(c, v, where))
+        if (expect_map(c, v, where)) {
+            failed++;
             continue;
+        }
         for (size_t g = 0; g + 1 < v->n; g += 2) {
             size_t s = 0;
             while (s < ns && strcmp(sub[s], v->items[g]->str) != 0)
@@ -178,18 +181,27 @@ static void parse_fields(ctx *c, const rr_node *map, const char *prefix, const r
             unsigned flags = f->flags & (RR_IN_POSITIVE | RR_IN_INTEGER);
             if (f->kind == RR_FIELD_PLAIN)
                 flags |= RR_IN_PLAIN;
-            if (rr_input_parse(&in[i], node, path, f->domain, flags, c->d) != 0)
+            if (rr_input_parse(&in[i], node, path, f->domain, flags, c->d) != 0) {
                 c->bad = 1;
+                failed++;
+            }
             continue;
         }
         int required = (f->flags & RR_IN_REQUIRED) &&
                        (!gl || (owner && owner->kind == RR_NODE_MAP) ||
                         (f->flags & RR_F_GROUP_REQUIRED));
+        /* A missing group is reported once, at its first required key. */
+        int group_reported = 0;
+        for (size_t j = 0; gl && j < i; j++)
+            group_reported |= (fields[j].flags & RR_IN_REQUIRED) && group_len(fields[j].key) == gl &&
+                              strncmp(fields[j].key, f->key, gl) == 0;
         if (required) {
             const rr_node *at = owner && owner->kind == RR_NODE_MAP ? owner : map;
-            if (gl && !(owner && owner->kind == RR_NODE_MAP))
-                ERR(c, at, "%s: missing required key '%.*s' (with '%s')", prefix, (int)gl,
-                    f->key, f->key + gl + 1);
+            failed++;
+            if (gl && !(owner && owner->kind == RR_NODE_MAP)) {
+                if (!group_reported)
+                    ERR(c, at, "%s: missing required key '%.*s'", prefix, (int)gl, f->key);
+            }
             else if (gl)
                 ERR(c, at, "%s.%.*s: missing required key '%s'", prefix, (int)gl, f->key,
                     f->key + gl + 1);
@@ -199,6 +211,7 @@ static void parse_fields(ctx *c, const rr_node *map, const char *prefix, const r
         if (rr_input_default(&in[i], path, isnan(f->def) ? 0 : f->def) != 0)
             c->bad = 1;
     }
+    return failed;
 }
 
 /* ---- sections ---- */
@@ -206,9 +219,12 @@ static void parse_fields(ctx *c, const rr_node *map, const char *prefix, const r
 static void parse_seasonality(ctx *c, const rr_node *n, rr_demand *dm)
 {
     if (n->kind != RR_NODE_SEQ || n->n != 12) {
-        ERR(c, n, "demand.seasonality: expected a list of 12 numbers (January to December), "
-                  "got %s%s", n->kind == RR_NODE_SEQ ? "a list of " : rr_node_kind_name(n),
-            n->kind == RR_NODE_SEQ ? (n->n == 1 ? "1 entry" : "other length") : "");
+        if (n->kind == RR_NODE_SEQ)
+            ERR(c, n, "demand.seasonality: expected a list of 12 numbers (January to December), "
+                      "got %zu", n->n);
+        else
+            ERR(c, n, "demand.seasonality: expected a list of 12 numbers (January to December), "
+                      "got %s", rr_node_kind_name(n));
         return;
     }
     for (size_t i = 0; i < 12; i++) {
@@ -261,24 +277,24 @@ static int valid_name(const char *s)
     return 1;
 }
 
-static void parse_tiers(ctx *c, const rr_node *n, rr_component *comp)
+static int parse_tiers(ctx *c, const rr_node *n, rr_component *comp)
 {
     char prefix[96];
     snprintf(prefix, sizeof prefix, "costs.%s.tiers", comp->name);
     if (n->kind != RR_NODE_SEQ || n->n == 0 || n->n > RR_MAX_TIERS) {
         ERR(c, n, "%s: expected a list of 1 to %d tiers {up_to, unit_price}, the last with "
                   "unit_price only", prefix, RR_MAX_TIERS);
-        return;
+        return -1;
     }
     rr_tier *t = calloc(n->n, sizeof *t);
     if (!t) {
         ERR(c, n, "out of memory");
-        return;
+        return -1;
     }
     int bad = 0;
     for (size_t i = 0; i < n->n; i++) {
         const rr_node *e = n->items[i];
-        char what[128];
+        char what[128], key[160];
         snprintf(what, sizeof what, "%s[%zu]", prefix, i);
         if (expect_map(c, e, what)) {
             bad = 1;
@@ -295,7 +311,8 @@ static void parse_tiers(ctx *c, const rr_node *n, rr_component *comp)
         if (!price) {
             ERR(c, e, "%s: missing required key 'unit_price'", what);
             bad = 1;
-        } else if (parse_plain(c, price, what, &t[i].unit_price) == 0 && !(t[i].unit_price >= 0)) {
+        } else if (snprintf(key, sizeof key, "%s.unit_price", what) > 0 &&
+                   parse_plain(c, price, key, &t[i].unit_price) == 0 && !(t[i].unit_price >= 0)) {
             ERR(c, price, "%s.unit_price: must be >= 0, got %g", what, t[i].unit_price);
             bad = 1;
         }
@@ -307,7 +324,8 @@ static void parse_tiers(ctx *c, const rr_node *n, rr_component *comp)
         } else if (!last && !up) {
             ERR(c, e, "%s: missing required key 'up_to' (only the last tier goes without)", what);
             bad = 1;
-        } else if (up && parse_plain(c, up, what, &t[i].up_to) == 0) {
+        } else if (up && snprintf(key, sizeof key, "%s.up_to", what) > 0 &&
+                   parse_plain(c, up, key, &t[i].up_to) == 0) {
             if (!(t[i].up_to > (i ? t[i - 1].up_to : 0))) {
                 ERR(c, up, "%s.up_to: bounds must be positive and increasing, got %g", what,
                     t[i].up_to);
@@ -320,10 +338,11 @@ static void parse_tiers(ctx *c, const rr_node *n, rr_component *comp)
     if (bad) {
         c->bad = 1;
         free(t);
-        return;
+        return -1;
     }
     comp->tiers = t;
     comp->ntiers = n->n;
+    return 0;
 }
 
 static void free_component(rr_component *comp)
@@ -341,7 +360,7 @@ static const char *const category_names[] = { "compute", "managed_ai", "mlops", 
                                               "oversight", NULL };
 
 static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *comp,
-                            int horizon)
+                            int horizon, int horizon_known)
 {
     char label[96];
     snprintf(label, sizeof label, "costs[%zu]", idx);
@@ -403,13 +422,12 @@ static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *
     }
 
     static const char *const common[] = { "name", "type", "category", NULL };
-    size_t before = c->d->n;
-    parse_fields(c, e, label, t->fields, t->nfields, common, comp->in);
+    int failed = parse_fields(c, e, label, t->fields, t->nfields, common, comp->in);
     for (size_t i = 0; i < t->nfields; i++)
         if (t->fields[i].kind == RR_FIELD_SPECIAL && strcmp(t->fields[i].key, "tiers") == 0) {
             const rr_node *tn = rr_node_get(e, "tiers");
-            if (tn)
-                parse_tiers(c, tn, comp);
+            if (tn && parse_tiers(c, tn, comp) != 0)
+                failed++;
         }
     /* Defaults that mean "the horizon" are known only here. */
     for (size_t i = 0; i < t->nfields; i++)
@@ -420,15 +438,17 @@ static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *
         snprintf(stream, sizeof stream, "%s%s", label, t->aux_suffix);
         comp->aux_stream = rr_rng_stream_id(stream);
     }
-    /* Cross-field checks only on fields that parsed: a broken key has had its message. */
-    if (t->check && c->d->n == before) {
-        t->check(comp, horizon, c->d);
+    /* Cross-field checks only when the fields parsed (a broken or missing key has had its
+     * message); an unrelated unknown key does not stop them.  horizon is 0 when unknown. */
+    if (t->check && !failed) {
+        size_t before = c->d->n;
+        t->check(comp, horizon_known ? horizon : 0, c->d);
         if (c->d->n != before)
             c->bad = 1;
     }
 }
 
-static void parse_costs(ctx *c, const rr_node *n, rr_scenario *s)
+static void parse_costs(ctx *c, const rr_node *n, rr_scenario *s, int horizon_known)
 {
     if (n->kind != RR_NODE_SEQ) {
         ERR(c, n, "costs: expected a list of cost components, got %s", rr_node_kind_name(n));
@@ -447,7 +467,7 @@ static void parse_costs(ctx *c, const rr_node *n, rr_scenario *s)
     }
     s->ncomps = count;
     for (size_t i = 0; i < count; i++) {
-        parse_component(c, n->items[i], i, &s->comps[i], s->horizon);
+        parse_component(c, n->items[i], i, &s->comps[i], s->horizon, horizon_known);
         const rr_node *name = rr_node_get(n->items[i], "name");
         for (size_t j = 0; j < i && name && s->comps[i].name; j++)
             if (s->comps[j].name && strcmp(s->comps[j].name, s->comps[i].name) == 0) {
@@ -566,10 +586,12 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
         parse_start(&c, start, s);
 
     uint64_t h = 1;
+    int horizon_known = 0;   /* checks against the horizon are skipped when it is broken */
     if (!(n = rr_node_get(root, "horizon_months")))
         ERR(&c, root, "missing required key 'horizon_months'");
     else if (parse_uint(&c, n, "horizon_months", 1, RR_MAX_HORIZON, &h) == 0)
-        s->horizon = (int)h;
+        s->horizon = (int)h, horizon_known = 1;
+
 
     if ((n = rr_node_get(root, "simulation")))
         parse_simulation(&c, n, s);
@@ -587,7 +609,7 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
     if (!(n = rr_node_get(root, "costs")))
         ERR(&c, root, "missing required key 'costs'");
     else
-        parse_costs(&c, n, s);
+        parse_costs(&c, n, s, horizon_known);
 
     if (!s->name || !s->currency)
         c.bad = 1;

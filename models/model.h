@@ -86,7 +86,8 @@ typedef struct rr_component_type {
     size_t nfields;
     size_t nstate;                   /* doubles of per-path state */
     const char *aux_suffix;          /* the stream of the type's random events, or NULL */
-    /* Cross-field constraints; adds diagnostics, positions from the component's inputs. */
+    /* Cross-field constraints; adds diagnostics, positions from the component's inputs.
+     * horizon is 0 when horizon_months is itself in error. */
     void (*check)(const rr_component *c, int horizon, rr_diags *diags);
     /* Month m's cost (m from 0) given effective demand `eff`.  state is zeroed at the start
      * of each path; pv holds the path-level values of c->in. */
