@@ -245,7 +245,17 @@ double rr_sketch_quantile(const rr_sketch *s, double p)
 {
     if (s->count == 0 || isnan(p))
         return NAN;
-    uint64_t rank = rr_quantile_rank(p, s->count);
+    return rr_sketch_at_rank(s, rr_quantile_rank(p, s->count));
+}
+
+double rr_sketch_at_rank(const rr_sketch *s, uint64_t rank)
+{
+    if (s->count == 0)
+        return NAN;
+    if (rank < 1)
+        rank = 1;
+    if (rank > s->count)
+        rank = s->count;
     uint64_t cum = 0;
     double v = s->max;   /* unreachable while the stores' counts sum to count */
 
@@ -353,4 +363,34 @@ double rr_moments_sd(const rr_moments *m)
     if (m->n < 2)
         return 0.0;
     return sqrt(m->m2 / (double)m->n);
+}
+
+void rr_comoments_combine(rr_comoments *acc, const rr_block_comoments *b)
+{
+    if (b->n == 0)
+        return;
+    double nb = (double)b->n;
+    double mx = b->shift_x + b->sx / nb, my = b->shift_y + b->sy / nb;
+    double cxx = b->sxx - b->sx * b->sx / nb, cyy = b->syy - b->sy * b->sy / nb;
+    double cxy = b->sxy - b->sx * b->sy / nb;
+    if (acc->n == 0) {
+        *acc = (rr_comoments){ b->n, mx, my, cxx > 0 ? cxx : 0, cyy > 0 ? cyy : 0, cxy };
+        return;
+    }
+    double na = (double)acc->n, n = na + nb;
+    double dx = mx - acc->mx, dy = my - acc->my;
+    acc->cxx += (cxx > 0 ? cxx : 0) + dx * dx * na * nb / n;
+    acc->cyy += (cyy > 0 ? cyy : 0) + dy * dy * na * nb / n;
+    acc->cxy += cxy + dx * dy * na * nb / n;
+    acc->mx += dx * nb / n;
+    acc->my += dy * nb / n;
+    acc->n += b->n;
+}
+
+double rr_comoments_corr(const rr_comoments *c)
+{
+    if (c->n < 2 || !(c->cxx > 0) || !(c->cyy > 0))
+        return 0;
+    double r = c->cxy / sqrt(c->cxx * c->cyy);
+    return r > 1 ? 1 : r < -1 ? -1 : r;
 }

@@ -45,6 +45,8 @@ double rr_sketch_max(const rr_sketch *s);  /* -inf when empty */
 /* The value of rank rr_quantile_rank(p, count) in ascending order, as the representative of
  * its bucket clamped to [min, max].  NaN when empty. */
 double rr_sketch_quantile(const rr_sketch *s, double p);
+/* The value of 1-based rank `rank` (clamped to 1..count), as rr_sketch_quantile. */
+double rr_sketch_at_rank(const rr_sketch *s, uint64_t rank);
 /* Number of values strictly greater than t, exact when t is a bucket boundary or outside
  * [min, max]; otherwise values in t's own bucket are counted as above when the bucket's
  * representative is > t.  (Exact exceedance counts are kept by the engine itself.) */
@@ -84,5 +86,39 @@ typedef struct rr_moments {
 /* acc += b, by Chan's formula.  Call in block order for reproducible results. */
 void rr_moments_combine(rr_moments *acc, const rr_block_moments *b);
 double rr_moments_sd(const rr_moments *m);   /* population sd; 0 when n < 2 */
+
+/* One block's co-moments of a pair (x, y): shifted sums as in rr_block_moments, for the
+ * correlation of an input with the total.  Zero-initialise before use. */
+typedef struct rr_block_comoments {
+    uint64_t n;
+    double shift_x, shift_y;
+    double sx, sy, sxx, syy, sxy;
+} rr_block_comoments;
+
+static inline void rr_block_comoments_add(rr_block_comoments *m, double x, double y)
+{
+    if (m->n == 0) {
+        m->shift_x = x;
+        m->shift_y = y;
+    }
+    double dx = x - m->shift_x, dy = y - m->shift_y;
+    m->n++;
+    m->sx += dx;
+    m->sy += dy;
+    m->sxx += dx * dx;
+    m->syy += dy * dy;
+    m->sxy += dx * dy;
+}
+
+typedef struct rr_comoments {
+    uint64_t n;
+    double mx, my;
+    double cxx, cyy, cxy;   /* sums of products of deviations from the means */
+} rr_comoments;
+
+/* acc += b by the pairwise update of Chan et al. extended to the cross term; block order. */
+void rr_comoments_combine(rr_comoments *acc, const rr_block_comoments *b);
+/* Pearson's correlation; 0 when either side is constant. */
+double rr_comoments_corr(const rr_comoments *c);
 
 #endif

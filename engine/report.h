@@ -13,4 +13,12 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *out);
  * seconds and paths_per_second are written as null, which makes outputs comparable. */
 rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *out);
 
+/* Long-format CSV, one row per (month, total or category, statistic), FOCUS-shaped column
+ * names (docs/report.md). */
+rr_status rr_report_csv(const rr_summary *sum, rr_buf *out);
+/* A Markdown handover summary for a production readiness review. */
+rr_status rr_report_md(const rr_summary *sum, rr_buf *out);
+/* One self-contained HTML page with inline SVG charts, printable. */
+rr_status rr_report_html(const rr_summary *sum, rr_buf *out);
+
 #endif

@@ -513,7 +513,7 @@ static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s)
 {
     if (expect_map(c, n, "budget"))
         return;
-    static const char *const keys[] = { "total", "confidence", NULL };
+    static const char *const keys[] = { "total", "confidence", "monthly", NULL };
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const rr_node *k = n->items[i], *v = n->items[i + 1];
         double x;
@@ -524,6 +524,15 @@ static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s)
                     s->has_budget = 1;
                 } else {
                     ERR(c, v, "budget.total: must be > 0, got %g", x);
+                }
+            }
+        } else if (strcmp(k->str, "monthly") == 0) {
+            if (parse_plain(c, v, "budget.monthly", &x) == 0) {
+                if (x > 0) {
+                    s->budget_monthly = x;
+                    s->has_budget_monthly = 1;
+                } else {
+                    ERR(c, v, "budget.monthly: must be > 0, got %g", x);
                 }
             }
         } else if (strcmp(k->str, "confidence") == 0) {

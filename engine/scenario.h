@@ -36,6 +36,8 @@ typedef struct rr_scenario {
     int has_budget;          /* budget.total given */
     double budget_total;     /* for the whole horizon */
     double confidence;       /* budget.confidence, (0, 1) */
+    int has_budget_monthly;  /* budget.monthly given */
+    double budget_monthly;   /* for each month */
     rr_demand demand;
     rr_component *comps;     /* owned, ncomps entries */
     size_t ncomps;

@@ -5,6 +5,11 @@
  * the block's moments.  Sums within a path always run in the same order (components in file
  * order), so a path's values are the same bits on any thread.
  *
+ * The spike premium runs the components a second time on the demand without spikes, with
+ * their own state; every draw is positioned, so the second run sees the same draws.  Until
+ * the first month with a spike the two runs are identical, so the second one starts only
+ * then (from a copy of the state), which costs nothing on paths without spikes.
+ *
  * A cost that is not finite stops the run.  To name the same fault whatever the thread
  * count, threads keep running blocks below the lowest faulty block found so far: the fault
  * reported is the first one of the lowest faulty block, which does not depend on timing.
@@ -33,16 +38,24 @@ static double now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The slot of a block: its moments for every series and its co-moments for every driver. */
+typedef struct slot_layout {
+    size_t nseries, ndrivers;
+} slot_layout;
+
 /* What one thread owns.  Allocated inside the parallel region, so its pages are first
  * touched by the thread that uses them. */
 typedef struct worker {
     gsl_rng *rng;
     rr_sketch **sketch;
     rr_block_moments *bm;
+    rr_block_comoments *bc;
     double *vals;
     double *pv;              /* demand inputs, then RR_MAX_FIELDS per component */
-    double *state;           /* per-component state, at state_off[k] */
+    double *state, *state2;  /* per-component state, at state_off[k]; state2: no spikes */
+    double *nospike;         /* per-category totals without spikes */
     uint64_t exceed;
+    uint64_t *mexceed;       /* horizon */
     int failed;
 } worker;
 
@@ -62,29 +75,44 @@ static void worker_free(worker *w, size_t nseries)
             rr_sketch_free(w->sketch[i]);
     free(w->sketch);
     free(w->bm);
+    free(w->bc);
     free(w->vals);
     free(w->pv);
     free(w->state);
+    free(w->state2);
+    free(w->nospike);
+    free(w->mexceed);
     if (w->rng)
         gsl_rng_free(w->rng);
     memset(w, 0, sizeof *w);
 }
 
-static int worker_init(worker *w, size_t nseries, size_t npv, size_t nstate)
+static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nstate)
 {
     memset(w, 0, sizeof *w);
     w->rng = gsl_rng_alloc(rr_rng_philox);
-    w->sketch = calloc(nseries, sizeof *w->sketch);
-    w->bm = calloc(nseries, sizeof *w->bm);
-    w->vals = calloc(nseries, sizeof *w->vals);
+    w->sketch = calloc(r->nseries, sizeof *w->sketch);
+    w->bm = calloc(r->nseries, sizeof *w->bm);
+    w->bc = calloc(r->ndrivers + 1, sizeof *w->bc);
+    w->vals = calloc(r->nseries, sizeof *w->vals);
     w->pv = calloc(npv, sizeof *w->pv);
-    w->state = calloc(nstate ? nstate : 1, sizeof *w->state);
-    if (!w->rng || !w->sketch || !w->bm || !w->vals || !w->pv || !w->state)
+    w->state = calloc(nstate + 1, sizeof *w->state);
+    w->state2 = calloc(nstate + 1, sizeof *w->state2);
+    w->nospike = calloc(RR_NCAT, sizeof *w->nospike);
+    w->mexceed = calloc((size_t)r->horizon, sizeof *w->mexceed);
+    if (!w->rng || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pv || !w->state ||
+        !w->state2 || !w->nospike || !w->mexceed)
         return -1;
-    for (size_t i = 0; i < nseries; i++)
+    for (size_t i = 0; i < r->nseries; i++)
         if (!(w->sketch[i] = rr_sketch_new()))
             return -1;
     return 0;
+}
+
+/* Whether input i of a field table is drawn once per path (and so a driver candidate). */
+static int path_level(const rr_input *in, const rr_field *f)
+{
+    return !rr_input_is_const(in) && in->vary == RR_VARY_PATH && !(f->flags & RR_F_PER_EVENT);
 }
 
 /* The path-level value of each input: drawn once at step 0, or the constant.  Inputs that
@@ -95,7 +123,7 @@ static void draw_path_inputs(const rr_input *in, const rr_field *fields, size_t 
     for (size_t i = 0; i < n; i++) {
         if (rr_input_is_const(&in[i]))
             pv[i] = in[i].dist.p[0];
-        else if (in[i].vary == RR_VARY_PATH && !(fields[i].flags & RR_F_PER_EVENT))
+        else if (path_level(&in[i], &fields[i]))
             pv[i] = rr_input_draw(&in[i], d->rng, d->seed, d->path, 0);
         else
             pv[i] = NAN;
@@ -108,8 +136,14 @@ typedef struct plan {
     size_t *state_off;
     size_t nstate;
     int *slot_of;            /* component -> category slot */
-    uint64_t n, bsize, nblocks, seed;
+    uint64_t first, n, bsize, nblocks, seed;
 } plan;
+
+static double *comp_pv(const plan *P, double *pv, size_t k)
+{
+    (void)P;
+    return pv + RR_DEMAND_NFIELDS + k * RR_MAX_FIELDS;
+}
 
 /* Run one path; returns 0, or -1 with *f filled when a cost is not finite. */
 static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
@@ -119,18 +153,20 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
     const int H = s->horizon, ncat = r->ncat;
     const size_t K = s->ncomps;
     rr_draw d = { w->rng, P->seed, path };
-    double *pv = w->pv, *vals = w->vals;
+    double *pv = w->pv, *vals = w->vals, *nospike = w->nospike;
 
     draw_path_inputs(s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, pv, &d);
     for (size_t k = 0; k < K; k++) {
         const rr_component *c = &s->comps[k];
-        draw_path_inputs(c->in, c->type->fields, c->type->nfields,
-                         pv + RR_DEMAND_NFIELDS + k * RR_MAX_FIELDS, &d);
+        draw_path_inputs(c->in, c->type->fields, c->type->nfields, comp_pv(P, pv, k), &d);
     }
     memset(w->state, 0, P->nstate * sizeof *w->state);
     memset(vals, 0, r->nseries * sizeof *vals);
+    memset(nospike, 0, RR_NCAT * sizeof *nospike);
 
     rr_demand_state ds = { 0 };
+    int diverged = 0;        /* a spike has happened: the no-spike run goes its own way */
+    double served = 0, eff_last = 0;
     for (int m = 0; m < H; m++) {
         double req;
         double eff = rr_demand_month(&s->demand, &ds, pv, m, &d, &req);
@@ -138,12 +174,18 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
             *f = (fault){ 0, path, m, K, eff };
             return -1;
         }
+        served += eff;
+        eff_last = eff;
+        if (!diverged && eff != req) {
+            diverged = 1;
+            memcpy(w->state2, w->state, P->nstate * sizeof *w->state);
+        }
         double *mcat = vals + rr_sim_month_cat(r, m, 0);
         double mtotal = 0;
         for (size_t k = 0; k < K; k++) {
             const rr_component *c = &s->comps[k];
-            double cost = c->type->month(c, w->state + P->state_off[k],
-                                         pv + RR_DEMAND_NFIELDS + k * RR_MAX_FIELDS, m, eff, &d);
+            double *cpv = comp_pv(P, pv, k);
+            double cost = c->type->month(c, w->state + P->state_off[k], cpv, m, eff, &d);
             if (!isfinite(cost)) {
                 *f = (fault){ 0, path, m, k, cost };
                 return -1;
@@ -151,22 +193,59 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
             vals[rr_sim_comp(r, k)] += cost;
             mcat[P->slot_of[k]] += cost;
             mtotal += cost;
+            if (diverged) {
+                double base = c->type->month(c, w->state2 + P->state_off[k], cpv, m, req, &d);
+                if (!isfinite(base)) {
+                    *f = (fault){ 0, path, m, k, base };
+                    return -1;
+                }
+                nospike[P->slot_of[k]] += base;
+            } else {
+                nospike[P->slot_of[k]] += cost;
+            }
         }
         vals[rr_sim_month(r, m)] = mtotal;
         for (int c = 0; c < ncat; c++)
             vals[rr_sim_cat(r, c)] += mcat[c];
         vals[rr_sim_total()] += mtotal;
+        if (s->has_budget_monthly && mtotal > s->budget_monthly)
+            w->mexceed[m]++;
     }
-    if (!isfinite(vals[rr_sim_total()])) {
-        *f = (fault){ 0, path, H - 1, K + 1, vals[0] };
+    double total = vals[rr_sim_total()];
+    if (!isfinite(total)) {
+        *f = (fault){ 0, path, H - 1, K + 1, total };
         return -1;
     }
-    for (size_t i = 0; i < r->nseries; i++) {
+    /* Premium by category, and the total as the sum of the categories' premiums. */
+    double premium = 0;
+    for (int c = 0; c < ncat; c++) {
+        double x = vals[rr_sim_cat(r, c)] - nospike[c];
+        vals[rr_sim_spike_cat(r, c)] = x;
+        premium += x;
+    }
+    vals[rr_sim_spike(r)] = premium;
+
+    for (size_t i = 0; i < rr_sim_unit_horizon(r); i++) {
         if (rr_sketch_add(w->sketch[i], vals[i]) != 0)
             w->failed = 1;
         rr_block_moments_add(&w->bm[i], vals[i]);
     }
-    if (s->has_budget && vals[rr_sim_total()] > s->budget_total)
+    /* Cost per 1,000 requests: undefined on a path (or month) that served none. */
+    if (served > 0) {
+        double u = total / served * 1000;
+        if (rr_sketch_add(w->sketch[rr_sim_unit_horizon(r)], u) != 0)
+            w->failed = 1;
+        rr_block_moments_add(&w->bm[rr_sim_unit_horizon(r)], u);
+    }
+    if (eff_last > 0) {
+        double u = vals[rr_sim_month(r, H - 1)] / eff_last * 1000;
+        if (rr_sketch_add(w->sketch[rr_sim_unit_last(r)], u) != 0)
+            w->failed = 1;
+        rr_block_moments_add(&w->bm[rr_sim_unit_last(r)], u);
+    }
+    for (size_t i = 0; i < r->ndrivers; i++)
+        rr_block_comoments_add(&w->bc[i], pv[r->drivers[i].pv], total);
+    if (s->has_budget && total > s->budget_total)
         w->exceed++;
     return 0;
 }
@@ -180,7 +259,25 @@ void rr_sim_result_free(rr_sim_result *r)
             rr_sketch_free(r->sketch[i]);
     free(r->sketch);
     free(r->moments);
+    free(r->monthly_exceed);
+    free(r->drivers);
+    free(r->driver_mom);
     free(r);
+}
+
+static int add_drivers(rr_sim_result *r, const rr_input *in, const rr_field *f, size_t n,
+                       size_t pv0)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!path_level(&in[i], &f[i]))
+            continue;
+        rr_sim_driver *d = realloc(r->drivers, (r->ndrivers + 1) * sizeof *d);
+        if (!d)
+            return -1;
+        r->drivers = d;
+        r->drivers[r->ndrivers++] = (rr_sim_driver){ &in[i], pv0 + i };
+    }
+    return 0;
 }
 
 static rr_sim_result *result_new(const rr_scenario *s)
@@ -198,29 +295,60 @@ static rr_sim_result *result_new(const rr_scenario *s)
         if (present[c])
             r->cats[r->ncat++] = c;
     }
-    r->nseries = 1 + (size_t)r->ncat + s->ncomps + (size_t)s->horizon * (1 + (size_t)r->ncat);
+    r->nseries = rr_sim_unit_last(r) + 1;
     r->sketch = calloc(r->nseries, sizeof *r->sketch);
     r->moments = calloc(r->nseries, sizeof *r->moments);
-    if (!r->sketch || !r->moments) {
+    r->monthly_exceed = calloc((size_t)s->horizon, sizeof *r->monthly_exceed);
+    int ok = r->sketch && r->moments && r->monthly_exceed &&
+             add_drivers(r, s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, 0) == 0;
+    for (size_t k = 0; ok && k < s->ncomps; k++)
+        ok = add_drivers(r, s->comps[k].in, s->comps[k].type->fields, s->comps[k].type->nfields,
+                         RR_DEMAND_NFIELDS + k * RR_MAX_FIELDS) == 0;
+    if (ok)
+        r->driver_mom = calloc(r->ndrivers + 1, sizeof *r->driver_mom);
+    for (size_t i = 0; ok && i < r->nseries; i++)
+        ok = (r->sketch[i] = rr_sketch_new()) != NULL;
+    if (!ok || !r->driver_mom) {
         rr_sim_result_free(r);
         return NULL;
     }
     return r;
 }
 
-rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result **out,
-                     rr_diags *diags)
+static void describe_fault(const rr_scenario *s, const fault *f, rr_diags *diags)
 {
-    *out = NULL;
-    rr_sim_result *r = result_new(s);
-    if (!r)
-        return RR_ERR_NOMEM;
-    plan P = { .s = s, .r = r, .n = cfg->paths, .seed = cfg->seed };
+    char month[16];
+    if (s->start_month) {
+        int mm = s->start_month - 1 + f->month;
+        snprintf(month, sizeof month, "%04d-%02d", s->start_year + mm / 12, mm % 12 + 1);
+    } else {
+        snprintf(month, sizeof month, "M%d", f->month + 1);
+    }
+    const char *what = isnan(f->value) ? "NaN" : "infinite";
+    if (f->comp < s->ncomps)
+        rr_diags_add(diags, s->comps[f->comp].line, s->comps[f->comp].col,
+                     "costs.%s: the cost of month %s became %s on path %llu; check its "
+                     "inputs and the demand's growth", s->comps[f->comp].name, month, what,
+                     (unsigned long long)f->path);
+    else
+        rr_diags_add(diags, 0, 0, "%s became %s in month %s on path %llu; check "
+                     "growth_per_month and the spikes",
+                     f->comp == s->ncomps ? "demand" : "the total", what, month,
+                     (unsigned long long)f->path);
+}
+
+/* Simulate paths first..first+n-1 and merge them into r. */
+static rr_status run_range(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result *r,
+                           uint64_t first, uint64_t n, rr_diags *diags)
+{
+    plan P = { .s = s, .r = r, .first = first, .n = n, .seed = cfg->seed };
     P.bsize = rr_sim_block_size(P.n);
     P.nblocks = (P.n + P.bsize - 1) / P.bsize;
     P.state_off = calloc(s->ncomps + 1, sizeof *P.state_off);
     P.slot_of = calloc(s->ncomps + 1, sizeof *P.slot_of);
-    rr_block_moments *slots = calloc(P.nblocks * r->nseries, sizeof *slots);
+    const slot_layout L = { r->nseries, r->ndrivers };
+    rr_block_moments *slots = calloc(P.nblocks * L.nseries, sizeof *slots);
+    rr_block_comoments *cslots = calloc(P.nblocks * L.ndrivers + 1, sizeof *cslots);
     int nthreads = cfg->threads;
 #ifdef _OPENMP
     if (nthreads <= 0)
@@ -232,7 +360,7 @@ rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_resu
         nthreads = 1;
     worker *workers = calloc((size_t)nthreads, sizeof *workers);
     rr_status st = RR_OK;
-    if (!P.state_off || !P.slot_of || !slots || !workers) {
+    if (!P.state_off || !P.slot_of || !slots || !cslots || !workers) {
         st = RR_ERR_NOMEM;
         goto done;
     }
@@ -243,8 +371,9 @@ rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_resu
     }
     const size_t npv = RR_DEMAND_NFIELDS + s->ncomps * RR_MAX_FIELDS;
 
-    fault first = { UINT64_MAX, 0, 0, 0, 0 };
+    fault first_fault = { UINT64_MAX, 0, 0, 0, 0 };
     uint64_t fault_block = UINT64_MAX;   /* blocks at or above it are skipped */
+    uint64_t done_paths = 0;
     int oom = 0, used = 1;
     double t0 = now_seconds();
 
@@ -257,7 +386,7 @@ rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_resu
         used = omp_get_num_threads();
 #endif
         worker *w = &workers[t];
-        if (worker_init(w, r->nseries, npv, P.nstate) != 0) {
+        if (worker_init(w, r, npv, P.nstate) != 0) {
 #pragma omp atomic write
             oom = 1;
         }
@@ -273,16 +402,17 @@ rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_resu
                 limit = fault_block;
                 if (b >= limit)
                     continue;
-                memset(w->bm, 0, r->nseries * sizeof *w->bm);
+                memset(w->bm, 0, L.nseries * sizeof *w->bm);
+                memset(w->bc, 0, L.ndrivers * sizeof *w->bc);
                 uint64_t lo = b * P.bsize, hi = lo + P.bsize < P.n ? lo + P.bsize : P.n;
                 for (uint64_t p = lo; p < hi; p++) {
                     fault f;
-                    if (run_path(&P, w, p, &f) != 0) {
+                    if (run_path(&P, w, P.first + p, &f) != 0) {
 #pragma omp critical(rr_sim_fault)
                         {
                             if (b < fault_block) {
                                 f.block = b;
-                                first = f;
+                                first_fault = f;
 #pragma omp atomic write
                                 fault_block = b;
                             }
@@ -290,11 +420,17 @@ rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_resu
                         break;
                     }
                 }
-                memcpy(slots + b * r->nseries, w->bm, r->nseries * sizeof *w->bm);
+                memcpy(slots + b * L.nseries, w->bm, L.nseries * sizeof *w->bm);
+                memcpy(cslots + b * L.ndrivers, w->bc, L.ndrivers * sizeof *w->bc);
+                uint64_t now;
+#pragma omp atomic capture
+                now = done_paths += hi - lo;
+                if (t == 0 && cfg->progress)
+                    cfg->progress(cfg->progress_ctx, P.first + now, P.first + P.n);
             }
         }
     }
-    r->seconds = now_seconds() - t0;
+    r->seconds += now_seconds() - t0;
     r->threads = used;
 
     if (oom) {
@@ -302,25 +438,7 @@ rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_resu
         goto done;
     }
     if (fault_block != UINT64_MAX) {
-        const char *what = first.comp < s->ncomps ? s->comps[first.comp].name : NULL;
-        char month[16];
-        if (s->start_month) {
-            int mm = s->start_month - 1 + first.month;
-            snprintf(month, sizeof month, "%04d-%02d", s->start_year + mm / 12, mm % 12 + 1);
-        } else {
-            snprintf(month, sizeof month, "M%d", first.month + 1);
-        }
-        if (what)
-            rr_diags_add(diags, s->comps[first.comp].line, s->comps[first.comp].col,
-                         "costs.%s: the cost of month %s became %s on path %llu; check its "
-                         "inputs and the demand's growth", what, month,
-                         isnan(first.value) ? "NaN" : "infinite", (unsigned long long)first.path);
-        else
-            rr_diags_add(diags, 0, 0, "%s became %s in month %s on path %llu; check "
-                         "growth_per_month and the spikes", first.comp == s->ncomps ? "demand"
-                                                                                  : "the total",
-                         isnan(first.value) ? "NaN" : "infinite", month,
-                         (unsigned long long)first.path);
+        describe_fault(s, &first_fault, diags);
         st = RR_ERR_NUMERIC;
         goto done;
     }
@@ -331,23 +449,28 @@ rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_resu
         }
 
     /* Integer counts: the order of merging does not matter; thread order is as good. */
-    for (size_t i = 0; i < r->nseries; i++) {
-        r->sketch[i] = workers[0].sketch[i];
-        workers[0].sketch[i] = NULL;
-        for (int t = 1; t < nthreads; t++)
-            if (workers[t].sketch && rr_sketch_merge(r->sketch[i], workers[t].sketch[i]) != 0) {
+    for (int t = 0; t < nthreads; t++) {
+        if (!workers[t].sketch)
+            continue;
+        for (size_t i = 0; i < r->nseries; i++)
+            if (rr_sketch_merge(r->sketch[i], workers[t].sketch[i]) != 0) {
                 st = RR_ERR_NOMEM;
                 goto done;
             }
-    }
-    for (int t = 0; t < nthreads; t++)
         r->exceed += workers[t].exceed;
-    /* Floating point: strictly in block order. */
-    for (uint64_t b = 0; b < P.nblocks; b++)
-        for (size_t i = 0; i < r->nseries; i++)
-            rr_moments_combine(&r->moments[i], &slots[b * r->nseries + i]);
-    r->paths = P.n;
+        for (int m = 0; m < s->horizon; m++)
+            r->monthly_exceed[m] += workers[t].mexceed[m];
+    }
+    /* Floating point: strictly in block order, after the batches before this one. */
+    for (uint64_t b = 0; b < P.nblocks; b++) {
+        for (size_t i = 0; i < L.nseries; i++)
+            rr_moments_combine(&r->moments[i], &slots[b * L.nseries + i]);
+        for (size_t i = 0; i < L.ndrivers; i++)
+            rr_comoments_combine(&r->driver_mom[i], &cslots[b * L.ndrivers + i]);
+    }
+    r->paths = P.first + P.n;
     r->seed = P.seed;
+    r->bytes = 0;
     for (size_t i = 0; i < r->nseries; i++)
         r->bytes += rr_sketch_bytes(r->sketch[i]);
 
@@ -357,12 +480,32 @@ done:
             worker_free(&workers[t], r->nseries);
     free(workers);
     free(slots);
+    free(cslots);
     free(P.state_off);
     free(P.slot_of);
+    return st;
+}
+
+rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result **out,
+                     rr_diags *diags)
+{
+    *out = NULL;
+    rr_sim_result *r = result_new(s);
+    if (!r)
+        return RR_ERR_NOMEM;
+    rr_status st = run_range(s, cfg, r, 0, cfg->paths, diags);
     if (st != RR_OK) {
         rr_sim_result_free(r);
         return st;
     }
     *out = r;
     return RR_OK;
+}
+
+rr_status rr_sim_extend(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result *r,
+                        uint64_t more, rr_diags *diags)
+{
+    if (more == 0)
+        return RR_OK;
+    return run_range(s, cfg, r, r->paths, more, diags);
 }

@@ -12,7 +12,10 @@
  * block slots are capped by RR_SIM_MAX_BLOCKS.
  *
  * Series: the horizon total, each category present, each component, each month's total and
- * each month's categories, laid out as the rr_sim_* index functions say.
+ * each month's categories, the spike premium (total and categories) and the cost per 1,000
+ * requests (horizon and last month), laid out as the rr_sim_* index functions say.  Beside
+ * them: exact exceedance counts of the budgets, and for every input drawn once per path its
+ * co-moments with the total (for the drivers of uncertainty).
  */
 #ifndef RR_SIM_H
 #define RR_SIM_H
@@ -27,11 +30,23 @@
 #define RR_SIM_MIN_BLOCK 512
 #define RR_SIM_MAX_BLOCKS 1024
 
+/* Called now and then from the thread that runs the loop's first thread, with the paths
+ * done so far and the paths this run will have done at its end. */
+typedef void (*rr_sim_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
 typedef struct rr_sim_config {
     uint64_t paths;          /* >= 1 */
     uint64_t seed;
     int threads;             /* 0: the OpenMP default */
+    rr_sim_progress_fn progress;   /* may be NULL */
+    void *progress_ctx;
 } rr_sim_config;
+
+/* An input drawn once per path whose share of the total's variance is measured. */
+typedef struct rr_sim_driver {
+    const rr_input *input;   /* borrowed from the scenario */
+    size_t pv;               /* its index in a path's input values */
+} rr_sim_driver;
 
 typedef struct rr_sim_result {
     int horizon;
@@ -45,6 +60,10 @@ typedef struct rr_sim_result {
     uint64_t paths;
     uint64_t seed;
     uint64_t exceed;                 /* paths whose total > the budget (0 without one) */
+    uint64_t *monthly_exceed;        /* horizon: paths whose month total > budget.monthly */
+    size_t ndrivers;
+    rr_sim_driver *drivers;          /* ndrivers */
+    rr_comoments *driver_mom;        /* ndrivers: each driver with the total, block order */
     int threads;                     /* threads used */
     double seconds;                  /* wall time of the path loop */
     size_t bytes;                    /* accumulator memory at the end, all threads */
@@ -63,11 +82,33 @@ static inline size_t rr_sim_month_cat(const rr_sim_result *r, int m, int slot)
     return 1 + (size_t)r->ncat + r->ncomp + (size_t)r->horizon + (size_t)m * (size_t)r->ncat +
            (size_t)slot;
 }
+/* The spike premium (the path's total with spikes minus without): total, then categories. */
+static inline size_t rr_sim_spike(const rr_sim_result *r)
+{
+    return 1 + (size_t)r->ncat + r->ncomp + (size_t)r->horizon * (1 + (size_t)r->ncat);
+}
+static inline size_t rr_sim_spike_cat(const rr_sim_result *r, int slot)
+{
+    return rr_sim_spike(r) + 1 + (size_t)slot;
+}
+/* Cost per 1,000 requests served (spikes included): over the horizon, and the last month. */
+static inline size_t rr_sim_unit_horizon(const rr_sim_result *r)
+{
+    return rr_sim_spike(r) + 1 + (size_t)r->ncat;
+}
+static inline size_t rr_sim_unit_last(const rr_sim_result *r)
+{
+    return rr_sim_unit_horizon(r) + 1;
+}
 
-/* Run the simulation.  RR_OK, or RR_ERR_NUMERIC (a cost became infinite or NaN: the
- * diagnostic names the component, month and path), or RR_ERR_NOMEM. */
+/* Run the simulation of paths 0..cfg->paths-1.  RR_OK, or RR_ERR_NUMERIC (a cost became
+ * infinite or NaN: the diagnostic names the component, month and path), or RR_ERR_NOMEM. */
 rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result **out,
                      rr_diags *diags);
+/* Add `more` paths to a result, continuing the path numbering: the result is that of a
+ * sequence of batches, the same for any thread count.  On failure r is left unusable. */
+rr_status rr_sim_extend(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result *r,
+                        uint64_t more, rr_diags *diags);
 void rr_sim_result_free(rr_sim_result *r);   /* accepts NULL */
 
 /* The block size used for n paths. */

@@ -1,6 +1,8 @@
 /* summary: from merged accumulators to statistics records. */
 #include "summary.h"
 
+#include "quantci.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,12 +10,56 @@
 
 const double rr_summary_default_percentiles[9] = { 5, 10, 25, 50, 75, 80, 90, 95, 99 };
 
-static void fill(rr_stats *st, const rr_sim_result *r, size_t series, const rr_summary *sum)
+/* Interval ranks depend only on (n, p): computed once for the path count, and anew only
+ * for a series with fewer values (a unit cost on paths that served no request). */
+typedef struct ranks {
+    uint64_t n;
+    uint64_t lo[RR_MAX_QUANTILES], hi[RR_MAX_QUANTILES];
+} ranks;
+
+static void compute_ranks(ranks *k, uint64_t n, const rr_summary *sum)
 {
-    st->mean = r->moments[series].mean;
-    st->sd = rr_moments_sd(&r->moments[series]);
+    k->n = n;
     for (size_t i = 0; i < sum->nq; i++)
-        st->q[i] = rr_sketch_quantile(r->sketch[series], sum->qp[i]);
+        rr_ci_ranks(n, sum->qp[i], &k->lo[i], &k->hi[i]);
+}
+
+static void fill(rr_stats *st, const rr_sim_result *r, size_t series, const rr_summary *sum,
+                 const ranks *k)
+{
+    const rr_sketch *sk = r->sketch[series];
+    ranks own;
+    st->n = rr_sketch_count(sk);
+    if (st->n != k->n) {
+        compute_ranks(&own, st->n, sum);
+        k = &own;
+    }
+    st->mean = st->n ? r->moments[series].mean : NAN;
+    st->sd = st->n ? rr_moments_sd(&r->moments[series]) : NAN;
+    for (size_t i = 0; i < sum->nq; i++) {
+        st->q[i] = rr_sketch_quantile(sk, sum->qp[i]);
+        st->lo[i] = rr_sketch_at_rank(sk, k->lo[i]);
+        st->hi[i] = rr_sketch_at_rank(sk, k->hi[i]);
+    }
+}
+
+static int cmp_driver(const void *a, const void *b)
+{
+    const rr_driver *x = a, *y = b;
+    return (x->share < y->share) - (x->share > y->share);
+}
+
+static int add_assumptions(rr_summary *sum, const rr_input *in, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!in[i].given)
+            continue;
+        rr_assumption *a = &sum->assumptions[sum->nassumptions++];
+        a->input = in[i].path;
+        rr_dist_describe(&in[i].dist, a->text, sizeof a->text);
+        a->monthly = in[i].vary == RR_VARY_MONTHLY && !rr_input_is_const(&in[i]);
+    }
+    return 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -86,29 +132,83 @@ rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const d
             snprintf(sum->months[m], sizeof sum->months[m], "M%zu", m + 1);
         }
     }
-    fill(&sum->total, r, rr_sim_total(), sum);
+    ranks rk;
+    compute_ranks(&rk, r->paths, sum);
+    fill(&sum->total, r, rr_sim_total(), sum, &rk);
     sum->ncat = r->ncat;
     for (int c = 0; c < r->ncat; c++) {
         sum->cat_names[c] = rr_category_name((rr_category)r->cats[c]);
-        fill(&sum->cats[c], r, rr_sim_cat(r, c), sum);
+        fill(&sum->cats[c], r, rr_sim_cat(r, c), sum, &rk);
+        fill(&sum->spike_cats[c], r, rr_sim_spike_cat(r, c), sum, &rk);
     }
     sum->ncomp = s->ncomps;
     for (size_t k = 0; k < s->ncomps; k++) {
         sum->comp_names[k] = s->comps[k].name;
         sum->comp_cats[k] = rr_category_name(s->comps[k].category);
-        fill(&sum->comps[k], r, rr_sim_comp(r, k), sum);
+        fill(&sum->comps[k], r, rr_sim_comp(r, k), sum, &rk);
     }
     for (int m = 0; m < s->horizon; m++) {
-        fill(&sum->monthly_total[m], r, rr_sim_month(r, m), sum);
+        fill(&sum->monthly_total[m], r, rr_sim_month(r, m), sum, &rk);
         for (int c = 0; c < r->ncat; c++)
             fill(&sum->monthly_cats[(size_t)m * (size_t)r->ncat + (size_t)c], r,
-                 rr_sim_month_cat(r, m, c), sum);
+                 rr_sim_month_cat(r, m, c), sum, &rk);
     }
     sum->has_budget = s->has_budget;
     sum->budget_total = s->budget_total;
     sum->confidence = s->confidence;
     sum->p_exceed = s->has_budget ? (double)r->exceed / (double)r->paths : NAN;
     sum->recommended = rr_sketch_quantile(r->sketch[rr_sim_total()], s->confidence);
+
+    fill(&sum->spike_total, r, rr_sim_spike(r), sum, &rk);
+    fill(&sum->unit_horizon, r, rr_sim_unit_horizon(r), sum, &rk);
+    fill(&sum->unit_last, r, rr_sim_unit_last(r), sum, &rk);
+    sum->has_spikes = s->demand.has_spikes;
+    sum->precision = NAN;
+    sum->precision_achieved = NAN;
+    for (int i = 0; i < RR_CURVE_POINTS; i++)
+        sum->curve[i] = rr_sketch_quantile(r->sketch[rr_sim_total()], i / 100.0);
+
+    sum->first_month_over = -1;
+    sum->has_budget_monthly = s->has_budget_monthly;
+    sum->budget_monthly = s->budget_monthly;
+    if (s->has_budget_monthly) {
+        if (!(sum->monthly_p_exceed = calloc(H, sizeof *sum->monthly_p_exceed))) {
+            rr_summary_free(sum);
+            return RR_ERR_NOMEM;
+        }
+        for (int m = 0; m < s->horizon; m++) {
+            sum->monthly_p_exceed[m] = (double)r->monthly_exceed[m] / (double)r->paths;
+            if (sum->first_month_over < 0 &&
+                rr_sketch_quantile(r->sketch[rr_sim_month(r, m)], 0.8) > s->budget_monthly)
+                sum->first_month_over = m;
+        }
+    }
+
+    sum->drivers = calloc(r->ndrivers + 1, sizeof *sum->drivers);
+    size_t ninputs = RR_DEMAND_NFIELDS + s->ncomps * RR_MAX_FIELDS;
+    sum->assumptions = calloc(ninputs, sizeof *sum->assumptions);
+    if (!sum->drivers || !sum->assumptions) {
+        rr_summary_free(sum);
+        return RR_ERR_NOMEM;
+    }
+    sum->ndrivers = r->ndrivers;
+    for (size_t i = 0; i < r->ndrivers; i++) {
+        double c = rr_comoments_corr(&r->driver_mom[i]);
+        sum->drivers[i] = (rr_driver){ r->drivers[i].input->path, c * c, c < 0 ? -1 : 1 };
+    }
+    /* qsort is not stable: ties keep file order through the index in a stable pass. */
+    for (size_t i = 1; i < sum->ndrivers; i++) {
+        rr_driver x = sum->drivers[i];
+        size_t j = i;
+        while (j > 0 && cmp_driver(&sum->drivers[j - 1], &x) > 0) {
+            sum->drivers[j] = sum->drivers[j - 1];
+            j--;
+        }
+        sum->drivers[j] = x;
+    }
+    add_assumptions(sum, s->demand.in, RR_DEMAND_NFIELDS);
+    for (size_t c = 0; c < s->ncomps; c++)
+        add_assumptions(sum, s->comps[c].in, s->comps[c].type->nfields);
     *out = sum;
     return RR_OK;
 }
@@ -123,5 +223,8 @@ void rr_summary_free(rr_summary *sum)
     free(sum->comps);
     free(sum->monthly_total);
     free(sum->monthly_cats);
+    free(sum->monthly_p_exceed);
+    free(sum->drivers);
+    free(sum->assumptions);
     free(sum);
 }

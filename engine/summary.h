@@ -18,10 +18,27 @@
 #define RR_VERSION "0.1.0"
 
 typedef struct rr_stats {
+    uint64_t n;                       /* values (paths; fewer for unit costs) */
     double mean;
     double sd;                        /* population */
     double q[RR_MAX_QUANTILES];       /* at rr_summary.qp */
+    double lo[RR_MAX_QUANTILES];      /* 95% confidence interval of q[i]: [lo, hi] */
+    double hi[RR_MAX_QUANTILES];
 } rr_stats;
+
+typedef struct rr_driver {
+    const char *input;                /* the input path, borrowed */
+    double share;                     /* squared correlation with the horizon total */
+    int sign;                         /* +1: more of it, more cost; -1: less */
+} rr_driver;
+
+typedef struct rr_assumption {
+    const char *input;                /* the input path, borrowed */
+    char text[112];                   /* "lognormal(p5=600, p95=2000)" */
+    int monthly;                      /* vary: monthly */
+} rr_assumption;
+
+#define RR_CURVE_POINTS 101           /* the total's quantiles at p = 0, 0.01, ..., 1 */
 
 typedef struct rr_summary {
     const char *scenario;             /* borrowed */
@@ -49,6 +66,23 @@ typedef struct rr_summary {
     double confidence;
     double p_exceed;                  /* NaN without a budget */
     double recommended;               /* the total's quantile at `confidence` */
+    int has_budget_monthly;
+    double budget_monthly;
+    double *monthly_p_exceed;         /* owned, horizon; NULL without budget.monthly */
+    int first_month_over;             /* first month whose P80 exceeds it, or -1 */
+    rr_stats spike_total;             /* the spike premium: with spikes minus without */
+    rr_stats spike_cats[RR_NCAT];
+    rr_stats unit_horizon;            /* cost per 1,000 requests over the horizon */
+    rr_stats unit_last;               /* ... in the last month */
+    size_t ndrivers;
+    rr_driver *drivers;               /* owned, by decreasing share */
+    size_t nassumptions;
+    rr_assumption *assumptions;       /* owned, in file order */
+    double curve[RR_CURVE_POINTS];    /* the total's quantiles at p = i / 100 */
+    int has_spikes;                   /* the scenario has spikes */
+    double precision;                 /* --precision target, NaN when not asked */
+    int precision_met;
+    double precision_achieved;        /* half-width of the total's P95 interval / P95 */
 } rr_summary;
 
 /* The standard percentiles, 5 10 25 50 75 80 90 95 99. */

@@ -719,7 +719,7 @@ static void test_end_to_end_constant(void **state)
 
     rr_diags d;
     rr_diags_init(&d, "test.yaml");
-    rr_sim_config cfg = { s->paths, s->seed, 2 };
+    rr_sim_config cfg = { .paths = s->paths, .seed = s->seed, .threads = 2 };
     rr_sim_result *r = NULL;
     assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
     assert_int_equal(r->paths, 3000);

@@ -159,7 +159,7 @@ static double total_mean(const rr_scenario *s, uint64_t paths)
 {
     rr_diags d;
     rr_diags_init(&d, "test.yaml");
-    rr_sim_config cfg = { paths, s->seed, 1 };
+    rr_sim_config cfg = { .paths = paths, .seed = s->seed, .threads = 1 };
     rr_sim_result *r = NULL;
     assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
     double m = r->moments[rr_sim_total()].mean;

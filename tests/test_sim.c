@@ -40,7 +40,7 @@ static rr_sim_result *simulate(const rr_scenario *s, uint64_t paths, int threads
 {
     rr_diags d;
     rr_diags_init(&d, "test.yaml");
-    rr_sim_config cfg = { paths, s->seed, threads };
+    rr_sim_config cfg = { .paths = paths, .seed = s->seed, .threads = threads };
     rr_sim_result *r = NULL;
     assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
     rr_diags_free(&d);
