@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
+#include "precision.h"
 #include "report.h"
 #include "scenario.h"
 #include "sim.h"
@@ -37,8 +39,8 @@ static const char usage_main[] =
     "Exit status: 0 success, 2 bad usage or bad scenario, 1 internal failure.\n";
 
 static const char usage_run[] =
-    "usage: runrate run FILE [--paths N] [--seed S] [--threads T] [--format table|json]\n"
-    "                        [--out FILE] [--percentiles P,...]\n"
+    "usage: runrate run FILE [--paths N] [--seed S] [--threads T] [--format F] [--out FILE]\n"
+    "                        [--percentiles P,...] [--precision REL [--max-paths N]] [--quiet]\n"
     "\n"
     "Simulate the scenario in FILE and report the cost per month, per category and over the\n"
     "horizon at mean/P50/P80/P95, and the chance of exceeding the budget.\n"
@@ -49,7 +51,11 @@ static const char usage_run[] =
     "                     on it\n"
     "  --format F         table (default) or json\n"
     "  --out FILE         write the report to FILE, whole or not at all (default: stdout)\n"
-    "  --percentiles LIST extra percentiles, e.g. 99.9,99.99 (JSON keys p99.9, p99.99)\n";
+    "  --percentiles LIST extra percentiles, e.g. 99.9,99.99 (JSON keys p99.9, p99.99)\n"
+    "  --precision REL    run in batches until the 95% interval of the total's P95 is\n"
+    "                     within +-REL of it (e.g. 0.005), at least 0.002\n"
+    "  --max-paths N      the most paths --precision may use (default 10000000)\n"
+    "  --quiet            no progress line on stderr (shown only on a terminal)\n";
 
 static const char usage_validate[] =
     "usage: runrate validate FILE...\n"
@@ -190,8 +196,9 @@ static int same_file(const char *a, const char *b)
 /* Options of `run`. */
 typedef struct run_opts {
     const char *file, *out, *format;
-    uint64_t paths, seed;
-    int has_paths, has_seed, threads;
+    uint64_t paths, seed, max_paths;
+    int has_paths, has_seed, threads, quiet;
+    double precision;        /* NaN: not asked */
     double extra[RR_MAX_QUANTILES];
     size_t nextra;
 } run_opts;
@@ -216,6 +223,8 @@ static int parse_run(int argc, char **argv, run_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->format = "table";
+    o->precision = NAN;
+    o->max_paths = RR_PRECISION_MAX_PATHS;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -249,6 +258,23 @@ static int parse_run(int argc, char **argv, run_opts *o)
             if (parse_percentiles(v, o->extra, 16, &o->nextra) != 0)
                 return usage_error("run", "--percentiles: expected up to 16 comma-separated "
                                           "percents in (0, 100), e.g. 99.9,99.99; got '%s'", v);
+        } else if ((v = opt_value(argc, argv, &i, "--precision"))) {
+            char *end;
+            errno = 0;
+            o->precision = strtod(v, &end);
+            if (end == v || *end || errno || !(o->precision > 0 && o->precision < 1))
+                return usage_error("run", "--precision: expected a relative precision such as "
+                                          "0.005, got '%s'", v);
+            if (o->precision < RR_PRECISION_MIN)
+                return usage_error("run", "--precision: %s is finer than 0.002, the finest that "
+                                          "means anything: the quantile sketches are accurate to "
+                                          "0.001 on their own", v);
+        } else if ((v = opt_value(argc, argv, &i, "--max-paths"))) {
+            if (parse_u64(v, 1, RR_MAX_PATHS, &o->max_paths) != 0)
+                return usage_error("run", "--max-paths: expected a whole number in "
+                                          "1..10000000000, got '%s'", v);
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o->quiet = 1;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("run", "unknown option '%s'", a);
         } else if (o->file) {
@@ -259,7 +285,49 @@ static int parse_run(int argc, char **argv, run_opts *o)
     }
     if (!o->file)
         return usage_error("run", "missing the scenario FILE%s", "");
+    if (isnan(o->precision) && o->max_paths != RR_PRECISION_MAX_PATHS)
+        return usage_error("run", "--max-paths goes with --precision%s", "");
+    if (!isnan(o->precision) && o->has_paths)
+        return usage_error("run", "--paths and --precision exclude each other: --precision "
+                                  "decides the paths (cap them with --max-paths)%s", "");
     return 0;
+}
+
+/* The progress line: on a terminal only, after the first second, at most five times a
+ * second; cleared at the end so a report on stdout is not mixed with it. */
+typedef struct progress {
+    double start, last;
+    int shown;
+} progress;
+
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    progress *pg = ctx;
+    double now = wall_seconds();
+    if (now - pg->start < 1.0 || now - pg->last < 0.2)
+        return;
+    pg->last = now;
+    pg->shown = 1;
+    double rate = (double)done / (now - pg->start);
+    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r  %llu / %llu paths, %.0f paths/s, about %.0f s left ",
+            (unsigned long long)done, (unsigned long long)total, rate, left);
+    fflush(stderr);
+}
+
+static void clear_progress(progress *pg)
+{
+    if (pg->shown) {
+        fprintf(stderr, "\r\033[K");
+        fflush(stderr);
+    }
 }
 
 static int cmd_run(int argc, char **argv)
@@ -285,13 +353,31 @@ static int cmd_run(int argc, char **argv)
     rr_status st = rr_scenario_load(o.file, &s, &diags);
     if (st == RR_ERR_IO)
         st = RR_ERR_SCENARIO;   /* an unreadable scenario is the user's to fix */
+    progress pg = { wall_seconds(), 0, 0 };
+    double achieved = NAN;
+    int met = 0;
     if (st == RR_OK) {
-        rr_sim_config cfg = { o.has_paths ? o.paths : s->paths, o.has_seed ? o.seed : s->seed,
-                              o.threads };
-        st = rr_sim_run(s, &cfg, &r, &diags);
+        rr_sim_config cfg = { .paths = o.has_paths ? o.paths : s->paths,
+                              .seed = o.has_seed ? o.seed : s->seed,
+                              .threads = o.threads };
+        if (!o.quiet && isatty(STDERR_FILENO)) {
+            cfg.progress = show_progress;
+            cfg.progress_ctx = &pg;
+        }
+        if (isnan(o.precision))
+            st = rr_sim_run(s, &cfg, &r, &diags);
+        else
+            st = rr_precision_run(s, &cfg, o.precision, o.max_paths, &r, &achieved, &met,
+                                  &diags);
+        clear_progress(&pg);
     }
     if (st == RR_OK)
         st = rr_summary_build(s, r, o.extra, o.nextra, &sum);
+    if (st == RR_OK && !isnan(o.precision)) {
+        sum->precision = o.precision;
+        sum->precision_met = met;
+        sum->precision_achieved = achieved;
+    }
     if (st == RR_OK)
         st = strcmp(o.format, "json") == 0 ? rr_report_json(sum, 1, &b) : rr_report_table(sum, &b);
     if (st == RR_OK) {

@@ -48,7 +48,31 @@ static void stats(rr_buf *b, const rr_summary *sum, const rr_stats *st)
         rr_buf_printf(b, ", \"%s\": ", sum->qkey[i]);
         num(b, st->q[i]);
     }
-    rr_buf_puts(b, "}");
+    rr_buf_puts(b, ", \"ci95\": {");
+    for (size_t i = 0; i < sum->nq; i++) {
+        rr_buf_printf(b, "%s\"%s\": [", i ? ", " : "", sum->qkey[i]);
+        num(b, st->lo[i]);
+        rr_buf_puts(b, ", ");
+        num(b, st->hi[i]);
+        rr_buf_puts(b, "]");
+    }
+    rr_buf_puts(b, "}}");
+}
+
+/* {"total": STATS, "categories": {...}} over the categories present. */
+static void stats_by_category(rr_buf *b, const rr_summary *sum, const rr_stats *total,
+                              const rr_stats *cats)
+{
+    rr_buf_puts(b, "{\"total\": ");
+    stats(b, sum, total);
+    rr_buf_puts(b, ", \"categories\": {");
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_puts(b, c ? ",\n    " : "\n    ");
+        str(b, sum->cat_names[c]);
+        rr_buf_puts(b, ": ");
+        stats(b, sum, &cats[c]);
+    }
+    rr_buf_puts(b, "}}");
 }
 
 rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
@@ -118,7 +142,54 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     num(b, sum->p_exceed);
     rr_buf_puts(b, ", \"recommended\": ");
     num(b, sum->recommended);
-    rr_buf_printf(b, "},\n  \"run\": {\"threads\": %d, \"seconds\": ", sum->threads);
+    rr_buf_puts(b, ", \"monthly\": ");
+    if (sum->has_budget_monthly)
+        num(b, sum->budget_monthly);
+    else
+        rr_buf_puts(b, "null");
+    rr_buf_puts(b, ", \"monthly_p_exceed\": ");
+    if (sum->has_budget_monthly) {
+        rr_buf_puts(b, "[");
+        for (int m = 0; m < sum->horizon; m++) {
+            rr_buf_puts(b, m ? ", " : "");
+            num(b, sum->monthly_p_exceed[m]);
+        }
+        rr_buf_puts(b, "]");
+    } else {
+        rr_buf_puts(b, "null");
+    }
+    rr_buf_puts(b, ", \"first_month_over\": ");
+    if (sum->first_month_over >= 0)
+        str(b, sum->months[sum->first_month_over]);
+    else
+        rr_buf_puts(b, "null");
+    rr_buf_puts(b, "},\n  \"drivers\": [");
+    for (size_t i = 0; i < sum->ndrivers; i++) {
+        rr_buf_puts(b, i ? ",\n    " : "\n    ");
+        rr_buf_puts(b, "{\"input\": ");
+        str(b, sum->drivers[i].input);
+        rr_buf_puts(b, ", \"share\": ");
+        num(b, sum->drivers[i].share);
+        rr_buf_printf(b, ", \"direction\": \"%s\"}", sum->drivers[i].sign < 0 ? "-" : "+");
+    }
+    rr_buf_puts(b, sum->ndrivers ? "\n  ],\n  \"spikes\": " : "],\n  \"spikes\": ");
+    stats_by_category(b, sum, &sum->spike_total, sum->spike_cats);
+    rr_buf_puts(b, ",\n  \"unit_cost\": {\"per\": 1000, \"horizon\": ");
+    stats(b, sum, &sum->unit_horizon);
+    rr_buf_puts(b, ",\n    \"last_month\": ");
+    stats(b, sum, &sum->unit_last);
+    rr_buf_puts(b, "},\n  \"precision\": ");
+    if (isnan(sum->precision)) {
+        rr_buf_puts(b, "null");
+    } else {
+        rr_buf_puts(b, "{\"target\": ");
+        num(b, sum->precision);
+        rr_buf_puts(b, ", \"achieved\": ");
+        num(b, sum->precision_achieved);
+        rr_buf_printf(b, ", \"met\": %s, \"paths\": %llu}", sum->precision_met ? "true" : "false",
+                      (unsigned long long)sum->paths);
+    }
+    rr_buf_printf(b, ",\n  \"run\": {\"threads\": %d, \"seconds\": ", sum->threads);
     num(b, timing ? sum->seconds : NAN);
     rr_buf_puts(b, ", \"paths_per_second\": ");
     num(b, timing && sum->seconds > 0 ? (double)sum->paths / sum->seconds : NAN);

@@ -61,6 +61,13 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
     row(b, sum, "total", &sum->total, i50, i80, i95);
     for (int c = 0; c < sum->ncat; c++)
         row(b, sum, sum->cat_names[c], &sum->cats[c], i50, i80, i95);
+    char lo[48], hi[48];
+    rr_buf_printf(b, "  %-22s 95%% intervals: P50 %s..%s", "", money(lo, sizeof lo, sum->total.lo[i50]),
+                  money(hi, sizeof hi, sum->total.hi[i50]));
+    rr_buf_printf(b, ", P80 %s..%s", money(lo, sizeof lo, sum->total.lo[i80]),
+                  money(hi, sizeof hi, sum->total.hi[i80]));
+    rr_buf_printf(b, ", P95 %s..%s\n", money(lo, sizeof lo, sum->total.lo[i95]),
+                  money(hi, sizeof hi, sum->total.hi[i95]));
     rr_buf_printf(b, "\nBy component\n");
     for (size_t k = 0; k < sum->ncomp; k++) {
         char label[64];
@@ -75,6 +82,26 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
             &sum->monthly_cats[(size_t)(sum->horizon - 1) * (size_t)sum->ncat + (size_t)c], i50,
             i80, i95);
 
+    rr_buf_printf(b, "\nSpike premium (the total with spikes minus without)\n");
+    if (sum->has_spikes) {
+        row(b, sum, "total", &sum->spike_total, i50, i80, i95);
+        for (int c = 0; c < sum->ncat; c++)
+            if (sum->spike_cats[c].q[i95] != 0 || sum->spike_cats[c].q[i50] != 0)
+                row(b, sum, sum->cat_names[c], &sum->spike_cats[c], i50, i80, i95);
+    } else {
+        rr_buf_printf(b, "  none: the scenario has no spikes\n");
+    }
+    rr_buf_printf(b, "\nCost per 1,000 requests\n");
+    row(b, sum, "over the horizon", &sum->unit_horizon, i50, i80, i95);
+    row(b, sum, "last month", &sum->unit_last, i50, i80, i95);
+
+    rr_buf_printf(b, "\nWhat drives the uncertainty (share of the total's variance)\n");
+    if (sum->ndrivers == 0)
+        rr_buf_printf(b, "  nothing: every input drawn once per path is a constant\n");
+    for (size_t i = 0; i < sum->ndrivers && i < 5; i++)
+        rr_buf_printf(b, "  %5.1f%% %c %s\n", 100 * sum->drivers[i].share,
+                      sum->drivers[i].sign < 0 ? '-' : '+', sum->drivers[i].input);
+
     rr_buf_printf(b, "\nBudget\n");
     if (sum->has_budget)
         rr_buf_printf(b, "  budget for the horizon      %14s   chance of exceeding it: %.1f%%\n",
@@ -84,5 +111,22 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
     rr_buf_printf(b, "  recommended at %g%% confidence %12s   (the total's P%g)\n",
                   100 * sum->confidence, money(y, sizeof y, sum->recommended),
                   100 * sum->confidence);
+    if (sum->has_budget_monthly) {
+        rr_buf_printf(b, "  monthly budget              %14s   ", money(x, sizeof x, sum->budget_monthly));
+        if (sum->first_month_over >= 0)
+            rr_buf_printf(b, "first exceeded at P80 in %s\n", sum->months[sum->first_month_over]);
+        else
+            rr_buf_printf(b, "not exceeded at P80 in any month\n");
+        rr_buf_printf(b, "  chance a month exceeds it:");
+        for (int m = 0; m < sum->horizon; m++)
+            rr_buf_printf(b, "%s %s %.0f%%", m % 6 ? "," : (m ? "\n   " : ""), sum->months[m],
+                          100 * sum->monthly_p_exceed[m]);
+        rr_buf_printf(b, "\n");
+    }
+    if (!isnan(sum->precision))
+        rr_buf_printf(b, "\nPrecision: the total's P95 is known to +-%.2f%% (95%% interval) after "
+                         "%llu paths; target +-%.2f%% %s\n", 100 * sum->precision_achieved,
+                      (unsigned long long)sum->paths, 100 * sum->precision,
+                      sum->precision_met ? "met" : "NOT met (raise --max-paths)");
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }

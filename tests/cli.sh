@@ -90,6 +90,24 @@ fi
 "$R" run "$T/tiny.yaml" --format json --percentiles 99.9,99.99 >"$T/p.json"
 grep -q '"p99.9": .*"p99.99": ' "$T/p.json" && ok || bad "--percentiles adds p99.9 and p99.99"
 
+# The handover figures.
+for k in drivers spikes unit_cost precision; do
+    grep -q "^  \"$k\":" "$T/s1.json" && ok || bad "JSON lacks the top-level key $k"
+done
+grep -q '"total": {"mean": .*"ci95": {"p5": \[' "$T/s1.json" && ok || bad "statistics lack ci95"
+grep -q '"monthly": null, "monthly_p_exceed": null, "first_month_over": null' "$T/s1.json" &&
+    ok || bad "budget without a monthly budget"
+expect 2 "--precision below 0.002" -- "$R" run "$T/tiny.yaml" --precision 0.001
+grep -q "finer than 0.002" "$T/err" && ok || bad "--precision 0.001 is refused with a reason"
+expect 2 "--precision with --paths" -- "$R" run "$T/tiny.yaml" --precision 0.01 --paths 100
+expect 2 "--max-paths without --precision" -- "$R" run "$T/tiny.yaml" --max-paths 100
+"$R" run "$T/tiny.yaml" --precision 0.01 --format json --threads 1 >"$T/q1.json" 2>"$T/err" &&
+"$R" run "$T/tiny.yaml" --precision 0.01 --format json --threads 2 >"$T/q2.json" 2>>"$T/err"
+strip_run "$T/q1.json" >"$T/a"; strip_run "$T/q2.json" >"$T/b"
+cmp -s "$T/a" "$T/b" && ok || bad "--precision differs between 1 and 2 threads"
+grep -q '"precision": {"target": 0.01, "achieved": .*"met": true' "$T/q1.json" && ok || bad "precision reported"
+[ ! -s "$T/err" ] && ok || bad "progress printed on a stderr that is not a terminal"
+
 # --out: the whole report, or nothing, never over the scenario.
 expect 0 "run --out" -- "$R" run "$T/tiny.yaml" --format json --out "$T/report.json"
 [ ! -s "$T/out" ] && ok || bad "--out still wrote to stdout"
