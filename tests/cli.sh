@@ -103,8 +103,8 @@ expect 2 "--precision with --paths" -- "$R" run "$T/tiny.yaml" --precision 0.01 
 expect 2 "--max-paths without --precision" -- "$R" run "$T/tiny.yaml" --max-paths 100
 "$R" run "$T/tiny.yaml" --precision 0.01 --format json --threads 1 >"$T/q1.json" 2>"$T/err" &&
 "$R" run "$T/tiny.yaml" --precision 0.01 --format json --threads 2 >"$T/q2.json" 2>>"$T/err"
-strip_run "$T/q1.json" >"$T/a"; strip_run "$T/q2.json" >"$T/b"
-cmp -s "$T/a" "$T/b" && ok || bad "--precision differs between 1 and 2 threads"
+strip_run "$T/q1.json" >"$T/qa"; strip_run "$T/q2.json" >"$T/qb"
+cmp -s "$T/qa" "$T/qb" && ok || bad "--precision differs between 1 and 2 threads"
 grep -q '"precision": {"target": 0.01, "achieved": .*"met": true' "$T/q1.json" && ok || bad "precision reported"
 [ ! -s "$T/err" ] && ok || bad "progress printed on a stderr that is not a terminal"
 
