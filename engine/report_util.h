@@ -1,4 +1,4 @@
-/* report_util: number formatting shared by the report writers.
+/* report_util: number formatting and escaping shared by the report writers.
  *
  * Every writer shows the same money the same way and writes machine numbers that read back
  * exactly, so the formats are defined once here rather than copied into each writer.

@@ -315,7 +315,7 @@ static rr_sim_result *result_new(const rr_scenario *s)
     return r;
 }
 
-static void describe_fault(const rr_scenario *s, const fault *f, rr_diags *diags)
+static void describe_fault(const rr_scenario *s, const fault *f, int named, rr_diags *diags)
 {
     char month[16];
     if (s->start_month) {
@@ -325,30 +325,178 @@ static void describe_fault(const rr_scenario *s, const fault *f, rr_diags *diags
         snprintf(month, sizeof month, "M%d", f->month + 1);
     }
     const char *what = isnan(f->value) ? "NaN" : "infinite";
+    char who[96] = "";
+    if (named)
+        snprintf(who, sizeof who, "scenario %s: ", s->name);
     if (f->comp < s->ncomps)
         rr_diags_add(diags, s->comps[f->comp].line, s->comps[f->comp].col,
-                     "costs.%s: the cost of month %s became %s on path %llu; check its "
-                     "inputs and the demand's growth", s->comps[f->comp].name, month, what,
+                     "%scosts.%s: the cost of month %s became %s on path %llu; check its "
+                     "inputs and the demand's growth", who, s->comps[f->comp].name, month, what,
                      (unsigned long long)f->path);
     else
-        rr_diags_add(diags, 0, 0, "%s became %s in month %s on path %llu; check "
-                     "growth_per_month and the spikes",
+        rr_diags_add(diags, 0, 0, "%s%s became %s in month %s on path %llu; check "
+                     "growth_per_month and the spikes", who,
                      f->comp == s->ncomps ? "demand" : "the total", what, month,
                      (unsigned long long)f->path);
 }
 
-/* Simulate paths first..first+n-1 and merge them into r. */
-static rr_status run_range(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result *r,
-                           uint64_t first, uint64_t n, rr_diags *diags)
+/* ---- differences between scenarios (common random numbers) ---- */
+
+void rr_sim_diff_free(rr_sim_diff *d)
 {
-    plan P = { .s = s, .r = r, .first = first, .n = n, .seed = cfg->seed };
-    P.bsize = rr_sim_block_size(P.n);
-    P.nblocks = (P.n + P.bsize - 1) / P.bsize;
-    P.state_off = calloc(s->ncomps + 1, sizeof *P.state_off);
-    P.slot_of = calloc(s->ncomps + 1, sizeof *P.slot_of);
-    const slot_layout L = { r->nseries, r->ndrivers };
-    rr_block_moments *slots = calloc(P.nblocks * L.nseries, sizeof *slots);
-    rr_block_comoments *cslots = calloc(P.nblocks * L.ndrivers + 1, sizeof *cslots);
+    if (!d)
+        return;
+    if (d->sketch)
+        for (size_t i = 0; i < d->nseries; i++)
+            rr_sketch_free(d->sketch[i]);
+    free(d->sketch);
+    free(d->moments);
+    free(d);
+}
+
+static rr_sim_diff *diff_new(const rr_sim_result *a, const rr_sim_result *b)
+{
+    rr_sim_diff *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    for (int c = 0; c < RR_NCAT; c++) {
+        if (a->cat_slot[c] < 0 && b->cat_slot[c] < 0)
+            continue;
+        d->cats[d->ncat] = c;
+        d->slot_a[d->ncat] = a->cat_slot[c];
+        d->slot_b[d->ncat] = b->cat_slot[c];
+        d->ncat++;
+    }
+    d->nseries = 1 + (size_t)d->ncat;
+    d->sketch = calloc(d->nseries, sizeof *d->sketch);
+    d->moments = calloc(d->nseries, sizeof *d->moments);
+    int ok = d->sketch && d->moments;
+    for (size_t i = 0; ok && i < d->nseries; i++)
+        ok = (d->sketch[i] = rr_sketch_new()) != NULL;
+    if (!ok) {
+        rr_sim_diff_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* One thread's accumulators of one difference. */
+typedef struct diff_worker {
+    rr_sketch **sketch;
+    rr_block_moments *bm;
+    uint64_t costlier;
+    int failed;
+} diff_worker;
+
+static void diff_worker_free(diff_worker *w, size_t nseries)
+{
+    if (w->sketch)
+        for (size_t i = 0; i < nseries; i++)
+            rr_sketch_free(w->sketch[i]);
+    free(w->sketch);
+    free(w->bm);
+    memset(w, 0, sizeof *w);
+}
+
+static int diff_worker_init(diff_worker *w, size_t nseries)
+{
+    memset(w, 0, sizeof *w);
+    w->sketch = calloc(nseries, sizeof *w->sketch);
+    w->bm = calloc(nseries, sizeof *w->bm);
+    if (!w->sketch || !w->bm)
+        return -1;
+    for (size_t i = 0; i < nseries; i++)
+        if (!(w->sketch[i] = rr_sketch_new()))
+            return -1;
+    return 0;
+}
+
+/* B - A on this path, from the values both runs left in their workers. */
+static void diff_path(const rr_sim_diff *d, const rr_sim_result *ra, const double *va,
+                      const rr_sim_result *rb, const double *vb, diff_worker *w)
+{
+    double total = vb[rr_sim_total()] - va[rr_sim_total()];
+    if (rr_sketch_add(w->sketch[0], total) != 0)
+        w->failed = 1;
+    rr_block_moments_add(&w->bm[0], total);
+    w->costlier += total > 0;
+    for (int c = 0; c < d->ncat; c++) {
+        double a = d->slot_a[c] >= 0 ? va[rr_sim_cat(ra, d->slot_a[c])] : 0;
+        double b = d->slot_b[c] >= 0 ? vb[rr_sim_cat(rb, d->slot_b[c])] : 0;
+        if (rr_sketch_add(w->sketch[1 + c], b - a) != 0)
+            w->failed = 1;
+        rr_block_moments_add(&w->bm[1 + c], b - a);
+    }
+}
+
+/* ---- the loop over blocks, for one scenario or several on the same paths ---- */
+
+typedef struct job {
+    size_t k;                        /* scenarios */
+    const rr_scenario *const *s;
+    rr_sim_result **r;
+    rr_sim_diff **d;                 /* k - 1, or NULL */
+    plan *P;                         /* k */
+    size_t *slot_off;                /* k + 1: where each scenario's moments start in a slot */
+    size_t *cslot_off;               /* k + 1: the same for drivers' co-moments */
+    size_t slot_len, cslot_len;
+} job;
+
+static int plan_init(plan *P, const rr_scenario *s, const rr_sim_result *r, uint64_t first,
+                     uint64_t n, uint64_t seed)
+{
+    memset(P, 0, sizeof *P);
+    P->s = s;
+    P->r = r;
+    P->first = first;
+    P->n = n;
+    P->seed = seed;
+    P->bsize = rr_sim_block_size(n);
+    P->nblocks = (n + P->bsize - 1) / P->bsize;
+    P->state_off = calloc(s->ncomps + 1, sizeof *P->state_off);
+    P->slot_of = calloc(s->ncomps + 1, sizeof *P->slot_of);
+    if (!P->state_off || !P->slot_of)
+        return -1;
+    for (size_t k = 0; k < s->ncomps; k++) {
+        P->state_off[k] = P->nstate;
+        P->nstate += s->comps[k].type->nstate;
+        P->slot_of[k] = r->cat_slot[s->comps[k].category];
+    }
+    return 0;
+}
+
+static void plan_free(plan *P)
+{
+    free(P->state_off);
+    free(P->slot_of);
+}
+
+/* Simulate paths first..first+n-1 of every scenario of the job and merge them into its
+ * results (and differences). */
+static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uint64_t n,
+                           rr_diags *diags)
+{
+    const size_t K = J->k, ND = J->d ? K - 1 : 0;
+    rr_status st = RR_OK;
+    J->P = calloc(K, sizeof *J->P);
+    J->slot_off = calloc(K + 1 + ND, sizeof *J->slot_off);
+    J->cslot_off = calloc(K + 1, sizeof *J->cslot_off);
+    if (!J->P || !J->slot_off || !J->cslot_off)
+        return RR_ERR_NOMEM;
+    for (size_t i = 0; i < K; i++) {
+        if (plan_init(&J->P[i], J->s[i], J->r[i], first, n, cfg->seed) != 0)
+            return RR_ERR_NOMEM;
+        J->slot_off[i + 1] = J->slot_off[i] + J->r[i]->nseries;
+        J->cslot_off[i + 1] = J->cslot_off[i] + J->r[i]->ndrivers;
+    }
+    for (size_t i = 0; i < ND; i++)
+        J->slot_off[K + 1 + i] = J->slot_off[K + i] + J->d[i]->nseries;
+    J->slot_len = J->slot_off[K + ND];
+    J->cslot_len = J->cslot_off[K];
+    const uint64_t nblocks = J->P[0].nblocks, bsize = J->P[0].bsize;
+
+    rr_block_moments *slots = calloc(nblocks * J->slot_len, sizeof *slots);
+    rr_block_comoments *cslots = calloc(nblocks * J->cslot_len + 1, sizeof *cslots);
     int nthreads = cfg->threads;
 #ifdef _OPENMP
     if (nthreads <= 0)
@@ -358,20 +506,15 @@ static rr_status run_range(const rr_scenario *s, const rr_sim_config *cfg, rr_si
 #endif
     if (nthreads < 1)
         nthreads = 1;
-    worker *workers = calloc((size_t)nthreads, sizeof *workers);
-    rr_status st = RR_OK;
-    if (!P.state_off || !P.slot_of || !slots || !cslots || !workers) {
+    worker *workers = calloc((size_t)nthreads * K, sizeof *workers);
+    diff_worker *dworkers = calloc((size_t)nthreads * ND + 1, sizeof *dworkers);
+    if (!slots || !cslots || !workers || !dworkers) {
         st = RR_ERR_NOMEM;
         goto done;
     }
-    for (size_t k = 0; k < s->ncomps; k++) {
-        P.state_off[k] = P.nstate;
-        P.nstate += s->comps[k].type->nstate;
-        P.slot_of[k] = r->cat_slot[s->comps[k].category];
-    }
-    const size_t npv = RR_DEMAND_NFIELDS + s->ncomps * RR_MAX_FIELDS;
 
     fault first_fault = { UINT64_MAX, 0, 0, 0, 0 };
+    size_t fault_scenario = 0;
     uint64_t fault_block = UINT64_MAX;   /* blocks at or above it are skipped */
     uint64_t done_paths = 0;
     int oom = 0, used = 1;
@@ -385,8 +528,16 @@ static rr_status run_range(const rr_scenario *s, const rr_sim_config *cfg, rr_si
 #pragma omp single
         used = omp_get_num_threads();
 #endif
-        worker *w = &workers[t];
-        if (worker_init(w, r, npv, P.nstate) != 0) {
+        worker *ws = &workers[(size_t)t * K];
+        diff_worker *dws = &dworkers[(size_t)t * ND];
+        int mine_ok = 1;
+        for (size_t i = 0; i < K; i++) {
+            size_t npv = RR_DEMAND_NFIELDS + J->s[i]->ncomps * RR_MAX_FIELDS;
+            mine_ok &= worker_init(&ws[i], J->r[i], npv, J->P[i].nstate) == 0;
+        }
+        for (size_t i = 0; i < ND; i++)
+            mine_ok &= diff_worker_init(&dws[i], J->d[i]->nseries) == 0;
+        if (!mine_ok) {
 #pragma omp atomic write
             oom = 1;
         }
@@ -396,110 +547,198 @@ static rr_status run_range(const rr_scenario *s, const rr_sim_config *cfg, rr_si
         bad_start = oom;
         if (!bad_start) {
 #pragma omp for schedule(dynamic, 1)
-            for (uint64_t b = 0; b < P.nblocks; b++) {
+            for (uint64_t b = 0; b < nblocks; b++) {
                 uint64_t limit;
 #pragma omp atomic read
                 limit = fault_block;
                 if (b >= limit)
                     continue;
-                memset(w->bm, 0, L.nseries * sizeof *w->bm);
-                memset(w->bc, 0, L.ndrivers * sizeof *w->bc);
-                uint64_t lo = b * P.bsize, hi = lo + P.bsize < P.n ? lo + P.bsize : P.n;
+                for (size_t i = 0; i < K; i++) {
+                    memset(ws[i].bm, 0, J->r[i]->nseries * sizeof *ws[i].bm);
+                    memset(ws[i].bc, 0, J->r[i]->ndrivers * sizeof *ws[i].bc);
+                }
+                for (size_t i = 0; i < ND; i++)
+                    memset(dws[i].bm, 0, J->d[i]->nseries * sizeof *dws[i].bm);
+                uint64_t lo = b * bsize, hi = lo + bsize < n ? lo + bsize : n;
                 for (uint64_t p = lo; p < hi; p++) {
                     fault f;
-                    if (run_path(&P, w, P.first + p, &f) != 0) {
+                    size_t i = 0;
+                    while (i < K && run_path(&J->P[i], &ws[i], first + p, &f) == 0)
+                        i++;
+                    if (i < K) {
 #pragma omp critical(rr_sim_fault)
                         {
                             if (b < fault_block) {
                                 f.block = b;
                                 first_fault = f;
+                                fault_scenario = i;
 #pragma omp atomic write
                                 fault_block = b;
                             }
                         }
                         break;
                     }
+                    for (size_t j = 0; j < ND; j++)
+                        diff_path(J->d[j], J->r[0], ws[0].vals, J->r[j + 1], ws[j + 1].vals,
+                                  &dws[j]);
                 }
-                memcpy(slots + b * L.nseries, w->bm, L.nseries * sizeof *w->bm);
-                memcpy(cslots + b * L.ndrivers, w->bc, L.ndrivers * sizeof *w->bc);
+                rr_block_moments *slot = slots + b * J->slot_len;
+                for (size_t i = 0; i < K; i++) {
+                    memcpy(slot + J->slot_off[i], ws[i].bm, J->r[i]->nseries * sizeof *ws[i].bm);
+                    memcpy(cslots + b * J->cslot_len + J->cslot_off[i], ws[i].bc,
+                           J->r[i]->ndrivers * sizeof *ws[i].bc);
+                }
+                for (size_t i = 0; i < ND; i++)
+                    memcpy(slot + J->slot_off[K + i], dws[i].bm,
+                           J->d[i]->nseries * sizeof *dws[i].bm);
                 uint64_t now;
 #pragma omp atomic capture
                 now = done_paths += hi - lo;
                 if (t == 0 && cfg->progress)
-                    cfg->progress(cfg->progress_ctx, P.first + now, P.first + P.n);
+                    cfg->progress(cfg->progress_ctx, first + now, first + n);
             }
         }
     }
-    r->seconds += now_seconds() - t0;
-    r->threads = used;
+    for (size_t i = 0; i < K; i++) {
+        J->r[i]->seconds += now_seconds() - t0;
+        J->r[i]->threads = used;
+    }
 
     if (oom) {
         st = RR_ERR_NOMEM;
         goto done;
     }
     if (fault_block != UINT64_MAX) {
-        describe_fault(s, &first_fault, diags);
+        describe_fault(J->s[fault_scenario], &first_fault, K > 1, diags);
         st = RR_ERR_NUMERIC;
         goto done;
     }
-    for (int t = 0; t < nthreads; t++)
-        if (workers[t].failed) {
+    for (size_t w = 0; w < (size_t)nthreads * K; w++)
+        if (workers[w].failed)
             st = RR_ERR_NOMEM;
-            goto done;
-        }
+    for (size_t w = 0; w < (size_t)nthreads * ND; w++)
+        if (dworkers[w].failed)
+            st = RR_ERR_NOMEM;
+    if (st != RR_OK)
+        goto done;
 
     /* Integer counts: the order of merging does not matter; thread order is as good. */
     for (int t = 0; t < nthreads; t++) {
-        if (!workers[t].sketch)
-            continue;
-        for (size_t i = 0; i < r->nseries; i++)
-            if (rr_sketch_merge(r->sketch[i], workers[t].sketch[i]) != 0) {
-                st = RR_ERR_NOMEM;
-                goto done;
-            }
-        r->exceed += workers[t].exceed;
-        for (int m = 0; m < s->horizon; m++)
-            r->monthly_exceed[m] += workers[t].mexceed[m];
+        for (size_t i = 0; i < K; i++) {
+            worker *w = &workers[(size_t)t * K + i];
+            rr_sim_result *r = J->r[i];
+            if (!w->sketch)
+                continue;
+            for (size_t x = 0; x < r->nseries; x++)
+                if (rr_sketch_merge(r->sketch[x], w->sketch[x]) != 0) {
+                    st = RR_ERR_NOMEM;
+                    goto done;
+                }
+            r->exceed += w->exceed;
+            for (int m = 0; m < r->horizon; m++)
+                r->monthly_exceed[m] += w->mexceed[m];
+        }
+        for (size_t i = 0; i < ND; i++) {
+            diff_worker *w = &dworkers[(size_t)t * ND + i];
+            if (!w->sketch)
+                continue;
+            for (size_t x = 0; x < J->d[i]->nseries; x++)
+                if (rr_sketch_merge(J->d[i]->sketch[x], w->sketch[x]) != 0) {
+                    st = RR_ERR_NOMEM;
+                    goto done;
+                }
+            J->d[i]->b_costlier += w->costlier;
+        }
     }
     /* Floating point: strictly in block order, after the batches before this one. */
-    for (uint64_t b = 0; b < P.nblocks; b++) {
-        for (size_t i = 0; i < L.nseries; i++)
-            rr_moments_combine(&r->moments[i], &slots[b * L.nseries + i]);
-        for (size_t i = 0; i < L.ndrivers; i++)
-            rr_comoments_combine(&r->driver_mom[i], &cslots[b * L.ndrivers + i]);
+    for (uint64_t b = 0; b < nblocks; b++) {
+        const rr_block_moments *slot = slots + b * J->slot_len;
+        for (size_t i = 0; i < K; i++) {
+            rr_sim_result *r = J->r[i];
+            for (size_t x = 0; x < r->nseries; x++)
+                rr_moments_combine(&r->moments[x], &slot[J->slot_off[i] + x]);
+            for (size_t x = 0; x < r->ndrivers; x++)
+                rr_comoments_combine(&r->driver_mom[x],
+                                     &cslots[b * J->cslot_len + J->cslot_off[i] + x]);
+        }
+        for (size_t i = 0; i < ND; i++)
+            for (size_t x = 0; x < J->d[i]->nseries; x++)
+                rr_moments_combine(&J->d[i]->moments[x], &slot[J->slot_off[K + i] + x]);
     }
-    r->paths = P.first + P.n;
-    r->seed = P.seed;
-    r->bytes = 0;
-    for (size_t i = 0; i < r->nseries; i++)
-        r->bytes += rr_sketch_bytes(r->sketch[i]);
+    for (size_t i = 0; i < K; i++) {
+        rr_sim_result *r = J->r[i];
+        r->paths = first + n;
+        r->seed = cfg->seed;
+        r->bytes = 0;
+        for (size_t x = 0; x < r->nseries; x++)
+            r->bytes += rr_sketch_bytes(r->sketch[x]);
+    }
+    for (size_t i = 0; i < ND; i++)
+        J->d[i]->paths = first + n;
 
 done:
     if (workers)
-        for (int t = 0; t < nthreads; t++)
-            worker_free(&workers[t], r->nseries);
+        for (size_t w = 0; w < (size_t)nthreads * K; w++)
+            worker_free(&workers[w], J->r[w % K]->nseries);
+    if (dworkers)
+        for (size_t w = 0; w < (size_t)nthreads * ND; w++)
+            diff_worker_free(&dworkers[w], J->d[w % ND]->nseries);
     free(workers);
+    free(dworkers);
     free(slots);
     free(cslots);
-    free(P.state_off);
-    free(P.slot_of);
+    return st;
+}
+
+static void job_free_plans(job *J)
+{
+    if (J->P)
+        for (size_t i = 0; i < J->k; i++)
+            plan_free(&J->P[i]);
+    free(J->P);
+    free(J->slot_off);
+    free(J->cslot_off);
+    J->P = NULL;
+    J->slot_off = J->cslot_off = NULL;
+}
+
+rr_status rr_sim_run_many(const rr_scenario *const *s, size_t k, const rr_sim_config *cfg,
+                          rr_sim_result **results, rr_sim_diff **diffs, rr_diags *diags)
+{
+    for (size_t i = 0; i < k; i++)
+        results[i] = NULL;
+    for (size_t i = 0; diffs && i + 1 < k; i++)
+        diffs[i] = NULL;
+    rr_status st = RR_OK;
+    for (size_t i = 0; i < k && st == RR_OK; i++)
+        if (!(results[i] = result_new(s[i])))
+            st = RR_ERR_NOMEM;
+    for (size_t i = 0; diffs && i + 1 < k && st == RR_OK; i++)
+        if (!(diffs[i] = diff_new(results[0], results[i + 1])))
+            st = RR_ERR_NOMEM;
+    if (st == RR_OK) {
+        job J = { .k = k, .s = s, .r = results, .d = diffs };
+        st = run_range(&J, cfg, 0, cfg->paths, diags);
+        job_free_plans(&J);
+    }
+    if (st != RR_OK) {
+        for (size_t i = 0; i < k; i++) {
+            rr_sim_result_free(results[i]);
+            results[i] = NULL;
+        }
+        for (size_t i = 0; diffs && i + 1 < k; i++) {
+            rr_sim_diff_free(diffs[i]);
+            diffs[i] = NULL;
+        }
+    }
     return st;
 }
 
 rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result **out,
                      rr_diags *diags)
 {
-    *out = NULL;
-    rr_sim_result *r = result_new(s);
-    if (!r)
-        return RR_ERR_NOMEM;
-    rr_status st = run_range(s, cfg, r, 0, cfg->paths, diags);
-    if (st != RR_OK) {
-        rr_sim_result_free(r);
-        return st;
-    }
-    *out = r;
-    return RR_OK;
+    const rr_scenario *one[1] = { s };
+    return rr_sim_run_many(one, 1, cfg, out, NULL, diags);
 }
 
 rr_status rr_sim_extend(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result *r,
@@ -507,5 +746,10 @@ rr_status rr_sim_extend(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_r
 {
     if (more == 0)
         return RR_OK;
-    return run_range(s, cfg, r, r->paths, more, diags);
+    const rr_scenario *one[1] = { s };
+    rr_sim_result *rs[1] = { r };
+    job J = { .k = 1, .s = one, .r = rs, .d = NULL };
+    rr_status st = run_range(&J, cfg, r->paths, more, diags);
+    job_free_plans(&J);
+    return st;
 }

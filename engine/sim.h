@@ -111,6 +111,27 @@ rr_status rr_sim_extend(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_r
                         uint64_t more, rr_diags *diags);
 void rr_sim_result_free(rr_sim_result *r);   /* accepts NULL */
 
+/* The per-path difference B - A of two scenarios run on the same paths (common random
+ * numbers): the total and every category present in either, with the count of paths where
+ * B costs more.  Differences are signed and often exactly 0. */
+typedef struct rr_sim_diff {
+    int ncat;                        /* categories present in A or B */
+    int cats[RR_NCAT];               /* their rr_category */
+    int slot_a[RR_NCAT], slot_b[RR_NCAT];   /* the category's slot in A / B, or -1 */
+    size_t nseries;                  /* 1 + ncat: the total, then the categories */
+    rr_sketch **sketch;
+    rr_moments *moments;
+    uint64_t b_costlier;             /* paths where B's total > A's */
+    uint64_t paths;
+} rr_sim_diff;
+
+/* Run k scenarios on the same paths and seed: results[i] for each, and when diffs is not
+ * NULL, diffs[i] = scenario i+1 minus scenario 0, for i < k-1.  Every input draws by its
+ * place in its file, so inputs at the same place in two files draw the same numbers. */
+rr_status rr_sim_run_many(const rr_scenario *const *s, size_t k, const rr_sim_config *cfg,
+                          rr_sim_result **results, rr_sim_diff **diffs, rr_diags *diags);
+void rr_sim_diff_free(rr_sim_diff *d);        /* accepts NULL */
+
 /* The block size used for n paths. */
 uint64_t rr_sim_block_size(uint64_t n);
 
