@@ -15,6 +15,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "override.h"
 #include "precision.h"
 #include "report.h"
 #include "scenario.h"
@@ -31,6 +32,7 @@ static const char usage_main[] =
     "\n"
     "commands:\n"
     "  run FILE        simulate a scenario and report cost percentiles\n"
+    "  compare A B..   simulate scenarios on common random numbers and report differences\n"
     "  validate FILE.. check scenarios, simulate nothing\n"
     "\n"
     "  runrate --version        print the version\n"
@@ -41,6 +43,7 @@ static const char usage_main[] =
 static const char usage_run[] =
     "usage: runrate run FILE [--paths N] [--seed S] [--threads T] [--format F] [--out FILE]\n"
     "                        [--percentiles P,...] [--precision REL [--max-paths N]] [--quiet]\n"
+    "                        [--set PATH=VALUE ...] [--sweep PATH=V1,V2,...]\n"
     "\n"
     "Simulate the scenario in FILE and report the cost per month, per category and over the\n"
     "horizon at mean/P50/P80/P95, and the chance of exceeding the budget.\n"
@@ -49,13 +52,28 @@ static const char usage_run[] =
     "  --seed S           random seed, 0..2^64-1 (default: simulation.seed, else 1)\n"
     "  --threads T        threads (default: all, or OMP_NUM_THREADS); results do not depend\n"
     "                     on it\n"
-    "  --format F         table (default) or json\n"
+    "  --format F         table (default), json, csv (FOCUS columns), md or html\n"
     "  --out FILE         write the report to FILE, whole or not at all (default: stdout)\n"
     "  --percentiles LIST extra percentiles, e.g. 99.9,99.99 (JSON keys p99.9, p99.99)\n"
     "  --precision REL    run in batches until the 95% interval of the total's P95 is\n"
     "                     within +-REL of it (e.g. 0.005), at least 0.002\n"
     "  --max-paths N      the most paths --precision may use (default 10000000)\n"
-    "  --quiet            no progress line on stderr (shown only on a terminal)\n";
+    "  --quiet            no progress line on stderr (shown only on a terminal)\n"
+    "  --set PATH=VALUE   override a value of the file, validated as the file is, e.g.\n"
+    "                     --set costs.chat-model.price_per_million.input=1.5\n"
+    "                     --set 'demand.requests_per_month=100000 to 200000'\n"
+    "  --sweep PATH=V1,V2,...  a what-if: run the variants on common random numbers and\n"
+    "                     report the total's P50/P80/P95 and chance over budget for each\n";
+
+static const char usage_compare[] =
+    "usage: runrate compare A.yaml B.yaml [C.yaml ...] [--paths N] [--seed S] [--threads T]\n"
+    "                       [--format table|json|csv|md] [--out FILE] [--set PATH=VALUE ...]\n"
+    "\n"
+    "Run every file on the same paths with the same seed (the first file's simulation block,\n"
+    "or --paths/--seed).  Inputs at the same place in two files draw the same numbers (common\n"
+    "random numbers), so each difference B - A is measured path by path: its statistics, per\n"
+    "category and in total, and the share of paths where B costs more.\n"
+    "  --set PATH=VALUE   override a value in every file, e.g. simulation.paths=1000000\n";
 
 static const char usage_validate[] =
     "usage: runrate validate FILE...\n"
@@ -193,9 +211,16 @@ static int same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-/* Options of `run`. */
+/* Options of `run` and `compare`. */
+#define MAX_SETS 64
+#define MAX_FILES 16
+
 typedef struct run_opts {
-    const char *file, *out, *format;
+    const char *files[MAX_FILES];
+    size_t nfiles;
+    const char *out, *format, *sweep;
+    const char *sets[MAX_SETS];
+    size_t nsets;
     uint64_t paths, seed, max_paths;
     int has_paths, has_seed, threads, quiet;
     double precision;        /* NaN: not asked */
@@ -219,8 +244,10 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
     return argv[++*i];
 }
 
-static int parse_run(int argc, char **argv, run_opts *o)
+/* Parse the options of `cmd` (run or compare).  0, -2 after --help, or an exit status. */
+static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
 {
+    int compare = strcmp(cmd, "compare") == 0;
     memset(o, 0, sizeof *o);
     o->format = "table";
     o->precision = NAN;
@@ -228,68 +255,93 @@ static int parse_run(int argc, char **argv, run_opts *o)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage_run, stdout);
+            fputs(compare ? usage_compare : usage_run, stdout);
             return -2;
         } else if ((v = opt_value(argc, argv, &i, "--paths"))) {
             if (parse_u64(v, 1, RR_MAX_PATHS, &o->paths) != 0)
-                return usage_error("run", "--paths: expected a whole number in 1..10000000000, "
-                                          "got '%s'", v);
+                return usage_error(cmd, "--paths: expected a whole number in 1..10000000000, "
+                                        "got '%s'", v);
             o->has_paths = 1;
         } else if ((v = opt_value(argc, argv, &i, "--seed"))) {
             if (parse_u64(v, 0, UINT64_MAX, &o->seed) != 0)
-                return usage_error("run", "--seed: expected a whole number in 0..2^64-1, got '%s'",
+                return usage_error(cmd, "--seed: expected a whole number in 0..2^64-1, got '%s'",
                                    v);
             o->has_seed = 1;
         } else if ((v = opt_value(argc, argv, &i, "--threads"))) {
             uint64_t t;
             if (parse_u64(v, 1, 4096, &t) != 0)
-                return usage_error("run", "--threads: expected a whole number in 1..4096, got '%s'",
+                return usage_error(cmd, "--threads: expected a whole number in 1..4096, got '%s'",
                                    v);
             o->threads = (int)t;
         } else if ((v = opt_value(argc, argv, &i, "--format"))) {
-            if (strcmp(v, "table") != 0 && strcmp(v, "json") != 0)
-                return usage_error("run", "--format: expected table or json, got '%s'", v);
+            if (strcmp(v, "table") && strcmp(v, "json") && strcmp(v, "csv") && strcmp(v, "md") &&
+                (compare || strcmp(v, "html")))
+                return usage_error(cmd, compare ? "--format: expected table, json, csv or md, "
+                                                  "got '%s'"
+                                                : "--format: expected table, json, csv, md or "
+                                                  "html, got '%s'", v);
             o->format = v;
         } else if ((v = opt_value(argc, argv, &i, "--out"))) {
             if (!*v)
-                return usage_error("run", "--out: expected a file name%s", "");
+                return usage_error(cmd, "--out: expected a file name%s", "");
             o->out = v;
         } else if ((v = opt_value(argc, argv, &i, "--percentiles"))) {
             if (parse_percentiles(v, o->extra, 16, &o->nextra) != 0)
-                return usage_error("run", "--percentiles: expected up to 16 comma-separated "
-                                          "percents in (0, 100), e.g. 99.9,99.99; got '%s'", v);
-        } else if ((v = opt_value(argc, argv, &i, "--precision"))) {
+                return usage_error(cmd, "--percentiles: expected up to 16 comma-separated "
+                                        "percents in (0, 100), e.g. 99.9,99.99; got '%s'", v);
+        } else if ((v = opt_value(argc, argv, &i, "--set"))) {
+            if (o->nsets == MAX_SETS)
+                return usage_error(cmd, "--set: at most 64 of them%s", "");
+            o->sets[o->nsets++] = v;
+        } else if (!compare && (v = opt_value(argc, argv, &i, "--sweep"))) {
+            if (o->sweep)
+                return usage_error(cmd, "--sweep: one at a time; got a second: '%s'", v);
+            o->sweep = v;
+        } else if (!compare && (v = opt_value(argc, argv, &i, "--precision"))) {
             char *end;
             errno = 0;
             o->precision = strtod(v, &end);
             if (end == v || *end || errno || !(o->precision > 0 && o->precision < 1))
-                return usage_error("run", "--precision: expected a relative precision such as "
-                                          "0.005, got '%s'", v);
+                return usage_error(cmd, "--precision: expected a relative precision such as "
+                                        "0.005, got '%s'", v);
             if (o->precision < RR_PRECISION_MIN)
-                return usage_error("run", "--precision: %s is finer than 0.002, the finest that "
-                                          "means anything: the quantile sketches are accurate to "
-                                          "0.001 on their own", v);
-        } else if ((v = opt_value(argc, argv, &i, "--max-paths"))) {
+                return usage_error(cmd, "--precision: %s is finer than 0.002, the finest that "
+                                        "means anything: the quantile sketches are accurate to "
+                                        "0.001 on their own", v);
+        } else if (!compare && (v = opt_value(argc, argv, &i, "--max-paths"))) {
             if (parse_u64(v, 1, RR_MAX_PATHS, &o->max_paths) != 0)
-                return usage_error("run", "--max-paths: expected a whole number in "
-                                          "1..10000000000, got '%s'", v);
+                return usage_error(cmd, "--max-paths: expected a whole number in "
+                                        "1..10000000000, got '%s'", v);
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error("run", "unknown option '%s'", a);
-        } else if (o->file) {
-            return usage_error("run", "one scenario file at a time; got a second: '%s'", a);
+            return usage_error(cmd, "unknown option '%s'", a);
+        } else if (o->nfiles == (compare ? MAX_FILES : 1)) {
+            return usage_error(cmd, compare ? "at most 16 scenario files; got another: '%s'"
+                                            : "one scenario file at a time; got a second: '%s' "
+                                              "(to compare files, use runrate compare)", a);
         } else {
-            o->file = a;
+            o->files[o->nfiles++] = a;
         }
     }
-    if (!o->file)
-        return usage_error("run", "missing the scenario FILE%s", "");
+    if (o->nfiles < (compare ? 2u : 1u))
+        return usage_error(cmd, compare ? "expected at least two scenario files%s"
+                                        : "missing the scenario FILE%s", "");
     if (isnan(o->precision) && o->max_paths != RR_PRECISION_MAX_PATHS)
-        return usage_error("run", "--max-paths goes with --precision%s", "");
+        return usage_error(cmd, "--max-paths goes with --precision%s", "");
     if (!isnan(o->precision) && o->has_paths)
-        return usage_error("run", "--paths and --precision exclude each other: --precision "
-                                  "decides the paths (cap them with --max-paths)%s", "");
+        return usage_error(cmd, "--paths and --precision exclude each other: --precision "
+                                "decides the paths (cap them with --max-paths)%s", "");
+    if (!isnan(o->precision) && o->sweep)
+        return usage_error(cmd, "--precision and --sweep do not go together yet%s", "");
+    if (o->sweep && strcmp(o->format, "html") == 0)
+        return usage_error(cmd, "--sweep reports as table, json, csv or md%s", "");
+    for (size_t i = 0; o->out && i < o->nfiles; i++)
+        if (same_file(o->out, o->files[i])) {
+            fprintf(stderr, "runrate %s: refusing to write the report over the scenario file "
+                            "'%s'\n", cmd, o->files[i]);
+            return EXIT_BAD;
+        }
     return 0;
 }
 
@@ -330,40 +382,223 @@ static void clear_progress(progress *pg)
     }
 }
 
-static int cmd_run(int argc, char **argv)
+/* Load a scenario with the command line's --set overrides (and one more, for a sweep's
+ * variant), validated as if written in the file. */
+static rr_status load_scenario(const char *file, const run_opts *o, const char *extra_set,
+                               rr_scenario **out, rr_diags *diags)
+{
+    rr_node *root = NULL;
+    *out = NULL;
+    rr_status st = rr_node_load_file(file, &root, diags);
+    if (st == RR_ERR_IO)
+        return RR_ERR_SCENARIO;   /* an unreadable scenario is the user's to fix */
+    if (st != RR_OK)
+        return st;
+    for (size_t i = 0; i < o->nsets && st == RR_OK; i++)
+        st = rr_override_apply(root, o->sets[i], diags);
+    if (st == RR_OK && extra_set)
+        st = rr_override_apply(root, extra_set, diags);
+    if (st == RR_OK)
+        st = rr_scenario_from_node(root, out, diags);
+    rr_node_free(root);
+    return st;
+}
+
+/* Write the report where it was asked for, whole or not at all. */
+static rr_status emit(const char *cmd, const run_opts *o, const rr_buf *b)
+{
+    char err[256];
+    if (o->out) {
+        if (write_atomic(o->out, b, err, sizeof err) != 0) {
+            fprintf(stderr, "runrate %s: cannot write '%s': %s\n", cmd, o->out, err);
+            return RR_ERR_IO;
+        }
+    } else if (fwrite(b->p, 1, b->len, stdout) != b->len || fflush(stdout) != 0) {
+        fprintf(stderr, "runrate %s: cannot write the report to standard output: %s\n", cmd,
+                strerror(errno));
+        return RR_ERR_IO;
+    }
+    return RR_OK;
+}
+
+static rr_sim_config sim_config(const run_opts *o, const rr_scenario *s, progress *pg)
+{
+    rr_sim_config cfg = { .paths = o->has_paths ? o->paths : s->paths,
+                          .seed = o->has_seed ? o->seed : s->seed,
+                          .threads = o->threads };
+    if (!o->quiet && isatty(STDERR_FILENO)) {
+        cfg.progress = show_progress;
+        cfg.progress_ctx = pg;
+    }
+    return cfg;
+}
+
+static rr_status format_summary(const char *format, const rr_summary *sum, rr_buf *b)
+{
+    if (strcmp(format, "json") == 0)
+        return rr_report_json(sum, 1, b);
+    if (strcmp(format, "csv") == 0)
+        return rr_report_csv(sum, b);
+    if (strcmp(format, "md") == 0)
+        return rr_report_md(sum, b);
+    if (strcmp(format, "html") == 0)
+        return rr_report_html(sum, b);
+    return rr_report_table(sum, b);
+}
+
+static rr_status format_compare(const char *format, const rr_compare *c, rr_buf *b)
+{
+    if (strcmp(format, "json") == 0)
+        return rr_report_compare_json(c, b);
+    if (strcmp(format, "csv") == 0)
+        return rr_report_compare_csv(c, b);
+    if (strcmp(format, "md") == 0)
+        return rr_report_compare_md(c, b);
+    return rr_report_compare_table(c, b);
+}
+
+/* Several scenarios on the same paths: `compare`, and `run --sweep` (variants of one file). */
+static rr_status run_many(const char *cmd, const run_opts *o, const char *const *files,
+                          const char *const *sets, size_t k, const char *sweep_path,
+                          const char *const *values, rr_buf *b, rr_diags *diags, size_t *bad)
+{
+    rr_scenario *s[MAX_FILES * 4] = { NULL };
+    rr_sim_result *r[MAX_FILES * 4] = { NULL };
+    rr_sim_diff *d[MAX_FILES * 4] = { NULL };
+    rr_compare *c = NULL;
+    rr_status st = RR_OK;
+    for (size_t i = 0; i < k && st == RR_OK; i++) {
+        st = load_scenario(files[i], o, sets ? sets[i] : NULL, &s[i], &diags[i]);
+        *bad = i;
+    }
+    progress pg = { wall_seconds(), 0, 0 };
+    if (st == RR_OK) {
+        rr_sim_config cfg = sim_config(o, s[0], &pg);
+        st = rr_sim_run_many((const rr_scenario *const *)s, k, &cfg, r, d, &diags[0]);
+        clear_progress(&pg);
+        *bad = 0;
+    }
+    if (st == RR_OK)
+        st = rr_compare_build((const rr_scenario *const *)s, files, k, r, d, o->extra,
+                              o->nextra, &c);
+    if (st == RR_OK) {
+        c->sweep = sweep_path;
+        c->values = values;
+        st = format_compare(o->format, c, b);
+    }
+    if (st == RR_OK)
+        st = emit(cmd, o, b);
+    rr_compare_free(c);
+    for (size_t i = 0; i < k; i++) {
+        rr_scenario_free(s[i]);
+        rr_sim_result_free(r[i]);
+        rr_sim_diff_free(d[i]);
+    }
+    return st;
+}
+
+/* Print the diagnostics of whichever file failed, or the status. */
+static void report_failure(const char *cmd, rr_status st, const rr_diags *diags,
+                           const char *file)
+{
+    if (diags->n || diags->lost)
+        print_diags(diags, file);
+    else if (st != RR_ERR_IO)
+        fprintf(stderr, "runrate %s: %s\n", cmd, rr_status_text(st));
+}
+
+static int cmd_sweep(const run_opts *o)
+{
+    rr_diags diags[MAX_FILES * 4];
+    rr_diags_init(&diags[0], o->files[0]);
+    char *path = NULL, **values = NULL;
+    size_t n = 0, bad = 0;
+    rr_buf b = { 0 };
+    rr_status st = rr_override_split_sweep(o->sweep, &path, &values, &n, &diags[0]);
+    if (st == RR_OK && n > MAX_FILES * 4) {
+        rr_diags_add(&diags[0], 0, 0, "--sweep: at most %d values", MAX_FILES * 4);
+        st = RR_ERR_USAGE;
+    }
+    size_t ninit = 1;
+    char **sets = NULL;
+    const char *files[MAX_FILES * 4];
+    if (st == RR_OK) {
+        sets = calloc(n, sizeof *sets);
+        st = sets ? RR_OK : RR_ERR_NOMEM;
+        for (size_t i = 0; st == RR_OK && i < n; i++) {
+            size_t len = strlen(path) + strlen(values[i]) + 2;
+            if (!(sets[i] = malloc(len))) {
+                st = RR_ERR_NOMEM;
+                break;
+            }
+            snprintf(sets[i], len, "%s=%s", path, values[i]);
+            files[i] = o->files[0];
+            if (i)
+                rr_diags_init(&diags[ninit++], o->files[0]);
+        }
+    }
+    if (st == RR_OK)
+        st = run_many("run", o, files, (const char *const *)sets, n, path,
+                      (const char *const *)values, &b, diags, &bad);
+    if (st != RR_OK)
+        report_failure("run", st, &diags[bad < ninit ? bad : 0], o->files[0]);
+    for (size_t i = 0; i < ninit; i++)
+        rr_diags_free(&diags[i]);
+    for (size_t i = 0; sets && i < n; i++)
+        free(sets[i]);
+    free(sets);
+    rr_override_free_values(values, n);
+    free(path);
+    rr_buf_free(&b);
+    return exit_code(st);
+}
+
+static int cmd_compare(int argc, char **argv)
 {
     run_opts o;
-    int rc = parse_run(argc, argv, &o);
+    int rc = parse_opts("compare", argc, argv, &o);
     if (rc == -2)
         return 0;
     if (rc != 0)
         return rc;
-    if (o.out && same_file(o.out, o.file)) {
-        fprintf(stderr, "runrate run: refusing to write the report over the scenario file '%s'\n",
-                o.file);
-        return EXIT_BAD;
-    }
+    rr_diags diags[MAX_FILES];
+    for (size_t i = 0; i < o.nfiles; i++)
+        rr_diags_init(&diags[i], o.files[i]);
+    rr_buf b = { 0 };
+    size_t bad = 0;
+    rr_status st = run_many("compare", &o, o.files, NULL, o.nfiles, NULL, NULL, &b, diags, &bad);
+    if (st != RR_OK)
+        report_failure("compare", st, &diags[bad], o.files[bad]);
+    for (size_t i = 0; i < o.nfiles; i++)
+        rr_diags_free(&diags[i]);
+    rr_buf_free(&b);
+    return exit_code(st);
+}
 
+static int cmd_run(int argc, char **argv)
+{
+    run_opts o;
+    int rc = parse_opts("run", argc, argv, &o);
+    if (rc == -2)
+        return 0;
+    if (rc != 0)
+        return rc;
+    if (o.sweep)
+        return cmd_sweep(&o);
+
+    const char *file = o.files[0];
     rr_diags diags;
-    rr_diags_init(&diags, o.file);
+    rr_diags_init(&diags, file);
     rr_scenario *s = NULL;
     rr_sim_result *r = NULL;
     rr_summary *sum = NULL;
     rr_buf b = { 0 };
-    rr_status st = rr_scenario_load(o.file, &s, &diags);
-    if (st == RR_ERR_IO)
-        st = RR_ERR_SCENARIO;   /* an unreadable scenario is the user's to fix */
+    rr_status st = load_scenario(file, &o, NULL, &s, &diags);
     progress pg = { wall_seconds(), 0, 0 };
     double achieved = NAN;
     int met = 0;
     if (st == RR_OK) {
-        rr_sim_config cfg = { .paths = o.has_paths ? o.paths : s->paths,
-                              .seed = o.has_seed ? o.seed : s->seed,
-                              .threads = o.threads };
-        if (!o.quiet && isatty(STDERR_FILENO)) {
-            cfg.progress = show_progress;
-            cfg.progress_ctx = &pg;
-        }
+        rr_sim_config cfg = sim_config(&o, s, &pg);
         if (isnan(o.precision))
             st = rr_sim_run(s, &cfg, &r, &diags);
         else
@@ -379,24 +614,11 @@ static int cmd_run(int argc, char **argv)
         sum->precision_achieved = achieved;
     }
     if (st == RR_OK)
-        st = strcmp(o.format, "json") == 0 ? rr_report_json(sum, 1, &b) : rr_report_table(sum, &b);
-    if (st == RR_OK) {
-        char err[256];
-        if (o.out) {
-            if (write_atomic(o.out, &b, err, sizeof err) != 0) {
-                fprintf(stderr, "runrate run: cannot write '%s': %s\n", o.out, err);
-                st = RR_ERR_IO;
-            }
-        } else if (fwrite(b.p, 1, b.len, stdout) != b.len || fflush(stdout) != 0) {
-            fprintf(stderr, "runrate run: cannot write the report to standard output: %s\n",
-                    strerror(errno));
-            st = RR_ERR_IO;
-        }
-    } else if (diags.n || diags.lost) {
-        print_diags(&diags, o.file);
-    } else {
-        fprintf(stderr, "runrate run: %s\n", rr_status_text(st));
-    }
+        st = format_summary(o.format, sum, &b);
+    if (st == RR_OK)
+        st = emit("run", &o, &b);
+    else
+        report_failure("run", st, &diags, file);
     rr_buf_free(&b);
     rr_summary_free(sum);
     rr_sim_result_free(r);
@@ -466,5 +688,7 @@ int main(int argc, char **argv)
         return cmd_run(argc, argv);
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc, argv);
-    return usage_error(NULL, "unknown command '%s' (expected run or validate)", cmd);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(argc, argv);
+    return usage_error(NULL, "unknown command '%s' (expected run, compare or validate)", cmd);
 }

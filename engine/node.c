@@ -82,6 +82,55 @@ static int node_push(rr_node *parent, rr_node *child)
     return 0;
 }
 
+rr_node *rr_node_new_scalar(const char *text)
+{
+    rr_node *n = calloc(1, sizeof *n);
+    if (n && !(n->str = strdup(text))) {
+        free(n);
+        return NULL;
+    }
+    return n;
+}
+
+rr_node *rr_node_new_map(void)
+{
+    rr_node *n = calloc(1, sizeof *n);
+    if (n)
+        n->kind = RR_NODE_MAP;
+    return n;
+}
+
+int rr_node_map_set(rr_node *map, const char *key, rr_node *value)
+{
+    for (size_t i = 0; i + 1 < map->n; i += 2)
+        if (map->items[i]->str && strcmp(map->items[i]->str, key) == 0) {
+            rr_node_free(map->items[i + 1]);
+            map->items[i + 1] = value;
+            return 0;
+        }
+    rr_node *k = rr_node_new_scalar(key);
+    if (!k || node_push(map, k) != 0) {
+        rr_node_free(k);
+        rr_node_free(value);
+        return -1;
+    }
+    if (node_push(map, value) != 0) {
+        rr_node_free(value);
+        map->n--;
+        rr_node_free(k);
+        return -1;
+    }
+    return 0;
+}
+
+void rr_node_set_position(rr_node *n, int line, int col)
+{
+    n->line = line;
+    n->col = col;
+    for (size_t i = 0; i < n->n; i++)
+        rr_node_set_position(n->items[i], line, col);
+}
+
 const rr_node *rr_node_get(const rr_node *map, const char *key)
 {
     if (!map || map->kind != RR_NODE_MAP)

@@ -42,6 +42,15 @@ rr_status rr_node_load_string(const char *text, size_t len, rr_node **out, rr_di
 void rr_node_free(rr_node *n);          /* accepts NULL */
 rr_node *rr_node_copy(const rr_node *n);  /* deep copy, NULL when out of memory */
 
+/* Builders for trees made by hand (command-line overrides).  NULL when out of memory. */
+rr_node *rr_node_new_scalar(const char *text);
+rr_node *rr_node_new_map(void);
+/* Set map[key] = value, replacing an existing value; the map takes `value` (also on failure,
+ * when it is freed).  Returns 0, or -1 when out of memory. */
+int rr_node_map_set(rr_node *map, const char *key, rr_node *value);
+/* Give n and everything below it the position (line, col). */
+void rr_node_set_position(rr_node *n, int line, int col);
+
 /* The value of `key` in a mapping, or NULL. */
 const rr_node *rr_node_get(const rr_node *map, const char *key);
 /* "a mapping", "a sequence", "a string" or "a number"-like text for error messages. */

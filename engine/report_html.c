@@ -169,14 +169,22 @@ static void line(rr_buf *b, double x1, double y1, double x2, double y2, const ch
                   fin(x1), fin(y1), fin(x2), fin(y2), cls);
 }
 
-static void rect(rr_buf *b, double x, double y, double w, double h, const char *fill)
+/* A rectangle left open for a tooltip or closed by rect(); a negative width is drawn
+ * leftwards from x (a negative spike premium). */
+static void rect_open(rr_buf *b, double x, double y, double w, double h, const char *fill)
 {
     if (w < 0) {
         x += w;
         w = -w;
     }
-    rr_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"/>",
+    rr_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"",
                   fin(x), fin(y), fin(w), fin(h), fill);
+}
+
+static void rect(rr_buf *b, double x, double y, double w, double h, const char *fill)
+{
+    rect_open(b, x, y, w, h, fill);
+    rr_buf_puts(b, "/>\n");
 }
 
 /* A message drawn where a chart has nothing to show, so the figure still says why. */
@@ -454,9 +462,7 @@ static void stacked_bars(rr_buf *b, const frame *f, const rr_summary *sum)
             if (!isfinite(v) || v <= 0)
                 continue;
             double y = py(f, base + v);
-            rect(b, x, y, bw, py(f, base) - y, cat_colour(sum->cat_names[c]));
-            b->len -= 2;    /* reopen the element for its tooltip */
-            b->p[b->len] = '\0';
+            rect_open(b, x, y, bw, py(f, base) - y, cat_colour(sum->cat_names[c]));
             rr_buf_puts(b, "><title>");
             rr_buf_html(b, sum->months[m]);
             rr_buf_printf(b, " %s: ", sum->cat_names[c]);
@@ -523,7 +529,6 @@ static void tornado_bar(rr_buf *b, const frame *f, const rr_driver *d, double y,
     rr_buf_html(b, d->input);
     rr_buf_puts(b, "</title></text>\n");
     rect(b, f->x0, y, px(f, d->share) - f->x0, bh, colour);
-    rr_buf_puts(b, "\n");
     text_open(b, px(f, d->share) + 6, y + bh / 2 + 4, "start", "value");
     rr_buf_printf(b, "%.1f%%</text>\n", 100 * d->share);
 }
@@ -569,10 +574,10 @@ static void spike_row(rr_buf *b, const frame *f, const rr_summary *sum, const qi
         double v = st->q[qi[k]];
         if (!isfinite(v))
             continue;
-        rect(b, px(f, 0), y + 3 + 10 * k, px(f, v) - px(f, 0), 9, shade[k]);
-        b->len -= 2;
-        b->p[b->len] = '\0';
-        rr_buf_printf(b, "><title>%s P%s: ", label, k == 0 ? "50" : k == 1 ? "80" : "95");
+        rect_open(b, px(f, 0), y + 3 + 10 * k, px(f, v) - px(f, 0), 9, shade[k]);
+        rr_buf_puts(b, "><title>");
+        rr_buf_html(b, label);
+        rr_buf_printf(b, " P%s: ", k == 0 ? "50" : k == 1 ? "80" : "95");
         put_money(b, v);
         rr_buf_puts(b, "</title></rect>\n");
     }
@@ -635,7 +640,6 @@ static void unit_row(rr_buf *b, const frame *f, const qidx *q, const rr_stats *s
     }
     char s[40];
     rect(b, px(f, v[0]), y + 4, px(f, v[2]) - px(f, v[0]), 16, "#b9d3ea");
-    rr_buf_puts(b, "\n");
     line(b, px(f, v[1]), y, px(f, v[1]), y + 24, "unit-mark");
     for (int k = 0; k < 3; k++) {
         double x = px(f, v[k]);
@@ -670,4 +674,421 @@ static void chart_unit(rr_buf *b, const rr_summary *sum, const qidx *q)
     figure_close(b, "The cost of serving 1,000 requests (all costs over the requests actually "
                     "served, spikes included). Compare it with what 1,000 handled requests are "
                     "worth to the business; the bar is the range of 90% of the paths.");
+}
+
+/* ---- the page around the charts ---- */
+
+/* The stylesheet: a system font stack (nothing to fetch), numbers in tabular figures so that
+ * columns line up, and a print layout for A4 that keeps each chart and table row whole. */
+static const char *const style =
+    ":root{--ink:#1d2733;--muted:#5b6675;--line:#dde2e8;--accent:#08519c;--bg:#eef1f5}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"
+    "\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,\"Noto Sans\",\"Liberation Sans\",sans-serif}\n"
+    "main{max-width:1000px;margin:24px auto;background:#fff;padding:32px 44px 24px;"
+    "border-radius:6px;box-shadow:0 1px 4px rgba(20,30,45,.1)}\n"
+    "code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,\"Liberation Mono\","
+    "monospace;font-size:.9em}\n"
+    ".kicker{text-transform:uppercase;letter-spacing:.08em;font-size:12px;color:var(--muted);"
+    "font-weight:600}\n"
+    "h1{font-size:28px;line-height:1.2;margin:4px 0 6px}\n"
+    ".lede{margin:0 0 14px;color:var(--muted)}\n"
+    "dl.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:8px 20px;"
+    "margin:0;padding:12px 0;border-top:1px solid var(--line);border-bottom:1px solid var(--line)}\n"
+    "dl.meta dt{font-size:11.5px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}\n"
+    "dl.meta dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}\n"
+    "h2{font-size:20px;margin:36px 0 12px;padding-bottom:5px;border-bottom:2px solid var(--ink)}\n"
+    "h3{font-size:16px;margin:0 0 6px}\n"
+    ".economics{margin-top:26px;padding:18px 22px 8px;background:#f6f8fb;"
+    "border:1px solid var(--line);border-left:5px solid var(--accent);border-radius:4px}\n"
+    ".economics h2{margin-top:0;border:0;padding:0}\n"
+    ".kpis{display:grid;grid-template-columns:repeat(4,1fr);gap:12px;margin-bottom:14px}\n"
+    ".kpi{background:#fff;border:1px solid var(--line);border-radius:4px;padding:10px 14px}\n"
+    ".kpi-label{font-size:12px;color:var(--muted);font-weight:600}\n"
+    ".kpi-value{font-size:24px;font-weight:700;font-variant-numeric:tabular-nums;"
+    "line-height:1.3}\n"
+    ".kpi-sub{font-size:12.5px;color:var(--muted)}\n"
+    ".kpi.alert .kpi-value{color:#b03a2e}\n"
+    ".kpi.ok .kpi-value{color:#2e7d4f}\n"
+    "table{border-collapse:collapse;width:100%;font-size:13.5px;"
+    "font-variant-numeric:tabular-nums;margin:6px 0 18px}\n"
+    "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;"
+    "vertical-align:top}\n"
+    "th{font-size:12px;color:var(--muted);font-weight:600;border-bottom:1.5px solid #9aa5b1}\n"
+    ".n{text-align:right;white-space:nowrap}\n"
+    "tr.total td{font-weight:700;border-top:1.5px solid #9aa5b1}\n"
+    "td.over{color:#b03a2e;font-weight:600}\n"
+    ".swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}\n"
+    "p.small,.economics p{font-size:12.5px;color:var(--muted);margin:0 0 12px}\n"
+    "figure.fig{margin:26px 0 30px}\n"
+    "svg.chart{display:block;width:100%;height:auto}\n"
+    "figcaption{font-size:13px;color:var(--muted);margin-top:6px;max-width:80ch}\n"
+    "svg.chart text{fill:#2f3a48}\n"
+    "svg .tick{font-size:12px;fill:#5b6675}\n"
+    "svg .axis-title,svg .legend,svg .label{font-size:12.5px}\n"
+    "svg .value{font-size:12px;font-weight:600}\n"
+    ".note{font-size:14px;fill:#5b6675;color:var(--muted)}\n"
+    ".grid{stroke:#e7eaef}.zero,.axis{stroke:#7a8594}\n"
+    ".band-outer{fill:#c6dbef}.band-inner{fill:#8fb8de}\n"
+    ".median,.curve{fill:none;stroke:#08519c;stroke-width:2.5;stroke-linejoin:round}\n"
+    ".median-dot{fill:#08519c}.area{fill:#dde9f6}\n"
+    ".budget{stroke:#c0392b;stroke-width:2;stroke-dasharray:6 4}\n"
+    "svg .budget-label{fill:#c0392b;font-size:12.5px;font-weight:600}\n"
+    ".budget-dot{fill:#c0392b;stroke:#fff;stroke-width:1.5}\n"
+    ".rec{stroke:#1d2733;stroke-width:1.5;stroke-dasharray:2 3}\n"
+    "svg .rec-label{fill:#1d2733;font-size:12.5px;font-weight:600}\n"
+    ".unit-mark{stroke:#08306b;stroke-width:3}\n"
+    "footer{margin-top:28px;padding-top:8px;border-top:1px solid var(--line);font-size:12px;"
+    "color:var(--muted)}\n"
+    "@media (max-width:760px){main{padding:20px;margin:0}.kpis{grid-template-columns:1fr 1fr}}\n"
+    "@page{size:A4;margin:14mm 12mm 16mm}\n"
+    "@media print{body{background:#fff;font-size:10pt}"
+    "main{max-width:none;margin:0;padding:0;box-shadow:none;border-radius:0}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    ".economics,figure.fig,tr,.kpi{break-inside:avoid}h2,h3{break-after:avoid}"
+    "h2.new-page{break-before:page}table{font-size:8.5pt}th,td{padding:3px 6px}"
+    "figcaption,p.small{font-size:8.5pt}.kpi-value{font-size:16pt}figure.fig{margin:14px 0}}\n";
+
+static void page_head(rr_buf *b, const rr_summary *sum)
+{
+    rr_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                   /* The page fetches nothing; the policy makes that a promise the browser
+                    * keeps, should a later edit slip in a link. */
+                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                   "style-src 'unsafe-inline'\">\n"
+                   "<meta name=\"generator\" content=\"runrate " RR_VERSION "\">\n<title>");
+    rr_buf_html(b, sum->scenario);
+    rr_buf_printf(b, ": run-cost forecast</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
+                  style);
+}
+
+static void put_count(rr_buf *b, uint64_t n)
+{
+    char s[48];
+    rr_buf_puts(b, n < 100 ? (snprintf(s, sizeof s, "%llu", (unsigned long long)n), s)
+                           : rr_fmt_money(s, sizeof s, (double)n));
+}
+
+static void meta_item(rr_buf *b, const char *dt)
+{
+    rr_buf_printf(b, "<div><dt>%s</dt><dd>", dt);
+}
+
+static void header(rr_buf *b, const rr_summary *sum)
+{
+    const char *first = sum->months[0], *last = sum->months[sum->horizon - 1];
+    rr_buf_puts(b, "<header>\n<div class=\"kicker\">AI run-cost forecast</div>\n<h1>");
+    rr_buf_html(b, sum->scenario);
+    rr_buf_printf(b, "</h1>\n<p class=\"lede\">What this system is likely to cost to run over "
+                     "%d month%s, from a Monte Carlo simulation of its demand and prices.</p>\n"
+                     "<dl class=\"meta\">\n",
+                  sum->horizon, sum->horizon == 1 ? "" : "s");
+    meta_item(b, "Horizon");
+    rr_buf_printf(b, "%d month%s</dd></div>\n", sum->horizon, sum->horizon == 1 ? "" : "s");
+    meta_item(b, "Months");
+    rr_buf_html(b, first);
+    rr_buf_puts(b, " to ");
+    rr_buf_html(b, last);
+    rr_buf_puts(b, "</dd></div>\n");
+    meta_item(b, "Paths");
+    put_count(b, sum->paths);
+    rr_buf_printf(b, "</dd></div>\n");
+    meta_item(b, "Seed");
+    rr_buf_printf(b, "%llu</dd></div>\n", (unsigned long long)sum->seed);
+    meta_item(b, "Currency");
+    rr_buf_html(b, sum->currency);
+    rr_buf_puts(b, "</dd></div>\n");
+    meta_item(b, "runrate");
+    rr_buf_puts(b, RR_VERSION "</dd></div>\n");
+    if (!isnan(sum->precision)) {
+        meta_item(b, "Precision (P95)");
+        rr_buf_printf(b, "target %.2g%%, achieved %.2g%%, %s</dd></div>\n",
+                      100 * sum->precision, 100 * fin(sum->precision_achieved),
+                      sum->precision_met ? "met" : "not met");
+    }
+    rr_buf_puts(b, "</dl>\n</header>\n");
+}
+
+static void kpi_open(rr_buf *b, const char *cls, const char *label)
+{
+    rr_buf_printf(b, "<div class=\"kpi%s\"><div class=\"kpi-label\">%s", cls, label);
+}
+
+static void kpi_runrate(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    const rr_stats *last = &sum->monthly_total[sum->horizon - 1];
+    kpi_open(b, "", "Monthly run-rate, ");
+    rr_buf_html(b, sum->months[sum->horizon - 1]);
+    rr_buf_puts(b, "</div><div class=\"kpi-value\">");
+    put_money(b, last->q[q->p50]);
+    rr_buf_puts(b, "</div><div class=\"kpi-sub\">median; P80 ");
+    put_money(b, last->q[q->p80]);
+    rr_buf_puts(b, ", P95 ");
+    put_money(b, last->q[q->p95]);
+    rr_buf_puts(b, "</div></div>\n");
+}
+
+static void kpi_budget(rr_buf *b, const rr_summary *sum)
+{
+    kpi_open(b, "", "Recommended budget");
+    rr_buf_puts(b, "</div><div class=\"kpi-value\">");
+    put_money(b, sum->recommended);
+    rr_buf_printf(b, "</div><div class=\"kpi-sub\">for the horizon, at %g%% confidence: "
+                     "%g%% of paths cost less</div></div>\n",
+                  100 * sum->confidence, 100 * sum->confidence);
+    int over = sum->has_budget && isfinite(sum->p_exceed) &&
+               sum->p_exceed > 1 - sum->confidence + 1e-9;
+    kpi_open(b, !sum->has_budget ? "" : over ? " alert" : " ok", "Chance of overrun");
+    rr_buf_puts(b, "</div><div class=\"kpi-value\">");
+    if (!sum->has_budget) {
+        rr_buf_puts(b, "-</div><div class=\"kpi-sub\">no budget given "
+                       "(<code>budget.total</code>)</div></div>\n");
+        return;
+    }
+    put_pct(b, sum->p_exceed);
+    rr_buf_puts(b, "</div><div class=\"kpi-sub\">of exceeding the budget of ");
+    put_money(b, sum->budget_total);
+    rr_buf_puts(b, "</div></div>\n");
+}
+
+static void kpi_monthly(rr_buf *b, const rr_summary *sum)
+{
+    int over = sum->has_budget_monthly && sum->first_month_over >= 0;
+    kpi_open(b, !sum->has_budget_monthly ? "" : over ? " alert" : " ok", "Monthly budget");
+    rr_buf_puts(b, "</div><div class=\"kpi-value\">");
+    if (!sum->has_budget_monthly || !sum->monthly_p_exceed) {
+        rr_buf_puts(b, "-</div><div class=\"kpi-sub\">none given "
+                       "(<code>budget.monthly</code>)</div></div>\n");
+        return;
+    }
+    put_money(b, sum->budget_monthly);
+    int worst = 0;
+    for (int m = 1; m < sum->horizon; m++)
+        if (sum->monthly_p_exceed[m] > sum->monthly_p_exceed[worst])
+            worst = m;
+    rr_buf_puts(b, "</div><div class=\"kpi-sub\">");
+    if (over) {
+        rr_buf_puts(b, "P80 first above it in ");
+        rr_buf_html(b, sum->months[sum->first_month_over]);
+    } else {
+        rr_buf_puts(b, "P80 stays below it every month");
+    }
+    rr_buf_puts(b, "; at most ");
+    put_pct(b, sum->monthly_p_exceed[worst]);
+    rr_buf_puts(b, " of paths over in a month (");
+    rr_buf_html(b, sum->months[worst]);
+    rr_buf_puts(b, ")</div></div>\n");
+}
+
+/* One row of the economics table: a horizon statistic, its 95% interval, and the same
+ * statistic of the last month. */
+static void econ_row(rr_buf *b, const rr_summary *sum, const char *name, int qi)
+{
+    const rr_stats *t = &sum->total, *last = &sum->monthly_total[sum->horizon - 1];
+    rr_buf_printf(b, "<tr><td>%s</td><td class=\"n\">", name);
+    put_money(b, qi < 0 ? t->mean : t->q[qi]);
+    rr_buf_puts(b, "</td><td class=\"n\">");
+    if (qi < 0) {
+        rr_buf_puts(b, "-");
+    } else {
+        put_money(b, t->lo[qi]);
+        rr_buf_puts(b, " to ");
+        put_money(b, t->hi[qi]);
+    }
+    rr_buf_puts(b, "</td><td class=\"n\">");
+    put_money(b, qi < 0 ? last->mean : last->q[qi]);
+    rr_buf_puts(b, "</td></tr>\n");
+}
+
+static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    rr_buf_puts(b, "<section class=\"economics\">\n<h2>Economics</h2>\n<div class=\"kpis\">\n");
+    kpi_runrate(b, sum, q);
+    kpi_budget(b, sum);
+    kpi_monthly(b, sum);
+    rr_buf_puts(b, "</div>\n<table>\n<thead><tr><th>Statistic</th><th class=\"n\">Total over "
+                   "the horizon (");
+    rr_buf_html(b, sum->currency);
+    rr_buf_puts(b, ")</th><th class=\"n\">95% interval of the estimate</th>"
+                   "<th class=\"n\">Last month (");
+    rr_buf_html(b, sum->months[sum->horizon - 1]);
+    rr_buf_puts(b, ")</th></tr></thead>\n<tbody>\n");
+    econ_row(b, sum, "Mean (expected cost)", -1);
+    econ_row(b, sum, "P50 (median)", q->p50);
+    econ_row(b, sum, "P80", q->p80);
+    econ_row(b, sum, "P95", q->p95);
+    rr_buf_puts(b, "</tbody>\n</table>\n<p>P80 is the cost that four paths in five stay below. "
+                   "The interval is where the simulation places each percentile given its finite "
+                   "number of paths (distribution-free, from the order statistics): more paths "
+                   "narrow it. It does not cover errors in the assumptions themselves.</p>\n"
+                   "</section>\n");
+}
+
+static void th_stats(rr_buf *b)
+{
+    rr_buf_puts(b, "<th class=\"n\">Mean</th><th class=\"n\">P50</th><th class=\"n\">P80</th>"
+                   "<th class=\"n\">P95</th>");
+}
+
+static void td_stats(rr_buf *b, const rr_stats *st, const qidx *q)
+{
+    const double v[4] = { st->mean, st->q[q->p50], st->q[q->p80], st->q[q->p95] };
+    for (int k = 0; k < 4; k++) {
+        rr_buf_puts(b, "<td class=\"n\">");
+        put_money(b, v[k]);
+        rr_buf_puts(b, "</td>");
+    }
+}
+
+static void table_categories(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    rr_buf_puts(b, "<h3>By category, over the horizon</h3>\n<table>\n<thead><tr>"
+                   "<th>Category</th>");
+    th_stats(b);
+    rr_buf_puts(b, "<th class=\"n\">Share of mean</th></tr></thead>\n<tbody>\n");
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_printf(b, "<tr><td><span class=\"swatch\" style=\"background:%s\"></span>",
+                      cat_colour(sum->cat_names[c]));
+        rr_buf_html(b, sum->cat_names[c]);
+        rr_buf_puts(b, "</td>");
+        td_stats(b, &sum->cats[c], q);
+        rr_buf_puts(b, "<td class=\"n\">");
+        put_pct(b, sum->total.mean > 0 ? sum->cats[c].mean / sum->total.mean : NAN);
+        rr_buf_puts(b, "</td></tr>\n");
+    }
+    rr_buf_puts(b, "<tr class=\"total\"><td>total</td>");
+    td_stats(b, &sum->total, q);
+    rr_buf_puts(b, "<td class=\"n\">100%</td></tr>\n</tbody>\n</table>\n");
+}
+
+static void table_components(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    rr_buf_puts(b, "<h3>By component, over the horizon</h3>\n<table>\n<thead><tr>"
+                   "<th>Component</th><th>Category</th>");
+    th_stats(b);
+    rr_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (size_t k = 0; k < sum->ncomp; k++) {
+        rr_buf_puts(b, "<tr><td>");
+        rr_buf_html(b, sum->comp_names[k]);
+        rr_buf_puts(b, "</td><td>");
+        rr_buf_html(b, sum->comp_cats[k]);
+        rr_buf_puts(b, "</td>");
+        td_stats(b, &sum->comps[k], q);
+        rr_buf_puts(b, "</tr>\n");
+    }
+    rr_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+static void table_months(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    int budget = sum->has_budget_monthly && sum->monthly_p_exceed;
+    rr_buf_puts(b, "<h3>Month by month, total</h3>\n<table>\n<thead><tr><th>Month</th>");
+    th_stats(b);
+    if (budget)
+        rr_buf_puts(b, "<th class=\"n\">Chance above the monthly budget</th>");
+    rr_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (int m = 0; m < sum->horizon; m++) {
+        rr_buf_puts(b, "<tr><td>");
+        rr_buf_html(b, sum->months[m]);
+        rr_buf_puts(b, "</td>");
+        td_stats(b, &sum->monthly_total[m], q);
+        if (budget) {
+            int over = sum->monthly_total[m].q[q->p80] > sum->budget_monthly;
+            rr_buf_printf(b, "<td class=\"n%s\">", over ? " over" : "");
+            put_pct(b, sum->monthly_p_exceed[m]);
+            rr_buf_puts(b, "</td>");
+        }
+        rr_buf_puts(b, "</tr>\n");
+    }
+    rr_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+static void table_peaks_units(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    rr_buf_puts(b, "<h3>Spike premium and unit cost</h3>\n<table>\n<thead><tr><th>Figure</th>");
+    th_stats(b);
+    rr_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    if (sum->has_spikes) {
+        rr_buf_puts(b, "<tr><td>Spike premium over the horizon</td>");
+        td_stats(b, &sum->spike_total, q);
+        rr_buf_puts(b, "</tr>\n");
+    }
+    rr_buf_puts(b, "<tr><td>Cost per 1,000 requests, over the horizon</td>");
+    td_stats(b, &sum->unit_horizon, q);
+    rr_buf_puts(b, "</tr>\n<tr><td>Cost per 1,000 requests, ");
+    rr_buf_html(b, sum->months[sum->horizon - 1]);
+    rr_buf_puts(b, "</td>");
+    td_stats(b, &sum->unit_last, q);
+    rr_buf_puts(b, "</tr>\n</tbody>\n</table>\n");
+}
+
+static void tables(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    rr_buf_puts(b, "<section>\n<h2 class=\"new-page\">Breakdown</h2>\n<p class=\"small\">In ");
+    rr_buf_html(b, sum->currency);
+    rr_buf_puts(b, ". Means add up across rows; percentiles do not (the P95 of a total is less "
+                   "than the sum of its parts' P95s), so read each row on its own.</p>\n");
+    table_categories(b, sum, q);
+    table_components(b, sum, q);
+    table_peaks_units(b, sum, q);
+    table_months(b, sum, q);
+    rr_buf_puts(b, "</section>\n");
+}
+
+static void assumptions(rr_buf *b, const rr_summary *sum)
+{
+    rr_buf_puts(b, "<section>\n<h2>Assumptions</h2>\n<p class=\"small\">Every input of the "
+                   "scenario with the distribution it is drawn from. An input drawn once per path "
+                   "holds for the whole horizon (an uncertain fact, such as a price or a design "
+                   "choice); one drawn every month varies from month to month.</p>\n"
+                   "<table>\n<thead><tr><th>Input</th><th>Distribution</th><th>Drawn</th></tr>"
+                   "</thead>\n<tbody>\n");
+    for (size_t i = 0; i < sum->nassumptions; i++) {
+        const rr_assumption *a = &sum->assumptions[i];
+        rr_buf_puts(b, "<tr><td class=\"mono\">");
+        rr_buf_html(b, a->input);
+        rr_buf_puts(b, "</td><td class=\"mono\">");
+        rr_buf_html(b, a->text);
+        rr_buf_printf(b, "</td><td>%s</td></tr>\n", a->monthly ? "every month" : "once per path");
+    }
+    rr_buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
+static void footer(rr_buf *b, const rr_summary *sum)
+{
+    rr_buf_puts(b, "<footer>Written by runrate " RR_VERSION " from scenario ");
+    rr_buf_html(b, sum->scenario);
+    rr_buf_puts(b, " with ");
+    put_count(b, sum->paths);
+    rr_buf_printf(b, " paths and seed %llu: the same scenario file, seed and number of paths "
+                     "give the same figures on any machine. Percentiles are read within 0.1%%."
+                     "</footer>\n",
+                  (unsigned long long)sum->seed);
+}
+
+rr_status rr_report_html(const rr_summary *sum, rr_buf *b)
+{
+    qidx q = { rr_summary_qindex(sum, 5),  rr_summary_qindex(sum, 10),
+               rr_summary_qindex(sum, 50), rr_summary_qindex(sum, 80),
+               rr_summary_qindex(sum, 90), rr_summary_qindex(sum, 95) };
+    if (q.p5 < 0 || q.p10 < 0 || q.p50 < 0 || q.p80 < 0 || q.p90 < 0 || q.p95 < 0 ||
+        sum->horizon < 1)
+        return RR_ERR_INTERNAL;
+    page_head(b, sum);
+    header(b, sum);
+    economics(b, sum, &q);
+    rr_buf_puts(b, "<section>\n<h2>Forecast</h2>\n");
+    chart_fan(b, sum, &q);
+    chart_exceedance(b, sum);
+    chart_stacked(b, sum);
+    chart_tornado(b, sum);
+    chart_spikes(b, sum, &q);
+    chart_unit(b, sum, &q);
+    rr_buf_puts(b, "</section>\n");
+    tables(b, sum, &q);
+    assumptions(b, sum);
+    footer(b, sum);
+    rr_buf_puts(b, "</main>\n</body>\n</html>\n");
+    return b->failed ? RR_ERR_NOMEM : RR_OK;
 }

@@ -38,19 +38,32 @@ static void str(rr_buf *b, const char *s)
     rr_buf_puts(b, "\"");
 }
 
+/* The percentile keys a statistics object carries. */
+typedef struct qkeys {
+    size_t nq;
+    const char (*key)[32];
+} qkeys;
+
+static void stats_q(rr_buf *b, qkeys q, const rr_stats *st);
+
 static void stats(rr_buf *b, const rr_summary *sum, const rr_stats *st)
+{
+    stats_q(b, (qkeys){ sum->nq, sum->qkey }, st);
+}
+
+static void stats_q(rr_buf *b, qkeys q, const rr_stats *st)
 {
     rr_buf_puts(b, "{\"mean\": ");
     num(b, st->mean);
     rr_buf_puts(b, ", \"sd\": ");
     num(b, st->sd);
-    for (size_t i = 0; i < sum->nq; i++) {
-        rr_buf_printf(b, ", \"%s\": ", sum->qkey[i]);
+    for (size_t i = 0; i < q.nq; i++) {
+        rr_buf_printf(b, ", \"%s\": ", q.key[i]);
         num(b, st->q[i]);
     }
     rr_buf_puts(b, ", \"ci95\": {");
-    for (size_t i = 0; i < sum->nq; i++) {
-        rr_buf_printf(b, "%s\"%s\": [", i ? ", " : "", sum->qkey[i]);
+    for (size_t i = 0; i < q.nq; i++) {
+        rr_buf_printf(b, "%s\"%s\": [", i ? ", " : "", q.key[i]);
         num(b, st->lo[i]);
         rr_buf_puts(b, ", ");
         num(b, st->hi[i]);
@@ -193,6 +206,77 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     num(b, timing ? sum->seconds : NAN);
     rr_buf_puts(b, ", \"paths_per_second\": ");
     num(b, timing && sum->seconds > 0 ? (double)sum->paths / sum->seconds : NAN);
+    rr_buf_puts(b, "}\n}\n");
+    return b->failed ? RR_ERR_NOMEM : RR_OK;
+}
+
+/* {"total": STATS, "categories": {...}} for a comparison's scenario or difference. */
+static void compare_block(rr_buf *b, qkeys q, const rr_stats *total, int ncat,
+                          const char *const *names, const rr_stats *cats)
+{
+    rr_buf_puts(b, "\"total\": ");
+    stats_q(b, q, total);
+    rr_buf_puts(b, ",\n      \"categories\": {");
+    for (int c = 0; c < ncat; c++) {
+        rr_buf_puts(b, c ? ",\n        " : "\n        ");
+        str(b, names[c]);
+        rr_buf_puts(b, ": ");
+        stats_q(b, q, &cats[c]);
+    }
+    rr_buf_puts(b, "}");
+}
+
+rr_status rr_report_compare_json(const rr_compare *c, rr_buf *b)
+{
+    qkeys q = { c->nq, c->qkey };
+    rr_buf_printf(b, "{\n  \"runrate\": \"%s\",\n  \"paths\": %llu,\n  \"seed\": %llu,\n",
+                  RR_VERSION, (unsigned long long)c->paths, (unsigned long long)c->seed);
+    if (c->sweep) {
+        rr_buf_puts(b, "  \"sweep\": ");
+        str(b, c->sweep);
+        rr_buf_puts(b, ",\n");
+    }
+    rr_buf_puts(b, "  \"scenarios\": [");
+    for (size_t i = 0; i < c->k; i++) {
+        const rr_compare_scenario *x = &c->sc[i];
+        rr_buf_puts(b, i ? ",\n    {\"file\": " : "\n    {\"file\": ");
+        str(b, x->file);
+        rr_buf_puts(b, ", \"scenario\": ");
+        str(b, x->name);
+        if (c->sweep) {
+            rr_buf_puts(b, ", \"value\": ");
+            str(b, c->values[i]);
+        }
+        rr_buf_puts(b, ",\n      ");
+        compare_block(b, q, &x->total, x->ncat, x->cat_names, x->cats);
+        rr_buf_puts(b, ",\n      \"budget\": {\"total\": ");
+        num(b, x->has_budget ? x->budget_total : NAN);
+        rr_buf_puts(b, ", \"confidence\": ");
+        num(b, x->confidence);
+        rr_buf_puts(b, ", \"p_exceed\": ");
+        num(b, x->p_exceed);
+        rr_buf_puts(b, ", \"recommended\": ");
+        num(b, x->recommended);
+        rr_buf_puts(b, "}}");
+    }
+    rr_buf_puts(b, "\n  ],\n  \"differences\": [");
+    for (size_t i = 0; i < c->ndiff; i++) {
+        const rr_compare_diff *x = &c->diff[i];
+        rr_buf_puts(b, i ? ",\n    {\"a\": " : "\n    {\"a\": ");
+        str(b, x->a);
+        rr_buf_puts(b, ", \"b\": ");
+        str(b, x->b);
+        rr_buf_puts(b, ",\n      ");
+        compare_block(b, q, &x->total, x->ncat, x->cat_names, x->cats);
+        rr_buf_puts(b, ",\n      \"p_b_costlier\": ");
+        num(b, x->p_b_costlier);
+        rr_buf_puts(b, "}");
+    }
+    rr_buf_printf(b, "%s],\n  \"run\": {\"threads\": %d, \"seconds\": ", c->ndiff ? "\n  " : "",
+                  c->threads);
+    num(b, c->seconds);
+    rr_buf_puts(b, ", \"paths_per_second\": ");
+    num(b, c->seconds > 0 ? (double)c->paths * (double)c->k / c->seconds : NAN);
     rr_buf_puts(b, "}\n}\n");
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }

@@ -155,7 +155,7 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
     stats_cells(b, &sum->total, q);
     /* Monte Carlo error of the quantiles themselves: how far a rerun could move them. */
     const int idx[3] = { q->p50, q->p80, q->p95 };
-    rr_buf_puts(b, "| 95% interval of the total's percentile |");
+    rr_buf_puts(b, "| 95% interval of the total's percentile | |");
     for (int i = 0; i < 3; i++)
         rr_buf_printf(b, " %s to %s |", rr_fmt_money(y, sizeof y, sum->total.lo[idx[i]]),
                       rr_fmt_money(z, sizeof z, sum->total.hi[idx[i]]));

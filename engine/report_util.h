@@ -16,7 +16,8 @@
 const char *rr_fmt_shortest(char *s, size_t size, double x);
 
 /* Money the way a budget is read: "1,234,567" in whole units, "12.34" below 100, "-" when
- * x is not finite.  48 bytes are enough for any amount below 1e40.  Returns s. */
+ * x is not finite.  48 bytes hold any amount below 1e35; a larger one is cut short, never
+ * overflowed.  Returns s. */
 const char *rr_fmt_money(char *s, size_t size, double x);
 
 /* Money for a chart's tick: "0", "250", "1.5k", "12k", "1.25M", "3B", with as many decimals

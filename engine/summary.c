@@ -17,30 +17,35 @@ typedef struct ranks {
     uint64_t lo[RR_MAX_QUANTILES], hi[RR_MAX_QUANTILES];
 } ranks;
 
-static void compute_ranks(ranks *k, uint64_t n, const rr_summary *sum)
+static void compute_ranks(ranks *k, uint64_t n, size_t nq, const double *qp)
 {
     k->n = n;
-    for (size_t i = 0; i < sum->nq; i++)
-        rr_ci_ranks(n, sum->qp[i], &k->lo[i], &k->hi[i]);
+    for (size_t i = 0; i < nq; i++)
+        rr_ci_ranks(n, qp[i], &k->lo[i], &k->hi[i]);
+}
+
+static void fill_series(rr_stats *st, const rr_sketch *sk, const rr_moments *mom, size_t nq,
+                        const double *qp, const ranks *k)
+{
+    ranks own;
+    st->n = rr_sketch_count(sk);
+    if (st->n != k->n) {
+        compute_ranks(&own, st->n, nq, qp);
+        k = &own;
+    }
+    st->mean = st->n ? mom->mean : NAN;
+    st->sd = st->n ? rr_moments_sd(mom) : NAN;
+    for (size_t i = 0; i < nq; i++) {
+        st->q[i] = rr_sketch_quantile(sk, qp[i]);
+        st->lo[i] = rr_sketch_at_rank(sk, k->lo[i]);
+        st->hi[i] = rr_sketch_at_rank(sk, k->hi[i]);
+    }
 }
 
 static void fill(rr_stats *st, const rr_sim_result *r, size_t series, const rr_summary *sum,
                  const ranks *k)
 {
-    const rr_sketch *sk = r->sketch[series];
-    ranks own;
-    st->n = rr_sketch_count(sk);
-    if (st->n != k->n) {
-        compute_ranks(&own, st->n, sum);
-        k = &own;
-    }
-    st->mean = st->n ? r->moments[series].mean : NAN;
-    st->sd = st->n ? rr_moments_sd(&r->moments[series]) : NAN;
-    for (size_t i = 0; i < sum->nq; i++) {
-        st->q[i] = rr_sketch_quantile(sk, sum->qp[i]);
-        st->lo[i] = rr_sketch_at_rank(sk, k->lo[i]);
-        st->hi[i] = rr_sketch_at_rank(sk, k->hi[i]);
-    }
+    fill_series(st, r->sketch[series], &r->moments[series], sum->nq, sum->qp, k);
 }
 
 static int cmp_driver(const void *a, const void *b)
@@ -68,6 +73,34 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The standard percentiles and the extra ones, without repeats, ascending. */
+static int percent_list(const double *extra, size_t nextra, double *pct, size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < 9; i++)
+        pct[(*n)++] = rr_summary_default_percentiles[i];
+    for (size_t i = 0; i < nextra; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < *n; j++)
+            dup |= fabs(pct[j] - extra[i]) < 1e-9;
+        if (dup)
+            continue;
+        if (*n == RR_MAX_QUANTILES)
+            return -1;
+        pct[(*n)++] = extra[i];
+    }
+    qsort(pct, *n, sizeof *pct, cmp_double);
+    return 0;
+}
+
+static void set_keys(const double *pct, size_t n, double *qp, char (*qkey)[32])
+{
+    for (size_t i = 0; i < n; i++) {
+        qp[i] = pct[i] / 100;
+        snprintf(qkey[i], sizeof qkey[i], "p%.10g", pct[i]);
+    }
+}
+
 int rr_summary_qindex(const rr_summary *sum, double percent)
 {
     for (size_t i = 0; i < sum->nq; i++)
@@ -82,20 +115,8 @@ rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const d
     *out = NULL;
     double pct[RR_MAX_QUANTILES];
     size_t n = 0;
-    for (size_t i = 0; i < 9; i++)
-        pct[n++] = rr_summary_default_percentiles[i];
-    for (size_t i = 0; i < nextra; i++) {
-        int dup = 0;
-        for (size_t j = 0; j < n; j++)
-            dup |= fabs(pct[j] - extra[i]) < 1e-9;
-        if (dup)
-            continue;
-        if (n == RR_MAX_QUANTILES)
-            return RR_ERR_USAGE;
-        pct[n++] = extra[i];
-    }
-    qsort(pct, n, sizeof *pct, cmp_double);
-
+    if (percent_list(extra, nextra, pct, &n) != 0)
+        return RR_ERR_USAGE;
     rr_summary *sum = calloc(1, sizeof *sum);
     if (!sum)
         return RR_ERR_NOMEM;
@@ -107,10 +128,7 @@ rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const d
     sum->threads = r->threads;
     sum->seconds = r->seconds;
     sum->nq = n;
-    for (size_t i = 0; i < n; i++) {
-        sum->qp[i] = pct[i] / 100;
-        snprintf(sum->qkey[i], sizeof sum->qkey[i], "p%.10g", pct[i]);
-    }
+    set_keys(pct, n, sum->qp, sum->qkey);
     size_t H = (size_t)s->horizon;
     sum->months = calloc(H, sizeof *sum->months);
     sum->comp_names = calloc(s->ncomps, sizeof *sum->comp_names);
@@ -133,7 +151,7 @@ rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const d
         }
     }
     ranks rk;
-    compute_ranks(&rk, r->paths, sum);
+    compute_ranks(&rk, r->paths, sum->nq, sum->qp);
     fill(&sum->total, r, rr_sim_total(), sum, &rk);
     sum->ncat = r->ncat;
     for (int c = 0; c < r->ncat; c++) {
@@ -227,4 +245,79 @@ void rr_summary_free(rr_summary *sum)
     free(sum->drivers);
     free(sum->assumptions);
     free(sum);
+}
+
+/* ---- comparisons ---- */
+
+rr_status rr_compare_build(const rr_scenario *const *s, const char *const *files, size_t k,
+                           rr_sim_result *const *r, rr_sim_diff *const *d, const double *extra,
+                           size_t nextra, rr_compare **out)
+{
+    *out = NULL;
+    double pct[RR_MAX_QUANTILES];
+    size_t n = 0;
+    if (percent_list(extra, nextra, pct, &n) != 0)
+        return RR_ERR_USAGE;
+    rr_compare *c = calloc(1, sizeof *c);
+    if (!c)
+        return RR_ERR_NOMEM;
+    c->nq = n;
+    set_keys(pct, n, c->qp, c->qkey);
+    c->k = k;
+    c->paths = r[0]->paths;
+    c->seed = r[0]->seed;
+    c->threads = r[0]->threads;
+    c->seconds = r[0]->seconds;
+    c->sc = calloc(k, sizeof *c->sc);
+    c->diff = calloc(k, sizeof *c->diff);
+    if (!c->sc || !c->diff) {
+        rr_compare_free(c);
+        return RR_ERR_NOMEM;
+    }
+    ranks rk;
+    compute_ranks(&rk, c->paths, c->nq, c->qp);
+    for (size_t i = 0; i < k; i++) {
+        rr_compare_scenario *x = &c->sc[i];
+        x->file = files[i];
+        x->name = s[i]->name;
+        x->currency = s[i]->currency;
+        x->ncat = r[i]->ncat;
+        fill_series(&x->total, r[i]->sketch[rr_sim_total()], &r[i]->moments[rr_sim_total()],
+                    c->nq, c->qp, &rk);
+        for (int j = 0; j < r[i]->ncat; j++) {
+            x->cat_names[j] = rr_category_name((rr_category)r[i]->cats[j]);
+            fill_series(&x->cats[j], r[i]->sketch[rr_sim_cat(r[i], j)],
+                        &r[i]->moments[rr_sim_cat(r[i], j)], c->nq, c->qp, &rk);
+        }
+        x->has_budget = s[i]->has_budget;
+        x->budget_total = s[i]->budget_total;
+        x->p_exceed = s[i]->has_budget ? (double)r[i]->exceed / (double)r[i]->paths : NAN;
+        x->confidence = s[i]->confidence;
+        x->recommended = rr_sketch_quantile(r[i]->sketch[rr_sim_total()], s[i]->confidence);
+    }
+    for (size_t i = 0; d && i + 1 < k; i++) {
+        rr_compare_diff *x = &c->diff[i];
+        x->a = s[0]->name;
+        x->b = s[i + 1]->name;
+        x->ncat = d[i]->ncat;
+        fill_series(&x->total, d[i]->sketch[0], &d[i]->moments[0], c->nq, c->qp, &rk);
+        for (int j = 0; j < d[i]->ncat; j++) {
+            x->cat_names[j] = rr_category_name((rr_category)d[i]->cats[j]);
+            fill_series(&x->cats[j], d[i]->sketch[1 + j], &d[i]->moments[1 + j], c->nq, c->qp,
+                        &rk);
+        }
+        x->p_b_costlier = (double)d[i]->b_costlier / (double)d[i]->paths;
+        c->ndiff++;
+    }
+    *out = c;
+    return RR_OK;
+}
+
+void rr_compare_free(rr_compare *c)
+{
+    if (!c)
+        return;
+    free(c->sc);
+    free(c->diff);
+    free(c);
 }

@@ -97,4 +97,47 @@ void rr_summary_free(rr_summary *sum);   /* accepts NULL */
 /* The statistic of a summary quantile key, e.g. the index of "p95"; -1 when absent. */
 int rr_summary_qindex(const rr_summary *sum, double percent);
 
+/* ---- comparisons of scenarios on common random numbers ---- */
+
+typedef struct rr_compare_scenario {
+    const char *file, *name, *currency;   /* borrowed */
+    int ncat;
+    const char *cat_names[RR_NCAT];
+    rr_stats total;
+    rr_stats cats[RR_NCAT];
+    int has_budget;
+    double budget_total, confidence;
+    double p_exceed;                      /* NaN without a budget */
+    double recommended;
+} rr_compare_scenario;
+
+typedef struct rr_compare_diff {
+    const char *a, *b;                    /* scenario names, borrowed */
+    int ncat;                             /* categories of A or B */
+    const char *cat_names[RR_NCAT];
+    rr_stats total;                       /* statistics of the per-path B - A */
+    rr_stats cats[RR_NCAT];
+    double p_b_costlier;                  /* share of paths where B's total > A's */
+} rr_compare_diff;
+
+typedef struct rr_compare {
+    uint64_t paths, seed;
+    int threads;
+    double seconds;
+    size_t nq;
+    double qp[RR_MAX_QUANTILES];
+    char qkey[RR_MAX_QUANTILES][32];
+    size_t k;
+    rr_compare_scenario *sc;              /* owned, k */
+    size_t ndiff;
+    rr_compare_diff *diff;                /* owned, k - 1: scenario i+1 minus scenario 0 */
+    const char *sweep;                    /* for a sweep: the swept input path, else NULL */
+    const char *const *values;            /* for a sweep: the k values, borrowed */
+} rr_compare;
+
+rr_status rr_compare_build(const rr_scenario *const *s, const char *const *files, size_t k,
+                           rr_sim_result *const *r, rr_sim_diff *const *d, const double *extra,
+                           size_t nextra, rr_compare **out);
+void rr_compare_free(rr_compare *c);     /* accepts NULL */
+
 #endif

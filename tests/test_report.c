@@ -331,6 +331,30 @@ static void no_nan_or_inf(const char *s)
             fail_msg("report contains \"%s\":\n%s", bad[i], strstr(s, bad[i]));
 }
 
+/* Every row of a Markdown table has as many cells as its header: a short row would shift
+ * numbers under the wrong column. */
+static void tables_are_rectangular(const char *s)
+{
+    int want = -1;
+    while (*s) {
+        const char *eol = strchr(s, '\n');
+        assert_non_null(eol);
+        if (*s == '|') {
+            int cells = 0;
+            for (const char *p = s; p < eol; p++)
+                cells += *p == '|' && (p == s || p[-1] != '\\');
+            if (want < 0)
+                want = cells;
+            if (cells != want)
+                fail_msg("table row with %d separators, header has %d: %.*s", cells, want,
+                         (int)(eol - s), s);
+        } else {
+            want = -1;
+        }
+        s = eol + 1;
+    }
+}
+
 static void test_md_content(void **state)
 {
     (void)state;
@@ -381,6 +405,7 @@ static void test_md_content(void **state)
     }
     /* Number columns are right-aligned. */
     assert_non_null(strstr(out, "|:---|---:|---:|---:|---:|\n"));
+    tables_are_rectangular(out);
     no_nan_or_inf(out);
     run_free(&x);
 }
@@ -407,6 +432,7 @@ static void test_md_missing_numbers(void **state)
     assert_non_null(strstr(out, "target of +-0.50%: **not met**"));
     assert_non_null(strstr(out, "models no demand spikes"));
     assert_null(strstr(out, "monthly budget"));
+    tables_are_rectangular(out);
     no_nan_or_inf(out);
     run_free(&x);
 }
