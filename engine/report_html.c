@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -693,7 +694,7 @@ static const char *const style =
     "font-weight:600}\n"
     "h1{font-size:28px;line-height:1.2;margin:4px 0 6px}\n"
     ".lede{margin:0 0 14px;color:var(--muted)}\n"
-    "dl.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:8px 20px;"
+    "dl.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(125px,1fr));gap:8px 20px;"
     "margin:0;padding:12px 0;border-top:1px solid var(--line);border-bottom:1px solid var(--line)}\n"
     "dl.meta dt{font-size:11.5px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}\n"
     "dl.meta dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}\n"
@@ -723,20 +724,23 @@ static const char *const style =
     "figure.fig{margin:26px 0 30px}\n"
     "svg.chart{display:block;width:100%;height:auto}\n"
     "figcaption{font-size:13px;color:var(--muted);margin-top:6px;max-width:80ch}\n"
+    /* Chart text classes carry the chart's class too, to outrank the default fill. */
     "svg.chart text{fill:#2f3a48}\n"
-    "svg .tick{font-size:12px;fill:#5b6675}\n"
-    "svg .axis-title,svg .legend,svg .label{font-size:12.5px}\n"
-    "svg .value{font-size:12px;font-weight:600}\n"
-    ".note{font-size:14px;fill:#5b6675;color:var(--muted)}\n"
+    "svg.chart .tick{font-size:12px;fill:#5b6675}\n"
+    "svg.chart .axis-title,svg.chart .legend,svg.chart .label{font-size:12.5px}\n"
+    "svg.chart .value{font-size:12px;font-weight:600}\n"
+    ".note,svg.chart .note{font-size:14px;fill:#5b6675;color:var(--muted)}\n"
+    /* A white halo keeps a marker's label readable where it crosses a band or a curve. */
+    "svg.chart .budget-label,svg.chart .rec-label{font-size:12.5px;font-weight:600;"
+    "paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}\n"
+    "svg.chart .budget-label{fill:#c0392b}svg.chart .rec-label{fill:#1d2733}\n"
     ".grid{stroke:#e7eaef}.zero,.axis{stroke:#7a8594}\n"
     ".band-outer{fill:#c6dbef}.band-inner{fill:#8fb8de}\n"
     ".median,.curve{fill:none;stroke:#08519c;stroke-width:2.5;stroke-linejoin:round}\n"
     ".median-dot{fill:#08519c}.area{fill:#dde9f6}\n"
     ".budget{stroke:#c0392b;stroke-width:2;stroke-dasharray:6 4}\n"
-    "svg .budget-label{fill:#c0392b;font-size:12.5px;font-weight:600}\n"
     ".budget-dot{fill:#c0392b;stroke:#fff;stroke-width:1.5}\n"
     ".rec{stroke:#1d2733;stroke-width:1.5;stroke-dasharray:2 3}\n"
-    "svg .rec-label{fill:#1d2733;font-size:12.5px;font-weight:600}\n"
     ".unit-mark{stroke:#08306b;stroke-width:3}\n"
     "footer{margin-top:28px;padding-top:8px;border-top:1px solid var(--line);font-size:12px;"
     "color:var(--muted)}\n"
@@ -818,11 +822,12 @@ static void kpi_open(rr_buf *b, const char *cls, const char *label)
 static void kpi_runrate(rr_buf *b, const rr_summary *sum, const qidx *q)
 {
     const rr_stats *last = &sum->monthly_total[sum->horizon - 1];
-    kpi_open(b, "", "Monthly run-rate, ");
-    rr_buf_html(b, sum->months[sum->horizon - 1]);
+    kpi_open(b, "", "Monthly run-rate");
     rr_buf_puts(b, "</div><div class=\"kpi-value\">");
     put_money(b, last->q[q->p50]);
-    rr_buf_puts(b, "</div><div class=\"kpi-sub\">median; P80 ");
+    rr_buf_puts(b, "</div><div class=\"kpi-sub\">median of ");
+    rr_buf_html(b, sum->months[sum->horizon - 1]);
+    rr_buf_puts(b, "; P80 ");
     put_money(b, last->q[q->p80]);
     rr_buf_puts(b, ", P95 ");
     put_money(b, last->q[q->p95]);
@@ -1036,12 +1041,22 @@ static void tables(rr_buf *b, const rr_summary *sum, const qidx *q)
     rr_buf_puts(b, "</section>\n");
 }
 
+/* A constant input is described by its value alone; saying it is "drawn" would mislead. */
+static const char *drawn(const rr_assumption *a)
+{
+    char *end;
+    strtod(a->text, &end);
+    if (end != a->text && *end == '\0')
+        return "fixed";
+    return a->monthly ? "every month" : "once per path";
+}
+
 static void assumptions(rr_buf *b, const rr_summary *sum)
 {
     rr_buf_puts(b, "<section>\n<h2>Assumptions</h2>\n<p class=\"small\">Every input of the "
                    "scenario with the distribution it is drawn from. An input drawn once per path "
                    "holds for the whole horizon (an uncertain fact, such as a price or a design "
-                   "choice); one drawn every month varies from month to month.</p>\n"
+                   "choice); one drawn every month varies from month to month; a fixed one is a plain number.</p>\n"
                    "<table>\n<thead><tr><th>Input</th><th>Distribution</th><th>Drawn</th></tr>"
                    "</thead>\n<tbody>\n");
     for (size_t i = 0; i < sum->nassumptions; i++) {
@@ -1050,7 +1065,7 @@ static void assumptions(rr_buf *b, const rr_summary *sum)
         rr_buf_html(b, a->input);
         rr_buf_puts(b, "</td><td class=\"mono\">");
         rr_buf_html(b, a->text);
-        rr_buf_printf(b, "</td><td>%s</td></tr>\n", a->monthly ? "every month" : "once per path");
+        rr_buf_printf(b, "</td><td>%s</td></tr>\n", drawn(a));
     }
     rr_buf_puts(b, "</tbody>\n</table>\n</section>\n");
 }

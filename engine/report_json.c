@@ -8,20 +8,12 @@
 #include <stdlib.h>
 
 #include "report.h"
+#include "report_util.h"
 
 static void num(rr_buf *b, double x)
 {
-    if (!isfinite(x)) {
-        rr_buf_puts(b, "null");
-        return;
-    }
     char s[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(s, sizeof s, "%.*g", prec, x);
-        if (strtod(s, NULL) == x)
-            break;
-    }
-    rr_buf_puts(b, s);
+    rr_buf_puts(b, isfinite(x) ? rr_fmt_shortest(s, sizeof s, x) : "null");
 }
 
 static void str(rr_buf *b, const char *s)

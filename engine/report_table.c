@@ -8,39 +8,15 @@
 #include <string.h>
 
 #include "report.h"
-
-/* Format x as "1,234,567" (or "12.34" below 100) into s. */
-static const char *money(char *s, size_t size, double x)
-{
-    if (!isfinite(x)) {
-        snprintf(s, size, "-");
-        return s;
-    }
-    if (fabs(x) < 100) {
-        snprintf(s, size, "%.2f", x);
-        return s;
-    }
-    char digits[48];
-    snprintf(digits, sizeof digits, "%.0f", fabs(x));
-    size_t n = strlen(digits), o = 0;
-    if (x < 0 && o + 1 < size)
-        s[o++] = '-';
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        if (i && (n - i) % 3 == 0)
-            s[o++] = ',';
-        s[o++] = digits[i];
-    }
-    s[o] = '\0';
-    return s;
-}
+#include "report_util.h"
 
 static void row(rr_buf *b, const rr_summary *sum, const char *label, const rr_stats *st,
                 int i50, int i80, int i95)
 {
     char a[48], c[48], d[48], e[48];
-    rr_buf_printf(b, "  %-22s %14s %14s %14s %14s\n", label, money(a, sizeof a, st->mean),
-                  money(c, sizeof c, st->q[i50]), money(d, sizeof d, st->q[i80]),
-                  money(e, sizeof e, st->q[i95]));
+    rr_buf_printf(b, "  %-22s %14s %14s %14s %14s\n", label, rr_fmt_money(a, sizeof a, st->mean),
+                  rr_fmt_money(c, sizeof c, st->q[i50]), rr_fmt_money(d, sizeof d, st->q[i80]),
+                  rr_fmt_money(e, sizeof e, st->q[i95]));
     (void)sum;
 }
 
@@ -62,12 +38,12 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
     for (int c = 0; c < sum->ncat; c++)
         row(b, sum, sum->cat_names[c], &sum->cats[c], i50, i80, i95);
     char lo[48], hi[48];
-    rr_buf_printf(b, "  %-22s 95%% intervals: P50 %s..%s", "", money(lo, sizeof lo, sum->total.lo[i50]),
-                  money(hi, sizeof hi, sum->total.hi[i50]));
-    rr_buf_printf(b, ", P80 %s..%s", money(lo, sizeof lo, sum->total.lo[i80]),
-                  money(hi, sizeof hi, sum->total.hi[i80]));
-    rr_buf_printf(b, ", P95 %s..%s\n", money(lo, sizeof lo, sum->total.lo[i95]),
-                  money(hi, sizeof hi, sum->total.hi[i95]));
+    rr_buf_printf(b, "  %-22s 95%% intervals: P50 %s..%s", "", rr_fmt_money(lo, sizeof lo, sum->total.lo[i50]),
+                  rr_fmt_money(hi, sizeof hi, sum->total.hi[i50]));
+    rr_buf_printf(b, ", P80 %s..%s", rr_fmt_money(lo, sizeof lo, sum->total.lo[i80]),
+                  rr_fmt_money(hi, sizeof hi, sum->total.hi[i80]));
+    rr_buf_printf(b, ", P95 %s..%s\n", rr_fmt_money(lo, sizeof lo, sum->total.lo[i95]),
+                  rr_fmt_money(hi, sizeof hi, sum->total.hi[i95]));
     rr_buf_printf(b, "\nBy component\n");
     for (size_t k = 0; k < sum->ncomp; k++) {
         char label[64];
@@ -105,14 +81,14 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
     rr_buf_printf(b, "\nBudget\n");
     if (sum->has_budget)
         rr_buf_printf(b, "  budget for the horizon      %14s   chance of exceeding it: %.1f%%\n",
-                      money(x, sizeof x, sum->budget_total), 100 * sum->p_exceed);
+                      rr_fmt_money(x, sizeof x, sum->budget_total), 100 * sum->p_exceed);
     else
         rr_buf_printf(b, "  no budget given (add budget: {total: ...} to the scenario)\n");
     rr_buf_printf(b, "  recommended at %g%% confidence %12s   (the total's P%g)\n",
-                  100 * sum->confidence, money(y, sizeof y, sum->recommended),
+                  100 * sum->confidence, rr_fmt_money(y, sizeof y, sum->recommended),
                   100 * sum->confidence);
     if (sum->has_budget_monthly) {
-        rr_buf_printf(b, "  monthly budget              %14s   ", money(x, sizeof x, sum->budget_monthly));
+        rr_buf_printf(b, "  monthly budget              %14s   ", rr_fmt_money(x, sizeof x, sum->budget_monthly));
         if (sum->first_month_over >= 0)
             rr_buf_printf(b, "first exceeded at P80 in %s\n", sum->months[sum->first_month_over]);
         else

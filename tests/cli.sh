@@ -108,6 +108,36 @@ cmp -s "$T/qa" "$T/qb" && ok || bad "--precision differs between 1 and 2 threads
 grep -q '"precision": {"target": 0.01, "achieved": .*"met": true' "$T/q1.json" && ok || bad "precision reported"
 [ ! -s "$T/err" ] && ok || bad "progress printed on a stderr that is not a terminal"
 
+# Formats.
+"$R" run "$T/tiny.yaml" --format csv >"$T/r.csv" && head -1 "$T/r.csv" | grep -q '^ChargePeriodStart,ChargePeriodEnd,BillingCurrency,ServiceCategory' &&
+    ok || bad "--format csv writes FOCUS-shaped columns"
+"$R" run "$T/tiny.yaml" --format md >"$T/r.md" && grep -q '^# ' "$T/r.md" && ok || bad "--format md"
+"$R" run "$T/tiny.yaml" --format html >"$T/r.html" && grep -q '^<!DOCTYPE html>' "$T/r.html" && ok || bad "--format html"
+
+# compare, --set, --sweep.
+expect 0 "compare a file with itself" -- "$R" compare "$T/tiny.yaml" "$T/tiny.yaml" --format json
+grep -q '"p_b_costlier": 0}' "$T/out" && ok || bad "a file compared with itself: p_b_costlier 0"
+grep -q '"differences": \[' "$T/out" && grep -q '"scenarios": \[' "$T/out" && ok || bad "compare JSON keys"
+sed 's/input: 3,/input: 1.5,/' "$T/tiny.yaml" >"$T/cheap.yaml"
+"$R" compare "$T/tiny.yaml" "$T/cheap.yaml" --format json --threads 1 >"$T/c1.json" &&
+"$R" compare "$T/tiny.yaml" "$T/cheap.yaml" --format json --threads 2 >"$T/c2.json"
+grep -q '"p_b_costlier": 0}' "$T/c1.json" && ok || bad "a cheaper B is never costlier"
+strip_run "$T/c1.json" >"$T/ca"; strip_run "$T/c2.json" >"$T/cb"
+cmp -s "$T/ca" "$T/cb" && ok || bad "compare differs between 1 and 2 threads"
+expect 2 "compare with one file" -- "$R" compare "$T/tiny.yaml"
+expect 0 "compare as csv" -- "$R" compare "$T/tiny.yaml" "$T/cheap.yaml" --format csv
+grep -q '^difference,tiny,tiny,USD,total,p95,' "$T/out" && ok || bad "compare csv has the difference rows"
+expect 0 "--set" -- "$R" run "$T/tiny.yaml" --format json --set simulation.paths=777 --set 'demand.requests_per_month=100 to 200'
+grep -q '"paths": 777,' "$T/out" && ok || bad "--set simulation.paths"
+expect 2 "--set a bad value" -- "$R" run "$T/tiny.yaml" --set costs.api.price_per_million.input=-1
+grep -q 'costs.api.price_per_million.input: must be > 0' "$T/err" && ok || bad "--set is validated as the file"
+expect 2 "--set an unknown key" -- "$R" run "$T/tiny.yaml" --set costs.api.hourly_rat=1
+grep -q "unknown key 'hourly_rat'" "$T/err" && ok || bad "--set unknown key named"
+expect 0 "--sweep" -- "$R" run "$T/tiny.yaml" --sweep costs.api.price_per_million.input=1,2,3 --format json
+grep -q '"sweep": "costs.api.price_per_million.input"' "$T/out" && grep -q '"value": "3"' "$T/out" &&
+    ok || bad "--sweep JSON"
+expect 2 "--sweep with one value" -- "$R" run "$T/tiny.yaml" --sweep costs.api.price_per_million.input=1
+
 # --out: the whole report, or nothing, never over the scenario.
 expect 0 "run --out" -- "$R" run "$T/tiny.yaml" --format json --out "$T/report.json"
 [ ! -s "$T/out" ] && ok || bad "--out still wrote to stdout"
