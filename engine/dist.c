@@ -367,9 +367,14 @@ double rr_dist_quantile(const rr_dist *d, double u)
     case RR_DIST_GAMMA:
         return gsl_cdf_gamma_Pinv(u, d->p[0], d->p[1]);
     case RR_DIST_POISSON: {
-        /* GSL has no Poisson inverse: walk the CDF (the mean is bounded by the builder). */
-        unsigned k = 0;
-        while (gsl_cdf_poisson_P(k, d->p[0]) < u && k < 4000000000u)
+        /* GSL has no Poisson inverse: start from the normal approximation and walk the CDF
+         * to the smallest k with P(N <= k) >= u. */
+        double mean = d->p[0];
+        double k0 = floor(mean + sqrt(mean) * gsl_cdf_ugaussian_Pinv(u));
+        unsigned k = k0 > 0 ? (unsigned)k0 : 0;
+        while (k > 0 && gsl_cdf_poisson_P(k - 1, mean) >= u)
+            k--;
+        while (gsl_cdf_poisson_P(k, mean) < u && k < 4000000000u)
             k++;
         return (double)k;
     }

@@ -681,7 +681,7 @@ static void chart_unit(rr_buf *b, const rr_summary *sum, const qidx *q)
 
 /* The stylesheet: a system font stack (nothing to fetch), numbers in tabular figures so that
  * columns line up, and a print layout for A4 that keeps each chart and table row whole. */
-static const char *const style =
+static const char *const style[] = {
     ":root{--ink:#1d2733;--muted:#5b6675;--line:#dde2e8;--accent:#08519c;--bg:#eef1f5}\n"
     "*{box-sizing:border-box}\n"
     "body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"
@@ -694,9 +694,11 @@ static const char *const style =
     "font-weight:600}\n"
     "h1{font-size:28px;line-height:1.2;margin:4px 0 6px}\n"
     ".lede{margin:0 0 14px;color:var(--muted)}\n"
-    "dl.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(125px,1fr));gap:8px 20px;"
-    "margin:0;padding:12px 0;border-top:1px solid var(--line);border-bottom:1px solid var(--line)}\n"
-    "dl.meta dt{font-size:11.5px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}\n"
+    "dl.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(125px,1fr));"
+    "gap:8px 20px;margin:0;padding:12px 0;border-top:1px solid var(--line);"
+    "border-bottom:1px solid var(--line)}\n"
+    "dl.meta dt{font-size:11.5px;color:var(--muted);text-transform:uppercase;"
+    "letter-spacing:.05em}\n"
     "dl.meta dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}\n"
     "h2{font-size:20px;margin:36px 0 12px;padding-bottom:5px;border-bottom:2px solid var(--ink)}\n"
     "h3{font-size:16px;margin:0 0 6px}\n"
@@ -710,7 +712,7 @@ static const char *const style =
     "line-height:1.3}\n"
     ".kpi-sub{font-size:12.5px;color:var(--muted)}\n"
     ".kpi.alert .kpi-value{color:#b03a2e}\n"
-    ".kpi.ok .kpi-value{color:#2e7d4f}\n"
+    ".kpi.ok .kpi-value{color:#2e7d4f}\n",
     "table{border-collapse:collapse;width:100%;font-size:13.5px;"
     "font-variant-numeric:tabular-nums;margin:6px 0 18px}\n"
     "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;"
@@ -720,7 +722,7 @@ static const char *const style =
     "tr.total td{font-weight:700;border-top:1.5px solid #9aa5b1}\n"
     "td.over{color:#b03a2e;font-weight:600}\n"
     ".swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}\n"
-    "p.small,.economics p{font-size:12.5px;color:var(--muted);margin:0 0 12px}\n"
+    "p.small,.economics p{font-size:12.5px;color:var(--muted);margin:0 0 12px}\n",
     "figure.fig{margin:26px 0 30px}\n"
     "svg.chart{display:block;width:100%;height:auto}\n"
     "figcaption{font-size:13px;color:var(--muted);margin-top:6px;max-width:80ch}\n"
@@ -743,15 +745,18 @@ static const char *const style =
     ".rec{stroke:#1d2733;stroke-width:1.5;stroke-dasharray:2 3}\n"
     ".unit-mark{stroke:#08306b;stroke-width:3}\n"
     "footer{margin-top:28px;padding-top:8px;border-top:1px solid var(--line);font-size:12px;"
-    "color:var(--muted)}\n"
-    "@media (max-width:760px){main{padding:20px;margin:0}.kpis{grid-template-columns:1fr 1fr}}\n"
+    "color:var(--muted)}\n",
+    "@media screen and (max-width:760px){main{padding:20px;margin:0}"
+    ".kpis{grid-template-columns:1fr 1fr}}\n"
     "@page{size:A4;margin:14mm 12mm 16mm}\n"
     "@media print{body{background:#fff;font-size:10pt}"
     "main{max-width:none;margin:0;padding:0;box-shadow:none;border-radius:0}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     ".economics,figure.fig,tr,.kpi{break-inside:avoid}h2,h3{break-after:avoid}"
     "h2.new-page{break-before:page}table{font-size:8.5pt}th,td{padding:3px 6px}"
-    "figcaption,p.small{font-size:8.5pt}.kpi-value{font-size:16pt}figure.fig{margin:14px 0}}\n";
+    "figcaption,p.small{font-size:8.5pt}.kpi-value{font-size:16pt}figure.fig{margin:14px 0}}\n",
+    NULL,
+};
 
 static void page_head(rr_buf *b, const rr_summary *sum)
 {
@@ -763,8 +768,10 @@ static void page_head(rr_buf *b, const rr_summary *sum)
                    "style-src 'unsafe-inline'\">\n"
                    "<meta name=\"generator\" content=\"runrate " RR_VERSION "\">\n<title>");
     rr_buf_html(b, sum->scenario);
-    rr_buf_printf(b, ": run-cost forecast</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
-                  style);
+    rr_buf_puts(b, ": run-cost forecast</title>\n<style>\n");
+    for (const char *const *part = style; *part; part++)
+        rr_buf_puts(b, *part);
+    rr_buf_puts(b, "</style>\n</head>\n<body>\n<main>\n");
 }
 
 static void put_count(rr_buf *b, uint64_t n)
@@ -1056,7 +1063,8 @@ static void assumptions(rr_buf *b, const rr_summary *sum)
     rr_buf_puts(b, "<section>\n<h2>Assumptions</h2>\n<p class=\"small\">Every input of the "
                    "scenario with the distribution it is drawn from. An input drawn once per path "
                    "holds for the whole horizon (an uncertain fact, such as a price or a design "
-                   "choice); one drawn every month varies from month to month; a fixed one is a plain number.</p>\n"
+                   "choice); one drawn every month varies from month to month; a fixed one is "
+                   "a plain number.</p>\n"
                    "<table>\n<thead><tr><th>Input</th><th>Distribution</th><th>Drawn</th></tr>"
                    "</thead>\n<tbody>\n");
     for (size_t i = 0; i < sum->nassumptions; i++) {

@@ -59,11 +59,12 @@ const char *rr_fmt_money_short(char *s, size_t size, double x, double step)
     size_t u = 0;
     while (u + 1 < sizeof units / sizeof *units && fabs(x) < units[u].unit)
         u++;
-    /* Enough decimals for the step in this unit, so that 1.5M and 1.75M stay apart. */
+    /* The decimals that write the step exactly in this unit, so that 1M and 1.25M stay
+     * apart and 1.5M does not read 1.50M. */
     double rel = step / units[u].unit;
-    int dec = rel >= 1 ? 0 : (int)ceil(-log10(rel) - 1e-9);
-    if (dec > 3)
-        dec = 3;
+    int dec = 0;
+    while (dec < 3 && fabs(rel * pow(10, dec) - round(rel * pow(10, dec))) > 1e-6)
+        dec++;
     snprintf(s, size, "%.*f", dec, x / units[u].unit);
     if (dec > 0) {
         size_t n = strlen(s);

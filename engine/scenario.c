@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_math.h>
+
 typedef struct ctx {
     rr_diags *d;
     int bad;
@@ -548,8 +552,180 @@ static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s)
     }
 }
 
+/* ---- correlations ---- */
+
+/* Find an input by its path among those drawn once per path; NULL when absent. */
+static const rr_input *find_input(const rr_scenario *s, const char *path, size_t *pv,
+                                  const char **why)
+{
+    const rr_input *in = NULL;
+    const rr_field *f = NULL;
+    for (size_t i = 0; !in && i < RR_DEMAND_NFIELDS; i++)
+        if (s->demand.in[i].path && strcmp(s->demand.in[i].path, path) == 0) {
+            in = &s->demand.in[i];
+            f = &rr_demand_fields[i];
+            *pv = RR_PV_DEMAND(i);
+        }
+    for (size_t k = 0; !in && k < s->ncomps; k++)
+        for (size_t i = 0; s->comps[k].type && i < s->comps[k].type->nfields; i++)
+            if (s->comps[k].in[i].path && strcmp(s->comps[k].in[i].path, path) == 0) {
+                in = &s->comps[k].in[i];
+                f = &s->comps[k].type->fields[i];
+                *pv = RR_PV_COMP(k, i);
+                break;
+            }
+    *why = NULL;
+    if (!in)
+        *why = "no such input (inputs are named like costs.NAME.KEY or demand.KEY)";
+    else if (!in->given || rr_input_is_const(in))
+        *why = "it is a constant: only uncertain inputs can be correlated";
+    else if (in->vary == RR_VARY_MONTHLY || (f->flags & RR_F_PER_EVENT))
+        *why = "it is drawn every month or event: only inputs drawn once per path can be "
+               "correlated";
+    return *why ? NULL : in;
+}
+
+static int has_input(const rr_correlation *c, const rr_input *in)
+{
+    for (size_t i = 0; i < c->m; i++)
+        if (c->in[i] == in)
+            return 1;
+    return 0;
+}
+
+static size_t corr_slot(rr_correlation *c, const rr_input *in, size_t pv)
+{
+    for (size_t i = 0; i < c->m; i++)
+        if (c->in[i] == in)
+            return i;
+    c->in[c->m] = in;
+    c->pv[c->m] = pv;
+    return c->m++;
+}
+
+static void parse_correlations(ctx *c, const rr_node *n, rr_scenario *s)
+{
+    if (n->kind != RR_NODE_SEQ) {
+        ERR(c, n, "correlations: expected a list of {between: [INPUT_A, INPUT_B], rank: R}, "
+                  "got %s", rr_node_kind_name(n));
+        return;
+    }
+    rr_correlation *corr = &s->corr;
+    double r[RR_MAX_CORRELATED][RR_MAX_CORRELATED] = { { 0 } };
+    int set[RR_MAX_CORRELATED][RR_MAX_CORRELATED] = { { 0 } };
+    const rr_node *at[RR_MAX_CORRELATED][RR_MAX_CORRELATED] = { { NULL } };
+    static const char *const keys[] = { "between", "rank", NULL };
+    int bad = 0;
+    for (size_t e = 0; e < n->n; e++) {
+        const rr_node *x = n->items[e];
+        char what[48];
+        snprintf(what, sizeof what, "correlations[%zu]", e);
+        if (expect_map(c, x, what)) {
+            bad = 1;
+            continue;
+        }
+        for (size_t i = 0; i + 1 < x->n; i += 2)
+            if (strcmp(x->items[i]->str, "between") && strcmp(x->items[i]->str, "rank")) {
+                unknown_key(c, x->items[i], what, keys);
+                bad = 1;
+            }
+        const rr_node *bw = rr_node_get(x, "between"), *rk = rr_node_get(x, "rank");
+        double rank = 0;
+        if (!bw || !rk) {
+            ERR(c, x, "%s: missing required key '%s'", what, bw ? "rank" : "between");
+            bad = 1;
+            continue;
+        }
+        if (parse_plain(c, rk, what, &rank) != 0) {
+            bad = 1;
+        } else if (!(rank > -1 && rank < 1)) {
+            ERR(c, rk, "%s.rank: must be strictly between -1 and 1, got %g", what, rank);
+            bad = 1;
+        }
+        if (bw->kind != RR_NODE_SEQ || bw->n != 2 || bw->items[0]->kind != RR_NODE_SCALAR ||
+            bw->items[1]->kind != RR_NODE_SCALAR) {
+            ERR(c, bw, "%s.between: expected two input names, e.g. [costs.chat-model.input_tokens, "
+                       "costs.chat-model.output_tokens]", what);
+            bad = 1;
+            continue;
+        }
+        size_t slot[2], pv;
+        int ok = 1;
+        for (int j = 0; j < 2; j++) {
+            const char *why;
+            const rr_input *in = find_input(s, bw->items[j]->str, &pv, &why);
+            if (!in) {
+                ERR(c, bw->items[j], "%s.between: '%s': %s", what, bw->items[j]->str, why);
+                ok = 0;
+            } else if (corr->m == RR_MAX_CORRELATED && !has_input(corr, in)) {
+                ERR(c, bw->items[j], "%s: at most %d inputs can be correlated", what,
+                    RR_MAX_CORRELATED);
+                ok = 0;
+            } else {
+                slot[j] = corr_slot(corr, in, pv);
+            }
+        }
+        if (!ok) {
+            bad = 1;
+            continue;
+        }
+        if (slot[0] == slot[1]) {
+            ERR(c, bw, "%s.between: an input is correlated with itself", what);
+            bad = 1;
+            continue;
+        }
+        size_t a = slot[0] > slot[1] ? slot[0] : slot[1], b = slot[0] + slot[1] - a;
+        if (set[a][b]) {
+            ERR(c, x, "%s: '%s' and '%s' are already correlated (line %d)", what,
+                bw->items[0]->str, bw->items[1]->str, at[a][b]->line);
+            bad = 1;
+            continue;
+        }
+        set[a][b] = 1;
+        at[a][b] = x;
+        r[a][b] = rank;
+    }
+    if (bad || corr->m == 0) {
+        c->bad |= bad;
+        return;
+    }
+    size_t m = corr->m;
+    gsl_matrix *A = gsl_matrix_alloc(m, m);
+    corr->chol = calloc(m * m, sizeof *corr->chol);
+    if (!A || !corr->chol) {
+        gsl_matrix_free(A);
+        ERR(c, n, "out of memory");
+        return;
+    }
+    /* A Gaussian copula with Pearson correlation 2 sin(pi r / 6) has Spearman correlation r. */
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j <= i; j++) {
+            double v = i == j ? 1 : 2 * sin(M_PI * r[i][j] / 6);
+            gsl_matrix_set(A, i, j, v);
+            gsl_matrix_set(A, j, i, v);
+        }
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    int st = gsl_linalg_cholesky_decomp1(A);
+    gsl_set_error_handler(old);
+    if (st != 0) {
+        char names[512] = "";
+        for (size_t i = 0; i < m; i++) {
+            size_t len = strlen(names);
+            snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", corr->in[i]->path);
+        }
+        ERR(c, n, "correlations: these rank correlations cannot hold together (the matrix is "
+                  "not positive definite): %s; weaken some of them", names);
+    } else {
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j <= i; j++)
+                corr->chol[i * m + j] = gsl_matrix_get(A, i, j);
+    }
+    gsl_matrix_free(A);
+}
+
 static const char *const top_keys[] = { "name", "currency", "start", "horizon_months",
-                                        "simulation", "budget", "demand", "costs", NULL };
+                                        "simulation", "budget", "demand", "costs",
+                                        "correlations", NULL };
 
 rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags *diags)
 {
@@ -620,6 +796,9 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
     else
         parse_costs(&c, n, s, horizon_known);
 
+    if ((n = rr_node_get(root, "correlations")) && !c.bad)
+        parse_correlations(&c, n, s);
+
     if (!s->name || !s->currency)
         c.bad = 1;
     if (c.bad || diags->n) {
@@ -652,6 +831,7 @@ void rr_scenario_free(rr_scenario *s)
     for (size_t i = 0; i < s->ncomps; i++)
         free_component(&s->comps[i]);
     free(s->comps);
+    free(s->corr.chol);
     free(s->name);
     free(s->currency);
     free(s);

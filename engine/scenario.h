@@ -25,6 +25,18 @@
 #define RR_DEFAULT_SEED 1
 #define RR_DEFAULT_CONFIDENCE 0.8
 
+#define RR_MAX_CORRELATED 64   /* inputs in the `correlations` block */
+
+/* The inputs tied by `correlations`, realised with a Gaussian copula: each input keeps its
+ * own distribution (through its quantile function) while their normal scores are
+ * correlated by the Cholesky factor of the matrix 2 sin(pi r / 6) of the rank correlations. */
+typedef struct rr_correlation {
+    size_t m;                        /* inputs involved */
+    const rr_input *in[RR_MAX_CORRELATED];   /* borrowed from the scenario */
+    size_t pv[RR_MAX_CORRELATED];    /* their index among a path's input values */
+    double *chol;                    /* m x m, lower triangle, row-major; owned */
+} rr_correlation;
+
 typedef struct rr_scenario {
     char *name;              /* owned */
     char *currency;          /* owned; "USD" by default */
@@ -41,7 +53,13 @@ typedef struct rr_scenario {
     rr_demand demand;
     rr_component *comps;     /* owned, ncomps entries */
     size_t ncomps;
+    rr_correlation corr;     /* m = 0 without `correlations` */
 } rr_scenario;
+
+/* The index of an input among a path's input values: the demand's fields first, then
+ * RR_MAX_FIELDS slots per component. */
+#define RR_PV_DEMAND(i) ((size_t)(i))
+#define RR_PV_COMP(k, i) ((size_t)RR_DEMAND_NFIELDS + (size_t)(k) * RR_MAX_FIELDS + (size_t)(i))
 
 /* Load and validate a file.  RR_OK, or RR_ERR_SCENARIO / RR_ERR_IO with diagnostics in
  * `diags`, or RR_ERR_NOMEM.  *out is NULL unless RR_OK. */

@@ -21,6 +21,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -142,7 +145,46 @@ typedef struct plan {
 static double *comp_pv(const plan *P, double *pv, size_t k)
 {
     (void)P;
-    return pv + RR_DEMAND_NFIELDS + k * RR_MAX_FIELDS;
+    return pv + RR_PV_COMP(k, 0);
+}
+
+/* Correlated inputs: their normal scores z (each from the input's own stream, step 0) are
+ * mixed by the Cholesky factor, and each input takes the value of its own quantile function
+ * at Phi(L z): its distribution is unchanged, the ranks are correlated. */
+static void correlate(const rr_correlation *c, double *pv, rr_draw *d)
+{
+    double z[RR_MAX_CORRELATED];
+    for (size_t i = 0; i < c->m; i++) {
+        rr_rng_seek(d->rng, d->seed, c->in[i]->stream, d->path, 0);
+        z[i] = gsl_ran_gaussian_ziggurat(d->rng, 1.0);
+    }
+    for (size_t i = c->m; i-- > 0;) {
+        double y = 0;
+        for (size_t j = 0; j <= i; j++)
+            y += c->chol[i * c->m + j] * z[j];
+        /* Keep u inside (0, 1): quantile functions are infinite at the ends. */
+        double u = gsl_cdf_ugaussian_P(y);
+        if (u < 1e-300)
+            u = 1e-300;
+        if (u > 1 - 1e-16)
+            u = 1 - 1e-16;
+        const rr_dist *dist = &c->in[i]->dist;
+        double x = rr_dist_quantile(dist, u);
+        pv[c->pv[i]] = x < dist->lo ? dist->lo : x > dist->hi ? dist->hi : x;
+    }
+}
+
+void rr_sim_draw_inputs(const rr_scenario *s, gsl_rng *r, uint64_t seed, uint64_t path,
+                        double *pv)
+{
+    rr_draw d = { r, seed, path };
+    draw_path_inputs(s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, pv, &d);
+    for (size_t k = 0; k < s->ncomps; k++) {
+        const rr_component *c = &s->comps[k];
+        draw_path_inputs(c->in, c->type->fields, c->type->nfields, pv + RR_PV_COMP(k, 0), &d);
+    }
+    if (s->corr.m)
+        correlate(&s->corr, pv, &d);
 }
 
 /* Run one path; returns 0, or -1 with *f filled when a cost is not finite. */
@@ -155,11 +197,7 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
     rr_draw d = { w->rng, P->seed, path };
     double *pv = w->pv, *vals = w->vals, *nospike = w->nospike;
 
-    draw_path_inputs(s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, pv, &d);
-    for (size_t k = 0; k < K; k++) {
-        const rr_component *c = &s->comps[k];
-        draw_path_inputs(c->in, c->type->fields, c->type->nfields, comp_pv(P, pv, k), &d);
-    }
+    rr_sim_draw_inputs(s, w->rng, P->seed, path, pv);
     memset(w->state, 0, P->nstate * sizeof *w->state);
     memset(vals, 0, r->nseries * sizeof *vals);
     memset(nospike, 0, RR_NCAT * sizeof *nospike);

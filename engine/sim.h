@@ -132,6 +132,12 @@ rr_status rr_sim_run_many(const rr_scenario *const *s, size_t k, const rr_sim_co
                           rr_sim_result **results, rr_sim_diff **diffs, rr_diags *diags);
 void rr_sim_diff_free(rr_sim_diff *d);        /* accepts NULL */
 
+/* A path's values of every input drawn once per path (correlations applied), at the
+ * indices RR_PV_DEMAND / RR_PV_COMP; inputs drawn monthly or per event are NaN.  pv holds
+ * RR_PV_COMP(s->ncomps, 0) values.  The engine draws exactly these. */
+void rr_sim_draw_inputs(const rr_scenario *s, gsl_rng *r, uint64_t seed, uint64_t path,
+                        double *pv);
+
 /* The block size used for n paths. */
 uint64_t rr_sim_block_size(uint64_t n);
 

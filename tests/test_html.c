@@ -1,0 +1,273 @@
+/* test_html: the HTML report's promises, checked on the text of the page.
+ *
+ * The page must stand alone (nothing fetched), carry its six charts, never let a NaN or an
+ * infinity into the SVG, and escape names from the scenario file.  Whether a browser draws
+ * it is tests/html_render.sh's job; here a tiny scenario runs through the real engine so
+ * that every chart is fed real statistics, at few paths to stay fast.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <cmocka.h>
+
+#include "report.h"
+#include "report_util.h"
+#include "scenario.h"
+#include "sim.h"
+#include "summary.h"
+
+/* Spikes, a monthly budget, two categories and inputs drawn once per path: every chart has
+ * something to draw.  The name is hostile on purpose. */
+static const char *const full_yaml =
+    "name: 'a<b & \"c\"'\n"
+    "start: 2027-01\nhorizon_months: 6\nsimulation: {seed: 7}\n"
+    "budget: {total: 20000, monthly: 3000}\n"
+    "demand:\n  requests_per_month: 10000 to 20000\n"
+    "  spikes: {per_month: 0.3, multiplier: 1.5 to 3, days: {uniform: {min: 1, max: 4}}}\n"
+    "costs:\n"
+    "  - {name: api, type: per_request, category: managed_ai, units_per_request: 0.001, "
+    "unit_price: 100 to 200}\n"
+    "  - {name: ops, type: fixed, category: mlops, monthly: 500 to 900}\n";
+
+/* No spikes, no budgets, no start date, one month. */
+static const char *const bare_yaml =
+    "name: bare\nhorizon_months: 1\nsimulation: {seed: 3}\n"
+    "demand: {requests_per_month: 1000 to 2000}\n"
+    "costs:\n  - {name: f, type: fixed, category: mlops, monthly: 1000 to 5000}\n";
+
+/* Run a scenario and return its HTML report (caller frees). */
+static char *render(const char *yaml, double precision)
+{
+    rr_diags d;
+    rr_diags_init(&d, "test.yaml");
+    rr_node *root = NULL;
+    rr_scenario *s = NULL;
+    assert_int_equal(rr_node_load_string(yaml, strlen(yaml), &root, &d), RR_OK);
+    rr_status st = rr_scenario_from_node(root, &s, &d);
+    for (size_t i = 0; i < d.n; i++)
+        print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
+    assert_int_equal(st, RR_OK);
+    rr_sim_config cfg = { .paths = 2000, .seed = s->seed, .threads = 2 };
+    rr_sim_result *r = NULL;
+    assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
+    rr_summary *sum = NULL;
+    assert_int_equal(rr_summary_build(s, r, NULL, 0, &sum), RR_OK);
+    if (!isnan(precision)) {
+        sum->precision = precision;
+        sum->precision_achieved = precision / 2;
+        sum->precision_met = 1;
+    }
+    rr_buf b = { 0 };
+    assert_int_equal(rr_report_html(sum, &b), RR_OK);
+    assert_false(b.failed);
+    rr_summary_free(sum);
+    rr_sim_result_free(r);
+    rr_scenario_free(s);
+    rr_node_free(root);
+    rr_diags_free(&d);
+    return b.p;
+}
+
+/* The text of the <svg> element with the given id, or NULL (caller frees). */
+static char *svg_of(const char *page, const char *id)
+{
+    char open[64];
+    snprintf(open, sizeof open, "<svg class=\"chart\" id=\"%s\"", id);
+    const char *a = strstr(page, open);
+    if (!a)
+        return NULL;
+    const char *e = strstr(a, "</svg>");
+    assert_non_null(e);
+    size_t n = (size_t)(e - a) + 6;
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    memcpy(s, a, n);
+    s[n] = '\0';
+    return s;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* "nan" or "inf" as a word of its own, in any case: how printf spells a missing number.
+ * Words like "information" do not count. */
+static const char *bad_number(const char *page)
+{
+    for (const char *p = page; *p; p++) {
+        if (p > page && isalpha((unsigned char)p[-1]))
+            continue;
+        if ((strncasecmp(p, "nan", 3) == 0 || strncasecmp(p, "inf", 3) == 0) &&
+            !isalpha((unsigned char)p[3]))
+            return p;
+    }
+    return NULL;
+}
+
+static void check_common(const char *page)
+{
+    assert_int_equal(strncmp(page, "<!DOCTYPE html>", 15), 0);
+    assert_non_null(strstr(page, "</html>\n"));
+    /* Only the SVG namespace may name a URL, and it is an identifier, never fetched. */
+    size_t urls = count(page, "http://") + count(page, "https://");
+    assert_int_equal(urls, count(page, "xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_null(strstr(page, "<script"));
+    assert_null(strstr(page, "<link"));
+    assert_null(strstr(page, "<img"));
+    assert_null(strstr(page, "@import"));
+    assert_null(strstr(page, "url("));
+    const char *bad = bad_number(page);
+    if (bad)
+        fail_msg("a missing number in the page: ...%.40s", bad > page + 40 ? bad - 40 : page);
+    assert_non_null(strstr(page, "@media print"));
+}
+
+/* Every number in an SVG attribute has at most two decimals. */
+static void check_coordinates(const char *svg)
+{
+    for (const char *p = svg; (p = strstr(p, "=\"")); ) {
+        p += 2;
+        const char *end = strchr(p, '"');
+        assert_non_null(end);
+        for (const char *q = p; q < end; q++) {
+            if (*q != '.' || q == p || !isdigit((unsigned char)q[-1]))
+                continue;
+            size_t dec = 0;
+            while (q + 1 + dec < end && isdigit((unsigned char)q[1 + dec]))
+                dec++;
+            if (dec > 2)
+                fail_msg("coordinate with %zu decimals: %.30s", dec, q - 4);
+        }
+        p = end + 1;
+    }
+}
+
+static const char *const chart_ids[6] = { "fan", "exceedance", "stacked", "tornado", "spikes",
+                                          "unit" };
+
+static void test_page_is_self_contained_with_six_charts(void **state)
+{
+    (void)state;
+    char *page = render(full_yaml, NAN);
+    check_common(page);
+    for (int i = 0; i < 6; i++) {
+        char *svg = svg_of(page, chart_ids[i]);
+        if (!svg)
+            fail_msg("no <svg id=\"%s\">", chart_ids[i]);
+        assert_true(count(svg, "<path") + count(svg, "<rect") + count(svg, "<polygon") +
+                        count(svg, "<polyline") + count(svg, "<line") >= 3);
+        check_coordinates(svg);
+        free(svg);
+    }
+    /* The sections a budget owner looks for, in order. */
+    const char *e = strstr(page, "<h2>Economics</h2>"), *f = strstr(page, "id=\"fan\""),
+               *t = strstr(page, "By component"), *a = strstr(page, "<h2>Assumptions</h2>");
+    assert_true(e && f && t && a && e < f && f < t && t < a);
+    assert_non_null(strstr(page, "costs.api.unit_price"));
+    free(page);
+}
+
+static void test_scenario_name_is_escaped(void **state)
+{
+    (void)state;
+    char *page = render(full_yaml, NAN);
+    assert_non_null(strstr(page, "<h1>a&lt;b &amp; &quot;c&quot;</h1>"));
+    assert_non_null(strstr(page, "<title>a&lt;b &amp; &quot;c&quot;"));
+    assert_null(strstr(page, "a<b"));
+    assert_null(strstr(page, "\"c\""));
+    free(page);
+}
+
+static void test_fan_has_bands_and_monthly_budget(void **state)
+{
+    (void)state;
+    char *page = render(full_yaml, NAN);
+    char *fan = svg_of(page, "fan");
+    assert_non_null(fan);
+    assert_int_equal(count(fan, "<polygon class=\"band-outer\""), 1);
+    assert_int_equal(count(fan, "<polygon class=\"band-inner\""), 1);
+    assert_int_equal(count(fan, "<polyline class=\"median\""), 1);
+    assert_int_equal(count(fan, "class=\"budget\""), 1);
+    assert_non_null(strstr(fan, "monthly budget 3,000"));
+    /* Six months: each band edge has six points, the polygon twelve. */
+    const char *pts = strstr(strstr(fan, "band-outer"), "points=\"") + 8;
+    size_t n = 0;
+    for (const char *p = pts; *p != '"'; p++)
+        n += *p == ',';
+    assert_int_equal(n, 12);
+    free(fan);
+    /* The budget on the exceedance curve, with its chance of overrun. */
+    char *ex = svg_of(page, "exceedance");
+    assert_non_null(strstr(ex, "chance of overrun"));
+    assert_non_null(strstr(ex, "recommended (P80)"));
+    free(ex);
+    free(page);
+}
+
+static void test_bare_scenario(void **state)
+{
+    (void)state;
+    char *page = render(bare_yaml, 0.005);
+    check_common(page);
+    char *fan = svg_of(page, "fan");
+    assert_non_null(fan);
+    assert_null(strstr(fan, "class=\"budget\""));
+    assert_int_equal(count(fan, "band-outer\""), 1);
+    check_coordinates(fan);
+    free(fan);
+    /* Without spikes the figure says so in words rather than drawing an empty chart. */
+    assert_null(svg_of(page, "spikes"));
+    assert_non_null(strstr(page, "no demand spikes"));
+    assert_non_null(strstr(page, "no budget given"));
+    assert_non_null(strstr(page, "target 0.5%, achieved 0.25%, met"));
+    for (int i = 0; i < 6; i++) {
+        char *svg = svg_of(page, chart_ids[i]);
+        assert_true(svg != NULL || strcmp(chart_ids[i], "spikes") == 0);
+        if (svg)
+            check_coordinates(svg);
+        free(svg);
+    }
+    free(page);
+}
+
+static void test_helpers(void **state)
+{
+    (void)state;
+    char s[32];
+    assert_string_equal(rr_fmt_money_short(s, sizeof s, 0, 5000), "0");
+    assert_string_equal(rr_fmt_money_short(s, sizeof s, 250, 50), "250");
+    assert_string_equal(rr_fmt_money_short(s, sizeof s, 1500, 500), "1.5k");
+    assert_string_equal(rr_fmt_money_short(s, sizeof s, 20000, 5000), "20k");
+    assert_string_equal(rr_fmt_money_short(s, sizeof s, 1250000, 250000), "1.25M");
+    assert_string_equal(rr_fmt_money_short(s, sizeof s, 3e9, 1e9), "3B");
+    assert_string_equal(rr_fmt_money_short(s, sizeof s, 0.25, 0.05), "0.25");
+    assert_string_equal(rr_fmt_money_short(s, sizeof s, -5000, 5000), "-5k");
+    assert_string_equal(rr_fmt_money_short(s, sizeof s, NAN, 1), "-");
+    rr_buf b = { 0 };
+    rr_buf_html(&b, "a<b & \"c\" 'd'>");
+    rr_buf_html(&b, "");
+    assert_string_equal(b.p, "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+    rr_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_page_is_self_contained_with_six_charts),
+        cmocka_unit_test(test_scenario_name_is_escaped),
+        cmocka_unit_test(test_fan_has_bands_and_monthly_budget),
+        cmocka_unit_test(test_bare_scenario),
+        cmocka_unit_test(test_helpers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
