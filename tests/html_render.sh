@@ -1,0 +1,91 @@
+#!/bin/sh
+# HTML render test: a real browser draws the HTML report of the support-agent scenario.
+# Headless Chromium (Debian's `chromium` package, installed here when missing) takes a
+# screenshot and dumps the DOM it built; the screenshot must not be blank and the DOM must
+# hold the six SVG charts, each with shapes drawn in it.  test_html.c checks the text of the
+# page; this checks that a browser makes a page of it.
+# usage: tests/html_render.sh RUNRATE
+# Prints one line per failure and finally "html render: N passed, M failed".
+R=${1:-./runrate}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+finish() {
+    echo "html render: $pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit
+}
+
+# A 1280x3000 screenshot of an empty page is 17,430 bytes (Chromium 131, Debian 12), an
+# empty page with the report's background and card 18,168, a few lines of text 24,434; the
+# report itself is about 300,000.  100,000 is far above anything blank or nearly so, and
+# far enough below the report that a font or antialiasing change cannot trip it.  A blank
+# page rendered by the same browser is measured too, in case a future one compresses
+# differently: the report must be at least five times larger.
+MIN_PNG=100000
+
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "html render: installing chromium (Debian package)"
+    if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+    $SUDO apt-get update -qq >/dev/null 2>&1
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+    bad "chromium is not installed and could not be installed"
+    finish
+fi
+
+# The flags keep the browser from reaching out (updates, sync, metrics) and from needing a
+# GPU or a sandbox, which containers lack; a fresh profile keeps runs independent.
+browse() {
+    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$(mktemp -d "$T/profile.XXXXXX")" --window-size=1280,3000 "$@" \
+        2>>"$T/chromium.log"
+}
+size() { wc -c <"$1" | tr -d ' '; }
+
+if "$R" run scenarios/support-agent.yaml --paths 20000 --format html --out "$T/r.html" \
+    2>"$T/err"; then ok; else bad "runrate run --format html failed: $(head -n 3 "$T/err")"; finish; fi
+
+browse --screenshot="$T/r.png" "file://$T/r.html" >/dev/null
+browse --dump-dom "file://$T/r.html" >"$T/dom.html"
+printf '<!DOCTYPE html><html><body></body></html>\n' >"$T/blank.html"
+browse --screenshot="$T/blank.png" "file://$T/blank.html" >/dev/null
+
+if [ -s "$T/r.png" ]; then
+    ok
+    png=$(size "$T/r.png")
+    [ "$png" -gt "$MIN_PNG" ] && ok || bad "screenshot is $png bytes, a blank page's size (min $MIN_PNG)"
+    if [ -s "$T/blank.png" ]; then
+        blank=$(size "$T/blank.png")
+        [ "$png" -gt $((5 * blank)) ] && ok ||
+            bad "screenshot is $png bytes, under five times a blank page's $blank"
+    fi
+    # Keep the picture for a person to look at when asked to.
+    [ -n "$HTML_RENDER_KEEP" ] && cp "$T/r.png" "$T/r.html" "$HTML_RENDER_KEEP"/ 2>/dev/null
+else
+    bad "no screenshot (chromium: $(tail -n 2 "$T/chromium.log"))"
+fi
+
+[ -s "$T/dom.html" ] && ok || bad "chromium dumped no DOM"
+grep -q '<h2>Economics</h2>' "$T/dom.html" && ok || bad "the DOM has no Economics section"
+# Each chart: its <svg> element in the DOM the browser built, and at least a few shapes in
+# it (an empty or misparsed chart has none: the parser moves stray elements out of it).
+for id in fan exceedance stacked tornado spikes unit; do
+    awk -v id="$id" '
+        index($0, "<svg") && index($0, "id=\"" id "\"") { on = 1 }
+        on { print }
+        on && index($0, "</svg>") { exit }' "$T/dom.html" >"$T/svg-$id"
+    if [ ! -s "$T/svg-$id" ]; then
+        bad "no <svg id=\"$id\"> in the rendered DOM"
+        continue
+    fi
+    n=$(grep -o '<\(path\|rect\|polygon\|polyline\|line\|circle\)[ />]' "$T/svg-$id" | wc -l)
+    [ "$n" -ge 3 ] && ok || bad "chart $id has $n drawn elements, expected at least 3"
+done
+
+finish
