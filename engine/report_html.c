@@ -6,7 +6,7 @@
  * Names come from the user's scenario file and are escaped wherever they appear.  A missing
  * statistic (NaN: a unit cost when no request was served) leaves its mark out rather than
  * reaching a coordinate, where a browser would drop the whole shape.  Coordinates carry one
- * decimal: finer than a printed dot, and the file stays small.
+ * or two decimals: finer than a printed dot, and the file stays small.
  */
 #include <math.h>
 #include <stdio.h>
@@ -71,6 +71,8 @@ static double nice_step(double span, int ticks)
  * that a constant series still has an axis. */
 static void nice_range(double *lo, double *hi, double *step, int ticks)
 {
+    if (!isfinite(*hi - *lo))
+        *lo = 0, *hi = 1;
     if (!(*hi > *lo)) {
         double pad = *hi != 0 ? fabs(*hi) * 0.1 : 1;
         if (*lo != 0)
@@ -256,22 +258,23 @@ static void x_axis(rr_buf *b, const frame *f, unit u, const char *title_user, co
     rr_buf_printf(b, "%s</text>\n", title);
 }
 
-/* The centre of month m's slot; a one-month horizon gets two points a slot apart so that
- * its bands keep a width. */
+/* The centre of month m's slot: the horizon split into equal slots, as bars need. */
 static double month_x(const frame *f, int horizon, int m)
 {
     return f->x0 + (m + 0.5) * (f->x1 - f->x0) / horizon;
 }
 
-/* Month labels below the plot, thinned to about twelve so that they never collide. */
+/* Month labels below the plot, thinned to about twelve so that they never collide, counted
+ * back from the last month: the run-rate month always has its label. */
 static void x_axis_months(rr_buf *b, const frame *f, const rr_summary *sum)
 {
     int every = (sum->horizon + 11) / 12;
     line(b, f->x0, f->y1, f->x1, f->y1, "axis");
     for (int m = 0; m < sum->horizon; m++) {
         double x = month_x(f, sum->horizon, m);
-        line(b, x, f->y1, x, f->y1 + (m % every ? 3 : 6), "axis");
-        if (m % every)
+        int labelled = (sum->horizon - 1 - m) % every == 0;
+        line(b, x, f->y1, x, f->y1 + (labelled ? 6 : 3), "axis");
+        if (!labelled)
             continue;
         text_open(b, x, f->y1 + 20, "middle", "tick");
         rr_buf_html(b, sum->months[m]);
@@ -392,65 +395,76 @@ static void exceed_marker(rr_buf *b, const frame *f, double x, double ly, const 
     put_money(b, value);
 }
 
+/* The curve and the area under it.  The tail beyond the axis (the largest path) is left
+ * out rather than squeezing the whole curve into a corner; the quantiles increase, so the
+ * curve leaves the axis once. */
+static void exceed_curve(rr_buf *b, const frame *f, const rr_summary *sum)
+{
+    int last = 0;
+    while (last + 1 < RR_CURVE_POINTS && sum->curve[last + 1] <= f->xmax)
+        last++;
+    rr_buf_puts(b, "<polygon class=\"area\" points=\"");
+    for (int i = 0; i <= last; i++)
+        rr_buf_printf(b, "%.1f,%.1f ", px(f, sum->curve[i]), py(f, 1 - i / 100.0));
+    rr_buf_printf(b, "%.1f,%.1f %.1f,%.1f\"/>\n", px(f, sum->curve[last]), f->y1,
+                  px(f, sum->curve[0]), f->y1);
+    rr_buf_puts(b, "<polyline class=\"curve\" points=\"");
+    for (int i = 0; i <= last; i++)
+        rr_buf_printf(b, "%.1f,%.1f ", px(f, sum->curve[i]), py(f, 1 - i / 100.0));
+    rr_buf_puts(b, "\"/>\n");
+}
+
+/* The recommended budget, and the budget where there is one with the point where the curve
+ * crosses it: its chance of overrun.  Labels sit at two heights so that they never overlap
+ * when the two amounts are close, as they are when the budget was set from a forecast. */
+static void exceed_markers(rr_buf *b, const frame *f, const rr_summary *sum)
+{
+    if (isfinite(sum->recommended)) {
+        char what[64];
+        snprintf(what, sizeof what, "recommended (P%g)", 100 * sum->confidence);
+        exceed_marker(b, f, sum->recommended, f->y0 + 44, "rec", what, sum->recommended);
+        rr_buf_puts(b, "</text>\n");
+    }
+    if (!sum->has_budget || !isfinite(sum->budget_total))
+        return;
+    exceed_marker(b, f, sum->budget_total, f->y0 + 14, "budget", "budget", sum->budget_total);
+    rr_buf_puts(b, ": ");
+    put_pct(b, sum->p_exceed);
+    rr_buf_puts(b, " chance of overrun</text>\n");
+    if (isfinite(sum->p_exceed))
+        rr_buf_printf(b, "<circle class=\"budget-dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\"/>\n",
+                      px(f, sum->budget_total), py(f, sum->p_exceed));
+}
+
 static void chart_exceedance(rr_buf *b, const rr_summary *sum)
 {
     const double h = 340;
     frame f = { ML, VW - MR, MT - 16, h - MB, 0, 1, 0, 1, 1, 0.2 };
     figure_open(b, "Horizon total: how likely is each amount to be exceeded?");
     svg_open(b, "exceedance", h, "Exceedance curve of the total cost over the horizon");
-    int budget = sum->has_budget && isfinite(sum->budget_total);
     if (!all_finite(sum->curve, RR_CURVE_POINTS - 1)) {
         no_data(b, &f, "No statistics of the total to draw.");
-        rr_buf_puts(b, "</svg>\n");
-        figure_close(b, "");
-        return;
+    } else {
+        /* From the smallest path to the P99, widened to show both budget marks. */
+        double lo = sum->curve[0], hi = sum->curve[RR_CURVE_POINTS - 2];
+        if (sum->has_budget && isfinite(sum->budget_total))
+            hi = fmax(hi, sum->budget_total), lo = fmin(lo, sum->budget_total);
+        if (isfinite(sum->recommended))
+            hi = fmax(hi, sum->recommended);
+        hi += (hi - lo) * 0.03;
+        nice_range(&lo, &hi, &f.xstep, 7);
+        f.xmin = lo;
+        f.xmax = hi;
+        y_axis(b, &f, U_SHARE, NULL, "chance the total is higher");
+        exceed_curve(b, &f, sum);
+        exceed_markers(b, &f, sum);
+        x_axis(b, &f, U_MONEY, sum->currency, " over the horizon");
     }
-    double lo = sum->curve[0], hi = sum->curve[RR_CURVE_POINTS - 2];
-    if (budget)
-        hi = fmax(hi, sum->budget_total), lo = fmin(lo, sum->budget_total);
-    if (isfinite(sum->recommended))
-        hi = fmax(hi, sum->recommended);
-    hi += (hi - lo) * 0.03;
-    nice_range(&lo, &hi, &f.xstep, 7);
-    f.xmin = lo;
-    f.xmax = hi;
-    y_axis(b, &f, U_SHARE, NULL, "chance the total is higher");
-    /* The tail beyond the axis (the largest path) is left out rather than squeezing the
-     * whole curve into a corner; the curve is increasing in cost, so it is cut once. */
-    rr_buf_puts(b, "<polygon class=\"area\" points=\"");
-    int last = 0;
-    for (int i = 0; i < RR_CURVE_POINTS && sum->curve[i] <= f.xmax; i++) {
-        rr_buf_printf(b, "%.1f,%.1f ", px(&f, sum->curve[i]), py(&f, 1 - i / 100.0));
-        last = i;
-    }
-    rr_buf_printf(b, "%.1f,%.1f %.1f,%.1f\"/>\n", px(&f, sum->curve[last]), f.y1,
-                  px(&f, sum->curve[0]), f.y1);
-    rr_buf_puts(b, "<polyline class=\"curve\" points=\"");
-    for (int i = 0; i <= last; i++)
-        rr_buf_printf(b, "%.1f,%.1f ", px(&f, sum->curve[i]), py(&f, 1 - i / 100.0));
-    rr_buf_puts(b, "\"/>\n");
-    if (isfinite(sum->recommended)) {
-        char what[64];
-        snprintf(what, sizeof what, "recommended (P%g)", 100 * sum->confidence);
-        exceed_marker(b, &f, sum->recommended, f.y0 + 44, "rec", what, sum->recommended);
-        rr_buf_puts(b, "</text>\n");
-    }
-    if (budget) {
-        exceed_marker(b, &f, sum->budget_total, f.y0 + 14, "budget", "budget",
-                      sum->budget_total);
-        rr_buf_puts(b, ": ");
-        put_pct(b, sum->p_exceed);
-        rr_buf_puts(b, " chance of overrun</text>\n");
-        if (isfinite(sum->p_exceed))
-            rr_buf_printf(b, "<circle class=\"budget-dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\"/>\n",
-                          px(&f, sum->budget_total), py(&f, sum->p_exceed));
-    }
-    x_axis(b, &f, U_MONEY, sum->currency, " over the horizon");
     rr_buf_puts(b, "</svg>\n");
     figure_close(b, "Read a cost on the horizontal axis and go up to the curve: its height is the "
-                    "chance that the total over the horizon ends above that cost. A budget set "
-                    "where the curve is near zero is safe; where it crosses the budget line, "
-                    "that is the chance of overrun.");
+                    "chance that the total over the horizon ends above that cost. Where the "
+                    "curve crosses the budget line is the chance of overrun; a budget where the "
+                    "curve is near zero is safe.");
 }
 
 static void stacked_bars(rr_buf *b, const frame *f, const rr_summary *sum)
@@ -563,8 +577,8 @@ static void chart_tornado(rr_buf *b, const rr_summary *sum)
 }
 
 /* One row of the spike chart: P50, P80 and P95 as three bars from zero, darkest first. */
-static void spike_row(rr_buf *b, const frame *f, const rr_summary *sum, const qidx *q,
-                      const rr_stats *st, const char *label, double y)
+static void spike_row(rr_buf *b, const frame *f, const qidx *q, const rr_stats *st,
+                      const char *label, double y)
 {
     static const char *shade[3] = { "#6a3d9a", "#9e7cc1", "#cab2d6" };
     int qi[3] = { q->p50, q->p80, q->p95 };
@@ -582,7 +596,6 @@ static void spike_row(rr_buf *b, const frame *f, const rr_summary *sum, const qi
         put_money(b, v);
         rr_buf_puts(b, "</title></rect>\n");
     }
-    (void)sum;
 }
 
 static void chart_spikes(rr_buf *b, const rr_summary *sum, const qidx *q)
@@ -612,7 +625,7 @@ static void chart_spikes(rr_buf *b, const rr_summary *sum, const qidx *q)
     svg_open(b, "spikes", h, "Spike premium over the horizon at P50, P80 and P95");
     x_axis(b, &f, U_MONEY, sum->currency, " over the horizon, with spikes minus without");
     for (int r = 0; r < rows; r++)
-        spike_row(b, &f, sum, q, r ? &sum->spike_cats[r - 1] : &sum->spike_total,
+        spike_row(b, &f, q, r ? &sum->spike_cats[r - 1] : &sum->spike_total,
                   r ? sum->cat_names[r - 1] : "total", f.y0 + r * row);
     double x = f.x0;
     legend(b, &x, 20, "#6a3d9a", -1, NULL, "P50");

@@ -19,7 +19,7 @@ finish() {
     exit
 }
 
-# A 1280x3000 screenshot of an empty page is 17,430 bytes (Chromium 131, Debian 12), an
+# A 1280x3000 screenshot of an empty page is 17,430 bytes (Chromium 156, Debian 12), an
 # empty page with the report's background and card 18,168, a few lines of text 24,434; the
 # report itself is about 300,000.  100,000 is far above anything blank or nearly so, and
 # far enough below the report that a font or antialiasing change cannot trip it.  A blank
