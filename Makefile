@@ -68,9 +68,13 @@ endif
 $(RUNRATE): $(BUILD)/engine/cli.o $(LIB)
 	$(CC) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/%.c $(LIB) | deps
+$(BUILD)/tests/support.o: tests/support.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/tests/support.o $(LIB) | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(BUILD)/tests/support.o $(LIB) $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 run: $(RUNRATE)
 	./$(RUNRATE) run $(SCENARIO)
@@ -99,4 +103,4 @@ $(BUILD)/bench/peak_rss: bench/peak_rss.c | deps
 clean:
 	rm -rf build build-asan runrate
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/engine/cli.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/engine/cli.d $(BUILD)/tests/support.d

@@ -12,27 +12,10 @@
 #include <cmocka.h>
 
 #include "override.h"
+#include "support.h"
 #include "scenario.h"
 #include "sim.h"
 #include "summary.h"
-
-static rr_scenario *load_with(const char *yaml, const char *set)
-{
-    rr_diags d;
-    rr_diags_init(&d, "test.yaml");
-    rr_node *root = NULL;
-    rr_scenario *s = NULL;
-    assert_int_equal(rr_node_load_string(yaml, strlen(yaml), &root, &d), RR_OK);
-    if (set)
-        assert_int_equal(rr_override_apply(root, set, &d), RR_OK);
-    rr_status st = rr_scenario_from_node(root, &s, &d);
-    for (size_t i = 0; i < d.n; i++)
-        print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
-    assert_int_equal(st, RR_OK);
-    rr_node_free(root);
-    rr_diags_free(&d);
-    return s;
-}
 
 static const char *const base =
     "name: api\nhorizon_months: 12\nsimulation: {seed: 42}\n"
@@ -71,7 +54,7 @@ static void assert_all_zero(const rr_sketch *sk)
 static void test_self_difference_is_zero(void **state)
 {
     (void)state;
-    rr_scenario *a = load_with(base, NULL), *b = load_with(base, NULL);
+    rr_scenario *a = test_load(base, NULL), *b = test_load(base, NULL);
     rr_sim_result *r[2];
     rr_sim_diff *d[1];
     run_pair(a, b, 20000, r, d);
@@ -95,7 +78,7 @@ static void test_added_component_changes_nothing_else(void **state)
     assert_non_null(more);
     strcpy(more, base);
     strcat(more, "  - {name: logs, type: storage, gb_per_request: 0.0001 to 0.001, price_per_gb_month: 0.023}\n");
-    rr_scenario *a = load_with(base, NULL), *b = load_with(more, NULL);
+    rr_scenario *a = test_load(base, NULL), *b = test_load(more, NULL);
     free(more);
     rr_sim_result *r[2];
     rr_sim_diff *d[1];
@@ -129,8 +112,8 @@ static void test_added_component_changes_nothing_else(void **state)
 static void test_cheaper_b_and_variance_reduction(void **state)
 {
     (void)state;
-    rr_scenario *a = load_with(base, NULL);
-    rr_scenario *b = load_with(base, "costs.chat.price_per_million.input=1.5");
+    rr_scenario *a = test_load(base, NULL);
+    rr_scenario *b = test_load(base, "costs.chat.price_per_million.input=1.5");
     rr_sim_result *r[2];
     rr_sim_diff *d[1];
     run_pair(a, b, 50000, r, d);

@@ -12,6 +12,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "support.h"
 #include "precision.h"
 #include "quantci.h"
 #include "scenario.h"
@@ -22,36 +23,7 @@
 
 static rr_scenario *load(const char *yaml)
 {
-    rr_diags d;
-    rr_diags_init(&d, "test.yaml");
-    rr_node *root = NULL;
-    rr_scenario *s = NULL;
-    assert_int_equal(rr_node_load_string(yaml, strlen(yaml), &root, &d), RR_OK);
-    rr_status st = rr_scenario_from_node(root, &s, &d);
-    for (size_t i = 0; i < d.n; i++)
-        print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
-    assert_int_equal(st, RR_OK);
-    rr_node_free(root);
-    rr_diags_free(&d);
-    return s;
-}
-
-static rr_summary *summarise(const rr_scenario *s, uint64_t paths, uint64_t seed, int threads,
-                             rr_sim_result **keep)
-{
-    rr_diags d;
-    rr_diags_init(&d, "test.yaml");
-    rr_sim_config cfg = { .paths = paths, .seed = seed, .threads = threads };
-    rr_sim_result *r = NULL;
-    assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
-    rr_summary *sum = NULL;
-    assert_int_equal(rr_summary_build(s, r, NULL, 0, &sum), RR_OK);
-    rr_diags_free(&d);
-    if (keep)
-        *keep = r;
-    else
-        rr_sim_result_free(r);
-    return sum;
+    return test_load(yaml, NULL);
 }
 
 /* The binomial ranks of the textbook case (n = 100, median: X(40)..X(61)), and the normal
@@ -83,7 +55,7 @@ static void test_ci_coverage(void **state)
     const int runs = 300;
     int held = 0;
     for (int i = 0; i < runs; i++) {
-        rr_summary *sum = summarise(s, 1000, 1000 + (uint64_t)i, 1, NULL);
+        rr_summary *sum = test_summarise(s, 1000, 1000 + (uint64_t)i, 1, NULL);
         int k = rr_summary_qindex(sum, 90);
         /* The sketch widens nothing: allow its 0.1% on either side. */
         held += sum->total.lo[k] <= truth * 1.001 && truth <= sum->total.hi[k] * 1.001;
@@ -161,7 +133,7 @@ static void test_drivers_known_ranking(void **state)
                           "  - {name: b, type: fixed, category: mlops, monthly: {normal: {mean: 5000, sd: 200}}}\n"
                           "  - {name: m, type: fixed, category: mlops, monthly: {normal: {mean: 0, sd: 1}, vary: monthly}}\n");
     const double n = 100000;
-    rr_summary *sum = summarise(s, (uint64_t)n, 8, 2, NULL);
+    rr_summary *sum = test_summarise(s, (uint64_t)n, 8, 2, NULL);
     assert_int_equal(sum->ndrivers, 3);   /* the monthly input is not a driver */
     assert_string_equal(sum->drivers[0].input, "costs.a.monthly");
     assert_string_equal(sum->drivers[1].input, "costs.b.monthly");
@@ -177,7 +149,7 @@ static void test_drivers_known_ranking(void **state)
     s = load("name: t\nhorizon_months: 1\ndemand: {requests_per_month: 1000000}\n"
              "costs:\n  - {name: g, type: compute, requests_per_instance: 10000 to 100000, "
              "hourly_rate: 1}\n");
-    sum = summarise(s, 20000, 8, 2, NULL);
+    sum = test_summarise(s, 20000, 8, 2, NULL);
     assert_int_equal(sum->ndrivers, 1);
     assert_int_equal(sum->drivers[0].sign, -1);
     /* The cost is about proportional to 1/X for a lognormal X (sigma 0.7): corr(X, 1/X) =
@@ -201,7 +173,7 @@ static void test_spike_premium(void **state)
     snprintf(yaml, sizeof yaml, fmt, "");
     rr_scenario *s = load(yaml);
     rr_sim_result *r;
-    rr_summary *sum = summarise(s, 5000, 1, 2, &r);
+    rr_summary *sum = test_summarise(s, 5000, 1, 2, &r);
     assert_true(rr_sketch_min(r->sketch[rr_sim_spike(r)]) == 0 &&
                 rr_sketch_max(r->sketch[rr_sim_spike(r)]) == 0);
     assert_true(sum->spike_total.mean == 0 && sum->spike_total.sd == 0);
@@ -217,7 +189,7 @@ static void test_spike_premium(void **state)
         snprintf(sp, sizeof sp, ", spikes: {per_month: %g, multiplier: %g, days: %g}", lambda, M, D);
         snprintf(yaml, sizeof yaml, fmt, sp);
         s = load(yaml);
-        sum = summarise(s, (uint64_t)n, 3, 2, &r);
+        sum = test_summarise(s, (uint64_t)n, 3, 2, &r);
         double mean = H * base * lambda * c, sd = sqrt(H * lambda) * base * fabs(c);
         assert_true(fabs(sum->spike_total.mean - mean) < Z * sd / sqrt(n));
         /* The fixed cost does not follow demand: its category's premium is exactly 0. */
@@ -245,7 +217,7 @@ static void test_spike_premium_stateful(void **state)
                           "spikes: {per_month: 0.4, multiplier: 2, days: 30}}\n"
                           "costs:\n  - {name: st, type: storage, gb_per_request: 1, price_per_gb_month: 1}\n");
     rr_sim_result *r;
-    rr_summary *sum = summarise(s, 50000, 5, 2, &r);
+    rr_summary *sum = test_summarise(s, 50000, 5, 2, &r);
     /* Month m stores sum_{j<=m} eff[j]; a spike in month j (doubling it) adds 1000 to every
      * month from j on: premium = 1000 * sum_j N[j] * (3 - j), mean 1000 * 0.4 * (3 + 2 + 1). */
     double mean = 1000 * 0.4 * 6, sd = 1000 * sqrt(0.4 * (9 + 4 + 1));
@@ -266,7 +238,7 @@ static void test_monthly_budget(void **state)
                           "costs:\n  - {name: o, type: oversight, review_share: 1, minutes_per_review: 60, "
                           "hourly_rate: {lognormal: {median: 1, sigma: 0.2}, vary: monthly}}\n");
     const double n = 100000;
-    rr_summary *sum = summarise(s, (uint64_t)n, 2, 2, NULL);
+    rr_summary *sum = test_summarise(s, (uint64_t)n, 2, 2, NULL);
     assert_true(sum->has_budget_monthly);
     int first = -1;
     for (int m = 0; m < 6; m++) {
@@ -291,7 +263,7 @@ static void test_unit_cost(void **state)
     rr_scenario *s = load("name: t\nhorizon_months: 4\ndemand: {requests_per_month: 2000, growth_per_month: 0.5}\n"
                           "costs:\n  - {name: o, type: oversight, review_share: 0.5, minutes_per_review: 6, "
                           "hourly_rate: 20}\n  - {name: f, type: fixed, category: mlops, monthly: 100}\n");
-    rr_summary *sum = summarise(s, 3000, 1, 2, NULL);
+    rr_summary *sum = test_summarise(s, 3000, 1, 2, NULL);
     double req = 2000 + 3000 + 4500 + 6750;
     double total = req * 0.5 * 0.1 * 20 + 400;
     for (size_t i = 0; i < sum->nq; i++) {

@@ -21,6 +21,7 @@
 #include "scenario.h"
 #include "sim.h"
 #include "summary.h"
+#include "support.h"
 
 /* Spikes, a monthly budget, two categories and inputs drawn once per path: every chart has
  * something to draw.  The name is hostile on purpose. */
@@ -44,20 +45,9 @@ static const char *const bare_yaml =
 /* Run a scenario and return its HTML report (caller frees). */
 static char *render(const char *yaml, double precision)
 {
-    rr_diags d;
-    rr_diags_init(&d, "test.yaml");
-    rr_node *root = NULL;
-    rr_scenario *s = NULL;
-    assert_int_equal(rr_node_load_string(yaml, strlen(yaml), &root, &d), RR_OK);
-    rr_status st = rr_scenario_from_node(root, &s, &d);
-    for (size_t i = 0; i < d.n; i++)
-        print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
-    assert_int_equal(st, RR_OK);
-    rr_sim_config cfg = { .paths = 2000, .seed = s->seed, .threads = 2 };
+    rr_scenario *s = test_load(yaml, NULL);
     rr_sim_result *r = NULL;
-    assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
-    rr_summary *sum = NULL;
-    assert_int_equal(rr_summary_build(s, r, NULL, 0, &sum), RR_OK);
+    rr_summary *sum = test_summarise(s, 2000, s->seed, 2, &r);
     if (!isnan(precision)) {
         sum->precision = precision;
         sum->precision_achieved = precision / 2;
@@ -69,8 +59,6 @@ static char *render(const char *yaml, double precision)
     rr_summary_free(sum);
     rr_sim_result_free(r);
     rr_scenario_free(s);
-    rr_node_free(root);
-    rr_diags_free(&d);
     return b.p;
 }
 

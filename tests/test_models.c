@@ -23,6 +23,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "support.h"
 #include "accum.h"
 #include "diag.h"
 #include "model.h"
@@ -38,18 +39,7 @@
 
 static rr_scenario *load(const char *yaml)
 {
-    rr_diags d;
-    rr_diags_init(&d, "test.yaml");
-    rr_node *root = NULL;
-    rr_scenario *s = NULL;
-    assert_int_equal(rr_node_load_string(yaml, strlen(yaml), &root, &d), RR_OK);
-    rr_status st = rr_scenario_from_node(root, &s, &d);
-    for (size_t i = 0; i < d.n; i++)
-        print_error("test.yaml:%d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
-    assert_int_equal(st, RR_OK);
-    rr_node_free(root);
-    rr_diags_free(&d);
-    return s;
+    return test_load(yaml, NULL);
 }
 
 static const rr_component *comp(const rr_scenario *s, const char *name)

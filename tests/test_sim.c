@@ -14,6 +14,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "support.h"
 #include "scenario.h"
 #include "sim.h"
 #include "summary.h"
@@ -22,18 +23,7 @@
 
 static rr_scenario *load(const char *yaml)
 {
-    rr_diags d;
-    rr_diags_init(&d, "test.yaml");
-    rr_node *root = NULL;
-    rr_scenario *s = NULL;
-    assert_int_equal(rr_node_load_string(yaml, strlen(yaml), &root, &d), RR_OK);
-    rr_status st = rr_scenario_from_node(root, &s, &d);
-    for (size_t i = 0; i < d.n; i++)
-        print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
-    assert_int_equal(st, RR_OK);
-    rr_node_free(root);
-    rr_diags_free(&d);
-    return s;
+    return test_load(yaml, NULL);
 }
 
 static rr_sim_result *simulate(const rr_scenario *s, uint64_t paths, int threads)
