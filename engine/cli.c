@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,16 @@
 
 #define EXIT_BAD 2
 #define EXIT_FAIL 1
+#define EXIT_INTERRUPTED 130   /* 128 + SIGINT, as shells report it */
+
+/* Set by SIGINT; the engine polls it between paths. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
 
 static const char usage_main[] =
     "usage: runrate COMMAND [OPTIONS]\n"
@@ -59,6 +70,8 @@ static const char usage_run[] =
     "                     within +-REL of it (e.g. 0.005), at least 0.002\n"
     "  --max-paths N      the most paths --precision may use (default 10000000)\n"
     "  --quiet            no progress line on stderr (shown only on a terminal)\n"
+    "  --partial          on Ctrl-C, still write a report of the paths done, labelled partial\n"
+    "                     (without it an interrupted run writes nothing; exit status 130)\n"
     "  --set PATH=VALUE   override a value of the file, validated as the file is, e.g.\n"
     "                     --set costs.chat-model.price_per_million.input=1.5\n"
     "                     --set 'demand.requests_per_month=100000 to 200000'\n"
@@ -104,6 +117,8 @@ static int exit_code(rr_status st)
     case RR_ERR_SCENARIO:
     case RR_ERR_NUMERIC:
         return EXIT_BAD;
+    case RR_ERR_INTERRUPTED:
+        return EXIT_INTERRUPTED;
     case RR_ERR_IO:
     case RR_ERR_NOMEM:
     case RR_ERR_INTERNAL:
@@ -222,7 +237,7 @@ typedef struct run_opts {
     const char *sets[MAX_SETS];
     size_t nsets;
     uint64_t paths, seed, max_paths;
-    int has_paths, has_seed, threads, quiet;
+    int has_paths, has_seed, threads, quiet, partial;
     double precision;        /* NaN: not asked */
     double extra[RR_MAX_QUANTILES];
     size_t nextra;
@@ -314,6 +329,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
                                         "1..10000000000, got '%s'", v);
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
+        } else if (!compare && strcmp(a, "--partial") == 0) {
+            o->partial = 1;
         } else if (a[0] == '-' && a[1]) {
             return usage_error(cmd, "unknown option '%s'", a);
         } else if (o->nfiles == (compare ? MAX_FILES : 1)) {
@@ -425,7 +442,8 @@ static rr_sim_config sim_config(const run_opts *o, const rr_scenario *s, progres
 {
     rr_sim_config cfg = { .paths = o->has_paths ? o->paths : s->paths,
                           .seed = o->has_seed ? o->seed : s->seed,
-                          .threads = o->threads };
+                          .threads = o->threads,
+                          .stop = &interrupted };
     if (!o->quiet && isatty(STDERR_FILENO)) {
         cfg.progress = show_progress;
         cfg.progress_ctx = pg;
@@ -606,8 +624,14 @@ static int cmd_run(int argc, char **argv)
                                   &diags);
         clear_progress(&pg);
     }
+    /* Interrupted: no report, unless --partial asks for one, labelled as such. */
+    rr_status sim_st = st;
+    if (st == RR_ERR_INTERRUPTED && o.partial && r && r->paths > 0)
+        st = RR_OK;
     if (st == RR_OK)
         st = rr_summary_build(s, r, o.extra, o.nextra, &sum);
+    if (st == RR_OK && sim_st == RR_ERR_INTERRUPTED)
+        sum->paths_requested = isnan(o.precision) ? (o.has_paths ? o.paths : s->paths) : o.max_paths;
     if (st == RR_OK && !isnan(o.precision)) {
         sum->precision = o.precision;
         sum->precision_met = met;
@@ -617,8 +641,17 @@ static int cmd_run(int argc, char **argv)
         st = format_summary(o.format, sum, &b);
     if (st == RR_OK)
         st = emit("run", &o, &b);
+    else if (st == RR_ERR_INTERRUPTED)
+        fprintf(stderr, "runrate run: interrupted after %llu paths; no report written (--partial "
+                        "writes one from the paths done)\n",
+                (unsigned long long)(r ? r->paths : 0));
     else
         report_failure("run", st, &diags, file);
+    if (st == RR_OK && sim_st == RR_ERR_INTERRUPTED) {
+        fprintf(stderr, "runrate run: interrupted: a partial report of %llu paths was written\n",
+                (unsigned long long)r->paths);
+        st = sim_st;
+    }
     rr_buf_free(&b);
     rr_summary_free(sum);
     rr_sim_result_free(r);
@@ -671,6 +704,11 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; runrate checks statuses instead. */
     gsl_set_error_handler_off();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXIT_BAD;

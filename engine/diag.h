@@ -19,7 +19,8 @@
     X(RR_ERR_IO, "input/output error")                       \
     X(RR_ERR_NOMEM, "out of memory")                         \
     X(RR_ERR_NUMERIC, "numerical fault")                     \
-    X(RR_ERR_INTERNAL, "internal error")
+    X(RR_ERR_INTERNAL, "internal error")                     \
+    X(RR_ERR_INTERRUPTED, "interrupted")
 
 typedef enum rr_status {
 #define RR_X(name, text) name,

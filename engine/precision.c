@@ -49,10 +49,10 @@ rr_status rr_precision_run(const rr_scenario *s, const rr_sim_config *cfg, doubl
             next = max_paths;
         st = rr_sim_extend(s, &c, r, next - r->paths, diags);
     }
-    if (st != RR_OK) {
+    if (st != RR_OK && st != RR_ERR_INTERRUPTED) {
         rr_sim_result_free(r);
         return st;
     }
     *out = r;
-    return RR_OK;
+    return st;
 }

@@ -194,6 +194,11 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         rr_buf_printf(b, ", \"met\": %s, \"paths\": %llu}", sum->precision_met ? "true" : "false",
                       (unsigned long long)sum->paths);
     }
+    if (sum->partial)
+        rr_buf_printf(b, ",\n  \"partial\": {\"paths_completed\": %llu, \"paths_requested\": %llu}",
+                      (unsigned long long)sum->paths, (unsigned long long)sum->paths_requested);
+    else
+        rr_buf_puts(b, ",\n  \"partial\": null");
     rr_buf_printf(b, ",\n  \"run\": {\"threads\": %d, \"seconds\": ", sum->threads);
     num(b, timing ? sum->seconds : NAN);
     rr_buf_puts(b, ", \"paths_per_second\": ");

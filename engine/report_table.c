@@ -32,6 +32,9 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
                   sum->horizon, sum->months[0], sum->months[sum->horizon - 1], sum->currency,
                   (unsigned long long)sum->paths, (unsigned long long)sum->seed, sum->threads,
                   sum->threads == 1 ? "" : "s", sum->seconds);
+    if (sum->partial)
+        rr_buf_printf(b, "PARTIAL RESULT: the run was interrupted after %llu of %llu paths\n\n",
+                      (unsigned long long)sum->paths, (unsigned long long)sum->paths_requested);
     rr_buf_printf(b, "Cost over the horizon (%s)\n", sum->currency);
     rr_buf_printf(b, "  %-22s %14s %14s %14s %14s\n", "", "mean", "P50", "P80", "P95");
     row(b, sum, "total", &sum->total, i50, i80, i95);

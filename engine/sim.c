@@ -555,7 +555,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
     size_t fault_scenario = 0;
     uint64_t fault_block = UINT64_MAX;   /* blocks at or above it are skipped */
     uint64_t done_paths = 0;
-    int oom = 0, used = 1;
+    int oom = 0, used = 1, stopped = 0;
     double t0 = now_seconds();
 
 #pragma omp parallel num_threads(nthreads)
@@ -598,8 +598,16 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                 for (size_t i = 0; i < ND; i++)
                     memset(dws[i].bm, 0, J->d[i]->nseries * sizeof *dws[i].bm);
                 uint64_t lo = b * bsize, hi = lo + bsize < n ? lo + bsize : n;
-                for (uint64_t p = lo; p < hi; p++) {
+                uint64_t p;
+                for (p = lo; p < hi; p++) {
                     fault f;
+                    /* Stop soon after an interrupt: the block's paths done so far stay
+                     * counted in both its sketches and its moments, so they agree. */
+                    if (cfg->stop && (p - lo) % RR_SIM_STOP_CHECK == 0 && *cfg->stop) {
+#pragma omp atomic write
+                        stopped = 1;
+                        break;
+                    }
                     size_t i = 0;
                     while (i < K && run_path(&J->P[i], &ws[i], first + p, &f) == 0)
                         i++;
@@ -631,7 +639,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                            J->d[i]->nseries * sizeof *dws[i].bm);
                 uint64_t now;
 #pragma omp atomic capture
-                now = done_paths += hi - lo;
+                now = done_paths += p - lo;
                 if (t == 0 && cfg->progress)
                     cfg->progress(cfg->progress_ctx, first + now, first + n);
             }
@@ -705,14 +713,17 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
     }
     for (size_t i = 0; i < K; i++) {
         rr_sim_result *r = J->r[i];
-        r->paths = first + n;
+        r->paths = stopped ? first + done_paths : first + n;
+        r->partial |= stopped;
         r->seed = cfg->seed;
         r->bytes = 0;
         for (size_t x = 0; x < r->nseries; x++)
             r->bytes += rr_sketch_bytes(r->sketch[x]);
     }
     for (size_t i = 0; i < ND; i++)
-        J->d[i]->paths = first + n;
+        J->d[i]->paths = stopped ? first + done_paths : first + n;
+    if (stopped)
+        st = RR_ERR_INTERRUPTED;
 
 done:
     if (workers)
@@ -759,7 +770,7 @@ rr_status rr_sim_run_many(const rr_scenario *const *s, size_t k, const rr_sim_co
         st = run_range(&J, cfg, 0, cfg->paths, diags);
         job_free_plans(&J);
     }
-    if (st != RR_OK) {
+    if (st != RR_OK && st != RR_ERR_INTERRUPTED) {
         for (size_t i = 0; i < k; i++) {
             rr_sim_result_free(results[i]);
             results[i] = NULL;

@@ -20,6 +20,7 @@
 #ifndef RR_SIM_H
 #define RR_SIM_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,7 +41,13 @@ typedef struct rr_sim_config {
     int threads;             /* 0: the OpenMP default */
     rr_sim_progress_fn progress;   /* may be NULL */
     void *progress_ctx;
+    /* When *stop becomes non-zero (from a signal handler, say), the threads stop within
+     * RR_SIM_STOP_CHECK paths and the run returns RR_ERR_INTERRUPTED with the results of
+     * the paths done so far (paths says how many).  May be NULL. */
+    const volatile sig_atomic_t *stop;
 } rr_sim_config;
+
+#define RR_SIM_STOP_CHECK 1024
 
 /* An input drawn once per path whose share of the total's variance is measured. */
 typedef struct rr_sim_driver {
@@ -57,8 +64,9 @@ typedef struct rr_sim_result {
     size_t nseries;
     rr_sketch **sketch;              /* nseries, merged over threads */
     rr_moments *moments;             /* nseries, combined in block order */
-    uint64_t paths;
+    uint64_t paths;                  /* paths simulated (fewer than asked when interrupted) */
     uint64_t seed;
+    int partial;                     /* interrupted: the paths are not 0..paths-1 */
     uint64_t exceed;                 /* paths whose total > the budget (0 without one) */
     uint64_t *monthly_exceed;        /* horizon: paths whose month total > budget.monthly */
     size_t ndrivers;
@@ -102,7 +110,8 @@ static inline size_t rr_sim_unit_last(const rr_sim_result *r)
 }
 
 /* Run the simulation of paths 0..cfg->paths-1.  RR_OK, or RR_ERR_NUMERIC (a cost became
- * infinite or NaN: the diagnostic names the component, month and path), or RR_ERR_NOMEM. */
+ * infinite or NaN: the diagnostic names the component, month and path), or RR_ERR_NOMEM, or
+ * RR_ERR_INTERRUPTED (cfg->stop: *out then holds the partial result). */
 rr_status rr_sim_run(const rr_scenario *s, const rr_sim_config *cfg, rr_sim_result **out,
                      rr_diags *diags);
 /* Add `more` paths to a result, continuing the path numbering: the result is that of a

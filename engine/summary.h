@@ -83,6 +83,8 @@ typedef struct rr_summary {
     double precision;                 /* --precision target, NaN when not asked */
     int precision_met;
     double precision_achieved;        /* half-width of the total's P95 interval / P95 */
+    int partial;                      /* an interrupted run: paths < paths_requested */
+    uint64_t paths_requested;         /* set by the caller for a partial report */
 } rr_summary;
 
 /* The standard percentiles, 5 10 25 50 75 80 90 95 99. */

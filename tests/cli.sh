@@ -157,6 +157,27 @@ if [ -w /dev/full ]; then
     [ $? -eq 1 ] && ok || bad "a full disk on stdout must exit 1"
 fi
 
+# Ctrl-C: stop soon, exit 130, no report; with --partial a report labelled partial.
+interrupt() {   # interrupt OUT [options]: start a long run, SIGINT it, wait for it
+    out=$1; shift
+    "$R" run bench/large.yaml --paths 1000000000 --format json --quiet --out "$out" "$@" 2>"$T/err" &
+    pid=$!
+    sleep 1
+    kill -INT $pid
+    wait $pid
+}
+rm -f "$T/int.json"
+interrupt "$T/int.json"
+[ $? -eq 130 ] && ok || bad "an interrupted run exits 130"
+[ ! -e "$T/int.json" ] && ok || bad "an interrupted run writes no report"
+grep -q "interrupted after" "$T/err" && ok || bad "an interrupted run says so"
+interrupt "$T/int.json" --partial
+[ $? -eq 130 ] && ok || bad "an interrupted --partial run exits 130"
+grep -q '"partial": {"paths_completed": [1-9][0-9]*, "paths_requested": 1000000000}' "$T/int.json" &&
+    ok || bad "--partial writes a report labelled partial"
+[ -z "$(ls "$T" | grep '\.tmp\.')" ] && ok || bad "an interrupted run left a temporary file"
+grep -q '"partial": null' "$T/s1.json" && ok || bad "a whole run says partial: null"
+
 # A cost that overflows stops the run and names the component and month.
 cat >"$T/inf.yaml" <<'Y'
 name: explode
