@@ -32,7 +32,7 @@ LIB     := $(BUILD)/librunrate.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test unit asan valgrind bench clean
+.PHONY: all deps run test unit asan valgrind lint bench clean
 
 all: runrate
 
@@ -93,6 +93,14 @@ asan:
 valgrind: $(RUNRATE) $(TEST_BIN)
 	@sh tests/valgrind.sh $(BUILD) ./$(RUNRATE)
 
+# Static analysis: cppcheck and clang-tidy (checks in .clang-tidy), both clean or failing.
+LINT_SRC := $(wildcard engine/*.c models/*.c)
+lint: | deps
+	cppcheck --enable=warning,portability,performance --std=c11 --inline-suppr --quiet \
+	    --error-exitcode=1 -Iengine -Imodels engine models
+	clang-tidy --quiet $(LINT_SRC) -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine -Imodels \
+	    $(PKG_CFLAGS)
+
 bench: $(RUNRATE) $(BUILD)/bench/peak_rss
 	@sh bench/bench.sh ./$(RUNRATE) $(BUILD)/bench/peak_rss
 
@@ -100,7 +108,60 @@ $(BUILD)/bench/peak_rss: bench/peak_rss.c | deps
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) -o $@ $<
 
+# libFuzzer on the scenario loader and validator (tests/fuzz_scenario.c), for FUZZ_SECONDS.
+# clang builds the engine (no cli.c) and the models straight into the fuzzer, with
+# -fsanitize=fuzzer,address,undefined and no OpenMP (the engine builds without it).  The
+# corpus in build-fuzz/corpus is seeded from the scenarios, the bad inputs and the fuzz
+# regressions, and keeps what the fuzzer finds between runs; a crash, leak or timeout is
+# written to build-fuzz/crash-*, leak-*, timeout-* and fails the target.
+FUZZ_CC      ?= clang
+FUZZ_DIR     := build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?=
+FUZZ_SAN     := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer $(WARN) \
+                -Iengine -Imodels $(PKG_CFLAGS)
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_BIN     := $(FUZZ_DIR)/fuzz_scenario
+FUZZ_SEEDS    = $(wildcard scenarios/*.yaml) bench/large.yaml $(wildcard tests/bad/*.yaml) \
+                $(wildcard tests/fuzz_regressions/*)
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(FUZZ_DIR)/corpus
+	@for f in $(FUZZ_SEEDS); do \
+	    cp "$$f" "$(FUZZ_DIR)/corpus/seed-$$(echo "$$f" | tr '/' '-')"; \
+	done
+	ASAN_OPTIONS=detect_leaks=1 ./$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz_scenario.dict \
+	    -artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 $(FUZZ_FLAGS) $(FUZZ_DIR)/corpus
+
+# clang with libFuzzer: try a tiny fuzzer link, and install clang and compiler-rt when it fails.
+fuzz-deps: | deps
+	@t=$$(mktemp -d); \
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >$$t/t.c; \
+	if ! $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $$t/t $$t/t.c >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    v=$$($(FUZZ_CC) -dumpversion 2>/dev/null | cut -d. -f1); \
+	    pkgs="clang libclang-rt-dev"; \
+	    if [ -n "$$v" ]; then pkgs="clang-$$v libclang-rt-$$v-dev"; fi; \
+	    echo "runrate: installing libFuzzer (clang's compiler-rt): $$pkgs"; \
+	    $$SUDO apt-get update -qq && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	    if ! $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $$t/t $$t/t.c; then \
+	        rm -rf $$t; echo "runrate: $(FUZZ_CC) cannot link a libFuzzer target" >&2; exit 1; \
+	    fi; \
+	fi; \
+	rm -rf $$t
+
+$(FUZZ_DIR)/obj/%.o: %.c | fuzz-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -MMD -MP -c $< -o $@
+
+$(FUZZ_BIN): tests/fuzz_scenario.c $(FUZZ_OBJ) | fuzz-deps
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
 clean:
 	rm -rf build build-asan runrate
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/engine/cli.d $(BUILD)/tests/support.d
+-include $(FUZZ_OBJ:.o=.d)

@@ -248,7 +248,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 {
     size_t n = strlen(name);
     const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0)
+    if (!a || strncmp(a, name, n) != 0)
         return NULL;
     if (a[n] == '=')
         return a + n + 1;
@@ -289,8 +289,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
                                    v);
             o->threads = (int)t;
         } else if ((v = opt_value(argc, argv, &i, "--format"))) {
-            if (strcmp(v, "table") && strcmp(v, "json") && strcmp(v, "csv") && strcmp(v, "md") &&
-                (compare || strcmp(v, "html")))
+            if (strcmp(v, "table") != 0 && strcmp(v, "json") != 0 && strcmp(v, "csv") != 0 &&
+                strcmp(v, "md") != 0 && (compare || strcmp(v, "html") != 0))
                 return usage_error(cmd, compare ? "--format: expected table, json, csv or md, "
                                                   "got '%s'"
                                                 : "--format: expected table, json, csv, md or "
@@ -438,6 +438,7 @@ static rr_status emit(const char *cmd, const run_opts *o, const rr_buf *b)
     return RR_OK;
 }
 
+/* s is a loaded scenario (never NULL here). */
 static rr_sim_config sim_config(const run_opts *o, const rr_scenario *s, progress *pg)
 {
     rr_sim_config cfg = { .paths = o->has_paths ? o->paths : s->paths,
@@ -484,13 +485,13 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
     rr_sim_result *r[MAX_FILES * 4] = { NULL };
     rr_sim_diff *d[MAX_FILES * 4] = { NULL };
     rr_compare *c = NULL;
-    rr_status st = RR_OK;
+    rr_status st = k >= 1 && k <= MAX_FILES * 4 ? RR_OK : RR_ERR_USAGE;
     for (size_t i = 0; i < k && st == RR_OK; i++) {
         st = load_scenario(files[i], o, sets ? sets[i] : NULL, &s[i], &diags[i]);
         *bad = i;
     }
     progress pg = { wall_seconds(), 0, 0 };
-    if (st == RR_OK) {
+    if (st == RR_OK && s[0]) {
         rr_sim_config cfg = sim_config(o, s[0], &pg);
         st = rr_sim_run_many((const rr_scenario *const *)s, k, &cfg, r, d, &diags[0]);
         clear_progress(&pg);
@@ -527,7 +528,7 @@ static void report_failure(const char *cmd, rr_status st, const rr_diags *diags,
 
 static int cmd_sweep(const run_opts *o)
 {
-    rr_diags diags[MAX_FILES * 4];
+    rr_diags diags[MAX_FILES * 4] = { { 0 } };
     rr_diags_init(&diags[0], o->files[0]);
     char *path = NULL, **values = NULL;
     size_t n = 0, bad = 0;
@@ -579,7 +580,7 @@ static int cmd_compare(int argc, char **argv)
         return 0;
     if (rc != 0)
         return rc;
-    rr_diags diags[MAX_FILES];
+    rr_diags diags[MAX_FILES] = { { 0 } };
     for (size_t i = 0; i < o.nfiles; i++)
         rr_diags_init(&diags[i], o.files[i]);
     rr_buf b = { 0 };

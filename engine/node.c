@@ -55,7 +55,7 @@ rr_node *rr_node_copy(const rr_node *n)
     if (n->str && !(c->str = strdup(n->str)))
         goto fail;
     if (n->n) {
-        if (!(c->items = calloc(n->n, sizeof *c->items)))
+        if (!(c->items = calloc(2 * n->n, sizeof *c->items)))   /* node_push: pow2 cap */
             goto fail;
         for (size_t i = 0; i < n->n; i++) {
             if (!(c->items[i] = rr_node_copy(n->items[i])))
@@ -181,7 +181,9 @@ static int remember_anchor(loader *L, const yaml_char_t *name, rr_node *n)
     if (!s)
         return -1;
     /* A later anchor of the same name shadows an earlier one, as YAML says. */
-    a[L->nanchors++] = (anchor){ s, n };
+    a[L->nanchors].name = s;
+    a[L->nanchors].node = n;
+    L->nanchors++;
     return 0;
 }
 
@@ -221,6 +223,10 @@ static void check_duplicate(loader *L, const rr_node *map)
 static int attach(loader *L, rr_node *n)
 {
     if (L->depth == 0) {
+        if (L->root) {   /* one document, one root: the parser stops at a second one */
+            rr_node_free(n);
+            return -1;
+        }
         L->root = n;
         return 0;
     }
@@ -231,7 +237,8 @@ static int attach(loader *L, rr_node *n)
     }
     if (parent->kind == RR_NODE_MAP)
         check_duplicate(L, parent);
-    return 0;
+    /* parent belongs to the tree under L->root, which the loader frees or returns. */
+    return 0; /* NOLINT(clang-analyzer-unix.Malloc) */
 }
 
 static void syntax_error(loader *L, const yaml_parser_t *p)

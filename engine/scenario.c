@@ -39,6 +39,22 @@ static void unknown_key(ctx *c, const rr_node *k, const char *where, const char 
         ERR(c, k, "unknown key '%s'%s%s", k->str, where[0] ? " in " : "", where);
 }
 
+/* Report every key of `map` not in `keys`; returns how many there were. */
+static int check_keys(ctx *c, const rr_node *map, const char *where, const char *const *keys)
+{
+    int unknown = 0;
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        size_t j = 0;
+        while (keys[j] && strcmp(keys[j], map->items[i]->str) != 0)
+            j++;
+        if (!keys[j]) {
+            unknown_key(c, map->items[i], where, keys);
+            unknown++;
+        }
+    }
+    return unknown;
+}
+
 static const char *scalar_text(const rr_node *n)
 {
     return n->kind == RR_NODE_SCALAR ? n->str : rr_node_kind_name(n);
@@ -305,11 +321,8 @@ static int parse_tiers(ctx *c, const rr_node *n, rr_component *comp)
             continue;
         }
         static const char *const keys[] = { "up_to", "unit_price", NULL };
-        for (size_t k = 0; k + 1 < e->n; k += 2)
-            if (strcmp(e->items[k]->str, "up_to") && strcmp(e->items[k]->str, "unit_price")) {
-                unknown_key(c, e->items[k], what, keys);
-                bad = 1;
-            }
+        if (check_keys(c, e, what, keys))
+            bad = 1;
         const rr_node *up = rr_node_get(e, "up_to"), *price = rr_node_get(e, "unit_price");
         int last = i + 1 == n->n;
         if (!price) {
@@ -484,11 +497,16 @@ static void parse_costs(ctx *c, const rr_node *n, rr_scenario *s, int horizon_kn
 
 static void parse_start(ctx *c, const rr_node *n, rr_scenario *s)
 {
-    int y = 0, m = 0;
-    char tail;
-    if (n->kind != RR_NODE_SCALAR || strlen(n->str) != 7 ||
-        sscanf(n->str, "%4d-%2d%c", &y, &m, &tail) != 2 || !isdigit((unsigned char)n->str[5]) ||
-        y < 1900 || y > 9999 || m < 1 || m > 12) {
+    int y = 0, m = 0, ok = n->kind == RR_NODE_SCALAR && strlen(n->str) == 7 && n->str[4] == '-';
+    for (int i = 0; ok && i < 7; i++)
+        if (i != 4)
+            ok = isdigit((unsigned char)n->str[i]) != 0;
+    if (ok) {
+        y = (n->str[0] - '0') * 1000 + (n->str[1] - '0') * 100 + (n->str[2] - '0') * 10 +
+            (n->str[3] - '0');
+        m = (n->str[5] - '0') * 10 + (n->str[6] - '0');
+    }
+    if (!ok || y < 1900 || m < 1 || m > 12) {
         ERR(c, n, "start: expected a month as YYYY-MM (e.g. 2027-01), got %s%s%s",
             n->kind == RR_NODE_SCALAR ? "'" : "", scalar_text(n), n->kind == RR_NODE_SCALAR ? "'" : "");
         return;
@@ -624,11 +642,8 @@ static void parse_correlations(ctx *c, const rr_node *n, rr_scenario *s)
             bad = 1;
             continue;
         }
-        for (size_t i = 0; i + 1 < x->n; i += 2)
-            if (strcmp(x->items[i]->str, "between") && strcmp(x->items[i]->str, "rank")) {
-                unknown_key(c, x->items[i], what, keys);
-                bad = 1;
-            }
+        if (check_keys(c, x, what, keys))
+            bad = 1;
         const rr_node *bw = rr_node_get(x, "between"), *rk = rr_node_get(x, "rank");
         double rank = 0;
         if (!bw || !rk) {

@@ -153,7 +153,7 @@ static double *comp_pv(const plan *P, double *pv, size_t k)
  * at Phi(L z): its distribution is unchanged, the ranks are correlated. */
 static void correlate(const rr_correlation *c, double *pv, rr_draw *d)
 {
-    double z[RR_MAX_CORRELATED];
+    double z[RR_MAX_CORRELATED] = { 0 };
     for (size_t i = 0; i < c->m; i++) {
         rr_rng_seek(d->rng, d->seed, c->in[i]->stream, d->path, 0);
         z[i] = gsl_ran_gaussian_ziggurat(d->rng, 1.0);
@@ -535,12 +535,10 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
 
     rr_block_moments *slots = calloc(nblocks * J->slot_len, sizeof *slots);
     rr_block_comoments *cslots = calloc(nblocks * J->cslot_len + 1, sizeof *cslots);
-    int nthreads = cfg->threads;
 #ifdef _OPENMP
-    if (nthreads <= 0)
-        nthreads = omp_get_max_threads();
+    int nthreads = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
 #else
-    nthreads = 1;
+    int nthreads = 1;
 #endif
     if (nthreads < 1)
         nthreads = 1;

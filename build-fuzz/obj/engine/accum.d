@@ -1,0 +1,3 @@
+build-fuzz/obj/engine/accum.o: engine/accum.c engine/accum.h
+
+engine/accum.h:

@@ -1,0 +1,3 @@
+build-fuzz/obj/engine/buf.o: engine/buf.c engine/buf.h
+
+engine/buf.h:

@@ -1,0 +1,3 @@
+build-fuzz/obj/engine/dist.o: engine/dist.c engine/dist.h
+
+engine/dist.h:

@@ -1,0 +1,12 @@
+build-fuzz/obj/engine/input.o: engine/input.c engine/input.h \
+  engine/diag.h engine/dist.h engine/node.h engine/rng.h
+
+engine/input.h:
+
+engine/diag.h:
+
+engine/dist.h:
+
+engine/node.h:
+
+engine/rng.h:

@@ -1,0 +1,5 @@
+build-fuzz/obj/engine/node.o: engine/node.c engine/node.h engine/diag.h
+
+engine/node.h:
+
+engine/diag.h:

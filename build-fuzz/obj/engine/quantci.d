@@ -1,0 +1,3 @@
+build-fuzz/obj/engine/quantci.o: engine/quantci.c engine/quantci.h
+
+engine/quantci.h:

@@ -1,0 +1,6 @@
+build-fuzz/obj/engine/report_util.o: engine/report_util.c \
+  engine/report_util.h engine/buf.h
+
+engine/report_util.h:
+
+engine/buf.h:

@@ -1,0 +1,3 @@
+build-fuzz/obj/engine/rng.o: engine/rng.c engine/rng.h
+
+engine/rng.h:

@@ -1,0 +1,14 @@
+build-fuzz/obj/models/demand.o: models/demand.c models/model.h \
+  engine/diag.h engine/input.h engine/dist.h engine/node.h engine/rng.h
+
+models/model.h:
+
+engine/diag.h:
+
+engine/input.h:
+
+engine/dist.h:
+
+engine/node.h:
+
+engine/rng.h:
