@@ -164,10 +164,42 @@ static int parse_percentiles(const char *s, double *out, size_t max, size_t *n)
     return *n ? 0 : -1;
 }
 
+static int write_all(int fd, const rr_buf *b, char *err, size_t errlen)
+{
+    size_t off = 0;
+    while (off < b->len) {
+        ssize_t w = write(fd, b->p + off, b->len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(err, errlen, "%s", strerror(errno));
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    return 0;
+}
+
 /* Write the whole buffer to `path` through a temporary file in the same folder and a rename,
- * so the target holds the old report or the new one, never part of one. */
+ * so the target holds the old report or the new one, never part of one.  A target that
+ * exists and is not a regular file (/dev/stdout, a pipe, a device) is written in place: a
+ * rename would replace the device itself. */
 static int write_atomic(const char *path, const rr_buf *b, char *err, size_t errlen)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        int fd = open(path, O_WRONLY | O_TRUNC);
+        if (fd < 0) {
+            snprintf(err, errlen, "%s", strerror(errno));
+            return -1;
+        }
+        int rc = write_all(fd, b, err, errlen);
+        if (close(fd) != 0 && rc == 0) {
+            snprintf(err, errlen, "%s", strerror(errno));
+            rc = -1;
+        }
+        return rc;
+    }
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
     if (!tmp) {
@@ -182,19 +214,7 @@ static int write_atomic(const char *path, const rr_buf *b, char *err, size_t err
         free(tmp);
         return -1;
     }
-    size_t off = 0;
-    int rc = 0;
-    while (off < b->len) {
-        ssize_t w = write(fd, b->p + off, b->len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            snprintf(err, errlen, "%s", strerror(errno));
-            rc = -1;
-            break;
-        }
-        off += (size_t)w;
-    }
+    int rc = write_all(fd, b, err, errlen);
     if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
         snprintf(err, errlen, "%s", strerror(errno));
         rc = -1;

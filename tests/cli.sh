@@ -155,7 +155,12 @@ expect 1 "--out into a missing folder" -- "$R" run "$T/tiny.yaml" --out "$T/no/s
 if [ -w /dev/full ]; then
     "$R" run "$T/tiny.yaml" >/dev/full 2>"$T/err"
     [ $? -eq 1 ] && ok || bad "a full disk on stdout must exit 1"
+    "$R" run "$T/tiny.yaml" --out /dev/full 2>"$T/err"
+    [ $? -eq 1 ] && ok || bad "--out onto a full disk must exit 1"
+    grep -q "No space left" "$T/err" && ok || bad "a full disk is named"
+    [ -c /dev/full ] && ok || bad "--out /dev/full replaced the device"
 fi
+expect 0 "--out /dev/null" -- "$R" run "$T/tiny.yaml" --out /dev/null
 
 # Ctrl-C: stop soon, exit 130, no report; with --partial a report labelled partial.
 interrupt() {   # interrupt OUT [options]: start a long run, SIGINT it, wait for it
