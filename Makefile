@@ -3,6 +3,12 @@
 
 CC      ?= cc
 BUILD   ?= build
+# make MPI=1: the same program against Open MPI (mpicc), objects in build-mpi/.
+ifeq ($(MPI),1)
+CC      := mpicc
+BUILD   := build-mpi
+MPI_DEF := -DRR_MPI
+endif
 PKGS    := gsl yaml-0.1
 DEBS    := pkg-config libgsl-dev libyaml-dev libcmocka-dev
 SCENARIO ?= scenarios/support-agent.yaml
@@ -22,7 +28,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS  ?=
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -fopenmp $(SAN) -MMD -MP \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(MPI_DEF) $(OPT) $(WARN) -fopenmp $(SAN) -MMD -MP \
              -Iengine -Imodels $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = -fopenmp $(SAN) $(PKG_LIBS) -lm
 
@@ -32,11 +38,17 @@ LIB     := $(BUILD)/librunrate.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test unit asan valgrind lint bench clean
+.PHONY: all deps run test unit asan valgrind lint bench mpi-test clean FORCE
 
 all: runrate
 
 deps:
+	@if [ "$(MPI)" = 1 ] && ! command -v mpicc >/dev/null 2>&1; then \
+	    echo "runrate: installing Open MPI (libopenmpi-dev openmpi-bin)"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenmpi-dev openmpi-bin >/dev/null; \
+	fi
 	@if ! command -v $(CC) >/dev/null 2>&1; then \
 	    echo "runrate: installing a C compiler (gcc)"; \
 	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -58,15 +70,19 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# The binary lives at the top for `./runrate`; sanitizer builds keep theirs in $(BUILD).
-ifeq ($(BUILD),build)
+# The binary lives at the top for `./runrate` (the plain or the MPI build, whichever was
+# made last: it is relinked every time, which costs nothing); sanitizer builds keep theirs
+# in $(BUILD).
+ifneq ($(filter $(BUILD),build build-mpi),)
 RUNRATE := runrate
 else
 RUNRATE := $(BUILD)/runrate
 endif
 
-$(RUNRATE): $(BUILD)/engine/cli.o $(LIB)
-	$(CC) -o $@ $^ $(LDLIBS_ALL)
+$(RUNRATE): $(BUILD)/engine/cli.o $(LIB) FORCE
+	$(CC) -o $@ $(BUILD)/engine/cli.o $(LIB) $(LDLIBS_ALL)
+
+FORCE:
 
 $(BUILD)/tests/support.o: tests/support.c | deps
 	@mkdir -p $(@D)
@@ -160,8 +176,15 @@ $(FUZZ_DIR)/obj/%.o: %.c | fuzz-deps
 $(FUZZ_BIN): tests/fuzz_scenario.c $(FUZZ_OBJ) | fuzz-deps
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
 
+# The MPI build, and its output against the single process's at 1, 2 and 3 ranks.
+mpi-test:
+	$(MAKE) runrate
+	cp runrate build/runrate-single
+	$(MAKE) MPI=1 runrate
+	@sh tests/mpi.sh ./runrate build/runrate-single
+
 clean:
-	rm -rf build build-asan runrate
+	rm -rf build build-asan build-mpi build-fuzz runrate
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/engine/cli.d $(BUILD)/tests/support.d
 -include $(FUZZ_OBJ:.o=.d)

@@ -394,3 +394,82 @@ double rr_comoments_corr(const rr_comoments *c)
     double r = c->cxy / sqrt(c->cxx * c->cyy);
     return r > 1 ? 1 : r < -1 ? -1 : r;
 }
+
+/* ---- serialization, for merging sketches across processes ----
+ * Layout, in 64-bit words: count, zero, min bits, max bits, failed, then per store (pos,
+ * neg) its first nonzero index, the number n of buckets from there, and the n counts.  Only
+ * the nonzero range travels: a store's slack stays home. */
+
+static size_t store_words(const store *st)
+{
+    int64_t lo, hi;
+    return 2 + (store_range(st, &lo, &hi) ? (size_t)(hi - lo + 1) : 0);
+}
+
+size_t rr_sketch_serialized_words(const rr_sketch *s)
+{
+    return 5 + store_words(&s->pos) + store_words(&s->neg);
+}
+
+static uint64_t *store_write(const store *st, uint64_t *out)
+{
+    int64_t lo = 0, hi = -1;
+    if (!store_range(st, &lo, &hi)) {
+        out[0] = 0;
+        out[1] = 0;
+        return out + 2;
+    }
+    size_t n = (size_t)(hi - lo + 1);
+    out[0] = (uint64_t)lo;
+    out[1] = n;
+    memcpy(out + 2, st->counts + (lo - st->base), n * sizeof *out);
+    return out + 2 + n;
+}
+
+void rr_sketch_serialize(const rr_sketch *s, uint64_t *out)
+{
+    out[0] = s->count;
+    out[1] = s->zero;
+    memcpy(&out[2], &s->min, sizeof s->min);
+    memcpy(&out[3], &s->max, sizeof s->max);
+    out[4] = (uint64_t)s->failed;
+    out = store_write(&s->pos, out + 5);
+    store_write(&s->neg, out);
+}
+
+/* Read a store into a fresh one; returns the words used, or 0 when malformed. */
+static size_t store_read(store *st, const uint64_t *in, size_t avail)
+{
+    if (avail < 2 || in[1] > avail - 2 || in[0] > (uint64_t)INT64_MAX)
+        return 0;
+    size_t n = (size_t)in[1];
+    if (n > 0) {
+        if (store_cover(st, (int64_t)in[0], (int64_t)in[0] + (int64_t)n - 1) != 0)
+            return 0;
+        memcpy(st->counts + ((int64_t)in[0] - st->base), in + 2, n * sizeof *in);
+    }
+    return 2 + n;
+}
+
+int rr_sketch_merge_serialized(rr_sketch *dst, const uint64_t *in, size_t nwords)
+{
+    if (nwords < 5)
+        return -1;
+    rr_sketch *tmp = rr_sketch_new();
+    if (!tmp)
+        return -1;
+    tmp->count = in[0];
+    tmp->zero = in[1];
+    memcpy(&tmp->min, &in[2], sizeof tmp->min);
+    memcpy(&tmp->max, &in[3], sizeof tmp->max);
+    tmp->failed = in[4] != 0;
+    size_t used = 5, w;
+    int rc = -1;
+    if ((w = store_read(&tmp->pos, in + used, nwords - used)) != 0) {
+        used += w;
+        if ((w = store_read(&tmp->neg, in + used, nwords - used)) != 0 && used + w == nwords)
+            rc = rr_sketch_merge(dst, tmp);
+    }
+    rr_sketch_free(tmp);
+    return rc;
+}

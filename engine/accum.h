@@ -51,6 +51,12 @@ double rr_sketch_at_rank(const rr_sketch *s, uint64_t rank);
  * [min, max]; otherwise values in t's own bucket are counted as above when the bucket's
  * representative is > t.  (Exact exceedance counts are kept by the engine itself.) */
 uint64_t rr_sketch_count_above(const rr_sketch *s, double t);
+/* A sketch as 64-bit words, for sending to another process: rr_sketch_serialized_words()
+ * words written by rr_sketch_serialize(); rr_sketch_merge_serialized() adds such words into
+ * dst (0, or -1 when malformed or out of memory, dst then unchanged). */
+size_t rr_sketch_serialized_words(const rr_sketch *s);
+void rr_sketch_serialize(const rr_sketch *s, uint64_t *out);
+int rr_sketch_merge_serialized(rr_sketch *dst, const uint64_t *in, size_t nwords);
 /* Bytes held by the sketch, for memory reports. */
 size_t rr_sketch_bytes(const rr_sketch *s);
 

@@ -16,6 +16,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "cluster.h"
 #include "override.h"
 #include "precision.h"
 #include "report.h"
@@ -441,10 +442,12 @@ static rr_status load_scenario(const char *file, const run_opts *o, const char *
     return st;
 }
 
-/* Write the report where it was asked for, whole or not at all. */
+/* Write the report where it was asked for, whole or not at all; once, from rank 0. */
 static rr_status emit(const char *cmd, const run_opts *o, const rr_buf *b)
 {
     char err[256];
+    if (rr_cluster_rank() != 0)
+        return RR_OK;
     if (o->out) {
         if (write_atomic(o->out, b, err, sizeof err) != 0) {
             fprintf(stderr, "runrate %s: cannot write '%s': %s\n", cmd, o->out, err);
@@ -721,7 +724,26 @@ static int cmd_validate(int argc, char **argv)
     return worst;
 }
 
+static int run_command(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    if (rr_cluster_init(&argc, &argv) != 0) {
+        fprintf(stderr, "runrate: MPI could not start\n");
+        return EXIT_FAIL;
+    }
+    /* Under MPI every rank runs the same command; only rank 0 speaks, so a bad scenario is
+     * reported once, and every rank still exits with the same status. */
+    if (rr_cluster_rank() != 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            return EXIT_FAIL;
+    }
+    int rc = run_command(argc, argv);
+    rr_cluster_finalize();
+    return rc;
+}
+
+static int run_command(int argc, char **argv)
 {
     /* GSL's default handler aborts; runrate checks statuses instead. */
     gsl_set_error_handler_off();

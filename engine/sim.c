@@ -16,6 +16,8 @@
  */
 #include "sim.h"
 
+#include "cluster.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -549,6 +551,11 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
         goto done;
     }
 
+    /* Blocks are dealt round-robin to the ranks of a cluster (one rank without MPI). */
+    const int rank = rr_cluster_rank(), nranks = rr_cluster_size();
+    const uint64_t my_blocks = nblocks > (uint64_t)rank
+                                   ? (nblocks - (uint64_t)rank + (uint64_t)nranks - 1) / (uint64_t)nranks
+                                   : 0;
     fault first_fault = { UINT64_MAX, 0, 0, 0, 0 };
     size_t fault_scenario = 0;
     uint64_t fault_block = UINT64_MAX;   /* blocks at or above it are skipped */
@@ -583,7 +590,8 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
         bad_start = oom;
         if (!bad_start) {
 #pragma omp for schedule(dynamic, 1)
-            for (uint64_t b = 0; b < nblocks; b++) {
+            for (uint64_t j = 0; j < my_blocks; j++) {
+                const uint64_t b = (uint64_t)rank + j * (uint64_t)nranks;
                 uint64_t limit;
 #pragma omp atomic read
                 limit = fault_block;
@@ -622,9 +630,9 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                         }
                         break;
                     }
-                    for (size_t j = 0; j < ND; j++)
-                        diff_path(J->d[j], J->r[0], ws[0].vals, J->r[j + 1], ws[j + 1].vals,
-                                  &dws[j]);
+                    for (size_t x = 0; x < ND; x++)
+                        diff_path(J->d[x], J->r[0], ws[0].vals, J->r[x + 1], ws[x + 1].vals,
+                                  &dws[x]);
                 }
                 rr_block_moments *slot = slots + b * J->slot_len;
                 for (size_t i = 0; i < K; i++) {
@@ -643,56 +651,104 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
             }
         }
     }
+    double seconds = rr_cluster_max_double(now_seconds() - t0);
     for (size_t i = 0; i < K; i++) {
-        J->r[i]->seconds += now_seconds() - t0;
+        J->r[i]->seconds += seconds;
         J->r[i]->threads = used;
     }
 
-    if (oom) {
+    /* Failures are the cluster's: every rank takes the same branch. */
+    uint64_t bad[2] = { (uint64_t)oom, 0 };
+    for (size_t w = 0; w < (size_t)nthreads * K; w++)
+        bad[1] |= (uint64_t)workers[w].failed;
+    for (size_t w = 0; w < (size_t)nthreads * ND; w++)
+        bad[1] |= (uint64_t)dworkers[w].failed;
+    rr_cluster_sum_u64(bad, 2);
+    if (bad[0] || bad[1]) {
         st = RR_ERR_NOMEM;
         goto done;
     }
-    if (fault_block != UINT64_MAX) {
-        describe_fault(J->s[fault_scenario], &first_fault, K > 1, diags);
+    uint64_t global_fault = rr_cluster_min_u64(fault_block);
+    if (global_fault != UINT64_MAX) {
+        struct {
+            fault f;
+            uint64_t scenario;
+        } fs = { first_fault, fault_scenario };
+        rr_cluster_bcast(&fs, sizeof fs, (int)(global_fault % (uint64_t)nranks));
+        describe_fault(J->s[fs.scenario], &fs.f, K > 1, diags);
         st = RR_ERR_NUMERIC;
         goto done;
     }
-    for (size_t w = 0; w < (size_t)nthreads * K; w++)
-        if (workers[w].failed)
-            st = RR_ERR_NOMEM;
-    for (size_t w = 0; w < (size_t)nthreads * ND; w++)
-        if (dworkers[w].failed)
-            st = RR_ERR_NOMEM;
-    if (st != RR_OK)
-        goto done;
 
-    /* Integer counts: the order of merging does not matter; thread order is as good. */
-    for (int t = 0; t < nthreads; t++) {
+    /* Integer counts: the order of merging does not matter.  This batch's threads are merged
+     * into thread 0's accumulators, those across ranks, and the result into the run's. */
+    for (int t = 1; t < nthreads; t++) {
         for (size_t i = 0; i < K; i++) {
-            worker *w = &workers[(size_t)t * K + i];
-            rr_sim_result *r = J->r[i];
+            worker *w = &workers[(size_t)t * K + i], *w0 = &workers[i];
             if (!w->sketch)
                 continue;
-            for (size_t x = 0; x < r->nseries; x++)
-                if (rr_sketch_merge(r->sketch[x], w->sketch[x]) != 0) {
+            for (size_t x = 0; x < J->r[i]->nseries; x++)
+                if (rr_sketch_merge(w0->sketch[x], w->sketch[x]) != 0) {
                     st = RR_ERR_NOMEM;
                     goto done;
                 }
-            r->exceed += w->exceed;
-            for (int m = 0; m < r->horizon; m++)
-                r->monthly_exceed[m] += w->mexceed[m];
+            w0->exceed += w->exceed;
+            for (int m = 0; m < J->r[i]->horizon; m++)
+                w0->mexceed[m] += w->mexceed[m];
         }
         for (size_t i = 0; i < ND; i++) {
-            diff_worker *w = &dworkers[(size_t)t * ND + i];
+            diff_worker *w = &dworkers[(size_t)t * ND + i], *w0 = &dworkers[i];
             if (!w->sketch)
                 continue;
             for (size_t x = 0; x < J->d[i]->nseries; x++)
-                if (rr_sketch_merge(J->d[i]->sketch[x], w->sketch[x]) != 0) {
+                if (rr_sketch_merge(w0->sketch[x], w->sketch[x]) != 0) {
                     st = RR_ERR_NOMEM;
                     goto done;
                 }
-            J->d[i]->b_costlier += w->costlier;
+            w0->costlier += w->costlier;
         }
+    }
+    uint64_t shared[2] = { done_paths, (uint64_t)stopped };
+    rr_cluster_sum_u64(shared, 2);
+    done_paths = shared[0];
+    stopped = shared[1] != 0;
+    for (size_t i = 0; i < K; i++) {
+        worker *w0 = &workers[i];
+        rr_sim_result *r = J->r[i];
+        if (rr_cluster_merge_sketches(w0->sketch, r->nseries) != 0) {
+            st = RR_ERR_NOMEM;
+            goto done;
+        }
+        rr_cluster_sum_u64(&w0->exceed, 1);
+        rr_cluster_sum_u64(w0->mexceed, (size_t)r->horizon);
+        for (size_t x = 0; x < r->nseries; x++)
+            if (rr_sketch_merge(r->sketch[x], w0->sketch[x]) != 0) {
+                st = RR_ERR_NOMEM;
+                goto done;
+            }
+        r->exceed += w0->exceed;
+        for (int m = 0; m < r->horizon; m++)
+            r->monthly_exceed[m] += w0->mexceed[m];
+    }
+    for (size_t i = 0; i < ND; i++) {
+        diff_worker *w0 = &dworkers[i];
+        if (rr_cluster_merge_sketches(w0->sketch, J->d[i]->nseries) != 0) {
+            st = RR_ERR_NOMEM;
+            goto done;
+        }
+        rr_cluster_sum_u64(&w0->costlier, 1);
+        for (size_t x = 0; x < J->d[i]->nseries; x++)
+            if (rr_sketch_merge(J->d[i]->sketch[x], w0->sketch[x]) != 0) {
+                st = RR_ERR_NOMEM;
+                goto done;
+            }
+        J->d[i]->b_costlier += w0->costlier;
+    }
+    /* Each block's slot was filled by the one rank that ran it. */
+    if (rr_cluster_share_slots(slots, J->slot_len * sizeof *slots, nblocks) != 0 ||
+        rr_cluster_share_slots(cslots, J->cslot_len * sizeof *cslots, nblocks) != 0) {
+        st = RR_ERR_NOMEM;
+        goto done;
     }
     /* Floating point: strictly in block order, after the batches before this one. */
     for (uint64_t b = 0; b < nblocks; b++) {

@@ -1,0 +1,2 @@
+build-mpi/engine/dist.o: engine/dist.c engine/dist.h
+engine/dist.h:

@@ -1,0 +1,2 @@
+build-mpi/engine/quantci.o: engine/quantci.c engine/quantci.h
+engine/quantci.h:

@@ -1,0 +1,19 @@
+build-mpi/engine/report_compare.o: engine/report_compare.c \
+ engine/report.h engine/buf.h engine/diag.h engine/summary.h \
+ engine/scenario.h models/model.h engine/diag.h engine/input.h \
+ engine/dist.h engine/node.h engine/rng.h engine/sim.h engine/accum.h \
+ engine/report_util.h
+engine/report.h:
+engine/buf.h:
+engine/diag.h:
+engine/summary.h:
+engine/scenario.h:
+models/model.h:
+engine/diag.h:
+engine/input.h:
+engine/dist.h:
+engine/node.h:
+engine/rng.h:
+engine/sim.h:
+engine/accum.h:
+engine/report_util.h:
