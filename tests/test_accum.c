@@ -566,6 +566,47 @@ static void test_bytes_and_growth(void **state)
     rr_sketch_free(s);
 }
 
+/* A sketch sent to another process as words and merged there equals the merge of the
+ * sketches themselves: counts, min, max and every quantile, bit for bit; malformed words are
+ * refused and leave the destination as it was. */
+static void test_serialize_roundtrip(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 99);
+    rr_sketch *a = rr_sketch_new(), *b = rr_sketch_new(), *direct = rr_sketch_new(),
+              *sent = rr_sketch_new();
+    assert_true(a && b && direct && sent);
+    for (int i = 0; i < 50000; i++) {
+        double x = gsl_ran_gaussian(r, 1000);   /* both signs */
+        assert_int_equal(rr_sketch_add(i % 3 ? a : b, i % 7 ? x : 0.0), 0);
+    }
+    assert_int_equal(rr_sketch_merge(direct, a), 0);
+    assert_int_equal(rr_sketch_merge(direct, b), 0);
+    const rr_sketch *parts[2] = { a, b };
+    for (int k = 0; k < 2; k++) {
+        size_t n = rr_sketch_serialized_words(parts[k]);
+        uint64_t *w = malloc(n * sizeof *w);
+        assert_non_null(w);
+        rr_sketch_serialize(parts[k], w);
+        assert_int_equal(rr_sketch_merge_serialized(sent, w, n), 0);
+        assert_int_equal(rr_sketch_merge_serialized(sent, w, n - 1), -1);   /* truncated */
+        free(w);
+    }
+    assert_int_equal(rr_sketch_count(sent), rr_sketch_count(direct));
+    assert_true(rr_sketch_min(sent) == rr_sketch_min(direct));
+    assert_true(rr_sketch_max(sent) == rr_sketch_max(direct));
+    for (int i = 0; i <= 1000; i++) {
+        double x = rr_sketch_quantile(sent, i / 1000.0), y = rr_sketch_quantile(direct, i / 1000.0);
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    rr_sketch_free(a);
+    rr_sketch_free(b);
+    rr_sketch_free(direct);
+    rr_sketch_free(sent);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -586,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_moments_lognormal_large_mean),
         cmocka_unit_test(test_moments_large_offset),
         cmocka_unit_test(test_count_above),
+        cmocka_unit_test(test_serialize_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
