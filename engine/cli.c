@@ -258,7 +258,7 @@ typedef struct run_opts {
     const char *sets[MAX_SETS];
     size_t nsets;
     uint64_t paths, seed, max_paths;
-    int has_paths, has_seed, threads, quiet, partial;
+    int has_paths, has_seed, threads, quiet, partial, draws_only;
     double precision;        /* NaN: not asked */
     double extra[RR_MAX_QUANTILES];
     size_t nextra;
@@ -352,6 +352,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
             o->quiet = 1;
         } else if (!compare && strcmp(a, "--partial") == 0) {
             o->partial = 1;
+        } else if (!compare && strcmp(a, "--bench-draws-only") == 0) {
+            o->draws_only = 1;   /* for bench/: the run's draws alone; no statistics */
         } else if (a[0] == '-' && a[1]) {
             return usage_error(cmd, "unknown option '%s'", a);
         } else if (o->nfiles == (compare ? MAX_FILES : 1)) {
@@ -467,7 +469,8 @@ static rr_sim_config sim_config(const run_opts *o, const rr_scenario *s, progres
     rr_sim_config cfg = { .paths = o->has_paths ? o->paths : s->paths,
                           .seed = o->has_seed ? o->seed : s->seed,
                           .threads = o->threads,
-                          .stop = &interrupted };
+                          .stop = &interrupted,
+                          .draws_only = o->draws_only };
     if (!o->quiet && isatty(STDERR_FILENO)) {
         cfg.progress = show_progress;
         cfg.progress_ctx = pg;

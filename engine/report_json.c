@@ -203,6 +203,8 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     num(b, timing ? sum->seconds : NAN);
     rr_buf_puts(b, ", \"paths_per_second\": ");
     num(b, timing && sum->seconds > 0 ? (double)sum->paths / sum->seconds : NAN);
+    rr_buf_printf(b, ", \"draws\": %llu, \"draws_per_second\": ", (unsigned long long)sum->draws);
+    num(b, timing && sum->seconds > 0 ? (double)sum->draws / sum->seconds : NAN);
     rr_buf_puts(b, "}\n}\n");
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }

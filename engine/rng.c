@@ -10,6 +10,7 @@
 #include "rng.h"
 
 #include <assert.h>
+#include <string.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,11 +25,20 @@
 
 #define BUF_WORDS 4
 
+/* Keys of recently used streams: a seek costs two splitmix64 finalisers otherwise, and a
+ * path touches the same few dozen streams again and again. */
+#define KEY_CACHE 64
+
 typedef struct {
     uint32_t key[2];
     uint32_t ctr[4];           /* {block, step, path low, path high}; block is the next to make */
     uint32_t buf[BUF_WORDS];   /* the current block's output */
     unsigned idx;              /* next word of buf to hand out; BUF_WORDS means empty */
+    uint64_t seeks;            /* positions sought: the draws of random variates, for bench */
+    uint64_t cache_seed;       /* the seed the cached keys belong to */
+    uint64_t cache_stream[KEY_CACHE];
+    uint64_t cache_key[KEY_CACHE];
+    unsigned char cache_used[KEY_CACHE];
 } philox_state;
 
 /* A 32x32 -> 64-bit product: compilers turn this into one widening multiply, and it is
@@ -102,6 +112,7 @@ uint64_t rr_rng_key(uint64_t seed, uint64_t stream)
 
 static void seek_state(philox_state *s, uint64_t key, uint64_t path, uint32_t step)
 {
+    s->seeks++;
     s->key[0] = (uint32_t)key;
     s->key[1] = (uint32_t)(key >> 32);
     s->ctr[0] = 0;
@@ -125,7 +136,10 @@ static uint32_t next_word(philox_state *s)
 
 static void philox_set(void *vstate, unsigned long seed)
 {
+    /* GSL allocates the state with malloc: this is where it is first initialised. */
+    memset(vstate, 0, sizeof(philox_state));
     seek_state(vstate, rr_rng_key((uint64_t)seed, 0), 0, 0);
+    ((philox_state *)vstate)->seeks = 0;   /* count the engine's draws, not this one */
 }
 
 static unsigned long philox_get(void *vstate)
@@ -164,5 +178,29 @@ void rr_rng_seek_key(gsl_rng *r, uint64_t key, uint64_t path, uint32_t step)
 
 void rr_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint32_t step)
 {
-    rr_rng_seek_key(r, rr_rng_key(seed, stream), path, step);
+    assert(r != NULL && r->type == rr_rng_philox);
+    philox_state *s = r->state;
+    if (s->cache_seed != seed) {
+        memset(s->cache_used, 0, sizeof s->cache_used);
+        s->cache_seed = seed;
+    }
+    /* FNV-1a's low bits are well mixed: a direct-mapped cache on them. */
+    unsigned slot = (unsigned)(stream ^ (stream >> 32)) & (KEY_CACHE - 1);
+    if (!s->cache_used[slot] || s->cache_stream[slot] != stream) {
+        s->cache_stream[slot] = stream;
+        s->cache_key[slot] = rr_rng_key(seed, stream);
+        s->cache_used[slot] = 1;
+    }
+    seek_state(s, s->cache_key[slot], path, step);
+}
+
+uint64_t rr_rng_seeks(const gsl_rng *r)
+{
+    const philox_state *s = r->state;
+    return s->seeks;
+}
+
+double rr_rng_uniform(gsl_rng *r)
+{
+    return philox_get_double(r->state);
 }

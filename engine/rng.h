@@ -40,4 +40,11 @@ void rr_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint
 /* As rr_rng_seek with a key from rr_rng_key(), for callers that cache keys. */
 void rr_rng_seek_key(gsl_rng *r, uint64_t key, uint64_t path, uint32_t step);
 
+/* The number of seeks made with r: each is one random variate's position (a path-level
+ * input, a month's draw, an event), so it counts the draws of a run for benchmarks. */
+uint64_t rr_rng_seeks(const gsl_rng *r);
+
+/* gsl_rng_uniform without GSL's indirect call: for the engine's own hot draws. */
+double rr_rng_uniform(gsl_rng *r);
+
 #endif

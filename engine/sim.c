@@ -142,6 +142,7 @@ typedef struct plan {
     size_t nstate;
     int *slot_of;            /* component -> category slot */
     uint64_t first, n, bsize, nblocks, seed;
+    int draws_only;
 } plan;
 
 static double *comp_pv(const plan *P, double *pv, size_t k)
@@ -233,6 +234,8 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
             vals[rr_sim_comp(r, k)] += cost;
             mcat[P->slot_of[k]] += cost;
             mtotal += cost;
+            if (P->draws_only)
+                continue;
             if (diverged) {
                 double base = c->type->month(c, w->state2 + P->state_off[k], cpv, m, req, &d);
                 if (!isfinite(base)) {
@@ -256,6 +259,8 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
         *f = (fault){ 0, path, H - 1, K + 1, total };
         return -1;
     }
+    if (P->draws_only)
+        return 0;
     /* Premium by category, and the total as the sum of the categories' premiums. */
     double premium = 0;
     for (int c = 0; c < ncat; c++) {
@@ -526,6 +531,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
     for (size_t i = 0; i < K; i++) {
         if (plan_init(&J->P[i], J->s[i], J->r[i], first, n, cfg->seed) != 0)
             return RR_ERR_NOMEM;
+        J->P[i].draws_only = cfg->draws_only;
         J->slot_off[i + 1] = J->slot_off[i] + J->r[i]->nseries;
         J->cslot_off[i + 1] = J->cslot_off[i] + J->r[i]->ndrivers;
     }
@@ -708,10 +714,15 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
             w0->costlier += w->costlier;
         }
     }
-    uint64_t shared[2] = { done_paths, (uint64_t)stopped };
-    rr_cluster_sum_u64(shared, 2);
+    uint64_t shared[3] = { done_paths, (uint64_t)stopped, 0 };
+    for (size_t w = 0; w < (size_t)nthreads * K; w++)
+        if (workers[w].rng)
+            shared[2] += rr_rng_seeks(workers[w].rng);
+    rr_cluster_sum_u64(shared, 3);
     done_paths = shared[0];
     stopped = shared[1] != 0;
+    for (size_t i = 0; i < K; i++)
+        J->r[i]->draws += shared[2] / K;
     for (size_t i = 0; i < K; i++) {
         worker *w0 = &workers[i];
         rr_sim_result *r = J->r[i];

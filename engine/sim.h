@@ -45,6 +45,9 @@ typedef struct rr_sim_config {
      * RR_SIM_STOP_CHECK paths and the run returns RR_ERR_INTERRUPTED with the results of
      * the paths done so far (paths says how many).  May be NULL. */
     const volatile sig_atomic_t *stop;
+    /* For benchmarks: make the same draws and cost arithmetic, feed nothing (no statistics,
+     * no spike premium); the result then holds only paths, draws and seconds. */
+    int draws_only;
 } rr_sim_config;
 
 #define RR_SIM_STOP_CHECK 1024
@@ -73,6 +76,7 @@ typedef struct rr_sim_result {
     rr_sim_driver *drivers;          /* ndrivers */
     rr_comoments *driver_mom;        /* ndrivers: each driver with the total, block order */
     int threads;                     /* threads used */
+    uint64_t draws;                  /* random variates drawn (positions sought), all ranks */
     double seconds;                  /* wall time of the path loop */
     size_t bytes;                    /* accumulator memory at the end, all threads */
 } rr_sim_result;

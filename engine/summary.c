@@ -182,6 +182,7 @@ rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const d
     fill(&sum->unit_last, r, rr_sim_unit_last(r), sum, &rk);
     sum->has_spikes = s->demand.has_spikes;
     sum->partial = r->partial;
+    sum->draws = r->draws;
     sum->paths_requested = r->paths;
     sum->precision = NAN;
     sum->precision_achieved = NAN;

@@ -83,6 +83,7 @@ typedef struct rr_summary {
     double precision;                 /* --precision target, NaN when not asked */
     int precision_met;
     double precision_achieved;        /* half-width of the total's P95 interval / P95 */
+    uint64_t draws;                   /* random variates drawn */
     int partial;                      /* an interrupted run: paths < paths_requested */
     uint64_t paths_requested;         /* set by the caller for a partial report */
 } rr_summary;
