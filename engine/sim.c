@@ -180,7 +180,7 @@ static void correlate(const rr_correlation *c, double *pv, rr_draw *d)
 void rr_sim_draw_inputs(const rr_scenario *s, gsl_rng *r, uint64_t seed, uint64_t path,
                         double *pv)
 {
-    rr_draw d = { r, seed, path };
+    rr_draw d = { .rng = r, .seed = seed, .path = path };
     draw_path_inputs(s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, pv, &d);
     for (size_t k = 0; k < s->ncomps; k++) {
         const rr_component *c = &s->comps[k];
@@ -197,7 +197,7 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
     const rr_sim_result *r = P->r;
     const int H = s->horizon, ncat = r->ncat;
     const size_t K = s->ncomps;
-    rr_draw d = { w->rng, P->seed, path };
+    rr_draw d = { .rng = w->rng, .seed = P->seed, .path = path };
     double *pv = w->pv, *vals = w->vals, *nospike = w->nospike;
 
     rr_sim_draw_inputs(s, w->rng, P->seed, path, pv);
@@ -226,7 +226,13 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
         for (size_t k = 0; k < K; k++) {
             const rr_component *c = &s->comps[k];
             double *cpv = comp_pv(P, pv, k);
+            if (diverged && !P->draws_only) {
+                d.tape_mode = RR_TAPE_RECORD;
+                d.tape_len = 0;
+                d.tape_full = 0;
+            }
             double cost = c->type->month(c, w->state + P->state_off[k], cpv, m, eff, &d);
+            d.tape_mode = RR_TAPE_OFF;
             if (!isfinite(cost)) {
                 *f = (fault){ 0, path, m, k, cost };
                 return -1;
@@ -237,7 +243,11 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
             if (P->draws_only)
                 continue;
             if (diverged) {
+                /* The same draws without spikes: replayed when they all fit on the tape. */
+                d.tape_mode = d.tape_full ? RR_TAPE_OFF : RR_TAPE_REPLAY;
+                d.tape_pos = 0;
                 double base = c->type->month(c, w->state2 + P->state_off[k], cpv, m, req, &d);
+                d.tape_mode = RR_TAPE_OFF;
                 if (!isfinite(base)) {
                     *f = (fault){ 0, path, m, k, base };
                     return -1;

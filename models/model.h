@@ -72,12 +72,49 @@ typedef struct rr_component {
     uint64_t aux_stream;                     /* "costs.NAME" + type->aux_suffix */
 } rr_component;
 
-/* What a model needs to draw: the generator of the calling thread and the path's place. */
+/* What a model needs to draw: the generator of the calling thread and the path's place.
+ *
+ * The tape: the engine evaluates a component twice in a month that has spikes (with and
+ * without them, for the spike premium).  Draws do not depend on demand, so the second pass
+ * replays the first one's values from the tape instead of drawing them again.  Models draw
+ * through rr_value(), rr_model_event() and rr_tape_*, which record or replay; a tape that
+ * fills up stops recording, and the second pass then draws afresh (the same values: every
+ * draw is positioned). */
+#define RR_TAPE_CAP 256
+
+enum { RR_TAPE_OFF, RR_TAPE_RECORD, RR_TAPE_REPLAY };
+
 typedef struct rr_draw {
     gsl_rng *rng;
     uint64_t seed;
     uint64_t path;
+    int tape_mode;               /* RR_TAPE_* */
+    unsigned tape_len, tape_pos;
+    int tape_full;               /* recording overflowed: do not replay */
+    double tape[RR_TAPE_CAP];
 } rr_draw;
+
+static inline int rr_tape_replaying(const rr_draw *d)
+{
+    return d->tape_mode == RR_TAPE_REPLAY;
+}
+
+static inline double rr_tape_next(rr_draw *d)
+{
+    return d->tape[d->tape_pos++];
+}
+
+/* Record x when recording; returns x. */
+static inline double rr_tape_put(rr_draw *d, double x)
+{
+    if (d->tape_mode == RR_TAPE_RECORD) {
+        if (d->tape_len < RR_TAPE_CAP)
+            d->tape[d->tape_len++] = x;
+        else
+            d->tape_full = 1;
+    }
+    return x;
+}
 
 typedef struct rr_component_type {
     const char *name;                /* the `type:` in the file */
@@ -104,7 +141,9 @@ static inline double rr_value(const rr_input *in, double pv, int m, rr_draw *d)
 {
     if (in->vary != RR_VARY_MONTHLY || rr_input_is_const(in))
         return pv;
-    return rr_input_draw(in, d->rng, d->seed, d->path, (uint32_t)m + 1);
+    if (rr_tape_replaying(d))
+        return rr_tape_next(d);
+    return rr_tape_put(d, rr_input_draw(in, d->rng, d->seed, d->path, (uint32_t)m + 1));
 }
 
 /* The value of a component's input i in month m. */
@@ -117,8 +156,10 @@ static inline double rr_model_value(const rr_component *c, const double *pv, int
 /* Whether the component's random event (its aux stream) happens in month m, with chance p. */
 static inline int rr_model_event(const rr_component *c, double p, int m, rr_draw *d)
 {
+    if (rr_tape_replaying(d))
+        return rr_tape_next(d) < p;
     rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
-    return gsl_rng_uniform(d->rng) < p;
+    return rr_tape_put(d, rr_rng_uniform(d->rng)) < p;
 }
 
 /* ---- demand ---- */

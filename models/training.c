@@ -44,17 +44,28 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
         jobs = (unsigned)rr_model_event(c, rr_model_value(c, pv, CHANCE, m, d), m, d);
     } else {
         double mean = rr_model_value(c, pv, JOBS, m, d);
-        rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
-        jobs = gsl_ran_poisson(d->rng, mean);
+        if (rr_tape_replaying(d)) {
+            jobs = (unsigned)rr_tape_next(d);
+        } else {
+            rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
+            jobs = (unsigned)rr_tape_put(d, gsl_ran_poisson(d->rng, mean));
+        }
     }
     if (jobs == 0)
         return 0;
     if (jobs > RR_MAX_EVENTS)
         jobs = RR_MAX_EVENTS;
     const rr_input *h = &c->in[GPU_HOURS];
-    double hours = 0;
-    for (unsigned j = 0; j < jobs; j++)
-        hours += rr_input_draw(h, d->rng, d->seed, d->path, (uint32_t)m + 1 + RR_EVENT_STEP * j);
+    double hours;
+    if (rr_tape_replaying(d)) {
+        hours = rr_tape_next(d);
+    } else {
+        hours = 0;
+        for (unsigned j = 0; j < jobs; j++)
+            hours += rr_input_draw(h, d->rng, d->seed, d->path,
+                                   (uint32_t)m + 1 + RR_EVENT_STEP * j);
+        rr_tape_put(d, hours);
+    }
     return hours * rr_model_value(c, pv, RATE, m, d);
 }
 

@@ -91,7 +91,7 @@ static void runner_start(runner *r, const rr_scenario *s, const char *name, uint
     memset(r->state, 0, sizeof r->state);
     r->rng = gsl_rng_alloc(rr_rng_philox);
     assert_non_null(r->rng);
-    r->d = (rr_draw){ r->rng, s->seed, path };
+    r->d = (rr_draw){ .rng = r->rng, .seed = s->seed, .path = path };
 }
 
 static double runner_month(runner *r, int m, double eff)
@@ -438,7 +438,7 @@ static void demand_start(demand_run *r, const rr_scenario *s, uint64_t path)
     memset(&r->st, 0, sizeof r->st);
     r->rng = gsl_rng_alloc(rr_rng_philox);
     assert_non_null(r->rng);
-    r->d = (rr_draw){ r->rng, s->seed, path };
+    r->d = (rr_draw){ .rng = r->rng, .seed = s->seed, .path = path };
 }
 
 static double demand_month(demand_run *r, int m, double *req)
