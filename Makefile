@@ -20,7 +20,7 @@ endif
 ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
-OPT     ?= -O2 -g
+OPT     ?= -O3 -g
 SAN     ?=
 # pkg-config is asked when a recipe runs, after `deps` has had its chance to install it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -38,7 +38,7 @@ LIB     := $(BUILD)/librunrate.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test unit asan valgrind lint bench mpi-test clean FORCE
+.PHONY: all deps run test unit asan valgrind lint bench bench-deps mpi-test clean FORCE
 
 all: runrate
 
@@ -117,12 +117,41 @@ lint: | deps
 	clang-tidy --quiet $(LINT_SRC) -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine -Imodels \
 	    $(PKG_CFLAGS)
 
-bench: $(RUNRATE) $(BUILD)/bench/peak_rss
-	@sh bench/bench.sh ./$(RUNRATE) $(BUILD)/bench/peak_rss
+# Benchmarks (bench/README.md): throughput and parallel efficiency of every scenario at 1, 2,
+# 4 ... nproc threads, the whole run against its random draws alone, the numpy and C+GSL
+# peers, peak memory at BENCH_SIZES paths.  BENCH_ARGS=--json writes JSON lines instead of
+# the tables; BENCH_PATHS, BENCH_THREADS, BENCH_SIZES, BENCH_SECTIONS, ... (bench/bench.sh)
+# pass through the environment.
+BENCH_ARGS ?=
+bench: $(RUNRATE) $(BUILD)/bench/peak_rss $(BUILD)/bench/peer_gsl bench-deps
+	@sh bench/bench.sh $(BENCH_ARGS) ./$(RUNRATE) $(BUILD)/bench/peak_rss $(BUILD)/bench/peer_gsl
 
 $(BUILD)/bench/peak_rss: bench/peak_rss.c | deps
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) -o $@ $<
+
+# The hand-written C+GSL peer, with runrate's optimisation flags.
+$(BUILD)/bench/peer_gsl: bench/peer_gsl.c | deps
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) $$(pkg-config --cflags gsl) \
+	    -o $@ $< $$(pkg-config --libs gsl) -lm
+
+# The numpy peer needs a python3 that imports numpy: when no python3 on PATH nor
+# /usr/bin/python3 does, install Debian's python3-numpy (as root or with sudo).  Without it
+# the numpy peer is reported as not run.
+bench-deps:
+	@ok=; IFS=:; for d in $$PATH; do \
+	    if [ -n "$$d" ] && [ -x "$$d/python3" ] && "$$d/python3" -c 'import numpy' >/dev/null 2>&1; then \
+	        ok=1; break; \
+	    fi; \
+	done; unset IFS; \
+	if [ -z "$$ok" ] && ! /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1; then \
+	    echo "runrate: installing Debian's python3-numpy for the numpy peer"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    { $$SUDO apt-get update -qq && \
+	      $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null; } || \
+	    echo "runrate: could not install python3-numpy: the numpy peer will not run" >&2; \
+	fi
 
 # libFuzzer on the scenario loader and validator (tests/fuzz_scenario.c), for FUZZ_SECONDS.
 # clang builds the engine (no cli.c) and the models straight into the fuzzer, with

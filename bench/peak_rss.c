@@ -2,9 +2,11 @@
  *
  * GNU time is not installed everywhere; wait4() gives the same figure (ru_maxrss, KiB on
  * Linux) with nothing to install.  usage: peak_rss COMMAND [ARGS...]; prints
- * "peak_rss_kib N" on stderr and exits with the command's status.
+ * "peak_rss_kib N" and "wall_seconds S" (the command's wall-clock time, start-up and output
+ * included: POSIX sh has no sub-second clock) on stderr, and exits with the command's status.
  */
 #include <stdio.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -16,6 +18,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: peak_rss COMMAND [ARGS...]\n");
         return 2;
     }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     pid_t pid = fork();
     if (pid < 0) {
         perror("fork");
@@ -32,6 +36,9 @@ int main(int argc, char **argv)
         perror("wait4");
         return 1;
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     fprintf(stderr, "peak_rss_kib %ld\n", ru.ru_maxrss);
+    fprintf(stderr, "wall_seconds %.3f\n",
+            (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }

@@ -63,7 +63,8 @@ static inline void philox_round(uint32_t x[4], const uint32_t k[2])
     x[3] = lo0;
 }
 
-void rr_rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
+/* The bijection, inlined into the generator; rr_rng_philox4x32_10 exports it for tests. */
+static inline void philox_block(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
 {
     uint32_t x[4] = { ctr[0], ctr[1], ctr[2], ctr[3] };
     uint32_t k[2] = { key[0], key[1] };
@@ -80,6 +81,11 @@ void rr_rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t
     out[1] = x[1];
     out[2] = x[2];
     out[3] = x[3];
+}
+
+void rr_rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
+{
+    philox_block(ctr, key, out);
 }
 
 uint64_t rr_rng_stream_id(const char *name)
@@ -125,7 +131,7 @@ static void seek_state(philox_state *s, uint64_t key, uint64_t path, uint32_t st
 static uint32_t next_word(philox_state *s)
 {
     if (s->idx == BUF_WORDS) {
-        rr_rng_philox4x32_10(s->ctr, s->key, s->buf);
+        philox_block(s->ctr, s->key, s->buf);
         /* Only the block word advances; it wraps after 2^32 blocks rather than carrying
          * into `step`, so a position never runs into its neighbour's sequence. */
         s->ctr[0]++;

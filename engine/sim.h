@@ -1,7 +1,8 @@
 /* sim: the path loop.  The only place in runrate with OpenMP.
  *
  * The paths 0..n-1 are cut into blocks whose size depends on nothing but n (at least
- * RR_SIM_MIN_BLOCK paths, at most RR_SIM_MAX_BLOCKS blocks).  Threads take blocks
+ * RR_SIM_MIN_BLOCK paths, at most RR_SIM_MAX_BLOCKS blocks: from 65,536 paths on, between
+ * 1,000 and 1,024 of them, so the block slots take the same memory at 10^5 paths as at 10^9).  Threads take blocks
  * dynamically; every draw is positioned by (seed, input, path, step), so a path's numbers do
  * not depend on the thread that ran it.  Each thread feeds its own quantile sketches
  * (integer counts: merged exactly, in any order) and writes each block's floating-point
@@ -28,7 +29,7 @@
 #include "diag.h"
 #include "scenario.h"
 
-#define RR_SIM_MIN_BLOCK 512
+#define RR_SIM_MIN_BLOCK 64
 #define RR_SIM_MAX_BLOCKS 1024
 
 /* Called now and then from the thread that runs the loop's first thread, with the paths

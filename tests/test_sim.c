@@ -285,7 +285,13 @@ static void test_block_size_depends_on_paths_only(void **state)
 {
     (void)state;
     assert_int_equal(rr_sim_block_size(1), RR_SIM_MIN_BLOCK);
-    assert_int_equal(rr_sim_block_size(100000), RR_SIM_MIN_BLOCK);
+    /* From 65,536 paths on there are between 1,000 and 1,024 blocks: the block slots'
+     * memory does not grow with the path count. */
+    assert_int_equal(rr_sim_block_size(100000), 98);
+    for (uint64_t n = 65536; n < 100000000; n = n * 3 + 1) {
+        uint64_t b = rr_sim_block_size(n), blocks = (n + b - 1) / b;
+        assert_true(blocks >= 1000 && blocks <= RR_SIM_MAX_BLOCKS);
+    }
     assert_int_equal(rr_sim_block_size(10000000), 9766);
     uint64_t n = 10000000000ull, b = rr_sim_block_size(n);
     assert_true((n + b - 1) / b <= RR_SIM_MAX_BLOCKS);

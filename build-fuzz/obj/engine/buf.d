@@ -1,3 +1,0 @@
-build-fuzz/obj/engine/buf.o: engine/buf.c engine/buf.h
-
-engine/buf.h:

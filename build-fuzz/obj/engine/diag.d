@@ -1,3 +1,0 @@
-build-fuzz/obj/engine/diag.o: engine/diag.c engine/diag.h
-
-engine/diag.h:

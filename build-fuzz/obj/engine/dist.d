@@ -1,3 +1,0 @@
-build-fuzz/obj/engine/dist.o: engine/dist.c engine/dist.h
-
-engine/dist.h:

@@ -1,5 +1,0 @@
-build-fuzz/obj/engine/node.o: engine/node.c engine/node.h engine/diag.h
-
-engine/node.h:
-
-engine/diag.h:

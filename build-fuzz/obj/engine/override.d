@@ -1,8 +1,0 @@
-build-fuzz/obj/engine/override.o: engine/override.c engine/override.h \
-  engine/diag.h engine/node.h
-
-engine/override.h:
-
-engine/diag.h:
-
-engine/node.h:

@@ -1,3 +1,0 @@
-build-fuzz/obj/engine/quantci.o: engine/quantci.c engine/quantci.h
-
-engine/quantci.h:

@@ -1,6 +1,0 @@
-build-fuzz/obj/engine/report_util.o: engine/report_util.c \
-  engine/report_util.h engine/buf.h
-
-engine/report_util.h:
-
-engine/buf.h:

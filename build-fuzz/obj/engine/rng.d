@@ -1,3 +1,0 @@
-build-fuzz/obj/engine/rng.o: engine/rng.c engine/rng.h
-
-engine/rng.h:

@@ -1,2 +1,0 @@
-build-mpi/engine/quantci.o: engine/quantci.c engine/quantci.h
-engine/quantci.h:

@@ -1,9 +1,0 @@
-build-mpi/models/demand.o: models/demand.c models/model.h engine/diag.h \
- engine/input.h engine/diag.h engine/dist.h engine/node.h engine/rng.h
-models/model.h:
-engine/diag.h:
-engine/input.h:
-engine/diag.h:
-engine/dist.h:
-engine/node.h:
-engine/rng.h:
