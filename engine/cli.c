@@ -77,16 +77,21 @@ static const char usage_run[] =
     "                     --set costs.chat-model.price_per_million.input=1.5\n"
     "                     --set 'demand.requests_per_month=100000 to 200000'\n"
     "  --sweep PATH=V1,V2,...  a what-if: run the variants on common random numbers and\n"
-    "                     report the total's P50/P80/P95 and chance over budget for each\n";
+    "                     report the total's P50/P80/P95 and chance over budget for each\n"
+    "                     (in any format; html adds a chart of them against the value)\n";
 
 static const char usage_compare[] =
     "usage: runrate compare A.yaml B.yaml [C.yaml ...] [--paths N] [--seed S] [--threads T]\n"
-    "                       [--format table|json|csv|md] [--out FILE] [--set PATH=VALUE ...]\n"
+    "                       [--format table|json|csv|md|html] [--out FILE]\n"
+    "                       [--set PATH=VALUE ...]\n"
     "\n"
     "Run every file on the same paths with the same seed (the first file's simulation block,\n"
     "or --paths/--seed).  Inputs at the same place in two files draw the same numbers (common\n"
     "random numbers), so each difference B - A is measured path by path: its statistics, per\n"
     "category and in total, and the share of paths where B costs more.\n"
+    "\n"
+    "  --format F         table (default), json, csv (FOCUS columns), md, or html: one\n"
+    "                     self-contained printable page with a chart of each difference\n"
     "  --set PATH=VALUE   override a value in every file, e.g. simulation.paths=1000000\n";
 
 static const char usage_validate[] =
@@ -311,11 +316,9 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
             o->threads = (int)t;
         } else if ((v = opt_value(argc, argv, &i, "--format"))) {
             if (strcmp(v, "table") != 0 && strcmp(v, "json") != 0 && strcmp(v, "csv") != 0 &&
-                strcmp(v, "md") != 0 && (compare || strcmp(v, "html") != 0))
-                return usage_error(cmd, compare ? "--format: expected table, json, csv or md, "
-                                                  "got '%s'"
-                                                : "--format: expected table, json, csv, md or "
-                                                  "html, got '%s'", v);
+                strcmp(v, "md") != 0 && strcmp(v, "html") != 0)
+                return usage_error(cmd, "--format: expected table, json, csv, md or html, "
+                                        "got '%s'", v);
             o->format = v;
         } else if ((v = opt_value(argc, argv, &i, "--out"))) {
             if (!*v)
@@ -374,8 +377,6 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
                                 "decides the paths (cap them with --max-paths)%s", "");
     if (!isnan(o->precision) && o->sweep)
         return usage_error(cmd, "--precision and --sweep do not go together yet%s", "");
-    if (o->sweep && strcmp(o->format, "html") == 0)
-        return usage_error(cmd, "--sweep reports as table, json, csv or md%s", "");
     for (size_t i = 0; o->out && i < o->nfiles; i++)
         if (same_file(o->out, o->files[i])) {
             fprintf(stderr, "runrate %s: refusing to write the report over the scenario file "
@@ -499,6 +500,8 @@ static rr_status format_compare(const char *format, const rr_compare *c, rr_buf 
         return rr_report_compare_csv(c, b);
     if (strcmp(format, "md") == 0)
         return rr_report_compare_md(c, b);
+    if (strcmp(format, "html") == 0)
+        return rr_report_compare_html(c, b);
     return rr_report_compare_table(c, b);
 }
 

@@ -21,10 +21,13 @@ rr_status rr_report_md(const rr_summary *sum, rr_buf *out);
 /* One self-contained HTML page with inline SVG charts, printable. */
 rr_status rr_report_html(const rr_summary *sum, rr_buf *out);
 
-/* Comparisons and sweeps of scenarios (rr_compare): JSON, table, CSV and Markdown. */
+/* Comparisons and sweeps of scenarios (rr_compare): JSON, table, CSV, Markdown and one
+ * self-contained HTML page in the handover report's look, with a range chart per difference
+ * (and the total's percentiles against the value, for a sweep). */
 rr_status rr_report_compare_json(const rr_compare *c, rr_buf *out);
 rr_status rr_report_compare_table(const rr_compare *c, rr_buf *out);
 rr_status rr_report_compare_csv(const rr_compare *c, rr_buf *out);
 rr_status rr_report_compare_md(const rr_compare *c, rr_buf *out);
+rr_status rr_report_compare_html(const rr_compare *c, rr_buf *out);
 
 #endif

@@ -264,22 +264,36 @@ static double month_x(const frame *f, int horizon, int m)
     return f->x0 + (m + 0.5) * (f->x1 - f->x0) / horizon;
 }
 
-/* Month labels below the plot, thinned to about twelve so that they never collide, counted
- * back from the last month: the run-rate month always has its label. */
-static void x_axis_months(rr_buf *b, const frame *f, const rr_summary *sum)
+/* Labels below n equal slots, thinned to about twelve so that they never collide, counted
+ * back from the last slot: the run-rate month (or a sweep's last value) always has its
+ * label.  `label` writes slot i's text, escaped. */
+typedef void (*slot_label_fn)(rr_buf *b, const void *ctx, int i);
+
+static void x_axis_slots(rr_buf *b, const frame *f, int n, slot_label_fn label,
+                         const void *ctx)
 {
-    int every = (sum->horizon + 11) / 12;
+    int every = (n + 11) / 12;
     line(b, f->x0, f->y1, f->x1, f->y1, "axis");
-    for (int m = 0; m < sum->horizon; m++) {
-        double x = month_x(f, sum->horizon, m);
-        int labelled = (sum->horizon - 1 - m) % every == 0;
+    for (int m = 0; m < n; m++) {
+        double x = month_x(f, n, m);
+        int labelled = (n - 1 - m) % every == 0;
         line(b, x, f->y1, x, f->y1 + (labelled ? 6 : 3), "axis");
         if (!labelled)
             continue;
         text_open(b, x, f->y1 + 20, "middle", "tick");
-        rr_buf_html(b, sum->months[m]);
+        label(b, ctx, m);
         rr_buf_puts(b, "</text>\n");
     }
+}
+
+static void month_label(rr_buf *b, const void *ctx, int m)
+{
+    rr_buf_html(b, ((const rr_summary *)ctx)->months[m]);
+}
+
+static void x_axis_months(rr_buf *b, const frame *f, const rr_summary *sum)
+{
+    x_axis_slots(b, f, sum->horizon, month_label, sum);
 }
 
 /* A label beside a vertical marker: to its right in the left half of the plot, to its left
@@ -757,6 +771,15 @@ static const char *const style[] = {
     ".budget-dot{fill:#c0392b;stroke:#fff;stroke-width:1.5}\n"
     ".rec{stroke:#1d2733;stroke-width:1.5;stroke-dasharray:2 3}\n"
     ".unit-mark{stroke:#08306b;stroke-width:3}\n"
+    /* The comparison page: range bars of a difference, a sweep's lines, its scenario list. */
+    ".p50-mark{stroke:#1d2733;stroke-width:3}.zero-line{stroke:#1d2733;stroke-width:1.5}\n"
+    "svg.chart .strong{font-weight:700}\n"
+    "svg.chart .halo{paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}\n"
+    ".series{fill:none;stroke-width:2.5;stroke-linejoin:round}\n"
+    "ol.scenarios{list-style:none;padding:0;margin:12px 0 0}ol.scenarios li{margin:2px 0}\n"
+    ".letter{display:inline-block;min-width:1.6em;font-weight:700;color:var(--accent)}\n"
+    ".file{color:var(--muted);margin-left:8px}\n"
+    "p.verdict{margin:0 0 10px}\n"
     "footer{margin-top:28px;padding-top:8px;border-top:1px solid var(--line);font-size:12px;"
     "color:var(--muted)}\n",
     "@media screen and (max-width:760px){main{padding:20px;margin:0}"
@@ -771,7 +794,8 @@ static const char *const style[] = {
     NULL,
 };
 
-static void page_head(rr_buf *b, const rr_summary *sum)
+/* The page up to <main>; its title is `title_user` (escaped) followed by `title`. */
+static void page_head(rr_buf *b, const char *title_user, const char *title)
 {
     rr_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -780,8 +804,9 @@ static void page_head(rr_buf *b, const rr_summary *sum)
                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                    "style-src 'unsafe-inline'\">\n"
                    "<meta name=\"generator\" content=\"runrate " RR_VERSION "\">\n<title>");
-    rr_buf_html(b, sum->scenario);
-    rr_buf_puts(b, ": run-cost forecast</title>\n<style>\n");
+    if (title_user)
+        rr_buf_html(b, title_user);
+    rr_buf_printf(b, "%s</title>\n<style>\n", title);
     for (const char *const *part = style; *part; part++)
         rr_buf_puts(b, *part);
     rr_buf_puts(b, "</style>\n</head>\n<body>\n<main>\n");
@@ -1111,7 +1136,7 @@ rr_status rr_report_html(const rr_summary *sum, rr_buf *b)
     if (q.p5 < 0 || q.p10 < 0 || q.p50 < 0 || q.p80 < 0 || q.p90 < 0 || q.p95 < 0 ||
         sum->horizon < 1)
         return RR_ERR_INTERNAL;
-    page_head(b, sum);
+    page_head(b, sum->scenario, ": run-cost forecast");
     header(b, sum);
     economics(b, sum, &q);
     rr_buf_puts(b, "<section>\n<h2>Forecast</h2>\n");
@@ -1125,6 +1150,514 @@ rr_status rr_report_html(const rr_summary *sum, rr_buf *b)
     tables(b, sum, &q);
     assumptions(b, sum);
     footer(b, sum);
+    rr_buf_puts(b, "</main>\n</body>\n</html>\n");
+    return b->failed ? RR_ERR_NOMEM : RR_OK;
+}
+
+/* ---- the comparison page: scenarios (or a sweep's variants) on common random numbers ----
+ *
+ * The same look as the handover report, read the same way: each scenario's horizon total
+ * side by side, then for each difference B - A its statistics per category and in total
+ * with a chart of their ranges, and for a sweep the total's percentiles against the value.
+ * Every difference is signed: left of zero B is cheaper. */
+
+static int compare_qindex(const rr_compare *c, double percent)
+{
+    for (size_t i = 0; i < c->nq; i++)
+        if (fabs(c->qp[i] * 100 - percent) < 1e-9)
+            return (int)i;
+    return -1;
+}
+
+/* "A", "B", ...: a scenario's letter in a comparison (the table writer's, capped at Z). */
+static char letter(size_t i)
+{
+    return (char)('A' + (i < 26 ? i : 25));
+}
+
+/* A scenario's name on the page: its value for a sweep, else its name; escaped. */
+static void put_scenario(rr_buf *b, const rr_compare *c, size_t i)
+{
+    if (c->sweep) {
+        rr_buf_puts(b, "<code>");
+        rr_buf_html(b, c->values[i]);
+        rr_buf_puts(b, "</code>");
+    } else {
+        rr_buf_html(b, c->sc[i].name);
+    }
+}
+
+/* One side of a difference in running text: a sweep's value says it is one. */
+static void put_side(rr_buf *b, const rr_compare *c, size_t i)
+{
+    if (c->sweep)
+        rr_buf_puts(b, "value ");
+    put_scenario(b, c, i);
+}
+
+/* s, escaped, cut to at most `max` characters (UTF-8 aware) with an ellipsis. */
+static void put_cut(rr_buf *b, const char *s, size_t max)
+{
+    size_t chars = 0, i = 0, cut = 0;
+    for (; s[i]; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars == max)
+            cut = i;   /* the start of the max-th character: where an ellipsis would go */
+    if (chars <= max || max < 2) {
+        rr_buf_html(b, s);
+        return;
+    }
+    char part[256];
+    size_t n = cut < sizeof part ? cut : sizeof part - 1;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(part, s, n);
+    part[n] = '\0';
+    rr_buf_html(b, part);
+    rr_buf_puts(b, "\xe2\x80\xa6");
+}
+
+static const char *currency_of(const rr_compare *c)
+{
+    return c->sc[0].currency ? c->sc[0].currency : "";
+}
+
+static void compare_header(rr_buf *b, const rr_compare *c)
+{
+    rr_buf_printf(b, "<header>\n<div class=\"kicker\">AI run-cost %s</div>\n<h1>",
+                  c->sweep ? "what-if" : "comparison");
+    if (c->sweep) {
+        rr_buf_puts(b, "What if: <code>");
+        rr_buf_html(b, c->sweep);
+        rr_buf_puts(b, "</code></h1>\n<p class=\"lede\">");
+        rr_buf_printf(b, "%zu variants of ", c->k);
+        rr_buf_html(b, c->sc[0].name);
+        rr_buf_puts(b, " (<code>");
+        rr_buf_html(b, c->sc[0].file);
+        rr_buf_puts(b, "</code>) that differ only in <code>");
+        rr_buf_html(b, c->sweep);
+        rr_buf_puts(b, "</code>, set to ");
+        for (size_t i = 0; i < c->k; i++) {
+            rr_buf_puts(b, i == 0 ? "" : i + 1 == c->k ? " and " : ", ");
+            put_scenario(b, c, i);
+        }
+        rr_buf_puts(b, ".");
+    } else {
+        if (c->k == 2) {
+            rr_buf_html(b, c->sc[0].name);
+            rr_buf_puts(b, " against ");
+            rr_buf_html(b, c->sc[1].name);
+        } else {
+            rr_buf_printf(b, "Comparison of %zu scenarios", c->k);
+        }
+        rr_buf_printf(b, "</h1>\n<p class=\"lede\">What %zu scenarios cost to run over their "
+                         "horizon, and what each costs more or less than the first.",
+                      c->k);
+    }
+    rr_buf_puts(b, " All were simulated on the same paths with the same seed: inputs at the "
+                   "same place in two files draw the same numbers on the same path (common "
+                   "random numbers), so each difference is measured path by path rather than "
+                   "read off two noisy forecasts.</p>\n<dl class=\"meta\">\n");
+    meta_item(b, c->sweep ? "Variants" : "Scenarios");
+    rr_buf_printf(b, "%zu</dd></div>\n", c->k);
+    meta_item(b, "Paths");
+    put_count(b, c->paths);
+    rr_buf_puts(b, "</dd></div>\n");
+    meta_item(b, "Seed");
+    rr_buf_printf(b, "%llu</dd></div>\n", (unsigned long long)c->seed);
+    meta_item(b, "Currency");
+    rr_buf_html(b, currency_of(c));
+    rr_buf_puts(b, "</dd></div>\n");
+    meta_item(b, "runrate");
+    rr_buf_puts(b, RR_VERSION "</dd></div>\n</dl>\n");
+    if (!c->sweep) {
+        rr_buf_puts(b, "<ol class=\"scenarios\">\n");
+        for (size_t i = 0; i < c->k; i++) {
+            rr_buf_printf(b, "<li><span class=\"letter\">%c</span>", letter(i));
+            rr_buf_html(b, c->sc[i].name);
+            rr_buf_puts(b, "<span class=\"file mono\">");
+            rr_buf_html(b, c->sc[i].file);
+            rr_buf_puts(b, "</span></li>\n");
+        }
+        rr_buf_puts(b, "</ol>\n");
+    }
+    rr_buf_puts(b, "</header>\n");
+}
+
+static void compare_totals(rr_buf *b, const rr_compare *c, const qidx *q)
+{
+    int budgets = 0, mixed = 0;
+    for (size_t i = 0; i < c->k; i++) {
+        budgets |= c->sc[i].has_budget;
+        const char *cur = c->sc[i].currency ? c->sc[i].currency : "";
+        mixed |= strcmp(cur, currency_of(c)) != 0;
+    }
+    rr_buf_puts(b, "<section>\n<h2>Cost over the horizon</h2>\n<p class=\"small\">In ");
+    rr_buf_html(b, currency_of(c));
+    rr_buf_puts(b, ", each scenario's total over its horizon across all paths.");
+    if (!budgets)
+        rr_buf_puts(b, " No scenario sets a budget (<code>budget.total</code>).");
+    if (mixed)
+        rr_buf_puts(b, " <strong>The scenarios state different currencies</strong>: their "
+                       "figures are compared as they stand, unconverted.");
+    rr_buf_printf(b, "</p>\n<table>\n<thead><tr><th>%s</th>", c->sweep ? "Value" : "Scenario");
+    th_stats(b);
+    if (budgets)
+        rr_buf_puts(b, "<th class=\"n\">Budget</th><th class=\"n\">Chance over budget</th>");
+    rr_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < c->k; i++) {
+        const rr_compare_scenario *x = &c->sc[i];
+        rr_buf_puts(b, "<tr><td>");
+        if (!c->sweep)
+            rr_buf_printf(b, "<span class=\"letter\">%c</span>", letter(i));
+        put_scenario(b, c, i);
+        rr_buf_puts(b, "</td>");
+        td_stats(b, &x->total, q);
+        if (budgets && x->has_budget) {
+            int over = isfinite(x->p_exceed) && x->p_exceed > 1 - x->confidence + 1e-9;
+            rr_buf_puts(b, "<td class=\"n\">");
+            put_money(b, x->budget_total);
+            rr_buf_printf(b, "</td><td class=\"n%s\">", over ? " over" : "");
+            put_pct(b, x->p_exceed);
+            rr_buf_puts(b, "</td>");
+        } else if (budgets) {
+            rr_buf_puts(b, "<td class=\"n\">none</td><td class=\"n\">-</td>");
+        }
+        rr_buf_puts(b, "</tr>\n");
+    }
+    rr_buf_puts(b, "</tbody>\n</table>\n");
+    if (budgets)
+        rr_buf_puts(b, "<p class=\"small\">The chance over budget is the share of paths whose "
+                       "total exceeds the scenario's own <code>budget.total</code>; it is "
+                       "marked where it is above the scenario's accepted risk (one minus its "
+                       "confidence).</p>\n");
+}
+
+/* ---- a difference: its range chart ---- */
+
+#define DIFF_TOTAL_COLOUR "#5b8fc7"
+
+/* One row: the label, the P5-P95 range of the per-path difference as a bar, P50 marked and
+ * labelled above it, P5 and P95 at the bar's ends. */
+static void range_row(rr_buf *b, const frame *f, const qidx *q, const rr_stats *st,
+                      const char *label, const char *colour, int strong, double y)
+{
+    text_open(b, f->x0 - 10, y + 27, "end", strong ? "label strong" : "label");
+    rr_buf_html(b, label);
+    rr_buf_puts(b, "</text>\n");
+    double v[3] = { st->q[q->p5], st->q[q->p50], st->q[q->p95] };
+    if (!all_finite(v, 3)) {
+        text_open(b, f->x0 + 8, y + 27, "start", "note");
+        rr_buf_puts(b, "no statistics</text>\n");
+        return;
+    }
+    double zx = px(f, 0);
+    if (st->mean == 0 && st->sd == 0 && v[0] == 0 && v[2] == 0) {
+        line(b, zx, y + 12, zx, y + 32, "p50-mark");
+        text_open(b, zx + 8, y + 27, "start", "note halo");
+        rr_buf_puts(b, "no difference on any path</text>\n");
+        return;
+    }
+    double a = px(f, v[0]), m = px(f, v[1]), e = px(f, v[2]), x = a, w = e - a;
+    if (w < 2)
+        x -= (2 - w) / 2, w = 2;
+    rect_open(b, x, y + 14, w, 16, colour);
+    rr_buf_puts(b, " fill-opacity=\"0.85\"><title>");
+    rr_buf_html(b, label);
+    rr_buf_puts(b, ": P5 ");
+    put_money(b, v[0]);
+    rr_buf_puts(b, ", P50 ");
+    put_money(b, v[1]);
+    rr_buf_puts(b, ", P95 ");
+    put_money(b, v[2]);
+    rr_buf_puts(b, "</title></rect>\n");
+    line(b, m, y + 10, m, y + 34, "p50-mark");
+    char s[32];
+    double step = f->xstep / 100;
+    text_open(b, m, y + 6, "middle", "value halo");
+    rr_buf_printf(b, "P50 %s</text>\n", rr_fmt_money_short(s, sizeof s, v[1], step));
+    if (e - a < 1)
+        return;
+    text_open(b, a - 4, y + 27, "end", "tick halo");
+    rr_buf_printf(b, "%s</text>\n", rr_fmt_money_short(s, sizeof s, v[0], step));
+    text_open(b, e + 4, y + 27, "start", "tick halo");
+    rr_buf_printf(b, "%s</text>\n", rr_fmt_money_short(s, sizeof s, v[2], step));
+}
+
+/* Widen [lo, hi] to hold the finite P5..P95 of a statistic. */
+static void range_of(const rr_stats *st, const qidx *q, double *lo, double *hi)
+{
+    double v[2] = { st->q[q->p5], st->q[q->p95] };
+    for (int k = 0; k < 2; k++)
+        if (isfinite(v[k]))
+            *lo = fmin(*lo, v[k]), *hi = fmax(*hi, v[k]);
+}
+
+/* The escaped text "B minus A" of difference i, for a heading or a chart's title. */
+static void diff_title(rr_buf *b, const rr_compare *c, size_t i, int with_letters)
+{
+    if (with_letters && !c->sweep)
+        rr_buf_printf(b, "%c - %c: ", letter(i + 1), letter(0));
+    put_side(b, c, i + 1);
+    rr_buf_puts(b, " minus ");
+    put_side(b, c, 0);
+}
+
+static void chart_diff(rr_buf *b, const rr_compare *c, size_t i, const qidx *q)
+{
+    const rr_compare_diff *d = &c->diff[i];
+    int rows = 1 + d->ncat;
+    const double row = 46, h = MT + 26 + rows * row + MB;
+    frame f = { 170, VW - MR - 20, MT + 24, h - MB, 0, 1, 0, 1, 1, 1 };
+    double lo = 0, hi = 0;
+    range_of(&d->total, q, &lo, &hi);
+    for (int j = 0; j < d->ncat; j++)
+        range_of(&d->cats[j], q, &lo, &hi);
+    /* Room on both sides for the labels at the bars' ends, and for zero to show as such. */
+    double pad = (hi - lo) * 0.1;
+    lo -= pad;
+    hi += pad;
+    nice_range(&lo, &hi, &f.xstep, 6);
+    f.xmin = lo;
+    f.xmax = hi;
+
+    char id[32];
+    snprintf(id, sizeof id, "diff-%zu", i + 1);
+    rr_buf t = { 0 };
+    diff_title(&t, c, i, 1);
+    rr_buf_puts(&t, ", per path: P5 to P95 with the median");
+    svg_open(b, id, h, t.failed || !t.p ? "" : t.p);
+    if (t.failed)
+        b->failed = 1;
+    rr_buf_free(&t);
+    x_axis(b, &f, U_MONEY, currency_of(c), " over the horizon, difference per path");
+    double zx = px(&f, 0);
+    char bl[2] = { c->sweep ? '\0' : letter(i + 1), '\0' };
+    text_open(b, zx - 8, f.y0 - 8, "end", "legend");
+    rr_buf_printf(b, "\xe2\x86\x90 %s%scheaper</text>\n", bl, *bl ? " " : "");
+    text_open(b, zx + 8, f.y0 - 8, "start", "legend");
+    rr_buf_printf(b, "%s%scostlier \xe2\x86\x92</text>\n", bl, *bl ? " " : "");
+    line(b, zx, f.y0 - 4, zx, f.y1, "zero-line");
+    range_row(b, &f, q, &d->total, "total", DIFF_TOTAL_COLOUR, 1, f.y0);
+    for (int j = 0; j < d->ncat; j++)
+        range_row(b, &f, q, &d->cats[j], d->cat_names[j], cat_colour(d->cat_names[j]), 0,
+                  f.y0 + (j + 1) * row);
+    double x = f.x0;
+    legend(b, &x, 20, DIFF_TOTAL_COLOUR, -1, NULL, "P5 to P95 of the per-path difference");
+    legend(b, &x, 20, "#1d2733", 0, NULL, "P50 (median)");
+    rr_buf_puts(b, "</svg>\n");
+}
+
+static void compare_diff(rr_buf *b, const rr_compare *c, size_t i, const qidx *q)
+{
+    const rr_compare_diff *d = &c->diff[i];
+    rr_buf_puts(b, "<section>\n<h2>");
+    diff_title(b, c, i, 1);
+    rr_buf_puts(b, "</h2>\n<p class=\"verdict\">On each path, ");
+    diff_title(b, c, i, 0);
+    rr_buf_puts(b, " is <strong>");
+    put_money(b, d->total.q[q->p50]);
+    rr_buf_puts(b, "</strong> at the median (95% interval of the estimate: ");
+    put_money(b, d->total.lo[q->p50]);
+    rr_buf_puts(b, " to ");
+    put_money(b, d->total.hi[q->p50]);
+    rr_buf_puts(b, ") and <strong>");
+    put_money(b, d->total.mean);
+    rr_buf_puts(b, "</strong> on average; ");
+    put_side(b, c, i + 1);
+    rr_buf_puts(b, " costs more on <strong>");
+    put_pct(b, d->p_b_costlier);
+    rr_buf_puts(b, "</strong> of paths.</p>\n<table>\n<thead><tr><th>Category</th>");
+    th_stats(b);
+    if (c->sweep)
+        rr_buf_puts(b, "<th class=\"n\">Chance it costs more</th>");
+    else
+        rr_buf_printf(b, "<th class=\"n\">Chance %c costs more</th>", letter(i + 1));
+    rr_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (int j = 0; j < d->ncat; j++) {
+        rr_buf_printf(b, "<tr><td><span class=\"swatch\" style=\"background:%s\"></span>",
+                      cat_colour(d->cat_names[j]));
+        rr_buf_html(b, d->cat_names[j]);
+        rr_buf_puts(b, "</td>");
+        td_stats(b, &d->cats[j], q);
+        rr_buf_puts(b, "<td class=\"n\"></td></tr>\n");
+    }
+    rr_buf_puts(b, "<tr class=\"total\"><td>total</td>");
+    td_stats(b, &d->total, q);
+    rr_buf_puts(b, "<td class=\"n\">");
+    put_pct(b, d->p_b_costlier);
+    rr_buf_puts(b, "</td></tr>\n</tbody>\n</table>\n");
+    figure_open(b, "The range of the difference, per path");
+    chart_diff(b, c, i, q);
+    figure_close(b, c->sweep
+                        ? "For the total and each category: the bar spans the middle 90% of "
+                          "the per-path differences (P5 to P95), the dark mark is the median. "
+                          "Left of the zero line this value is cheaper than the first, right "
+                          "of it costlier. A category that differs by exactly 0 on every path "
+                          "is said so."
+                        : "For the total and each category: the bar spans the middle 90% of "
+                          "the per-path differences (P5 to P95), the dark mark is the median. "
+                          "Left of the zero line the later scenario is cheaper than A, right "
+                          "of it costlier. A category that differs by exactly 0 on every path "
+                          "is said so.");
+    rr_buf_puts(b, "</section>\n");
+}
+
+/* ---- a sweep: the total's percentiles against the value ---- */
+
+typedef struct sweep_labels {
+    const char *const *values;
+    size_t max;              /* characters that fit under a labelled slot */
+} sweep_labels;
+
+static void value_label(rr_buf *b, const void *ctx, int i)
+{
+    const sweep_labels *l = ctx;
+    put_cut(b, l->values[i], l->max);
+    if (strlen(l->values[i]) > l->max) {
+        rr_buf_puts(b, "<title>");
+        rr_buf_html(b, l->values[i]);
+        rr_buf_puts(b, "</title>");
+    }
+}
+
+/* One percentile's line through the values, broken where a value has no statistic, with a
+ * dot at each value. */
+static void sweep_series(rr_buf *b, const frame *f, const rr_compare *c, int qi,
+                         const char *colour, int dashed, const char *name)
+{
+    int n = (int)c->k, open = 0;
+    for (int i = 0; i < n; i++) {
+        double v = c->sc[i].total.q[qi];
+        if (!isfinite(v)) {
+            if (open)
+                rr_buf_puts(b, "\"/>\n");
+            open = 0;
+            continue;
+        }
+        if (!open)
+            rr_buf_printf(b, "<polyline class=\"series\" stroke=\"%s\"%s points=\"", colour,
+                          dashed ? " stroke-dasharray=\"6 4\"" : "");
+        open = 1;
+        rr_buf_printf(b, "%.1f,%.1f ", month_x(f, n, i), py(f, v));
+    }
+    if (open)
+        rr_buf_puts(b, "\"/>\n");
+    for (int i = 0; i < n; i++) {
+        double v = c->sc[i].total.q[qi];
+        if (!isfinite(v))
+            continue;
+        rr_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>",
+                      month_x(f, n, i), py(f, v), colour);
+        rr_buf_html(b, c->values[i]);
+        rr_buf_printf(b, ": %s ", name);
+        put_money(b, v);
+        rr_buf_puts(b, "</title></circle>\n");
+    }
+}
+
+static void chart_sweep(rr_buf *b, const rr_compare *c, const qidx *q)
+{
+    const double h = 370;
+    frame f = { ML, VW - MR, MT, h - MB - 6, 0, 1, 0, 1, 1, 1 };
+    static const char *colour[3] = { "#08519c", "#4292c6", "#6baed6" };
+    const int qi[3] = { q->p50, q->p80, q->p95 };
+    static const char *name[3] = { "P50", "P80", "P95" };
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < c->k; i++)
+        for (int k = 0; k < 3; k++) {
+            double v = c->sc[i].total.q[qi[k]];
+            if (isfinite(v))
+                lo = fmin(lo, v), hi = fmax(hi, v);
+        }
+    /* The budget line, when every variant has the same one (a sweep of the budget itself
+     * has none to draw). */
+    int budget = 1;
+    for (size_t i = 0; i < c->k; i++)
+        budget &= c->sc[i].has_budget && isfinite(c->sc[i].budget_total) &&
+                  c->sc[i].budget_total == c->sc[0].budget_total;
+    if (budget)
+        hi = fmax(hi, c->sc[0].budget_total * 1.04);
+    nice_range(&lo, &hi, &f.ystep, 5);
+    f.ymin = lo;
+    f.ymax = hi;
+    figure_open(b, "The total over the horizon against the value");
+    svg_open(b, "sweep", h, "P50, P80 and P95 of the horizon total for each value");
+    y_axis(b, &f, U_MONEY, currency_of(c), " over the horizon");
+    if (budget) {
+        /* The label goes at the end where the lines pass farther from the budget. */
+        double y = py(&f, c->sc[0].budget_total), gap[2] = { INFINITY, INFINITY };
+        for (int k = 0; k < 3; k++)
+            for (int e = 0; e < 2; e++) {
+                double v = c->sc[e ? c->k - 1 : 0].total.q[qi[k]];
+                if (isfinite(v))
+                    gap[e] = fmin(gap[e], fabs(py(&f, v) - (y - 10)));
+            }
+        int right = gap[1] >= gap[0];
+        line(b, f.x0, y, f.x1, y, "budget");
+        text_open(b, right ? f.x1 - 4 : f.x0 + 4, y - 6, right ? "end" : "start",
+                  "budget-label");
+        rr_buf_puts(b, "budget ");
+        put_money(b, c->sc[0].budget_total);
+        rr_buf_puts(b, "</text>\n");
+    }
+    for (int k = 2; k >= 0; k--)
+        sweep_series(b, &f, c, qi[k], colour[k], k == 2, name[k]);
+    int every = ((int)c->k + 11) / 12;
+    double slot = (f.x1 - f.x0) / (double)c->k * every;
+    sweep_labels l = { c->values, slot / 7.5 > 4 ? (size_t)(slot / 7.5) : 4 };
+    x_axis_slots(b, &f, (int)c->k, value_label, &l);
+    text_open(b, (f.x0 + f.x1) / 2, f.y1 + 42, "middle", "axis-title");
+    rr_buf_puts(b, "value of ");
+    rr_buf_html(b, c->sweep);
+    rr_buf_puts(b, "</text>\n");
+    double x = ML;
+    for (int k = 0; k < 3; k++)
+        legend(b, &x, 20, colour[k], k == 2, NULL, name[k]);
+    rr_buf_puts(b, "</svg>\n");
+    figure_close(b, "Each value's total over the horizon: the median (P50), and P80 and P95, "
+                    "the totals that four paths in five and nineteen in twenty stay below. The "
+                    "values are spaced evenly in the order given, whatever they are; where the "
+                    "lines rise steeply the forecast is sensitive to the input.");
+}
+
+static void compare_footer(rr_buf *b, const rr_compare *c)
+{
+    rr_buf_printf(b, "<footer>Written by runrate " RR_VERSION " from %zu %s with ", c->k,
+                  c->sweep ? "variants of one scenario" : "scenarios");
+    put_count(b, c->paths);
+    rr_buf_printf(b, " paths and seed %llu: the same files, seed and number of paths give the "
+                     "same figures on any machine. Percentiles are read within 0.1%%.</footer>\n",
+                  (unsigned long long)c->seed);
+}
+
+rr_status rr_report_compare_html(const rr_compare *c, rr_buf *b)
+{
+    qidx q = { compare_qindex(c, 5),  compare_qindex(c, 10), compare_qindex(c, 50),
+               compare_qindex(c, 80), compare_qindex(c, 90), compare_qindex(c, 95) };
+    if (q.p5 < 0 || q.p10 < 0 || q.p50 < 0 || q.p80 < 0 || q.p90 < 0 || q.p95 < 0 ||
+        c->k < 1 || (c->sweep && !c->values))
+        return RR_ERR_INTERNAL;
+    if (c->sweep) {
+        page_head(b, c->sweep, ": what-if");
+    } else if (c->k == 2) {
+        /* page_head escapes it. */
+        rr_buf t = { 0 };
+        rr_buf_printf(&t, "%s against %s", c->sc[0].name, c->sc[1].name);
+        if (t.failed)
+            b->failed = 1;
+        page_head(b, t.failed || !t.p ? "" : t.p, ": run-cost comparison");
+        rr_buf_free(&t);
+    } else {
+        page_head(b, NULL, "Run-cost comparison");
+    }
+    compare_header(b, c);
+    compare_totals(b, c, &q);
+    if (c->sweep)
+        chart_sweep(b, c, &q);
+    rr_buf_puts(b, "</section>\n");
+    for (size_t i = 0; i < c->ndiff; i++)
+        compare_diff(b, c, i, &q);
+    compare_footer(b, c);
     rr_buf_puts(b, "</main>\n</body>\n</html>\n");
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }

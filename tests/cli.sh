@@ -127,6 +127,11 @@ cmp -s "$T/ca" "$T/cb" && ok || bad "compare differs between 1 and 2 threads"
 expect 2 "compare with one file" -- "$R" compare "$T/tiny.yaml"
 expect 0 "compare as csv" -- "$R" compare "$T/tiny.yaml" "$T/cheap.yaml" --format csv
 grep -q '^difference,tiny,tiny,USD,total,p95,' "$T/out" && ok || bad "compare csv has the difference rows"
+expect 0 "compare as html" -- "$R" compare "$T/tiny.yaml" "$T/cheap.yaml" --format html
+head -n 1 "$T/out" | grep -q '^<!DOCTYPE html>' && grep -q '<svg class="chart" id="diff-1"' "$T/out" &&
+    ok || bad "compare --format html writes a page with the difference's chart"
+expect 2 "compare with an unknown format" -- "$R" compare "$T/tiny.yaml" "$T/cheap.yaml" --format pdf
+grep -q 'expected table, json, csv, md or html' "$T/err" && ok || bad "compare --format names html"
 expect 0 "--set" -- "$R" run "$T/tiny.yaml" --format json --set simulation.paths=777 --set 'demand.requests_per_month=100 to 200'
 grep -q '"paths": 777,' "$T/out" && ok || bad "--set simulation.paths"
 expect 2 "--set a bad value" -- "$R" run "$T/tiny.yaml" --set costs.api.price_per_million.input=-1
@@ -137,6 +142,9 @@ expect 0 "--sweep" -- "$R" run "$T/tiny.yaml" --sweep costs.api.price_per_millio
 grep -q '"sweep": "costs.api.price_per_million.input"' "$T/out" && grep -q '"value": "3"' "$T/out" &&
     ok || bad "--sweep JSON"
 expect 2 "--sweep with one value" -- "$R" run "$T/tiny.yaml" --sweep costs.api.price_per_million.input=1
+expect 0 "--sweep as html" -- "$R" run "$T/tiny.yaml" --sweep costs.api.price_per_million.input=1,2,3 --format html
+head -n 1 "$T/out" | grep -q '^<!DOCTYPE html>' && grep -q '<svg class="chart" id="sweep"' "$T/out" &&
+    ok || bad "--sweep --format html writes a page with the sweep chart"
 
 # --out: the whole report, or nothing, never over the scenario.
 expect 0 "run --out" -- "$R" run "$T/tiny.yaml" --format json --out "$T/report.json"

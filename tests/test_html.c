@@ -3,7 +3,8 @@
  * The page must stand alone (nothing fetched), carry its six charts, never let a NaN or an
  * infinity into the SVG, and escape names from the scenario file.  Whether a browser draws
  * it is tests/html_render.sh's job; here a tiny scenario runs through the real engine so
- * that every chart is fed real statistics, at few paths to stay fast.
+ * that every chart is fed real statistics, at few paths to stay fast.  The comparison page
+ * (rr_report_compare_html) is held to the same promises, for scenarios and for a sweep.
  */
 #include <ctype.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -228,6 +230,182 @@ static void test_bare_scenario(void **state)
     free(page);
 }
 
+/* ---- the comparison page ---- */
+
+/* Two tiny scenarios for a comparison: B adds a storage component, so its storage differs
+ * and every other category differs by exactly 0.  Both names are hostile. */
+static const char *const cmp_a_yaml =
+    "name: 'old <api> & \"co\"'\n"
+    "horizon_months: 3\nsimulation: {seed: 5}\nbudget: {total: 9000}\n"
+    "demand: {requests_per_month: 10000 to 20000}\n"
+    "costs:\n"
+    "  - {name: api, type: per_request, category: managed_ai, units_per_request: 0.001, "
+    "unit_price: 100 to 200}\n"
+    "  - {name: ops, type: fixed, category: mlops, monthly: 500 to 900}\n";
+
+static const char *const cmp_b_yaml =
+    "name: 'new <api> & \"co\"'\n"
+    "horizon_months: 3\nsimulation: {seed: 5}\n"
+    "demand: {requests_per_month: 10000 to 20000}\n"
+    "costs:\n"
+    "  - {name: api, type: per_request, category: managed_ai, units_per_request: 0.001, "
+    "unit_price: 80 to 150}\n"
+    "  - {name: ops, type: fixed, category: mlops, monthly: 500 to 900}\n"
+    "  - {name: logs, type: storage, gb_per_request: 0.0001 to 0.001, price_per_gb_month: 0.023}\n";
+
+typedef struct cmp_run {
+    size_t k;
+    rr_scenario *s[3];
+    rr_sim_result *r[3];
+    rr_sim_diff *d[3];
+    rr_compare *c;
+} cmp_run;
+
+/* Run k scenarios (the YAML with the override set[i], when given) on common random numbers
+ * and build their comparison. */
+static void cmp_build(cmp_run *x, size_t k, const char *const *yaml, const char *const *set,
+                      const char *const *files)
+{
+    memset(x, 0, sizeof *x);
+    x->k = k;
+    for (size_t i = 0; i < k; i++)
+        x->s[i] = test_load(yaml[i], set ? set[i] : NULL);
+    rr_diags dg;
+    rr_diags_init(&dg, "t");
+    rr_sim_config cfg = { .paths = 2000, .seed = 5, .threads = 2 };
+    assert_int_equal(rr_sim_run_many((const rr_scenario *const *)x->s, k, &cfg, x->r, x->d,
+                                     &dg), RR_OK);
+    rr_diags_free(&dg);
+    assert_int_equal(rr_compare_build((const rr_scenario *const *)x->s, files, k, x->r, x->d,
+                                      NULL, 0, &x->c), RR_OK);
+}
+
+static void cmp_free(cmp_run *x)
+{
+    rr_compare_free(x->c);
+    for (size_t i = 0; i < x->k; i++) {
+        rr_scenario_free(x->s[i]);
+        rr_sim_result_free(x->r[i]);
+        if (i + 1 < x->k)
+            rr_sim_diff_free(x->d[i]);
+    }
+}
+
+static char *render_compare(const rr_compare *c)
+{
+    rr_buf b = { 0 };
+    assert_int_equal(rr_report_compare_html(c, &b), RR_OK);
+    assert_false(b.failed);
+    return b.p;
+}
+
+static size_t drawn_shapes(const char *svg)
+{
+    return count(svg, "<rect") + count(svg, "<line") + count(svg, "<polyline") +
+           count(svg, "<circle");
+}
+
+static void test_compare_page(void **state)
+{
+    (void)state;
+    const char *yaml[2] = { cmp_a_yaml, cmp_b_yaml };
+    const char *files[2] = { "dir/a&b.yaml", "dir/<b>.yaml" };
+    cmp_run x;
+    cmp_build(&x, 2, yaml, NULL, files);
+    char *page = render_compare(x.c);
+    check_common(page);
+    char *svg = svg_of(page, "diff-1");
+    if (!svg)
+        fail_msg("no <svg id=\"diff-1\">");
+    assert_true(count(svg, "<rect") >= 3);   /* legend swatch, total, managed_ai, storage */
+    assert_true(count(svg, "<line") >= 5);   /* grid, zero line, P50 marks */
+    assert_int_equal(count(svg, "class=\"zero-line\""), 1);
+    assert_non_null(strstr(svg, "no difference on any path"));   /* mlops: the same ops */
+    assert_non_null(strstr(svg, "B cheaper"));
+    check_coordinates(svg);
+    free(svg);
+    assert_null(svg_of(page, "diff-2"));
+    assert_null(svg_of(page, "sweep"));
+    /* Names and files escaped wherever they appear. */
+    assert_non_null(strstr(page, "<h1>old &lt;api&gt; &amp; &quot;co&quot; against "
+                                 "new &lt;api&gt; &amp; &quot;co&quot;</h1>"));
+    assert_non_null(strstr(page, "dir/a&amp;b.yaml"));
+    assert_non_null(strstr(page, "dir/&lt;b&gt;.yaml"));
+    assert_null(strstr(page, "<api>"));
+    assert_null(strstr(page, "<b>"));
+    assert_null(strstr(page, "\"co\""));
+    /* The sections: totals, then the difference with its table and chart. */
+    const char *t = strstr(page, "<h2>Cost over the horizon</h2>"),
+               *d = strstr(page, "<h2>B - A: "), *g = strstr(page, "id=\"diff-1\"");
+    assert_true(t && d && g && t < d && d < g);
+    assert_non_null(strstr(page, "common random numbers"));
+    assert_non_null(strstr(page, "Chance B costs more"));
+    cmp_free(&x);
+    free(page);
+}
+
+static void test_sweep_page(void **state)
+{
+    (void)state;
+    const char *yaml[3] = { cmp_a_yaml, cmp_a_yaml, cmp_a_yaml };
+    const char *set[3] = { "costs.api.unit_price=100", "costs.api.unit_price=150",
+                           "costs.api.unit_price=200" };
+    const char *files[3] = { "s.yaml", "s.yaml", "s.yaml" };
+    const char *values[3] = { "100", "<b>150</b>", "200" };
+    cmp_run x;
+    cmp_build(&x, 3, yaml, set, files);
+    x.c->sweep = "costs.api.unit_price";
+    x.c->values = values;
+    char *page = render_compare(x.c);
+    check_common(page);
+    char *svg = svg_of(page, "sweep");
+    if (!svg)
+        fail_msg("no <svg id=\"sweep\">");
+    assert_int_equal(count(svg, "<polyline class=\"series\""), 3);   /* P50, P80, P95 */
+    assert_int_equal(count(svg, "<circle"), 9);
+    assert_int_equal(count(svg, "class=\"budget\""), 1);
+    assert_non_null(strstr(svg, "&lt;b&gt;150&lt;/b&gt;"));   /* a tick label */
+    assert_true(drawn_shapes(svg) >= 10);
+    check_coordinates(svg);
+    free(svg);
+    for (int i = 1; i <= 2; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "diff-%d", i);
+        svg = svg_of(page, id);
+        if (!svg)
+            fail_msg("no <svg id=\"%s\">", id);
+        assert_true(drawn_shapes(svg) >= 3);
+        check_coordinates(svg);
+        free(svg);
+    }
+    assert_non_null(strstr(page, "<h1>What if: <code>costs.api.unit_price</code></h1>"));
+    assert_null(strstr(page, "<b>"));
+    free(page);
+
+    /* Missing statistics (a NaN, an infinity) never reach the SVG or the text. */
+    for (size_t q = 0; q < x.c->nq; q++) {
+        if (fabs(x.c->qp[q] - 0.8) < 1e-9)
+            x.c->sc[1].total.q[q] = NAN;   /* breaks the P80 line */
+        x.c->sc[2].total.q[q] = NAN;
+        x.c->diff[0].total.q[q] = INFINITY;
+        x.c->diff[1].cats[0].q[q] = NAN;
+    }
+    x.c->diff[0].total.mean = NAN;
+    x.c->diff[1].p_b_costlier = NAN;
+    x.c->sc[0].p_exceed = NAN;
+    page = render_compare(x.c);
+    check_common(page);
+    for (int i = 0; i < 3; i++) {
+        const char *id = i == 0 ? "sweep" : i == 1 ? "diff-1" : "diff-2";
+        svg = svg_of(page, id);
+        assert_non_null(svg);
+        check_coordinates(svg);
+        free(svg);
+    }
+    free(page);
+    cmp_free(&x);
+}
+
 static void test_helpers(void **state)
 {
     (void)state;
@@ -255,6 +433,8 @@ int main(void)
         cmocka_unit_test(test_scenario_name_is_escaped),
         cmocka_unit_test(test_fan_has_bands_and_monthly_budget),
         cmocka_unit_test(test_bare_scenario),
+        cmocka_unit_test(test_compare_page),
+        cmocka_unit_test(test_sweep_page),
         cmocka_unit_test(test_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
