@@ -55,8 +55,9 @@ rr_node *rr_node_copy(const rr_node *n)
     if (n->str && !(c->str = strdup(n->str)))
         goto fail;
     if (n->n) {
-        if (!(c->items = calloc(2 * n->n, sizeof *c->items)))   /* node_push: pow2 cap */
+        if (!(c->items = calloc(n->n, sizeof *c->items)))
             goto fail;
+        c->cap = n->n;
         for (size_t i = 0; i < n->n; i++) {
             if (!(c->items[i] = rr_node_copy(n->items[i])))
                 goto fail;
@@ -71,12 +72,13 @@ fail:
 
 static int node_push(rr_node *parent, rr_node *child)
 {
-    if ((parent->n & (parent->n - 1)) == 0) {   /* grow at powers of two */
-        size_t cap = parent->n ? 2 * parent->n : 4;
+    if (parent->n == parent->cap) {
+        size_t cap = parent->cap ? 2 * parent->cap : 4;
         rr_node **items = realloc(parent->items, cap * sizeof *items);
         if (!items)
             return -1;
         parent->items = items;
+        parent->cap = cap;
     }
     parent->items[parent->n++] = child;
     return 0;

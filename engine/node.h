@@ -30,6 +30,7 @@ struct rr_node {
     int quoted;         /* scalar was quoted or a block scalar, not plain */
     rr_node **items;    /* map: key0, value0, key1, value1, ...; seq: the items */
     size_t n;           /* number of items (for a map: 2 x number of pairs) */
+    size_t cap;         /* items allocated */
 };
 
 /* Load a file.  On failure returns RR_ERR_SCENARIO (bad YAML, with diagnostics) or RR_ERR_IO

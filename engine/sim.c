@@ -279,6 +279,11 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
         premium += x;
     }
     vals[rr_sim_spike(r)] = premium;
+    /* Costs can be finite while their differences overflow (a premium of 1e308 - (-1e308)). */
+    if (!isfinite(premium)) {
+        *f = (fault){ 0, path, H - 1, K + 2, premium };
+        return -1;
+    }
 
     for (size_t i = 0; i < rr_sim_unit_horizon(r); i++) {
         if (rr_sketch_add(w->sketch[i], vals[i]) != 0)
@@ -286,14 +291,20 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
         rr_block_moments_add(&w->bm[i], vals[i]);
     }
     /* Cost per 1,000 requests: undefined on a path (or month) that served none. */
+    double unit_h = served > 0 ? total / served * 1000 : 0;
+    double unit_l = eff_last > 0 ? vals[rr_sim_month(r, H - 1)] / eff_last * 1000 : 0;
+    if (!isfinite(unit_h) || !isfinite(unit_l)) {
+        *f = (fault){ 0, path, H - 1, K + 3, isfinite(unit_h) ? unit_l : unit_h };
+        return -1;
+    }
     if (served > 0) {
-        double u = total / served * 1000;
+        double u = unit_h;
         if (rr_sketch_add(w->sketch[rr_sim_unit_horizon(r)], u) != 0)
             w->failed = 1;
         rr_block_moments_add(&w->bm[rr_sim_unit_horizon(r)], u);
     }
     if (eff_last > 0) {
-        double u = vals[rr_sim_month(r, H - 1)] / eff_last * 1000;
+        double u = unit_l;
         if (rr_sketch_add(w->sketch[rr_sim_unit_last(r)], u) != 0)
             w->failed = 1;
         rr_block_moments_add(&w->bm[rr_sim_unit_last(r)], u);
@@ -388,11 +399,14 @@ static void describe_fault(const rr_scenario *s, const fault *f, int named, rr_d
                      "%scosts.%s: the cost of month %s became %s on path %llu; check its "
                      "inputs and the demand's growth", who, s->comps[f->comp].name, month, what,
                      (unsigned long long)f->path);
-    else
+    else {
+        static const char *const whole[] = { "demand", "the total", "the spike premium",
+                                              "the cost per 1,000 requests" };
+        size_t w = f->comp - s->ncomps;
         rr_diags_add(diags, 0, 0, "%s%s became %s in month %s on path %llu; check "
-                     "growth_per_month and the spikes", who,
-                     f->comp == s->ncomps ? "demand" : "the total", what, month,
-                     (unsigned long long)f->path);
+                     "growth_per_month, the spikes and the magnitudes of the inputs", who,
+                     whole[w < 4 ? w : 1], what, month, (unsigned long long)f->path);
+    }
 }
 
 /* ---- differences between scenarios (common random numbers) ---- */
