@@ -38,7 +38,7 @@ LIB     := $(BUILD)/librunrate.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test unit asan valgrind lint bench bench-deps mpi-test clean FORCE
+.PHONY: all deps run test unit asan valgrind lint bench bench-deps mpi-test fuzz fuzz-deps clean FORCE
 
 all: runrate
 
