@@ -10,12 +10,7 @@
 # Prints one line per failure and finally "bad inputs: N passed, M failed".
 R=${1:-./runrate}
 D=$(dirname "$0")/bad
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 if [ ! -f "$D/EXPECTED" ]; then
     echo "FAIL: $D/EXPECTED is missing"
@@ -73,5 +68,4 @@ rc=$?
 grep -q -F "$D/range-reversed.yaml:5:23: error: " "$T/err" && grep -q -F "$D/empty.yaml:1:1: error: " "$T/err" &&
     ok || bad "validate of two bad files does not report both"
 
-echo "bad inputs: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary "bad inputs"

@@ -3,12 +3,7 @@
 # written whole or not at all.  usage: tests/cli.sh RUNRATE
 # Prints one line per failure and finally "cli: N passed, M failed".
 R=${1:-./runrate}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 # expect STATUS DESCRIPTION -- COMMAND...: run COMMAND, compare its exit status
 expect() {
     want=$1; what=$2; shift 3
@@ -204,5 +199,4 @@ expect 2 "an infinite cost" -- "$R" run "$T/inf.yaml"
 grep -q "error: .*infinite" "$T/err" && ok || bad "an infinite cost is named as such"
 [ ! -s "$T/out" ] && ok || bad "no report after a numerical fault"
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary "cli"

@@ -7,15 +7,9 @@
 # usage: tests/html_render.sh RUNRATE
 # Prints one line per failure and finally "html render: N passed, M failed".
 R=${1:-./runrate}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 finish() {
-    echo "html render: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
+    summary "html render"
     exit
 }
 

@@ -5,12 +5,7 @@
 # usage: tests/mpi.sh RUNRATE_MPI RUNRATE_SINGLE
 R=${1:-./runrate}
 S=${2:-build/runrate-single}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 MPIRUN="mpirun --oversubscribe"
 [ "$(id -u)" = 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
 strip_run() { grep -v '"run":' "$1"; }
@@ -46,5 +41,4 @@ n=$(grep -c "horizon_months: must be" "$T/err")
 [ "$n" -eq 1 ] && ok || bad "a bad scenario is reported $n times under 3 ranks, expected once"
 [ ! -s "$T/out" ] && ok || bad "a bad scenario printed a report"
 
-echo "mpi: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary "mpi"
