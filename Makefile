@@ -12,6 +12,10 @@ endif
 PKGS    := gsl yaml-0.1
 DEBS    := pkg-config libgsl-dev libyaml-dev libcmocka-dev
 SCENARIO ?= scenarios/support-agent.yaml
+# apt-get install through sudo unless root, for the steps that install what is missing.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+    $$SUDO apt-get update -qq && \
+    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ifeq ($(CI),true)
@@ -45,21 +49,15 @@ all: runrate
 deps:
 	@if [ "$(MPI)" = 1 ] && ! command -v mpicc >/dev/null 2>&1; then \
 	    echo "runrate: installing Open MPI (libopenmpi-dev openmpi-bin)"; \
-	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	    $$SUDO apt-get update -qq && \
-	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenmpi-dev openmpi-bin >/dev/null; \
+	    $(APT_INSTALL) libopenmpi-dev openmpi-bin >/dev/null; \
 	fi
 	@if ! command -v $(CC) >/dev/null 2>&1; then \
 	    echo "runrate: installing a C compiler (gcc)"; \
-	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	    $$SUDO apt-get update -qq && \
-	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc libc6-dev >/dev/null; \
+	    $(APT_INSTALL) gcc libc6-dev >/dev/null; \
 	fi
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists $(PKGS) cmocka; then \
 	    echo "runrate: installing missing Debian packages: $(DEBS)"; \
-	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	    $$SUDO apt-get update -qq && \
-	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null; \
+	    $(APT_INSTALL) $(DEBS) >/dev/null; \
 	fi
 
 $(BUILD)/%.o: %.c | deps
@@ -147,9 +145,7 @@ bench-deps:
 	done; unset IFS; \
 	if [ -z "$$ok" ] && ! /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1; then \
 	    echo "runrate: installing Debian's python3-numpy for the numpy peer"; \
-	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	    { $$SUDO apt-get update -qq && \
-	      $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null; } || \
+	    { $(APT_INSTALL) python3-numpy >/dev/null; } || \
 	    echo "runrate: could not install python3-numpy: the numpy peer will not run" >&2; \
 	fi
 
@@ -185,13 +181,11 @@ fuzz-deps: | deps
 	@t=$$(mktemp -d); \
 	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >$$t/t.c; \
 	if ! $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $$t/t $$t/t.c >/dev/null 2>&1; then \
-	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	    v=$$($(FUZZ_CC) -dumpversion 2>/dev/null | cut -d. -f1); \
 	    pkgs="clang libclang-rt-dev"; \
 	    if [ -n "$$v" ]; then pkgs="clang-$$v libclang-rt-$$v-dev"; fi; \
 	    echo "runrate: installing libFuzzer (clang's compiler-rt): $$pkgs"; \
-	    $$SUDO apt-get update -qq && \
-	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	    $(APT_INSTALL) $$pkgs >/dev/null; \
 	    if ! $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $$t/t $$t/t.c; then \
 	        rm -rf $$t; echo "runrate: $(FUZZ_CC) cannot link a libFuzzer target" >&2; exit 1; \
 	    fi; \

@@ -59,8 +59,10 @@ rr_status rr_override_apply(rr_node *root, const char *arg, rr_diags *diags)
                      "costs.chat-model.price_per_million.input=1.5", arg);
         return RR_ERR_USAGE;
     }
-    if (root->kind != RR_NODE_MAP)
+    if (root->kind != RR_NODE_MAP) {
+        rr_diags_add(diags, 0, 0, "--set %s: the scenario is not a mapping", arg);
         return RR_ERR_USAGE;
+    }
     char *path = strndup(arg, (size_t)(eq - arg));
     if (!path)
         return RR_ERR_NOMEM;
@@ -90,8 +92,12 @@ rr_status rr_override_apply(rr_node *root, const char *arg, rr_diags *diags)
         rest = path + 6 + used + 1;
     }
     map = walk(map, rest, &last, diags, arg);
-    if (!map || !*last)
+    if (!map)
         goto out;
+    if (!*last) {
+        rr_diags_add(diags, 0, 0, "--set %s: the path ends with a dot: name the key to set", arg);
+        goto out;
+    }
     st = rr_node_map_set(map, last, value) == 0 ? RR_OK : RR_ERR_NOMEM;
     value = NULL;
 out:

@@ -33,6 +33,11 @@ const char *rr_fmt_money(char *s, size_t size, double x)
         snprintf(s, size, "%.2f", x);
         return s;
     }
+    /* Beyond a quadrillion separators stop helping (and would not fit): scientific form. */
+    if (fabs(x) >= 1e15) {
+        snprintf(s, size, "%.4g", x);
+        return s;
+    }
     char digits[48];
     snprintf(digits, sizeof digits, "%.0f", fabs(x));
     size_t n = strlen(digits), o = 0;

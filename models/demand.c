@@ -5,7 +5,7 @@
  * the compounding product of monthly rates when growth varies monthly.  Spikes: a
  * Poisson(per_month) number of them each month, spike i with its own multiplier and days
  * (drawn at step (m + 1) + RR_EVENT_STEP * i of their streams), and
- * eff[m] = req[m] * (1 + sum of (multiplier - 1) * days / 30).
+ * eff[m] = max(0, req[m] * (1 + sum of (multiplier - 1) * days / 30)).
  */
 #include <math.h>
 
@@ -61,5 +61,7 @@ double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *p
         double days = rr_input_draw(&dm->in[RR_DEMAND_SPIKE_DAYS], d->rng, d->seed, d->path, step);
         extra += (mult - 1) * days / 30;
     }
-    return r * (1 + extra);
+    /* Spikes with multipliers below 1 lower demand, but never below none at all. */
+    double eff = r * (1 + extra);
+    return eff > 0 ? eff : 0;
 }

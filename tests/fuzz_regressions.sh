@@ -14,10 +14,7 @@
 R=${1:-./runrate}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 D=$TOP/tests/fuzz_regressions
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh"
 # A hang is a failure too: at most 60 s a command where timeout(1) exists.
 if command -v timeout >/dev/null 2>&1; then TO="timeout 60"; else TO=; fi
 
@@ -69,5 +66,4 @@ while IFS= read -r f; do
     fi
     if [ "$ok" = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done <"$T/list"
-echo "fuzz regressions: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary "fuzz regressions"

@@ -209,6 +209,26 @@ static void test_spike_premium(void **state)
     }
 }
 
+/* Spikes that lower demand never take it below zero: with multiplier 0 over 30 days, a
+ * month with n >= 1 spikes has eff = max(0, 1 - n) req = 0, so E[total] = H base e^-lambda. */
+static void test_demand_never_negative(void **state)
+{
+    (void)state;
+    rr_scenario *s = load("name: t\nhorizon_months: 4\ndemand: {requests_per_month: 1000, "
+                          "spikes: {per_month: 2, multiplier: 0, days: 30}}\n"
+                          "costs:\n  - {name: o, type: oversight, review_share: 1, "
+                          "minutes_per_review: 60, hourly_rate: 1}\n");
+    rr_sim_result *r;
+    const double n = 100000, p0 = exp(-2.0);
+    rr_summary *sum = test_summarise(s, (uint64_t)n, 5, 2, &r);
+    assert_true(rr_sketch_min(r->sketch[rr_sim_total()]) >= 0);
+    double mean = 4 * 1000 * p0, sd = 1000 * sqrt(4 * p0 * (1 - p0));
+    assert_true(fabs(sum->total.mean - mean) < Z * sd / sqrt(n));
+    rr_summary_free(sum);
+    rr_sim_result_free(r);
+    rr_scenario_free(s);
+}
+
 /* Storage remembers the past: the premium of a spike persists in later months. */
 static void test_spike_premium_stateful(void **state)
 {
@@ -284,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_drivers_known_ranking),
         cmocka_unit_test(test_spike_premium),
         cmocka_unit_test(test_spike_premium_stateful),
+        cmocka_unit_test(test_demand_never_negative),
         cmocka_unit_test(test_monthly_budget),
         cmocka_unit_test(test_unit_cost),
     };
