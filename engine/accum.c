@@ -86,7 +86,7 @@ static int store_cover(store *st, int64_t lo, int64_t hi)
             need_hi = old_hi;
     }
     size_t span = (size_t)(need_hi - need_lo + 1);
-    size_t cap = 2 * st->cap;
+    size_t cap = st->cap + MIN_BUCKETS;   /* one more octave: tails grow slowly */
     if (cap < span)
         cap = span;
     if (cap < MIN_BUCKETS)
