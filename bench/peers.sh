@@ -75,9 +75,8 @@ trap 'exit 130' INT TERM
 
 # runrate's summary as a peer-shaped JSON line: the "total" object, "paths" and "run" of its
 # report are each on one line of their own.
-"$RR" run "$SCENARIO" --paths "$PATHS" --seed "$SEED" --threads 1 --format json --quiet \
-    >"$TMP/rr.json" || { echo "peers.sh: runrate failed" >&2; exit 1; }
-awk '
+# num(line, key): the number after "key": in a JSON line; both awk programs below use it.
+AWK_NUM='
 function num(s, key,   i, r) {
     i = index(s, "\"" key "\": ")
     if (i == 0) return ""
@@ -85,6 +84,11 @@ function num(s, key,   i, r) {
     sub(/[,}].*/, "", r)
     return r
 }
+
+'
+"$RR" run "$SCENARIO" --paths "$PATHS" --seed "$SEED" --threads 1 --format json --quiet \
+    >"$TMP/rr.json" || { echo "peers.sh: runrate failed" >&2; exit 1; }
+awk "$AWK_NUM"'
 /^  "paths": /  { paths = num($0, "paths") }
 /^  "total": \{/ { mean = num($0, "mean"); sd = num($0, "sd"); p95 = num($0, "p95") }
 /^  "run": \{/   { sec = num($0, "seconds"); pps = num($0, "paths_per_second") }
@@ -105,14 +109,7 @@ for g in mt19937 taus2; do
 done
 
 [ -n "$JSON_OUT" ] && : >"$JSON_OUT"
-awk -v as_json="$JSON" -v json_out="$JSON_OUT" -v failed_file="$TMP/failed" '
-function num(s, key,   i, r) {
-    i = index(s, "\"" key "\": ")
-    if (i == 0) return ""
-    r = substr(s, i + length(key) + 4)
-    sub(/[,}].*/, "", r)
-    return r
-}
+awk -v as_json="$JSON" -v json_out="$JSON_OUT" -v failed_file="$TMP/failed" "$AWK_NUM"'
 function str(s, key,   i, r) {
     i = index(s, "\"" key "\": \"")
     if (i == 0) return ""
