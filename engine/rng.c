@@ -10,6 +10,7 @@
 #include "rng.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +31,7 @@
 #define KEY_CACHE 64
 
 typedef struct {
+    const rr_rng_batch *batch; /* blocks made ahead for one path, or NULL */
     uint32_t key[2];
     uint32_t ctr[4];           /* {block, step, path low, path high}; block is the next to make */
     uint32_t buf[BUF_WORDS];   /* the current block's output */
@@ -116,6 +118,9 @@ uint64_t rr_rng_key(uint64_t seed, uint64_t stream)
     return splitmix64(seed ^ splitmix64(stream));
 }
 
+static int batch_take(philox_state *s, uint64_t seed, uint64_t stream, uint64_t path,
+                      uint32_t step);
+
 static void seek_state(philox_state *s, uint64_t key, uint64_t path, uint32_t step)
 {
     s->seeks++;
@@ -186,6 +191,8 @@ void rr_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint
 {
     assert(r != NULL && r->type == rr_rng_philox);
     philox_state *s = r->state;
+    if (s->batch && batch_take(s, seed, stream, path, step))
+        return;
     if (s->cache_seed != seed) {
         memset(s->cache_used, 0, sizeof s->cache_used);
         s->cache_seed = seed;
@@ -209,4 +216,200 @@ uint64_t rr_rng_seeks(const gsl_rng *r)
 double rr_rng_uniform(gsl_rng *r)
 {
     return philox_get_double(r->state);
+}
+
+/* ---- batches ------------------------------------------------------------------------------ */
+
+/* Lanes of the vector kernel: 16 fill an AVX-512 register; narrower machines split them. */
+#define LANES 16
+
+struct rr_rng_batch {
+    uint64_t seed;
+    uint64_t path;
+    int filled;
+    size_t n, npad;            /* positions, and rounded up to LANES */
+    uint32_t *k0, *k1, *step;  /* npad each: the positions, structure of arrays */
+    uint32_t *out;             /* 4 * npad: word w of position i at out[w * npad + i] */
+    size_t mask;               /* look-up table: open addressing on the stream id */
+    uint64_t *t_stream;
+    uint32_t *t_first, *t_lo, *t_n;   /* t_n 0: empty slot */
+};
+
+static size_t slot_of(uint64_t stream, size_t mask)
+{
+    return (size_t)(stream ^ (stream >> 32)) & mask;
+}
+
+rr_rng_batch *rr_rng_batch_new(uint64_t seed, const rr_rng_span *spans, size_t n)
+{
+    rr_rng_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->seed = seed;
+    size_t slots = 8;
+    while (slots < 2 * n)
+        slots *= 2;
+    b->mask = slots - 1;
+    b->t_stream = calloc(slots, sizeof *b->t_stream);
+    b->t_first = calloc(slots, sizeof *b->t_first);
+    b->t_lo = calloc(slots, sizeof *b->t_lo);
+    b->t_n = calloc(slots, sizeof *b->t_n);
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += spans[i].nsteps;
+    b->npad = (total + LANES - 1) / LANES * LANES;
+    if (b->npad == 0)
+        b->npad = LANES;
+    b->k0 = calloc(b->npad, sizeof *b->k0);
+    b->k1 = calloc(b->npad, sizeof *b->k1);
+    b->step = calloc(b->npad, sizeof *b->step);
+    b->out = calloc(4 * b->npad, sizeof *b->out);
+    if (!b->t_stream || !b->t_first || !b->t_lo || !b->t_n || !b->k0 || !b->k1 || !b->step ||
+        !b->out) {
+        rr_rng_batch_free(b);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (spans[i].nsteps == 0)
+            continue;
+        size_t t = slot_of(spans[i].stream, b->mask);
+        while (b->t_n[t] != 0 && b->t_stream[t] != spans[i].stream)
+            t = (t + 1) & b->mask;
+        if (b->t_n[t] != 0)
+            continue;
+        uint64_t key = rr_rng_key(seed, spans[i].stream);
+        b->t_stream[t] = spans[i].stream;
+        b->t_first[t] = (uint32_t)b->n;
+        b->t_lo[t] = spans[i].step_lo;
+        b->t_n[t] = spans[i].nsteps;
+        for (uint32_t k = 0; k < spans[i].nsteps; k++) {
+            b->k0[b->n] = (uint32_t)key;
+            b->k1[b->n] = (uint32_t)(key >> 32);
+            b->step[b->n] = spans[i].step_lo + k;
+            b->n++;
+        }
+    }
+    return b;
+}
+
+void rr_rng_batch_free(rr_rng_batch *b)
+{
+    if (!b)
+        return;
+    free(b->t_stream);
+    free(b->t_first);
+    free(b->t_lo);
+    free(b->t_n);
+    free(b->k0);
+    free(b->k1);
+    free(b->step);
+    free(b->out);
+    free(b);
+}
+
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* GCC's vector extensions (also Clang's): portable code that compiles to SSE2, AVX2 or
+ * AVX-512 as the target allows.  A 32x32 -> 64-bit multiply of the even and the odd lanes
+ * (pmuludq) gives both halves of every product; little-endian lane order is assumed. */
+typedef uint32_t vu32 __attribute__((vector_size(4 * LANES)));
+typedef uint64_t vu64 __attribute__((vector_size(4 * LANES)));
+
+/* A macro rather than a function: passing 64-byte vectors by value draws GCC's ABI notes. */
+#define VMULHILO(m, x, lo, hi)                                                                \
+    do {                                                                                      \
+        const uint64_t low_ = 0xffffffffu;                                                    \
+        vu64 q_ = (vu64)(x);                                                                  \
+        vu64 pe_ = (q_ & low_) * (uint64_t)(m);                                               \
+        vu64 po_ = (q_ >> 32) * (uint64_t)(m);                                                \
+        (lo) = (vu32)((pe_ & low_) | (po_ << 32));                                            \
+        (hi) = (vu32)((pe_ >> 32) | (po_ & ~low_));                                           \
+    } while (0)
+
+/* The same rounds as philox_block, on LANES positions at once. */
+#if defined(__x86_64__) && defined(__linux__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static void batch_kernel(rr_rng_batch *b, uint32_t c2, uint32_t c3)
+{
+    const size_t np = b->npad;
+    for (size_t i = 0; i < np; i += LANES) {
+        vu32 k0, k1, x0, x1, x2, x3;
+        memcpy(&k0, b->k0 + i, sizeof k0);
+        memcpy(&k1, b->k1 + i, sizeof k1);
+        memcpy(&x1, b->step + i, sizeof x1);
+        x0 = x1 ^ x1;
+        x2 = x0 + c2;
+        x3 = x0 + c3;
+        for (int round = 0; round < 10; round++) {
+            if (round > 0) {
+                k0 += PHILOX_W0;
+                k1 += PHILOX_W1;
+            }
+            vu32 lo0, hi0, lo1, hi1;
+            VMULHILO(PHILOX_M0, x0, lo0, hi0);
+            VMULHILO(PHILOX_M1, x2, lo1, hi1);
+            x0 = hi1 ^ x1 ^ k0;
+            x1 = lo1;
+            x2 = hi0 ^ x3 ^ k1;
+            x3 = lo0;
+        }
+        memcpy(b->out + i, &x0, sizeof x0);
+        memcpy(b->out + np + i, &x1, sizeof x1);
+        memcpy(b->out + 2 * np + i, &x2, sizeof x2);
+        memcpy(b->out + 3 * np + i, &x3, sizeof x3);
+    }
+}
+#else
+static void batch_kernel(rr_rng_batch *b, uint32_t c2, uint32_t c3)
+{
+    const size_t np = b->npad;
+    for (size_t i = 0; i < np; i++) {
+        uint32_t ctr[4] = { 0, b->step[i], c2, c3 }, key[2] = { b->k0[i], b->k1[i] }, o[4];
+        philox_block(ctr, key, o);
+        for (int w = 0; w < 4; w++)
+            b->out[(size_t)w * np + i] = o[w];
+    }
+}
+#endif
+
+void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path)
+{
+    batch_kernel(b, (uint32_t)path, (uint32_t)(path >> 32));
+    b->path = path;
+    b->filled = 1;
+}
+
+void rr_rng_use_batch(gsl_rng *r, const rr_rng_batch *b)
+{
+    assert(r != NULL && r->type == rr_rng_philox);
+    ((philox_state *)r->state)->batch = b;
+}
+
+/* Seek to a position of the batch: its first block is ready, so the next block to make is
+ * block 1.  Returns 0 when the batch does not hold the position. */
+static int batch_take(philox_state *s, uint64_t seed, uint64_t stream, uint64_t path,
+                      uint32_t step)
+{
+    const rr_rng_batch *b = s->batch;
+    if (!b->filled || b->path != path || b->seed != seed)
+        return 0;
+    size_t t = slot_of(stream, b->mask);
+    while (b->t_n[t] != 0 && b->t_stream[t] != stream)
+        t = (t + 1) & b->mask;
+    if (b->t_n[t] == 0 || step - b->t_lo[t] >= b->t_n[t])
+        return 0;
+    size_t i = b->t_first[t] + (step - b->t_lo[t]), np = b->npad;
+    s->seeks++;
+    s->key[0] = b->k0[i];
+    s->key[1] = b->k1[i];
+    s->ctr[0] = 1;
+    s->ctr[1] = step;
+    s->ctr[2] = (uint32_t)path;
+    s->ctr[3] = (uint32_t)(path >> 32);
+    s->buf[0] = b->out[i];
+    s->buf[1] = b->out[np + i];
+    s->buf[2] = b->out[2 * np + i];
+    s->buf[3] = b->out[3 * np + i];
+    s->idx = 0;
+    return 1;
 }

@@ -47,4 +47,30 @@ uint64_t rr_rng_seeks(const gsl_rng *r);
 /* gsl_rng_uniform without GSL's indirect call: for the engine's own hot draws. */
 double rr_rng_uniform(gsl_rng *r);
 
+/* A batch: the first block of every position a path is known to seek, made together.
+ *
+ * Most of a path's draws sit at positions known before it starts (each input's step 0, each
+ * monthly stream's steps 1..H).  Made one at a time, each block costs the full latency of
+ * Philox's ten dependent rounds; made together, several blocks share every vector
+ * instruction.  A generator given a batch (rr_rng_use_batch) takes a sought position's
+ * first block from it when the batch holds that path and position, and makes it otherwise:
+ * the words are the same either way, so batches change speed, never values. */
+typedef struct rr_rng_span {
+    uint64_t stream;         /* a stream id */
+    uint32_t step_lo;        /* its first step in the batch */
+    uint32_t nsteps;         /* how many consecutive steps */
+} rr_rng_span;
+
+typedef struct rr_rng_batch rr_rng_batch;
+
+/* A batch of the positions of `spans` under `seed` (a stream given twice keeps its first
+ * span).  NULL when out of memory. */
+rr_rng_batch *rr_rng_batch_new(uint64_t seed, const rr_rng_span *spans, size_t n);
+void rr_rng_batch_free(rr_rng_batch *b);   /* accepts NULL */
+/* Make the batch's blocks for simulated path `path`. */
+void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path);
+/* Seeks of r under the batch's seed consult b from now on (NULL: none).  b must outlive
+ * its use by r; r only reads it. */
+void rr_rng_use_batch(gsl_rng *r, const rr_rng_batch *b);
+
 #endif

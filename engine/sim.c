@@ -52,6 +52,7 @@ typedef struct slot_layout {
  * touched by the thread that uses them. */
 typedef struct worker {
     gsl_rng *rng;
+    rr_rng_batch *batch;     /* the first blocks of a path's known positions */
     rr_sketch **sketch;
     rr_block_moments *bm;
     rr_block_comoments *bc;
@@ -89,13 +90,18 @@ static void worker_free(worker *w, size_t nseries)
     free(w->mexceed);
     if (w->rng)
         gsl_rng_free(w->rng);
+    rr_rng_batch_free(w->batch);
     memset(w, 0, sizeof *w);
 }
 
-static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nstate)
+static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nstate,
+                       uint64_t seed, const rr_rng_span *spans, size_t nspans)
 {
     memset(w, 0, sizeof *w);
     w->rng = gsl_rng_alloc(rr_rng_philox);
+    w->batch = rr_rng_batch_new(seed, spans, nspans);
+    if (w->rng && w->batch)
+        rr_rng_use_batch(w->rng, w->batch);
     w->sketch = calloc(r->nseries, sizeof *w->sketch);
     w->bm = calloc(r->nseries, sizeof *w->bm);
     w->bc = calloc(r->ndrivers + 1, sizeof *w->bc);
@@ -105,7 +111,7 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->state2 = calloc(nstate + 1, sizeof *w->state2);
     w->nospike = calloc(RR_NCAT, sizeof *w->nospike);
     w->mexceed = calloc((size_t)r->horizon, sizeof *w->mexceed);
-    if (!w->rng || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pv || !w->state ||
+    if (!w->rng || !w->batch || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pv || !w->state ||
         !w->state2 || !w->nospike || !w->mexceed)
         return -1;
     for (size_t i = 0; i < r->nseries; i++)
@@ -143,6 +149,8 @@ typedef struct plan {
     int *slot_of;            /* component -> category slot */
     uint64_t first, n, bsize, nblocks, seed;
     int draws_only;
+    rr_rng_span *spans;      /* the positions every path seeks, for the workers' batches */
+    size_t nspans;
 } plan;
 
 static double *comp_pv(const plan *P, double *pv, size_t k)
@@ -200,6 +208,7 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
     rr_draw d = { .rng = w->rng, .seed = P->seed, .path = path };
     double *pv = w->pv, *vals = w->vals, *nospike = w->nospike;
 
+    rr_rng_batch_fill(w->batch, path);
     rr_sim_draw_inputs(s, w->rng, P->seed, path, pv);
     memset(w->state, 0, P->nstate * sizeof *w->state);
     memset(vals, 0, r->nseries * sizeof *vals);
@@ -511,6 +520,8 @@ typedef struct job {
     size_t slot_len, cslot_len;
 } job;
 
+static int plan_spans(plan *P);
+
 static int plan_init(plan *P, const rr_scenario *s, const rr_sim_result *r, uint64_t first,
                      uint64_t n, uint64_t seed)
 {
@@ -531,11 +542,63 @@ static int plan_init(plan *P, const rr_scenario *s, const rr_sim_result *r, uint
         P->nstate += s->comps[k].type->nstate;
         P->slot_of[k] = r->cat_slot[s->comps[k].category];
     }
+    return plan_spans(P);
+}
+
+/* Positions beyond this many per path are made one at a time: a batch must stay small
+ * enough to be made for every path without waste (a position is 28 bytes). */
+#define MAX_BATCH 65536
+
+static void add_span(plan *P, uint64_t stream, uint32_t lo, uint32_t n, size_t *total)
+{
+    if (*total + n > MAX_BATCH)
+        return;
+    P->spans[P->nspans++] = (rr_rng_span){ stream, lo, n };
+    *total += n;
+}
+
+/* Every input's first position on every path: step 0 for a path-level input, steps 1..H
+ * for a monthly one and for the first event of each month; the demand's noise and spike
+ * counts and the components' events monthly. */
+static void add_input_spans(plan *P, const rr_input *in, const rr_field *f, size_t n,
+                            size_t *total)
+{
+    const uint32_t H = (uint32_t)P->s->horizon;
+    for (size_t i = 0; i < n; i++) {
+        if (rr_input_is_const(&in[i]))
+            continue;
+        if (path_level(&in[i], &f[i]))
+            add_span(P, in[i].stream, 0, 1, total);
+        else
+            add_span(P, in[i].stream, 1, H, total);
+    }
+}
+
+static int plan_spans(plan *P)
+{
+    const rr_scenario *s = P->s;
+    const uint32_t H = (uint32_t)s->horizon;
+    P->spans = calloc(RR_DEMAND_NFIELDS + 2 + s->ncomps * (RR_MAX_FIELDS + 1), sizeof *P->spans);
+    if (!P->spans)
+        return -1;
+    size_t total = 0;
+    add_input_spans(P, s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, &total);
+    if (s->demand.in[RR_DEMAND_NOISE].dist.p[0] > 0)
+        add_span(P, s->demand.noise_stream, 1, H, &total);
+    if (s->demand.has_spikes)
+        add_span(P, s->demand.count_stream, 1, H, &total);
+    for (size_t k = 0; k < s->ncomps; k++) {
+        const rr_component *c = &s->comps[k];
+        add_input_spans(P, c->in, c->type->fields, c->type->nfields, &total);
+        if (c->type->aux_suffix)
+            add_span(P, c->aux_stream, 1, H, &total);
+    }
     return 0;
 }
 
 static void plan_free(plan *P)
 {
+    free(P->spans);
     free(P->state_off);
     free(P->slot_of);
 }
@@ -606,7 +669,8 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
         int mine_ok = 1;
         for (size_t i = 0; i < K; i++) {
             size_t npv = RR_DEMAND_NFIELDS + J->s[i]->ncomps * RR_MAX_FIELDS;
-            mine_ok &= worker_init(&ws[i], J->r[i], npv, J->P[i].nstate) == 0;
+            mine_ok &= worker_init(&ws[i], J->r[i], npv, J->P[i].nstate, cfg->seed,
+                                   J->P[i].spans, J->P[i].nspans) == 0;
         }
         for (size_t i = 0; i < ND; i++)
             mine_ok &= diff_worker_init(&dws[i], J->d[i]->nseries) == 0;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
@@ -331,6 +332,48 @@ static void test_gaussian_ziggurat(void **state)
     gsl_rng_free(r);
 }
 
+
+/* ---- batches ------------------------------------------------------------------------------ */
+
+/* A batch changes how blocks are made, never the words: every position, in the batch or
+ * not (another stream, a step outside its span, another path, another seed), reads the same
+ * twelve words with and without it, across the block boundary. */
+static void test_batch_same_words(void **state)
+{
+    (void)state;
+    const uint64_t seed = 2027;
+    uint64_t streams[40];
+    rr_rng_span spans[40];
+    for (int i = 0; i < 40; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "costs.c%d.x", i);
+        streams[i] = rr_rng_stream_id(name);
+        spans[i] = (rr_rng_span){ streams[i], i % 3 == 0 ? 0 : 1, i % 3 == 0 ? 1 : 13 };
+    }
+    spans[39].stream = streams[0];   /* given twice: the first span holds */
+    rr_rng_batch *b = rr_rng_batch_new(seed, spans, 40);
+    assert_non_null(b);
+    gsl_rng *plain = new_rng(), *fast = new_rng();
+    rr_rng_use_batch(fast, b);
+    const uint64_t paths[] = { 0, 7, UINT64_C(0x123456789) };
+    for (size_t p = 0; p < 3; p++) {
+        rr_rng_batch_fill(b, paths[p]);
+        for (int i = 0; i < 40; i++)
+            for (uint32_t step = 0; step < 16; step++)
+                for (uint64_t path = paths[p]; path <= paths[p] + 1; path++)
+                    for (uint64_t sd = seed; sd <= seed + 1; sd++) {
+                        rr_rng_seek(plain, sd, streams[i], path, step);
+                        rr_rng_seek(fast, sd, streams[i], path, step);
+                        for (int w = 0; w < 12; w++)
+                            assert_int_equal(gsl_rng_get(plain), gsl_rng_get(fast));
+                    }
+    }
+    assert_int_equal(rr_rng_seeks(plain), rr_rng_seeks(fast));
+    gsl_rng_free(plain);
+    gsl_rng_free(fast);
+    rr_rng_batch_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +389,7 @@ int main(void)
         cmocka_unit_test(test_uniform_construction),
         cmocka_unit_test(test_uniform_distribution),
         cmocka_unit_test(test_gaussian_ziggurat),
+        cmocka_unit_test(test_batch_same_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
