@@ -166,32 +166,139 @@ void rr_sketch_free(rr_sketch *s)
     free(s);
 }
 
-int rr_sketch_add(rr_sketch *s, double x)
+/* Count x in its bucket (or as zero); count, min and max are the caller's. */
+static inline int add_bucket(rr_sketch *s, double x)
 {
-    assert(isfinite(x));
     double ax = fabs(x);
     if (ax < RR_SKETCH_ZERO) {
         s->zero++;
-    } else {
-        store *st = x > 0 ? &s->pos : &s->neg;
-        int64_t idx = bucket_index(ax);
-        /* One unsigned compare tests both ends; an empty store has cap 0 and always misses. */
-        uint64_t off = (uint64_t)(idx - st->base);
-        if (off >= st->cap) {
-            if (store_cover(st, idx, idx) != 0) {
-                s->failed = 1;
-                return -1;
-            }
-            off = (uint64_t)(idx - st->base);
-        }
-        st->counts[off]++;
+        return 0;
     }
+    store *st = x > 0 ? &s->pos : &s->neg;
+    int64_t idx = bucket_index(ax);
+    /* One unsigned compare tests both ends; an empty store has cap 0 and always misses. */
+    uint64_t off = (uint64_t)(idx - st->base);
+    if (off >= st->cap) {
+        if (store_cover(st, idx, idx) != 0) {
+            s->failed = 1;
+            return -1;
+        }
+        off = (uint64_t)(idx - st->base);
+    }
+    st->counts[off]++;
+    return 0;
+}
+
+int rr_sketch_add(rr_sketch *s, double x)
+{
+    assert(isfinite(x));
+    if (add_bucket(s, x) != 0)
+        return -1;
     s->count++;
     if (x < s->min)
         s->min = x;
     if (x > s->max)
         s->max = x;
     return 0;
+}
+
+/* ---- rows ---- */
+
+struct rr_sketch_row {
+    size_t n;
+    uint64_t count;          /* rows added since the last flush */
+    double *min, *max;       /* n each: kept apart so that they update as vectors */
+    rr_sketch *sk;           /* n sketches, contiguous; their count, min, max unused */
+};
+
+rr_sketch_row *rr_sketch_row_new(size_t n)
+{
+    rr_sketch_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->n = n;
+    r->min = malloc((n + 1) * sizeof *r->min);
+    r->max = malloc((n + 1) * sizeof *r->max);
+    r->sk = calloc(n + 1, sizeof *r->sk);
+    if (!r->min || !r->max || !r->sk) {
+        rr_sketch_row_free(r);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        r->min[i] = INFINITY;
+        r->max[i] = -INFINITY;
+    }
+    return r;
+}
+
+void rr_sketch_row_free(rr_sketch_row *r)
+{
+    if (!r)
+        return;
+    if (r->sk)
+        for (size_t i = 0; i < r->n; i++) {
+            free(r->sk[i].pos.counts);
+            free(r->sk[i].neg.counts);
+        }
+    free(r->sk);
+    free(r->min);
+    free(r->max);
+    free(r);
+}
+
+int rr_sketch_row_add(rr_sketch_row *r, const double *x)
+{
+    const size_t n = r->n;
+    double *restrict mn = r->min, *restrict mx = r->max;
+    for (size_t i = 0; i < n; i++) {
+        mn[i] = x[i] < mn[i] ? x[i] : mn[i];
+        mx[i] = x[i] > mx[i] ? x[i] : mx[i];
+    }
+    r->count++;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert(isfinite(x[i]));
+        rc |= add_bucket(&r->sk[i], x[i]);
+    }
+    return rc;
+}
+
+int rr_sketch_row_flush(rr_sketch_row *r, rr_sketch *const *dst)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        rr_sketch *s = &r->sk[i];
+        s->count = r->count;
+        s->min = r->min[i];
+        s->max = r->max[i];
+        if (dst[i]->count == 0 && dst[i]->pos.cap == 0 && dst[i]->neg.cap == 0 &&
+            !dst[i]->failed) {
+            /* An empty destination takes the stores as they are. */
+            rr_sketch t = *dst[i];
+            *dst[i] = *s;
+            *s = t;
+        } else {
+            if (rr_sketch_merge(dst[i], s) != 0)
+                return -1;
+            if (s->pos.cap)
+                memset(s->pos.counts, 0, s->pos.cap * sizeof *s->pos.counts);
+            if (s->neg.cap)
+                memset(s->neg.counts, 0, s->neg.cap * sizeof *s->neg.counts);
+        }
+        s->zero = 0;
+        s->failed = 0;
+        r->min[i] = INFINITY;
+        r->max[i] = -INFINITY;
+    }
+    r->count = 0;
+    return 0;
+}
+
+size_t rr_sketch_row_bytes(const rr_sketch_row *r)
+{
+    size_t b = sizeof *r + r->n * (2 * sizeof(double) + sizeof(rr_sketch));
+    for (size_t i = 0; i < r->n; i++)
+        b += (r->sk[i].pos.cap + r->sk[i].neg.cap) * sizeof(uint64_t);
+    return b;
 }
 
 int rr_sketch_failed(const rr_sketch *s)

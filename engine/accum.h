@@ -60,6 +60,22 @@ int rr_sketch_merge_serialized(rr_sketch *dst, const uint64_t *in, size_t nwords
 /* Bytes held by the sketch, for memory reports. */
 size_t rr_sketch_bytes(const rr_sketch *s);
 
+/* A row: n sketches fed together, one value each per add, as a path feeds its series.
+ * Adding a row costs a vector pass for min and max and one bucket increment per series,
+ * with the sketches' headers side by side; a flush moves the counts into n ordinary
+ * sketches (each gets exactly what rr_sketch_add of the same values would have given it)
+ * and empties the row. */
+typedef struct rr_sketch_row rr_sketch_row;
+
+rr_sketch_row *rr_sketch_row_new(size_t n);       /* NULL when out of memory */
+void rr_sketch_row_free(rr_sketch_row *r);        /* accepts NULL */
+/* Add x[0..n-1], all finite: 0, or -1 when a store could not grow (that value is lost, and
+ * the loss is flushed as rr_sketch_failed). */
+int rr_sketch_row_add(rr_sketch_row *r, const double *x);
+/* dst[i] += series i, for i < n; 0, or -1 when out of memory. */
+int rr_sketch_row_flush(rr_sketch_row *r, rr_sketch *const *dst);
+size_t rr_sketch_row_bytes(const rr_sketch_row *r);
+
 /* The 1-based rank of the p-quantile of n sorted values: max(1, ceil(p*n - 1e-9)), at most n.
  * This is the inverse of the empirical CDF; the tests use it for the exact order statistic. */
 uint64_t rr_quantile_rank(double p, uint64_t n);

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 
+#include "rng.h"
+
 static void reset(rr_dist *d)
 {
     memset(d, 0, sizeof *d);
@@ -277,14 +279,15 @@ static double raw_sample(const rr_dist *d, gsl_rng *r)
     case RR_DIST_CONST:
         return d->p[0];
     case RR_DIST_NORMAL:
-        return d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]);
+        return d->p[0] + d->p[1] * rr_rng_gaussian(r);
     case RR_DIST_LOGNORMAL:
-        /* Exact: exp of an exact normal; the ziggurat is faster than GSL's polar method. */
-        return exp(d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]));
-    case RR_DIST_UNIFORM:
-        return gsl_ran_flat(r, d->p[0], d->p[1]);
+        return exp(d->p[0] + d->p[1] * rr_rng_gaussian(r));
+    case RR_DIST_UNIFORM: {
+        double u = rr_rng_uniform(r);
+        return d->p[0] * (1 - u) + d->p[1] * u;   /* as gsl_ran_flat */
+    }
     case RR_DIST_TRIANGULAR: {
-        double u = gsl_rng_uniform(r), a = d->p[0], c = d->p[1], b = d->p[2];
+        double u = rr_rng_uniform(r), a = d->p[0], c = d->p[1], b = d->p[2];
         return u < d->p[3] ? a + sqrt(u * (b - a) * (c - a))
                            : b - sqrt((1 - u) * (b - a) * (b - c));
     }
@@ -295,13 +298,38 @@ static double raw_sample(const rr_dist *d, gsl_rng *r)
     case RR_DIST_GAMMA:
         return gsl_ran_gamma(r, d->p[0], d->p[1]);
     case RR_DIST_POISSON:
-        return (double)gsl_ran_poisson(r, d->p[0]);
+        return (double)rr_dist_poisson(r, d->p[0]);
     case RR_DIST_BERNOULLI:
-        return (double)gsl_ran_bernoulli(r, d->p[0]);
+        return rr_rng_uniform(r) < d->p[0] ? 1.0 : 0.0;
     case RR_DIST_DISCRETE:
         return d->values[gsl_ran_discrete(r, d->table)];
     }
     return NAN;
+}
+
+/* Means up to this use inversion; above, GSL's sampler.  At 30, e^-mean is 9e-14: far from
+ * underflow, and the walk takes about mean + 1 steps. */
+#define POISSON_INVERT_MAX 30.0
+
+unsigned rr_dist_poisson(gsl_rng *r, double mean)
+{
+    if (!(mean > 0))
+        return 0;
+    if (mean > POISSON_INVERT_MAX)
+        return gsl_ran_poisson(r, mean);
+    /* Inversion: the smallest k whose CDF exceeds one uniform.  One uniform per draw (GSL's
+     * product method takes k + 1), and monotone in it. */
+    double u = rr_rng_uniform(r), p = exp(-mean), F = p;
+    unsigned k = 0;
+    while (u >= F) {
+        k++;
+        p *= mean / k;
+        /* F stops growing in the far tail, where rounding would leave u above it forever. */
+        if (p < F * 0x1.0p-53)
+            break;
+        F += p;
+    }
+    return k;
 }
 
 double rr_dist_sample(const rr_dist *d, gsl_rng *r)

@@ -4,8 +4,9 @@
  * for the first violated constraint), and the values a draw needs are computed then: a
  * lognormal keeps mu and sigma, not the percentiles it was given; a PERT keeps its beta
  * shape.  Sampling uses GSL's samplers, except where a faster exact method exists for a hot
- * case: normal and lognormal draw through GSL's ziggurat (gsl_ran_gaussian_ziggurat), the
- * triangular through its closed-form inverse CDF (GSL has none).  Every sample is clamped to
+ * case: normal and lognormal draw through runrate's own ziggurat (rr_rng_gaussian), uniform,
+ * triangular and Bernoulli by inversion of one uniform, Poisson by inversion up to a mean of
+ * 30.  Beta, gamma, PERT and discrete use GSL's.  Every sample is clamped to
  * [lo, hi], the intersection of the user's `clamp` and the value's domain.
  *
  * Thread safety: a built rr_dist is read-only; sampling touches only the generator.
@@ -70,6 +71,10 @@ void rr_dist_clamp(rr_dist *d, double lo, double hi);
 
 /* One draw, clamped. */
 double rr_dist_sample(const rr_dist *d, gsl_rng *r);
+
+/* A Poisson variate of the given mean (0 when mean <= 0): by inversion of one uniform up to
+ * a mean of 30, GSL's sampler above.  The models' event counts draw through this. */
+unsigned rr_dist_poisson(gsl_rng *r, double mean);
 
 /* The unclamped distribution's mean (closed form); the constant's value. */
 double rr_dist_mean(const rr_dist *d);

@@ -8,8 +8,10 @@
  * generator is wrapped as a gsl_rng_type so that every gsl_ran_* distribution draws from it.
  */
 #include "rng.h"
+#include "rng_zig.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stddef.h>
@@ -218,12 +220,63 @@ double rr_rng_uniform(gsl_rng *r)
     return philox_get_double(r->state);
 }
 
+/* Two words, first in the high half, as philox_get_double takes them. */
+static inline uint64_t next64(philox_state *s)
+{
+    if (s->idx + 2 <= BUF_WORDS) {
+        uint64_t u = ((uint64_t)s->buf[s->idx] << 32) | s->buf[s->idx + 1];
+        s->idx += 2;
+        return u;
+    }
+    uint64_t a = next_word(s);
+    return (a << 32) | next_word(s);
+}
+
+/* In (0, 1]: for logarithms. */
+static inline double uniform_pos(philox_state *s)
+{
+    return (double)((next64(s) >> 11) + 1) * 0x1.0p-53;
+}
+
+/* Marsaglia and Tsang's ziggurat (J. Stat. Softw. 5(8), 2000) with 256 layers: one 64-bit
+ * draw gives the layer (8 bits), the sign (1 bit) and a 53-bit uniform; 99.3% of draws end
+ * at the first comparison.  Written here rather than taken from GSL because GSL's reads 24
+ * bits through an indirect call per draw and its tables are not public. */
+double rr_rng_gaussian(gsl_rng *r)
+{
+    philox_state *s = r->state;
+    for (;;) {
+        uint64_t u = next64(s);
+        unsigned i = (unsigned)(u & 0xff);
+        double sign = (u & 0x100) ? -1.0 : 1.0;
+        double x = (double)(u >> 11) * 0x1.0p-53 * rr_zig_x[i];
+        if (x < rr_zig_x[i + 1])
+            return sign * x;
+        if (i == 0) {
+            /* The tail beyond R, by Marsaglia's (1964) exponential rejection. */
+            double a, b;
+            do {
+                a = -log(uniform_pos(s)) / RR_ZIG_R;
+                b = -log(uniform_pos(s));
+            } while (b + b < a * a);
+            return sign * (RR_ZIG_R + a);
+        }
+        /* The wedge: a uniform height within the layer, under the curve or not. */
+        double y = rr_zig_f[i] + philox_get_double(s) * (rr_zig_f[i + 1] - rr_zig_f[i]);
+        if (y < exp(-0.5 * x * x))
+            return sign * x;
+    }
+}
+
 /* ---- batches ------------------------------------------------------------------------------ */
 
 /* Lanes of the vector kernel: 16 fill an AVX-512 register; narrower machines split them. */
 #define LANES 16
 
+typedef void batch_kernel_fn(rr_rng_batch *b, uint32_t c2, uint32_t c3);
+
 struct rr_rng_batch {
+    batch_kernel_fn *kernel;
     uint64_t seed;
     uint64_t path;
     int filled;
@@ -235,9 +288,13 @@ struct rr_rng_batch {
     uint32_t *t_first, *t_lo, *t_n;   /* t_n 0: empty slot */
 };
 
+static batch_kernel_fn *pick_kernel(void);
+
+/* Fibonacci hashing: the names of one scenario's streams differ in a few characters, and
+ * their FNV-1a hashes' low bits collide more often than the multiplied high bits do. */
 static size_t slot_of(uint64_t stream, size_t mask)
 {
-    return (size_t)(stream ^ (stream >> 32)) & mask;
+    return (size_t)((stream * UINT64_C(0x9e3779b97f4a7c15)) >> 40) & mask;
 }
 
 rr_rng_batch *rr_rng_batch_new(uint64_t seed, const rr_rng_span *spans, size_t n)
@@ -246,8 +303,9 @@ rr_rng_batch *rr_rng_batch_new(uint64_t seed, const rr_rng_span *spans, size_t n
     if (!b)
         return NULL;
     b->seed = seed;
-    size_t slots = 8;
-    while (slots < 2 * n)
+    b->kernel = pick_kernel();
+    size_t slots = 16;
+    while (slots < 4 * n)
         slots *= 2;
     b->mask = slots - 1;
     b->t_stream = calloc(slots, sizeof *b->t_stream);
@@ -307,60 +365,11 @@ void rr_rng_batch_free(rr_rng_batch *b)
     free(b);
 }
 
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* GCC's vector extensions (also Clang's): portable code that compiles to SSE2, AVX2 or
- * AVX-512 as the target allows.  A 32x32 -> 64-bit multiply of the even and the odd lanes
- * (pmuludq) gives both halves of every product; little-endian lane order is assumed. */
-typedef uint32_t vu32 __attribute__((vector_size(4 * LANES)));
-typedef uint64_t vu64 __attribute__((vector_size(4 * LANES)));
-
-/* A macro rather than a function: passing 64-byte vectors by value draws GCC's ABI notes. */
-#define VMULHILO(m, x, lo, hi)                                                                \
-    do {                                                                                      \
-        const uint64_t low_ = 0xffffffffu;                                                    \
-        vu64 q_ = (vu64)(x);                                                                  \
-        vu64 pe_ = (q_ & low_) * (uint64_t)(m);                                               \
-        vu64 po_ = (q_ >> 32) * (uint64_t)(m);                                                \
-        (lo) = (vu32)((pe_ & low_) | (po_ << 32));                                            \
-        (hi) = (vu32)((pe_ >> 32) | (po_ & ~low_));                                           \
-    } while (0)
-
-/* The same rounds as philox_block, on LANES positions at once. */
-#if defined(__x86_64__) && defined(__linux__) && !defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
-static void batch_kernel(rr_rng_batch *b, uint32_t c2, uint32_t c3)
-{
-    const size_t np = b->npad;
-    for (size_t i = 0; i < np; i += LANES) {
-        vu32 k0, k1, x0, x1, x2, x3;
-        memcpy(&k0, b->k0 + i, sizeof k0);
-        memcpy(&k1, b->k1 + i, sizeof k1);
-        memcpy(&x1, b->step + i, sizeof x1);
-        x0 = x1 ^ x1;
-        x2 = x0 + c2;
-        x3 = x0 + c3;
-        for (int round = 0; round < 10; round++) {
-            if (round > 0) {
-                k0 += PHILOX_W0;
-                k1 += PHILOX_W1;
-            }
-            vu32 lo0, hi0, lo1, hi1;
-            VMULHILO(PHILOX_M0, x0, lo0, hi0);
-            VMULHILO(PHILOX_M1, x2, lo1, hi1);
-            x0 = hi1 ^ x1 ^ k0;
-            x1 = lo1;
-            x2 = hi0 ^ x3 ^ k1;
-            x3 = lo0;
-        }
-        memcpy(b->out + i, &x0, sizeof x0);
-        memcpy(b->out + np + i, &x1, sizeof x1);
-        memcpy(b->out + 2 * np + i, &x2, sizeof x2);
-        memcpy(b->out + 3 * np + i, &x3, sizeof x3);
-    }
-}
-#else
-static void batch_kernel(rr_rng_batch *b, uint32_t c2, uint32_t c3)
+/* The rounds of philox_block on many positions at once, in three versions: AVX-512 and
+ * AVX2 where the processor has them (chosen at run time, so one build runs anywhere) and
+ * plain C.  A 32x32 -> 64-bit multiply of the even lanes (vpmuludq) and one of the odd
+ * lanes shifted down give both halves of every product; blends put them back in place. */
+static void kernel_scalar(rr_rng_batch *b, uint32_t c2, uint32_t c3)
 {
     const size_t np = b->npad;
     for (size_t i = 0; i < np; i++) {
@@ -370,11 +379,105 @@ static void batch_kernel(rr_rng_batch *b, uint32_t c2, uint32_t c3)
             b->out[(size_t)w * np + i] = o[w];
     }
 }
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define HAVE_X86_KERNELS 1
+
+__attribute__((target("avx2"))) static void kernel_avx2(rr_rng_batch *b, uint32_t c2,
+                                                         uint32_t c3)
+{
+    const size_t np = b->npad;
+    const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
+    const __m256i w0 = _mm256_set1_epi32((int)PHILOX_W0), w1 = _mm256_set1_epi32((int)PHILOX_W1);
+    for (size_t i = 0; i < np; i += 8) {
+        __m256i k0 = _mm256_loadu_si256((const __m256i *)(b->k0 + i));
+        __m256i k1 = _mm256_loadu_si256((const __m256i *)(b->k1 + i));
+        __m256i x0 = _mm256_setzero_si256();
+        __m256i x1 = _mm256_loadu_si256((const __m256i *)(b->step + i));
+        __m256i x2 = _mm256_set1_epi32((int)c2);
+        __m256i x3 = _mm256_set1_epi32((int)c3);
+        for (int round = 0; round < 10; round++) {
+            if (round > 0) {
+                k0 = _mm256_add_epi32(k0, w0);
+                k1 = _mm256_add_epi32(k1, w1);
+            }
+            __m256i pe0 = _mm256_mul_epu32(x0, m0);
+            __m256i po0 = _mm256_mul_epu32(_mm256_srli_epi64(x0, 32), m0);
+            __m256i pe1 = _mm256_mul_epu32(x2, m1);
+            __m256i po1 = _mm256_mul_epu32(_mm256_srli_epi64(x2, 32), m1);
+            __m256i lo0 = _mm256_blend_epi32(pe0, _mm256_slli_epi64(po0, 32), 0xAA);
+            __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe0, 32), po0, 0xAA);
+            __m256i lo1 = _mm256_blend_epi32(pe1, _mm256_slli_epi64(po1, 32), 0xAA);
+            __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe1, 32), po1, 0xAA);
+            x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), k0);
+            x1 = lo1;
+            x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), k1);
+            x3 = lo0;
+        }
+        _mm256_storeu_si256((__m256i *)(b->out + i), x0);
+        _mm256_storeu_si256((__m256i *)(b->out + np + i), x1);
+        _mm256_storeu_si256((__m256i *)(b->out + 2 * np + i), x2);
+        _mm256_storeu_si256((__m256i *)(b->out + 3 * np + i), x3);
+    }
+}
+
+__attribute__((target("avx512f"))) static void kernel_avx512(rr_rng_batch *b, uint32_t c2,
+                                                              uint32_t c3)
+{
+    const size_t np = b->npad;
+    const __m512i m0 = _mm512_set1_epi64(PHILOX_M0), m1 = _mm512_set1_epi64(PHILOX_M1);
+    const __m512i w0 = _mm512_set1_epi32((int)PHILOX_W0), w1 = _mm512_set1_epi32((int)PHILOX_W1);
+    const __mmask16 odd = 0xAAAA;
+    for (size_t i = 0; i < np; i += 16) {
+        __m512i k0 = _mm512_loadu_si512(b->k0 + i);
+        __m512i k1 = _mm512_loadu_si512(b->k1 + i);
+        __m512i x0 = _mm512_setzero_si512();
+        __m512i x1 = _mm512_loadu_si512(b->step + i);
+        __m512i x2 = _mm512_set1_epi32((int)c2);
+        __m512i x3 = _mm512_set1_epi32((int)c3);
+        for (int round = 0; round < 10; round++) {
+            if (round > 0) {
+                k0 = _mm512_add_epi32(k0, w0);
+                k1 = _mm512_add_epi32(k1, w1);
+            }
+            __m512i pe0 = _mm512_mul_epu32(x0, m0);
+            __m512i po0 = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
+            __m512i pe1 = _mm512_mul_epu32(x2, m1);
+            __m512i po1 = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
+            __m512i lo0 = _mm512_mask_blend_epi32(odd, pe0, _mm512_slli_epi64(po0, 32));
+            __m512i hi0 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(pe0, 32), po0);
+            __m512i lo1 = _mm512_mask_blend_epi32(odd, pe1, _mm512_slli_epi64(po1, 32));
+            __m512i hi1 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(pe1, 32), po1);
+            /* 0x96: the three-way xor in one instruction. */
+            x0 = _mm512_ternarylogic_epi32(hi1, x1, k0, 0x96);
+            x1 = lo1;
+            x2 = _mm512_ternarylogic_epi32(hi0, x3, k1, 0x96);
+            x3 = lo0;
+        }
+        _mm512_storeu_si512(b->out + i, x0);
+        _mm512_storeu_si512(b->out + np + i, x1);
+        _mm512_storeu_si512(b->out + 2 * np + i, x2);
+        _mm512_storeu_si512(b->out + 3 * np + i, x3);
+    }
+}
 #endif
+
+static batch_kernel_fn *pick_kernel(void)
+{
+#ifdef HAVE_X86_KERNELS
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f"))
+        return kernel_avx512;
+    if (__builtin_cpu_supports("avx2"))
+        return kernel_avx2;
+#endif
+    return kernel_scalar;
+}
 
 void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path)
 {
-    batch_kernel(b, (uint32_t)path, (uint32_t)(path >> 32));
+    b->kernel(b, (uint32_t)path, (uint32_t)(path >> 32));
     b->path = path;
     b->filled = 1;
 }

@@ -47,6 +47,10 @@ uint64_t rr_rng_seeks(const gsl_rng *r);
 /* gsl_rng_uniform without GSL's indirect call: for the engine's own hot draws. */
 double rr_rng_uniform(gsl_rng *r);
 
+/* A standard normal variate: a ziggurat of 256 layers reading r's words directly (two per
+ * draw, more on the rare rejection).  Exact up to the rounding of its tables (rng_zig.h). */
+double rr_rng_gaussian(gsl_rng *r);
+
 /* A batch: the first block of every position a path is known to seek, made together.
  *
  * Most of a path's draws sit at positions known before it starts (each input's step 0, each

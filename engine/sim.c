@@ -54,12 +54,19 @@ typedef struct worker {
     gsl_rng *rng;
     rr_rng_batch *batch;     /* the first blocks of a path's known positions */
     rr_sketch **sketch;
+    rr_sketch_row *row;      /* the series every path feeds, flushed into sketch at the end */
     rr_block_moments *bm;
+    /* The block's moments of the row's series, as arrays: the path loop updates them as
+     * vectors and the block's end copies them into bm.  Same operations, same bits. */
+    uint64_t mn;
+    double *mshift, *ms1, *ms2;
     rr_block_comoments *bc;
     double *vals;
     double *pv;              /* demand inputs, then RR_MAX_FIELDS per component */
     double *state, *state2;  /* per-component state, at state_off[k]; state2: no spikes */
     double *nospike;         /* per-category totals without spikes */
+    double *eff, *req;       /* horizon: a path's demand with and without spikes */
+    double *cost, *base;     /* components x horizon: costs with and without spikes */
     uint64_t exceed;
     uint64_t *mexceed;       /* horizon */
     int failed;
@@ -80,6 +87,10 @@ static void worker_free(worker *w, size_t nseries)
         for (size_t i = 0; i < nseries; i++)
             rr_sketch_free(w->sketch[i]);
     free(w->sketch);
+    rr_sketch_row_free(w->row);
+    free(w->mshift);
+    free(w->ms1);
+    free(w->ms2);
     free(w->bm);
     free(w->bc);
     free(w->vals);
@@ -87,6 +98,10 @@ static void worker_free(worker *w, size_t nseries)
     free(w->state);
     free(w->state2);
     free(w->nospike);
+    free(w->eff);
+    free(w->req);
+    free(w->cost);
+    free(w->base);
     free(w->mexceed);
     if (w->rng)
         gsl_rng_free(w->rng);
@@ -103,6 +118,11 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     if (w->rng && w->batch)
         rr_rng_use_batch(w->rng, w->batch);
     w->sketch = calloc(r->nseries, sizeof *w->sketch);
+    const size_t nrow = rr_sim_unit_horizon(r);
+    w->row = rr_sketch_row_new(nrow);
+    w->mshift = calloc(nrow + 1, sizeof *w->mshift);
+    w->ms1 = calloc(nrow + 1, sizeof *w->ms1);
+    w->ms2 = calloc(nrow + 1, sizeof *w->ms2);
     w->bm = calloc(r->nseries, sizeof *w->bm);
     w->bc = calloc(r->ndrivers + 1, sizeof *w->bc);
     w->vals = calloc(r->nseries, sizeof *w->vals);
@@ -110,8 +130,13 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->state = calloc(nstate + 1, sizeof *w->state);
     w->state2 = calloc(nstate + 1, sizeof *w->state2);
     w->nospike = calloc(RR_NCAT, sizeof *w->nospike);
+    const size_t H = (size_t)r->horizon;
+    w->eff = calloc(H, sizeof *w->eff);
+    w->req = calloc(H, sizeof *w->req);
+    w->cost = calloc(H * (r->ncomp + 1), sizeof *w->cost);
+    w->base = calloc(H * (r->ncomp + 1), sizeof *w->base);
     w->mexceed = calloc((size_t)r->horizon, sizeof *w->mexceed);
-    if (!w->rng || !w->batch || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pv || !w->state ||
+    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pv || !w->state ||
         !w->state2 || !w->nospike || !w->mexceed)
         return -1;
     for (size_t i = 0; i < r->nseries; i++)
@@ -167,7 +192,7 @@ static void correlate(const rr_correlation *c, double *pv, rr_draw *d)
     double z[RR_MAX_CORRELATED] = { 0 };
     for (size_t i = 0; i < c->m; i++) {
         rr_rng_seek(d->rng, d->seed, c->in[i]->stream, d->path, 0);
-        z[i] = gsl_ran_gaussian_ziggurat(d->rng, 1.0);
+        z[i] = rr_rng_gaussian(d->rng);
     }
     for (size_t i = c->m; i-- > 0;) {
         double y = 0;
@@ -198,6 +223,42 @@ void rr_sim_draw_inputs(const rr_scenario *s, gsl_rng *r, uint64_t seed, uint64_
         correlate(&s->corr, pv, &d);
 }
 
+/* rr_block_moments_add on every series of the row, in arrays that the compiler vectorises. */
+static void moments_add_row(worker *w, const double *x, size_t n)
+{
+    if (w->mn++ == 0) {
+        memcpy(w->mshift, x, n * sizeof *x);
+        return;
+    }
+    const double *restrict sh = w->mshift;
+    double *restrict s1 = w->ms1, *restrict s2 = w->ms2;
+    for (size_t i = 0; i < n; i++) {
+        double d = x[i] - sh[i];
+        s1[i] += d;
+        s2[i] += d * d;
+    }
+}
+
+/* A block starts: its moments from zero. */
+static void moments_start(worker *w, const rr_sim_result *r)
+{
+    memset(w->bm, 0, r->nseries * sizeof *w->bm);
+    memset(w->bc, 0, r->ndrivers * sizeof *w->bc);
+    const size_t nrow = rr_sim_unit_horizon(r);
+    w->mn = 0;
+    memset(w->ms1, 0, nrow * sizeof *w->ms1);
+    memset(w->ms2, 0, nrow * sizeof *w->ms2);
+}
+
+/* A block ends: the row's moments into bm beside the others. */
+static void moments_end(worker *w, const rr_sim_result *r)
+{
+    if (w->mn == 0)
+        return;
+    for (size_t i = 0; i < rr_sim_unit_horizon(r); i++)
+        w->bm[i] = (rr_block_moments){ w->mn, w->mshift[i], w->ms1[i], w->ms2[i] };
+}
+
 /* Run one path; returns 0, or -1 with *f filled when a cost is not finite. */
 static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
 {
@@ -214,57 +275,71 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
     memset(vals, 0, r->nseries * sizeof *vals);
     memset(nospike, 0, RR_NCAT * sizeof *nospike);
 
+    /* Demand first: it depends on nothing the components do.  dfault: the first month whose
+     * demand is not finite; the components run only before it. */
+    double *eff = w->eff, *req = w->req;
     rr_demand_state ds = { 0 };
-    int diverged = 0;        /* a spike has happened: the no-spike run goes its own way */
+    int mdiv = H, dfault = H;    /* mdiv: the first month with a spike */
     double served = 0, eff_last = 0;
     for (int m = 0; m < H; m++) {
-        double req;
-        double eff = rr_demand_month(&s->demand, &ds, pv, m, &d, &req);
-        if (!isfinite(eff)) {
-            *f = (fault){ 0, path, m, K, eff };
-            return -1;
+        eff[m] = rr_demand_month(&s->demand, &ds, pv, m, &d, &req[m]);
+        if (!isfinite(eff[m])) {
+            dfault = m;
+            break;
         }
-        served += eff;
-        eff_last = eff;
-        if (!diverged && eff != req) {
-            diverged = 1;
-            memcpy(w->state2, w->state, P->nstate * sizeof *w->state);
+        served += eff[m];
+        eff_last = eff[m];
+        if (mdiv == H && eff[m] != req[m])
+            mdiv = m;
+    }
+    if (mdiv > dfault)
+        mdiv = dfault;
+
+    /* Component by component, month by month: one component's months run together.  From
+     * the first spike on, each month runs twice (with and without spikes, for the premium),
+     * the second time on a copy of the state and with the first run's draws replayed. */
+    const int two_runs = !P->draws_only;
+    for (size_t k = 0; k < K; k++) {
+        const rr_component *c = &s->comps[k];
+        double *cpv = comp_pv(P, pv, k), *st = w->state + P->state_off[k];
+        double *cost = w->cost + k * (size_t)H, *base = w->base + k * (size_t)H;
+        const int m1 = two_runs ? mdiv : dfault;
+        for (int m = 0; m < m1; m++)
+            base[m] = cost[m] = c->type->month(c, st, cpv, m, eff[m], &d);
+        if (m1 == dfault)
+            continue;
+        double *st2 = w->state2 + P->state_off[k];
+        memcpy(st2, st, c->type->nstate * sizeof *st);
+        for (int m = m1; m < dfault; m++) {
+            d.tape_mode = RR_TAPE_RECORD;
+            d.tape_len = 0;
+            d.tape_full = 0;
+            cost[m] = c->type->month(c, st, cpv, m, eff[m], &d);
+            /* The same draws without spikes: replayed when they all fit on the tape. */
+            d.tape_mode = d.tape_full ? RR_TAPE_OFF : RR_TAPE_REPLAY;
+            d.tape_pos = 0;
+            base[m] = c->type->month(c, st2, cpv, m, req[m], &d);
+            d.tape_mode = RR_TAPE_OFF;
         }
+    }
+
+    /* The sums, in the order of months then components, as the report's series need them.
+     * The first cost that is not finite, in that order, is the fault (demand before the
+     * components of its month). */
+    for (int m = 0; m < dfault; m++) {
         double *mcat = vals + rr_sim_month_cat(r, m, 0);
         double mtotal = 0;
         for (size_t k = 0; k < K; k++) {
-            const rr_component *c = &s->comps[k];
-            double *cpv = comp_pv(P, pv, k);
-            if (diverged && !P->draws_only) {
-                d.tape_mode = RR_TAPE_RECORD;
-                d.tape_len = 0;
-                d.tape_full = 0;
-            }
-            double cost = c->type->month(c, w->state + P->state_off[k], cpv, m, eff, &d);
-            d.tape_mode = RR_TAPE_OFF;
-            if (!isfinite(cost)) {
-                *f = (fault){ 0, path, m, k, cost };
+            double cost = w->cost[k * (size_t)H + (size_t)m];
+            double base = w->base[k * (size_t)H + (size_t)m];
+            if (!isfinite(cost) || !isfinite(base)) {
+                *f = (fault){ 0, path, m, k, isfinite(cost) ? base : cost };
                 return -1;
             }
             vals[rr_sim_comp(r, k)] += cost;
             mcat[P->slot_of[k]] += cost;
             mtotal += cost;
-            if (P->draws_only)
-                continue;
-            if (diverged) {
-                /* The same draws without spikes: replayed when they all fit on the tape. */
-                d.tape_mode = d.tape_full ? RR_TAPE_OFF : RR_TAPE_REPLAY;
-                d.tape_pos = 0;
-                double base = c->type->month(c, w->state2 + P->state_off[k], cpv, m, req, &d);
-                d.tape_mode = RR_TAPE_OFF;
-                if (!isfinite(base)) {
-                    *f = (fault){ 0, path, m, k, base };
-                    return -1;
-                }
-                nospike[P->slot_of[k]] += base;
-            } else {
-                nospike[P->slot_of[k]] += cost;
-            }
+            nospike[P->slot_of[k]] += base;
         }
         vals[rr_sim_month(r, m)] = mtotal;
         for (int c = 0; c < ncat; c++)
@@ -272,6 +347,10 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
         vals[rr_sim_total()] += mtotal;
         if (s->has_budget_monthly && mtotal > s->budget_monthly)
             w->mexceed[m]++;
+    }
+    if (dfault < H) {
+        *f = (fault){ 0, path, dfault, K, eff[dfault] };
+        return -1;
     }
     double total = vals[rr_sim_total()];
     if (!isfinite(total)) {
@@ -294,11 +373,10 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
         return -1;
     }
 
-    for (size_t i = 0; i < rr_sim_unit_horizon(r); i++) {
-        if (rr_sketch_add(w->sketch[i], vals[i]) != 0)
-            w->failed = 1;
-        rr_block_moments_add(&w->bm[i], vals[i]);
-    }
+    const size_t nrow = rr_sim_unit_horizon(r);
+    if (rr_sketch_row_add(w->row, vals) != 0)
+        w->failed = 1;
+    moments_add_row(w, vals, nrow);
     /* Cost per 1,000 requests: undefined on a path (or month) that served none. */
     double unit_h = served > 0 ? total / served * 1000 : 0;
     double unit_l = eff_last > 0 ? vals[rr_sim_month(r, H - 1)] / eff_last * 1000 : 0;
@@ -461,7 +539,12 @@ static rr_sim_diff *diff_new(const rr_sim_result *a, const rr_sim_result *b)
 /* One thread's accumulators of one difference. */
 typedef struct diff_worker {
     rr_sketch **sketch;
+    rr_sketch_row *row;      /* the series every path feeds, flushed into sketch at the end */
     rr_block_moments *bm;
+    /* The block's moments of the row's series, as arrays: the path loop updates them as
+     * vectors and the block's end copies them into bm.  Same operations, same bits. */
+    uint64_t mn;
+    double *mshift, *ms1, *ms2;
     uint64_t costlier;
     int failed;
 } diff_worker;
@@ -472,6 +555,10 @@ static void diff_worker_free(diff_worker *w, size_t nseries)
         for (size_t i = 0; i < nseries; i++)
             rr_sketch_free(w->sketch[i]);
     free(w->sketch);
+    rr_sketch_row_free(w->row);
+    free(w->mshift);
+    free(w->ms1);
+    free(w->ms2);
     free(w->bm);
     memset(w, 0, sizeof *w);
 }
@@ -557,9 +644,8 @@ static void add_span(plan *P, uint64_t stream, uint32_t lo, uint32_t n, size_t *
     *total += n;
 }
 
-/* Every input's first position on every path: step 0 for a path-level input, steps 1..H
- * for a monthly one and for the first event of each month; the demand's noise and spike
- * counts and the components' events monthly. */
+/* The positions every path seeks: step 0 of a path-level input, steps 1..H of a monthly
+ * one, of the demand's noise and spike counts and of the components' events. */
 static void add_input_spans(plan *P, const rr_input *in, const rr_field *f, size_t n,
                             size_t *total)
 {
@@ -567,9 +653,10 @@ static void add_input_spans(plan *P, const rr_input *in, const rr_field *f, size
     for (size_t i = 0; i < n; i++) {
         if (rr_input_is_const(&in[i]))
             continue;
+        /* Per-event inputs draw only in months with an event: made when needed. */
         if (path_level(&in[i], &f[i]))
             add_span(P, in[i].stream, 0, 1, total);
-        else
+        else if (!(f[i].flags & RR_F_PER_EVENT))
             add_span(P, in[i].stream, 1, H, total);
     }
 }
@@ -691,10 +778,8 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                 limit = fault_block;
                 if (b >= limit)
                     continue;
-                for (size_t i = 0; i < K; i++) {
-                    memset(ws[i].bm, 0, J->r[i]->nseries * sizeof *ws[i].bm);
-                    memset(ws[i].bc, 0, J->r[i]->ndrivers * sizeof *ws[i].bc);
-                }
+                for (size_t i = 0; i < K; i++)
+                    moments_start(&ws[i], J->r[i]);
                 for (size_t i = 0; i < ND; i++)
                     memset(dws[i].bm, 0, J->d[i]->nseries * sizeof *dws[i].bm);
                 uint64_t lo = b * bsize, hi = lo + bsize < n ? lo + bsize : n;
@@ -730,6 +815,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                 }
                 rr_block_moments *slot = slots + b * J->slot_len;
                 for (size_t i = 0; i < K; i++) {
+                    moments_end(&ws[i], J->r[i]);
                     memcpy(slot + J->slot_off[i], ws[i].bm, J->r[i]->nseries * sizeof *ws[i].bm);
                     memcpy(cslots + b * J->cslot_len + J->cslot_off[i], ws[i].bc,
                            J->r[i]->ndrivers * sizeof *ws[i].bc);
@@ -751,6 +837,9 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
         J->r[i]->threads = used;
     }
 
+    for (size_t w = 0; w < (size_t)nthreads * K; w++)
+        if (workers[w].row && rr_sketch_row_flush(workers[w].row, workers[w].sketch) != 0)
+            oom = 1;
     /* Failures are the cluster's: every rank takes the same branch. */
     uint64_t bad[2] = { (uint64_t)oom, 0 };
     for (size_t w = 0; w < (size_t)nthreads * K; w++)

@@ -44,14 +44,14 @@ double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *p
     double sigma = dm->in[RR_DEMAND_NOISE].dist.p[0];
     if (sigma > 0) {
         rr_rng_seek(d->rng, d->seed, dm->noise_stream, d->path, (uint32_t)m + 1);
-        r *= exp(sigma * gsl_ran_gaussian_ziggurat(d->rng, 1.0));
+        r *= exp(sigma * rr_rng_gaussian(d->rng));
     }
     *req = r;
     if (!dm->has_spikes)
         return r;
     double rate = value(dm, pv, RR_DEMAND_SPIKE_RATE, m, d);
     rr_rng_seek(d->rng, d->seed, dm->count_stream, d->path, (uint32_t)m + 1);
-    unsigned n = rate > 0 ? gsl_ran_poisson(d->rng, rate) : 0;
+    unsigned n = rr_dist_poisson(d->rng, rate);
     if (n > RR_MAX_EVENTS)
         n = RR_MAX_EVENTS;
     double extra = 0;

@@ -48,7 +48,7 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
             jobs = (unsigned)rr_tape_next(d);
         } else {
             rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
-            jobs = (unsigned)rr_tape_put(d, gsl_ran_poisson(d->rng, mean));
+            jobs = (unsigned)rr_tape_put(d, rr_dist_poisson(d->rng, mean));
         }
     }
     if (jobs == 0)

@@ -607,6 +607,59 @@ static void test_serialize_roundtrip(void **state)
     gsl_rng_free(r);
 }
 
+
+/* ---- rows ---------------------------------------------------------------------------------- */
+
+/* A row of series fed together gives each series exactly the sketch that rr_sketch_add of
+ * its values would: flushed into empty sketches (the stores move) and into full ones (they
+ * merge), and again after a flush, with signs, zeros and constants among the series. */
+static void test_row_matches_sketches(void **state)
+{
+    (void)state;
+    enum { NS = 5, NV = 20000 };
+    fill_fn fills[NS] = { fill_lognormal, fill_normal, fill_zeros, fill_loguniform, fill_constant };
+    double *x[NS];
+    for (size_t k = 0; k < NS; k++)
+        x[k] = sample(fills[k], 100 + k, NV);
+    rr_sketch_row *row = rr_sketch_row_new(NS);
+    assert_non_null(row);
+    rr_sketch *direct[NS], *viarow[NS];
+    for (size_t k = 0; k < NS; k++) {
+        direct[k] = rr_sketch_new();
+        viarow[k] = rr_sketch_new();
+        assert_non_null(direct[k]);
+        assert_non_null(viarow[k]);
+    }
+    /* Three rounds: into empty sketches, into full ones, and a round of one value. */
+    const size_t cuts[4] = { 0, NV / 3, NV - 1, NV };
+    for (int round = 0; round < 3; round++) {
+        for (size_t v = cuts[round]; v < cuts[round + 1]; v++) {
+            double vals[NS];
+            for (size_t k = 0; k < NS; k++) {
+                vals[k] = x[k][v];
+                assert_int_equal(rr_sketch_add(direct[k], vals[k]), 0);
+            }
+            assert_int_equal(rr_sketch_row_add(row, vals), 0);
+        }
+        assert_true(rr_sketch_row_bytes(row) > 0);
+        assert_int_equal(rr_sketch_row_flush(row, viarow), 0);
+        for (size_t k = 0; k < NS; k++) {
+            assert_false(rr_sketch_failed(viarow[k]));
+            assert_sketches_identical(direct[k], viarow[k]);
+        }
+    }
+    /* A flush with nothing added since changes nothing. */
+    assert_int_equal(rr_sketch_row_flush(row, viarow), 0);
+    for (size_t k = 0; k < NS; k++) {
+        assert_sketches_identical(direct[k], viarow[k]);
+        rr_sketch_free(direct[k]);
+        rr_sketch_free(viarow[k]);
+        free(x[k]);
+    }
+    rr_sketch_row_free(row);
+    rr_sketch_row_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -626,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_moments_edges),
         cmocka_unit_test(test_moments_lognormal_large_mean),
         cmocka_unit_test(test_moments_large_offset),
+        cmocka_unit_test(test_row_matches_sketches),
         cmocka_unit_test(test_count_above),
         cmocka_unit_test(test_serialize_roundtrip),
     };

@@ -479,21 +479,29 @@ static void check_discrete(const char *name, const rr_dist *d, const double *v, 
 static void test_poisson(void **state)
 {
     (void)state;
-    static const double means[2] = { 4.5, 0.25 };
-    static const char *const names[2] = { "dist.poisson", "dist.poisson.small" };
-    double v[41], F[41];
-    for (size_t i = 0; i < 2; i++) {
+    /* Inversion below a mean of 30 (one near its end), GSL's sampler above; means whose CDF
+     * steps leave the checked quantiles Z standard errors of room. */
+    static const double means[4] = { 4.5, 0.25, 29.5, 33 };
+    static const char *const names[4] = { "dist.poisson", "dist.poisson.small",
+                                          "dist.poisson.29", "dist.poisson.33" };
+    double v[121], F[121];
+    for (size_t i = 0; i < 4; i++) {
         rr_dist d;
         assert_null(rr_dist_init_poisson(&d, means[i]));
-        for (unsigned j = 0; j < 41; j++) {
+        for (unsigned j = 0; j < 121; j++) {
             v[j] = j;
             F[j] = gsl_cdf_poisson_P(j, means[i]);
         }
-        /* P(N > 40) < 1e-20 for either mean: no sample lands beyond the table. */
-        assert_true(gsl_cdf_poisson_Q(40, means[i]) < 1e-20);
-        check_discrete(names[i], &d, v, F, 41, means[i], sqrt(means[i]), 1);
+        /* P(N > 120) < 1e-20 for every mean: no sample lands beyond the table. */
+        assert_true(gsl_cdf_poisson_Q(120, means[i]) < 1e-20);
+        check_discrete(names[i], &d, v, F, 121, means[i], sqrt(means[i]), 1);
         rr_dist_free(&d);
     }
+    /* No events without a positive mean. */
+    gsl_rng *r = rng_at("dist.poisson.zero");
+    assert_int_equal(rr_dist_poisson(r, 0), 0);
+    assert_int_equal(rr_dist_poisson(r, -1), 0);
+    gsl_rng_free(r);
 }
 
 static void test_bernoulli(void **state)

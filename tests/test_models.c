@@ -576,7 +576,7 @@ static void test_demand_spikes(void **state)
                 fail_msg("path %d month %d: eff/req - 1 = %.17g is not a multiple of %.17g", p,
                          m, eff / req - 1, c);
             rr_rng_seek(own, s->seed, s->demand.count_stream, (uint64_t)p, (uint32_t)m + 1);
-            unsigned N = gsl_ran_poisson(own, lambda);
+            unsigned N = rr_dist_poisson(own, lambda);
             if ((double)N != round(n))
                 fail_msg("path %d month %d: %g spikes, the count drawn is %u", p, m, round(n), N);
             assert_rel("eff", m, eff, req * (1 + N * c));

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -374,6 +375,84 @@ static void test_batch_same_words(void **state)
     rr_rng_batch_free(b);
 }
 
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* ---- the ziggurat -------------------------------------------------------------------------- */
+
+#include "rng_zig.h"   /* the table under test: internal to rng.c */
+
+/* The table, generated at 60 digits, must satisfy its defining relations in double
+ * precision: every layer has area V, f is exp(-x^2/2) at the boundaries, the layers close
+ * at the top, and the base layer is the rectangle below R plus the tail. */
+static void test_zig_table(void **state)
+{
+    (void)state;
+    const double R = RR_ZIG_R, V = RR_ZIG_V;
+    assert_true(fabs(V - (R * exp(-0.5 * R * R) + sqrt(2 * acos(0.0) / 2) * erfc(R / sqrt(2.0)))) < 1e-15);
+    assert_true(fabs(rr_zig_x[0] - V / exp(-0.5 * R * R)) < 1e-13);
+    assert_true(rr_zig_x[1] == R && rr_zig_x[256] == 0 && rr_zig_f[256] == 1);
+    for (int i = 0; i <= 256; i++) {
+        /* exp's half ulp, and x*x's rounding magnified by the exponent x^2/2. */
+        double h = 0.5 * rr_zig_x[i] * rr_zig_x[i], f = exp(-h);
+        if (fabs(rr_zig_f[i] - f) > 2.3e-16 * (1 + h) * f)
+            fail_msg("f[%d] = %.17g, exp(-x^2/2) = %.17g", i, rr_zig_f[i], f);
+        if (i > 0 && i < 256)
+            assert_true(rr_zig_x[i + 1] < rr_zig_x[i]);
+    }
+    for (int i = 1; i < 256; i++) {
+        double area = rr_zig_x[i] * (rr_zig_f[i + 1] - rr_zig_f[i]);
+        if (fabs(area - V) > 1e-12 * V)
+            fail_msg("layer %d: area %.17g, expected %.17g", i, area, V);
+    }
+}
+
+/* The sampler against the normal law it claims: Kolmogorov's distance to Phi, the mean
+ * and sd, and the mass beyond R (drawn by the tail method) and in the wedges' range. */
+static void test_gaussian_law(void **state)
+{
+    (void)state;
+    enum { N = 1000000 };
+    gsl_rng *r = new_rng();
+    double *x = malloc(N * sizeof *x);
+    assert_non_null(x);
+    double sum = 0, sumsq = 0;
+    unsigned long tail = 0, inner = 0;
+    for (int i = 0; i < N; i++) {
+        /* A fresh position every 1000 draws, as the engine uses it: many short sequences. */
+        if (i % 1000 == 0)
+            rr_rng_seek(r, 99, rr_rng_stream_id("test.zig"), (uint64_t)i / 1000, 1);
+        x[i] = rr_rng_gaussian(r);
+        assert_true(isfinite(x[i]));
+        sum += x[i];
+        sumsq += x[i] * x[i];
+        tail += fabs(x[i]) > RR_ZIG_R;
+        inner += fabs(x[i]) < 0.5;
+    }
+    const double mean = sum / N, sd = sqrt(sumsq / N - mean * mean);
+    assert_true(fabs(mean) < 5.0 / sqrt((double)N));
+    assert_true(fabs(sd - 1.0) < 5.0 / sqrt(2.0 * N));
+    /* Binomial counts against their exact probabilities, five standard errors. */
+    const double pt = 2 * gsl_cdf_ugaussian_Q(RR_ZIG_R), pi = 1 - 2 * gsl_cdf_ugaussian_Q(0.5);
+    assert_true(fabs((double)tail - N * pt) < 5 * sqrt(N * pt * (1 - pt)));
+    assert_true(fabs((double)inner - N * pi) < 5 * sqrt(N * pi * (1 - pi)));
+    qsort(x, N, sizeof *x, cmp_double);
+    double d = 0;
+    for (int i = 0; i < N; i++) {
+        double F = gsl_cdf_ugaussian_P(x[i]);
+        double lo = F - (double)i / N, hi = (double)(i + 1) / N - F;
+        d = fmax(d, fmax(lo, hi));
+    }
+    /* Kolmogorov: P(sqrt(n) D > t) ~ 2 exp(-2 t^2); t for a one-in-a-million false alarm. */
+    assert_true(d * sqrt((double)N) < sqrt(log(2 / 1e-6) / 2));
+    free(x);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +469,8 @@ int main(void)
         cmocka_unit_test(test_uniform_distribution),
         cmocka_unit_test(test_gaussian_ziggurat),
         cmocka_unit_test(test_batch_same_words),
+        cmocka_unit_test(test_zig_table),
+        cmocka_unit_test(test_gaussian_law),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
