@@ -273,24 +273,75 @@ void rr_dist_clamp(rr_dist *d, double lo, double hi)
         d->hi = hi;
 }
 
+/* The samplers that transform one standard normal or one uniform: rr_dist_from_* share
+ * them with the engine's batched draws, so a value is the same whichever way it is drawn. */
+static double from_normal(const rr_dist *d, double z)
+{
+    double x = d->p[0] + d->p[1] * z;
+    return d->kind == RR_DIST_LOGNORMAL ? exp(x) : x;
+}
+
+static double from_uniform(const rr_dist *d, double u)
+{
+    switch (d->kind) {
+    case RR_DIST_UNIFORM:
+        return d->p[0] * (1 - u) + d->p[1] * u;   /* as gsl_ran_flat */
+    case RR_DIST_TRIANGULAR: {
+        double a = d->p[0], c = d->p[1], b = d->p[2];
+        return u < d->p[3] ? a + sqrt(u * (b - a) * (c - a))
+                           : b - sqrt((1 - u) * (b - a) * (b - c));
+    }
+    default:   /* Bernoulli */
+        return u < d->p[0] ? 1.0 : 0.0;
+    }
+}
+
+static double clamp(const rr_dist *d, double x)
+{
+    if (x < d->lo)
+        x = d->lo;
+    if (x > d->hi)
+        x = d->hi;
+    return x;
+}
+
+int rr_dist_draws_from(const rr_dist *d)
+{
+    switch (d->kind) {
+    case RR_DIST_NORMAL:
+    case RR_DIST_LOGNORMAL:
+        return RR_DIST_FROM_NORMAL;
+    case RR_DIST_UNIFORM:
+    case RR_DIST_TRIANGULAR:
+    case RR_DIST_BERNOULLI:
+        return RR_DIST_FROM_UNIFORM;
+    default:
+        return 0;
+    }
+}
+
+double rr_dist_from_normal(const rr_dist *d, double z)
+{
+    return clamp(d, from_normal(d, z));
+}
+
+double rr_dist_from_uniform(const rr_dist *d, double u)
+{
+    return clamp(d, from_uniform(d, u));
+}
+
 static double raw_sample(const rr_dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case RR_DIST_CONST:
         return d->p[0];
     case RR_DIST_NORMAL:
-        return d->p[0] + d->p[1] * rr_rng_gaussian(r);
     case RR_DIST_LOGNORMAL:
-        return exp(d->p[0] + d->p[1] * rr_rng_gaussian(r));
-    case RR_DIST_UNIFORM: {
-        double u = rr_rng_uniform(r);
-        return d->p[0] * (1 - u) + d->p[1] * u;   /* as gsl_ran_flat */
-    }
-    case RR_DIST_TRIANGULAR: {
-        double u = rr_rng_uniform(r), a = d->p[0], c = d->p[1], b = d->p[2];
-        return u < d->p[3] ? a + sqrt(u * (b - a) * (c - a))
-                           : b - sqrt((1 - u) * (b - a) * (b - c));
-    }
+        return from_normal(d, rr_rng_gaussian(r));
+    case RR_DIST_UNIFORM:
+    case RR_DIST_TRIANGULAR:
+    case RR_DIST_BERNOULLI:
+        return from_uniform(d, rr_rng_uniform(r));
     case RR_DIST_PERT:
         return d->p[0] + d->p[1] * gsl_ran_beta(r, d->p[2], d->p[3]);
     case RR_DIST_BETA:
@@ -299,8 +350,6 @@ static double raw_sample(const rr_dist *d, gsl_rng *r)
         return gsl_ran_gamma(r, d->p[0], d->p[1]);
     case RR_DIST_POISSON:
         return (double)rr_dist_poisson(r, d->p[0]);
-    case RR_DIST_BERNOULLI:
-        return rr_rng_uniform(r) < d->p[0] ? 1.0 : 0.0;
     case RR_DIST_DISCRETE:
         return d->values[gsl_ran_discrete(r, d->table)];
     }
@@ -309,7 +358,7 @@ static double raw_sample(const rr_dist *d, gsl_rng *r)
 
 /* Means up to this use inversion; above, GSL's sampler.  At 30, e^-mean is 9e-14: far from
  * underflow, and the walk takes about mean + 1 steps. */
-#define POISSON_INVERT_MAX 30.0
+#define POISSON_INVERT_MAX RR_DIST_POISSON_INVERT_MAX
 
 unsigned rr_dist_poisson(gsl_rng *r, double mean)
 {
@@ -317,9 +366,16 @@ unsigned rr_dist_poisson(gsl_rng *r, double mean)
         return 0;
     if (mean > POISSON_INVERT_MAX)
         return gsl_ran_poisson(r, mean);
+    return rr_dist_poisson_u(rr_rng_uniform(r), mean);
+}
+
+unsigned rr_dist_poisson_u(double u, double mean)
+{
+    if (!(mean > 0))
+        return 0;
     /* Inversion: the smallest k whose CDF exceeds one uniform.  One uniform per draw (GSL's
      * product method takes k + 1), and monotone in it. */
-    double u = rr_rng_uniform(r), p = exp(-mean), F = p;
+    double p = exp(-mean), F = p;
     unsigned k = 0;
     while (u >= F) {
         k++;
@@ -334,12 +390,7 @@ unsigned rr_dist_poisson(gsl_rng *r, double mean)
 
 double rr_dist_sample(const rr_dist *d, gsl_rng *r)
 {
-    double x = raw_sample(d, r);
-    if (x < d->lo)
-        x = d->lo;
-    if (x > d->hi)
-        x = d->hi;
-    return x;
+    return clamp(d, raw_sample(d, r));
 }
 
 double rr_dist_mean(const rr_dist *d)

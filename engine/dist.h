@@ -75,6 +75,18 @@ double rr_dist_sample(const rr_dist *d, gsl_rng *r);
 /* A Poisson variate of the given mean (0 when mean <= 0): by inversion of one uniform up to
  * a mean of 30, GSL's sampler above.  The models' event counts draw through this. */
 unsigned rr_dist_poisson(gsl_rng *r, double mean);
+/* The same from its uniform u (for mean <= 30: what rr_dist_poisson makes of u). */
+unsigned rr_dist_poisson_u(double u, double mean);
+#define RR_DIST_POISSON_INVERT_MAX 30.0
+
+/* Distributions drawn as a transform of one standard normal (RR_DIST_FROM_NORMAL) or one
+ * uniform (RR_DIST_FROM_UNIFORM); 0 for the others.  rr_dist_from_* give the clamped value
+ * that rr_dist_sample gives when the generator yields that normal (rr_rng_gaussian) or that
+ * uniform (rr_rng_uniform): for draws made in batches. */
+enum { RR_DIST_FROM_NORMAL = 1, RR_DIST_FROM_UNIFORM = 2 };
+int rr_dist_draws_from(const rr_dist *d);
+double rr_dist_from_normal(const rr_dist *d, double z);
+double rr_dist_from_uniform(const rr_dist *d, double u);
 
 /* The unclamped distribution's mean (closed form); the constant's value. */
 double rr_dist_mean(const rr_dist *d);

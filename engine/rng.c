@@ -33,7 +33,6 @@
 #define KEY_CACHE 64
 
 typedef struct {
-    const rr_rng_batch *batch; /* blocks made ahead for one path, or NULL */
     uint32_t key[2];
     uint32_t ctr[4];           /* {block, step, path low, path high}; block is the next to make */
     uint32_t buf[BUF_WORDS];   /* the current block's output */
@@ -120,9 +119,6 @@ uint64_t rr_rng_key(uint64_t seed, uint64_t stream)
     return splitmix64(seed ^ splitmix64(stream));
 }
 
-static int batch_take(philox_state *s, uint64_t seed, uint64_t stream, uint64_t path,
-                      uint32_t step);
-
 static void seek_state(philox_state *s, uint64_t key, uint64_t path, uint32_t step)
 {
     s->seeks++;
@@ -193,8 +189,6 @@ void rr_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint
 {
     assert(r != NULL && r->type == rr_rng_philox);
     philox_state *s = r->state;
-    if (s->batch && batch_take(s, seed, stream, path, step))
-        return;
     if (s->cache_seed != seed) {
         memset(s->cache_used, 0, sizeof s->cache_used);
         s->cache_seed = seed;
@@ -242,16 +236,28 @@ static inline double uniform_pos(philox_state *s)
  * draw gives the layer (8 bits), the sign (1 bit) and a 53-bit uniform; 99.3% of draws end
  * at the first comparison.  Written here rather than taken from GSL because GSL's reads 24
  * bits through an indirect call per draw and its tables are not public. */
+int rr_rng_gaussian_first(uint64_t u, double *z)
+{
+    unsigned i = (unsigned)(u & 0xff);
+    double x = rr_rng_u01(u) * rr_zig_x[i];
+    if (x < rr_zig_x[i + 1]) {
+        *z = (u & 0x100) ? -x : x;
+        return 1;
+    }
+    return 0;
+}
+
 double rr_rng_gaussian(gsl_rng *r)
 {
     philox_state *s = r->state;
     for (;;) {
         uint64_t u = next64(s);
+        double z;
+        if (rr_rng_gaussian_first(u, &z))
+            return z;
         unsigned i = (unsigned)(u & 0xff);
         double sign = (u & 0x100) ? -1.0 : 1.0;
-        double x = (double)(u >> 11) * 0x1.0p-53 * rr_zig_x[i];
-        if (x < rr_zig_x[i + 1])
-            return sign * x;
+        double x = rr_rng_u01(u) * rr_zig_x[i];
         if (i == 0) {
             /* The tail beyond R, by Marsaglia's (1964) exponential rejection. */
             double a, b;
@@ -270,82 +276,47 @@ double rr_rng_gaussian(gsl_rng *r)
 
 /* ---- batches ------------------------------------------------------------------------------ */
 
-/* Lanes of the vector kernel: 16 fill an AVX-512 register; narrower machines split them. */
-#define LANES 16
+#define LANES RR_RNG_LANES
 
-typedef void batch_kernel_fn(rr_rng_batch *b, uint32_t c2, uint32_t c3);
+typedef void batch_kernel_fn(rr_rng_batch *b);
 
 struct rr_rng_batch {
     batch_kernel_fn *kernel;
-    uint64_t seed;
-    uint64_t path;
-    int filled;
-    size_t n, npad;            /* positions, and rounded up to LANES */
-    uint32_t *k0, *k1, *step;  /* npad each: the positions, structure of arrays */
-    uint32_t *out;             /* 4 * npad: word w of position i at out[w * npad + i] */
-    size_t mask;               /* look-up table: open addressing on the stream id */
-    uint64_t *t_stream;
-    uint32_t *t_first, *t_lo, *t_n;   /* t_n 0: empty slot */
+    size_t rows;
+    size_t n;                  /* rows * LANES: position i = row * LANES + lane */
+    uint32_t *k0, *k1, *step;  /* n each: the positions' keys and steps, lane by lane */
+    uint32_t c2[LANES], c3[LANES];   /* each lane's path, low and high word */
+    uint32_t *out;             /* 4 * n: word w of position i at out[w * n + i] */
 };
 
 static batch_kernel_fn *pick_kernel(void);
-
-/* Fibonacci hashing: the names of one scenario's streams differ in a few characters, and
- * their FNV-1a hashes' low bits collide more often than the multiplied high bits do. */
-static size_t slot_of(uint64_t stream, size_t mask)
-{
-    return (size_t)((stream * UINT64_C(0x9e3779b97f4a7c15)) >> 40) & mask;
-}
 
 rr_rng_batch *rr_rng_batch_new(uint64_t seed, const rr_rng_span *spans, size_t n)
 {
     rr_rng_batch *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
-    b->seed = seed;
     b->kernel = pick_kernel();
-    size_t slots = 16;
-    while (slots < 4 * n)
-        slots *= 2;
-    b->mask = slots - 1;
-    b->t_stream = calloc(slots, sizeof *b->t_stream);
-    b->t_first = calloc(slots, sizeof *b->t_first);
-    b->t_lo = calloc(slots, sizeof *b->t_lo);
-    b->t_n = calloc(slots, sizeof *b->t_n);
-    size_t total = 0;
     for (size_t i = 0; i < n; i++)
-        total += spans[i].nsteps;
-    b->npad = (total + LANES - 1) / LANES * LANES;
-    if (b->npad == 0)
-        b->npad = LANES;
-    b->k0 = calloc(b->npad, sizeof *b->k0);
-    b->k1 = calloc(b->npad, sizeof *b->k1);
-    b->step = calloc(b->npad, sizeof *b->step);
-    b->out = calloc(4 * b->npad, sizeof *b->out);
-    if (!b->t_stream || !b->t_first || !b->t_lo || !b->t_n || !b->k0 || !b->k1 || !b->step ||
-        !b->out) {
+        b->rows += spans[i].nsteps;
+    b->n = (b->rows ? b->rows : 1) * LANES;
+    b->k0 = calloc(b->n, sizeof *b->k0);
+    b->k1 = calloc(b->n, sizeof *b->k1);
+    b->step = calloc(b->n, sizeof *b->step);
+    b->out = calloc(4 * b->n, sizeof *b->out);
+    if (!b->k0 || !b->k1 || !b->step || !b->out) {
         rr_rng_batch_free(b);
         return NULL;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (spans[i].nsteps == 0)
-            continue;
-        size_t t = slot_of(spans[i].stream, b->mask);
-        while (b->t_n[t] != 0 && b->t_stream[t] != spans[i].stream)
-            t = (t + 1) & b->mask;
-        if (b->t_n[t] != 0)
-            continue;
-        uint64_t key = rr_rng_key(seed, spans[i].stream);
-        b->t_stream[t] = spans[i].stream;
-        b->t_first[t] = (uint32_t)b->n;
-        b->t_lo[t] = spans[i].step_lo;
-        b->t_n[t] = spans[i].nsteps;
-        for (uint32_t k = 0; k < spans[i].nsteps; k++) {
-            b->k0[b->n] = (uint32_t)key;
-            b->k1[b->n] = (uint32_t)(key >> 32);
-            b->step[b->n] = spans[i].step_lo + k;
-            b->n++;
-        }
+    size_t i = 0;
+    for (size_t j = 0; j < n; j++) {
+        uint64_t key = rr_rng_key(seed, spans[j].stream);
+        for (uint32_t k = 0; k < spans[j].nsteps; k++)
+            for (unsigned lane = 0; lane < LANES; lane++, i++) {
+                b->k0[i] = (uint32_t)key;
+                b->k1[i] = (uint32_t)(key >> 32);
+                b->step[i] = spans[j].step_lo + k;
+            }
     }
     return b;
 }
@@ -354,10 +325,6 @@ void rr_rng_batch_free(rr_rng_batch *b)
 {
     if (!b)
         return;
-    free(b->t_stream);
-    free(b->t_first);
-    free(b->t_lo);
-    free(b->t_n);
     free(b->k0);
     free(b->k1);
     free(b->step);
@@ -365,18 +332,29 @@ void rr_rng_batch_free(rr_rng_batch *b)
     free(b);
 }
 
+size_t rr_rng_batch_rows(const rr_rng_batch *b)
+{
+    return b->rows;
+}
+
+const uint32_t *rr_rng_batch_words(const rr_rng_batch *b, size_t row, int w)
+{
+    return b->out + (size_t)w * b->n + row * LANES;
+}
+
 /* The rounds of philox_block on many positions at once, in three versions: AVX-512 and
  * AVX2 where the processor has them (chosen at run time, so one build runs anywhere) and
  * plain C.  A 32x32 -> 64-bit multiply of the even lanes (vpmuludq) and one of the odd
  * lanes shifted down give both halves of every product; blends put them back in place. */
-static void kernel_scalar(rr_rng_batch *b, uint32_t c2, uint32_t c3)
+static void kernel_scalar(rr_rng_batch *b)
 {
-    const size_t np = b->npad;
-    for (size_t i = 0; i < np; i++) {
-        uint32_t ctr[4] = { 0, b->step[i], c2, c3 }, key[2] = { b->k0[i], b->k1[i] }, o[4];
+    const size_t n = b->n;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t ctr[4] = { 0, b->step[i], b->c2[i % LANES], b->c3[i % LANES] };
+        uint32_t key[2] = { b->k0[i], b->k1[i] }, o[4];
         philox_block(ctr, key, o);
         for (int w = 0; w < 4; w++)
-            b->out[(size_t)w * np + i] = o[w];
+            b->out[(size_t)w * n + i] = o[w];
     }
 }
 
@@ -384,19 +362,18 @@ static void kernel_scalar(rr_rng_batch *b, uint32_t c2, uint32_t c3)
 #include <immintrin.h>
 #define HAVE_X86_KERNELS 1
 
-__attribute__((target("avx2"))) static void kernel_avx2(rr_rng_batch *b, uint32_t c2,
-                                                         uint32_t c3)
+__attribute__((target("avx2"))) static void kernel_avx2(rr_rng_batch *b)
 {
-    const size_t np = b->npad;
+    const size_t n = b->n;
     const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
     const __m256i w0 = _mm256_set1_epi32((int)PHILOX_W0), w1 = _mm256_set1_epi32((int)PHILOX_W1);
-    for (size_t i = 0; i < np; i += 8) {
+    for (size_t i = 0; i < n; i += 8) {
         __m256i k0 = _mm256_loadu_si256((const __m256i *)(b->k0 + i));
         __m256i k1 = _mm256_loadu_si256((const __m256i *)(b->k1 + i));
         __m256i x0 = _mm256_setzero_si256();
         __m256i x1 = _mm256_loadu_si256((const __m256i *)(b->step + i));
-        __m256i x2 = _mm256_set1_epi32((int)c2);
-        __m256i x3 = _mm256_set1_epi32((int)c3);
+        __m256i x2 = _mm256_loadu_si256((const __m256i *)(b->c2 + i % LANES));
+        __m256i x3 = _mm256_loadu_si256((const __m256i *)(b->c3 + i % LANES));
         for (int round = 0; round < 10; round++) {
             if (round > 0) {
                 k0 = _mm256_add_epi32(k0, w0);
@@ -416,26 +393,25 @@ __attribute__((target("avx2"))) static void kernel_avx2(rr_rng_batch *b, uint32_
             x3 = lo0;
         }
         _mm256_storeu_si256((__m256i *)(b->out + i), x0);
-        _mm256_storeu_si256((__m256i *)(b->out + np + i), x1);
-        _mm256_storeu_si256((__m256i *)(b->out + 2 * np + i), x2);
-        _mm256_storeu_si256((__m256i *)(b->out + 3 * np + i), x3);
+        _mm256_storeu_si256((__m256i *)(b->out + n + i), x1);
+        _mm256_storeu_si256((__m256i *)(b->out + 2 * n + i), x2);
+        _mm256_storeu_si256((__m256i *)(b->out + 3 * n + i), x3);
     }
 }
 
-__attribute__((target("avx512f"))) static void kernel_avx512(rr_rng_batch *b, uint32_t c2,
-                                                              uint32_t c3)
+__attribute__((target("avx512f"))) static void kernel_avx512(rr_rng_batch *b)
 {
-    const size_t np = b->npad;
+    const size_t n = b->n;
     const __m512i m0 = _mm512_set1_epi64(PHILOX_M0), m1 = _mm512_set1_epi64(PHILOX_M1);
     const __m512i w0 = _mm512_set1_epi32((int)PHILOX_W0), w1 = _mm512_set1_epi32((int)PHILOX_W1);
+    const __m512i c2 = _mm512_loadu_si512(b->c2), c3 = _mm512_loadu_si512(b->c3);
     const __mmask16 odd = 0xAAAA;
-    for (size_t i = 0; i < np; i += 16) {
+    for (size_t i = 0; i < n; i += 16) {
         __m512i k0 = _mm512_loadu_si512(b->k0 + i);
         __m512i k1 = _mm512_loadu_si512(b->k1 + i);
         __m512i x0 = _mm512_setzero_si512();
         __m512i x1 = _mm512_loadu_si512(b->step + i);
-        __m512i x2 = _mm512_set1_epi32((int)c2);
-        __m512i x3 = _mm512_set1_epi32((int)c3);
+        __m512i x2 = c2, x3 = c3;
         for (int round = 0; round < 10; round++) {
             if (round > 0) {
                 k0 = _mm512_add_epi32(k0, w0);
@@ -456,9 +432,9 @@ __attribute__((target("avx512f"))) static void kernel_avx512(rr_rng_batch *b, ui
             x3 = lo0;
         }
         _mm512_storeu_si512(b->out + i, x0);
-        _mm512_storeu_si512(b->out + np + i, x1);
-        _mm512_storeu_si512(b->out + 2 * np + i, x2);
-        _mm512_storeu_si512(b->out + 3 * np + i, x3);
+        _mm512_storeu_si512(b->out + n + i, x1);
+        _mm512_storeu_si512(b->out + 2 * n + i, x2);
+        _mm512_storeu_si512(b->out + 3 * n + i, x3);
     }
 }
 #endif
@@ -475,44 +451,12 @@ static batch_kernel_fn *pick_kernel(void)
     return kernel_scalar;
 }
 
-void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path)
+void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path0)
 {
-    b->kernel(b, (uint32_t)path, (uint32_t)(path >> 32));
-    b->path = path;
-    b->filled = 1;
-}
-
-void rr_rng_use_batch(gsl_rng *r, const rr_rng_batch *b)
-{
-    assert(r != NULL && r->type == rr_rng_philox);
-    ((philox_state *)r->state)->batch = b;
-}
-
-/* Seek to a position of the batch: its first block is ready, so the next block to make is
- * block 1.  Returns 0 when the batch does not hold the position. */
-static int batch_take(philox_state *s, uint64_t seed, uint64_t stream, uint64_t path,
-                      uint32_t step)
-{
-    const rr_rng_batch *b = s->batch;
-    if (!b->filled || b->path != path || b->seed != seed)
-        return 0;
-    size_t t = slot_of(stream, b->mask);
-    while (b->t_n[t] != 0 && b->t_stream[t] != stream)
-        t = (t + 1) & b->mask;
-    if (b->t_n[t] == 0 || step - b->t_lo[t] >= b->t_n[t])
-        return 0;
-    size_t i = b->t_first[t] + (step - b->t_lo[t]), np = b->npad;
-    s->seeks++;
-    s->key[0] = b->k0[i];
-    s->key[1] = b->k1[i];
-    s->ctr[0] = 1;
-    s->ctr[1] = step;
-    s->ctr[2] = (uint32_t)path;
-    s->ctr[3] = (uint32_t)(path >> 32);
-    s->buf[0] = b->out[i];
-    s->buf[1] = b->out[np + i];
-    s->buf[2] = b->out[2 * np + i];
-    s->buf[3] = b->out[3 * np + i];
-    s->idx = 0;
-    return 1;
+    for (unsigned lane = 0; lane < LANES; lane++) {
+        uint64_t p = path0 + lane;
+        b->c2[lane] = (uint32_t)p;
+        b->c3[lane] = (uint32_t)(p >> 32);
+    }
+    b->kernel(b);
 }

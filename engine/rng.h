@@ -51,14 +51,16 @@ double rr_rng_uniform(gsl_rng *r);
  * draw, more on the rare rejection).  Exact up to the rounding of its tables (rng_zig.h). */
 double rr_rng_gaussian(gsl_rng *r);
 
-/* A batch: the first block of every position a path is known to seek, made together.
+/* A batch: the first block of every position that RR_RNG_LANES consecutive paths are known
+ * to seek, made together.
  *
  * Most of a path's draws sit at positions known before it starts (each input's step 0, each
  * monthly stream's steps 1..H).  Made one at a time, each block costs the full latency of
- * Philox's ten dependent rounds; made together, several blocks share every vector
- * instruction.  A generator given a batch (rr_rng_use_batch) takes a sought position's
- * first block from it when the batch holds that path and position, and makes it otherwise:
- * the words are the same either way, so batches change speed, never values. */
+ * Philox's ten dependent rounds; made for sixteen paths at once, the same key and step in
+ * every lane, they share every vector instruction.  The words are those that rr_rng_seek
+ * to the same position would give first. */
+#define RR_RNG_LANES 16
+
 typedef struct rr_rng_span {
     uint64_t stream;         /* a stream id */
     uint32_t step_lo;        /* its first step in the batch */
@@ -67,14 +69,24 @@ typedef struct rr_rng_span {
 
 typedef struct rr_rng_batch rr_rng_batch;
 
-/* A batch of the positions of `spans` under `seed` (a stream given twice keeps its first
- * span).  NULL when out of memory. */
+/* A batch of the positions of `spans` under `seed`: its rows are the spans' steps in order
+ * (span 0's steps, then span 1's, ...).  NULL when out of memory. */
 rr_rng_batch *rr_rng_batch_new(uint64_t seed, const rr_rng_span *spans, size_t n);
 void rr_rng_batch_free(rr_rng_batch *b);   /* accepts NULL */
-/* Make the batch's blocks for simulated path `path`. */
-void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path);
-/* Seeks of r under the batch's seed consult b from now on (NULL: none).  b must outlive
- * its use by r; r only reads it. */
-void rr_rng_use_batch(gsl_rng *r, const rr_rng_batch *b);
+size_t rr_rng_batch_rows(const rr_rng_batch *b);
+/* Make the blocks of paths path0 .. path0 + RR_RNG_LANES - 1. */
+void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path0);
+/* Word w (0..3) of a row's first block, for each lane in turn: RR_RNG_LANES words. */
+const uint32_t *rr_rng_batch_words(const rr_rng_batch *b, size_t row, int w);
+
+/* The uniform in [0, 1) of a 64-bit draw (two words, the first high), as rr_rng_uniform. */
+static inline double rr_rng_u01(uint64_t u)
+{
+    return (double)(u >> 11) * 0x1.0p-53;
+}
+
+/* The ziggurat's first try on a 64-bit draw: 1 and the normal in *z when it ends there (99%
+ * of draws), 0 when rr_rng_gaussian would go on to more words. */
+int rr_rng_gaussian_first(uint64_t u, double *z);
 
 #endif

@@ -52,7 +52,10 @@ typedef struct slot_layout {
  * touched by the thread that uses them. */
 typedef struct worker {
     gsl_rng *rng;
-    rr_rng_batch *batch;     /* the first blocks of a path's known positions */
+    rr_rng_batch *batch;     /* the first blocks of a group's known positions */
+    double *tab;             /* the group's draws: rows x RR_RNG_LANES */
+    uint64_t tab_draws;      /* variates drawn into tables (the rest count as seeks) */
+    rr_draw draw;            /* the path's draw context, reused (its tape is 2 KB) */
     rr_sketch **sketch;
     rr_sketch_row *row;      /* the series every path feeds, flushed into sketch at the end */
     rr_block_moments *bm;
@@ -106,17 +109,17 @@ static void worker_free(worker *w, size_t nseries)
     if (w->rng)
         gsl_rng_free(w->rng);
     rr_rng_batch_free(w->batch);
+    free(w->tab);
     memset(w, 0, sizeof *w);
 }
 
 static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nstate,
-                       uint64_t seed, const rr_rng_span *spans, size_t nspans)
+                       uint64_t seed, const rr_rng_span *spans, size_t nspans, size_t nrows)
 {
     memset(w, 0, sizeof *w);
     w->rng = gsl_rng_alloc(rr_rng_philox);
     w->batch = rr_rng_batch_new(seed, spans, nspans);
-    if (w->rng && w->batch)
-        rr_rng_use_batch(w->rng, w->batch);
+    w->tab = calloc((nrows + 1) * RR_RNG_LANES, sizeof *w->tab);
     w->sketch = calloc(r->nseries, sizeof *w->sketch);
     const size_t nrow = rr_sim_unit_horizon(r);
     w->row = rr_sketch_row_new(nrow);
@@ -136,7 +139,7 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->cost = calloc(H * (r->ncomp + 1), sizeof *w->cost);
     w->base = calloc(H * (r->ncomp + 1), sizeof *w->base);
     w->mexceed = calloc((size_t)r->horizon, sizeof *w->mexceed);
-    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pv || !w->state ||
+    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->tab || !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pv || !w->state ||
         !w->state2 || !w->nospike || !w->mexceed)
         return -1;
     for (size_t i = 0; i < r->nseries; i++)
@@ -154,17 +157,26 @@ static int path_level(const rr_input *in, const rr_field *f)
 /* The path-level value of each input: drawn once at step 0, or the constant.  Inputs that
  * vary monthly or per event are drawn where they are used. */
 static void draw_path_inputs(const rr_input *in, const rr_field *fields, size_t n, double *pv,
-                             rr_draw *d)
+                             size_t slot0, rr_draw *d)
 {
     for (size_t i = 0; i < n; i++) {
         if (rr_input_is_const(&in[i]))
             pv[i] = in[i].dist.p[0];
-        else if (path_level(&in[i], &fields[i]))
-            pv[i] = rr_input_draw(&in[i], d->rng, d->seed, d->path, 0);
-        else
+        else if (path_level(&in[i], &fields[i])) {
+            if (!rr_draw_ahead(d, slot0 + i, 0, &pv[i]))
+                pv[i] = rr_input_draw(&in[i], d->rng, d->seed, d->path, 0);
+        } else
             pv[i] = NAN;
     }
 }
+
+/* A row of a group's table of draws: one (stream, step) for every lane. */
+typedef struct draw_row {
+    const rr_dist *dist;     /* an input's distribution, or NULL for a raw variate */
+    uint64_t stream;
+    uint32_t step;
+    int from;                /* RR_DIST_FROM_*, or 0: drawn by seeking */
+} draw_row;
 
 typedef struct plan {
     const rr_scenario *s;
@@ -174,8 +186,14 @@ typedef struct plan {
     int *slot_of;            /* component -> category slot */
     uint64_t first, n, bsize, nblocks, seed;
     int draws_only;
-    rr_rng_span *spans;      /* the positions every path seeks, for the workers' batches */
+    /* Draws made ahead for groups of RR_RNG_LANES paths: a table row per (slot, step). */
+    size_t npv, nslots;
+    rr_rng_span *spans;      /* the batched slots' streams and steps, in row order */
     size_t nspans;
+    int32_t *slot_row;       /* nslots: the slot's first row, or -1 */
+    uint32_t *slot_lo, *slot_n;
+    draw_row *rows;          /* nrows: what each row holds */
+    size_t nrows;
 } plan;
 
 static double *comp_pv(const plan *P, double *pv, size_t k)
@@ -210,17 +228,64 @@ static void correlate(const rr_correlation *c, double *pv, rr_draw *d)
     }
 }
 
+static void draw_inputs(const rr_scenario *s, double *pv, rr_draw *d)
+{
+    draw_path_inputs(s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, pv, RR_PV_DEMAND(0), d);
+    for (size_t k = 0; k < s->ncomps; k++) {
+        const rr_component *c = &s->comps[k];
+        draw_path_inputs(c->in, c->type->fields, c->type->nfields, pv + RR_PV_COMP(k, 0),
+                         RR_PV_COMP(k, 0), d);
+    }
+    if (s->corr.m)
+        correlate(&s->corr, pv, d);
+}
+
 void rr_sim_draw_inputs(const rr_scenario *s, gsl_rng *r, uint64_t seed, uint64_t path,
                         double *pv)
 {
     rr_draw d = { .rng = r, .seed = seed, .path = path };
-    draw_path_inputs(s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, pv, &d);
-    for (size_t k = 0; k < s->ncomps; k++) {
-        const rr_component *c = &s->comps[k];
-        draw_path_inputs(c->in, c->type->fields, c->type->nfields, pv + RR_PV_COMP(k, 0), &d);
+    draw_inputs(s, pv, &d);
+}
+
+/* The draws of RR_RNG_LANES paths from path0 at every position of the plan's rows: Philox
+ * blocks for all of them in one vector pass, then each row's variate lane by lane.  Each
+ * value is the one the draw would have made by seeking (rr_dist_from_*); the rare normal
+ * that the ziggurat's first try rejects is drawn by seeking. */
+static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
+{
+    rr_rng_batch_fill(w->batch, path0);
+    for (size_t row = 0; row < P->nrows; row++) {
+        const draw_row *dr = &P->rows[row];
+        double *t = w->tab + row * RR_RNG_LANES;
+        const uint32_t *hi = rr_rng_batch_words(w->batch, row, 0);
+        const uint32_t *lo = rr_rng_batch_words(w->batch, row, 1);
+        switch (dr->from) {
+        case RR_DIST_FROM_UNIFORM:
+            for (unsigned l = 0; l < RR_RNG_LANES; l++)
+                t[l] = rr_rng_u01((uint64_t)hi[l] << 32 | lo[l]);
+            if (dr->dist)
+                for (unsigned l = 0; l < RR_RNG_LANES; l++)
+                    t[l] = rr_dist_from_uniform(dr->dist, t[l]);
+            w->tab_draws += lanes;
+            break;
+        case RR_DIST_FROM_NORMAL:
+            for (unsigned l = 0; l < RR_RNG_LANES; l++)
+                if (!rr_rng_gaussian_first((uint64_t)hi[l] << 32 | lo[l], &t[l]) && l < lanes) {
+                    rr_rng_seek(w->rng, P->seed, dr->stream, path0 + l, dr->step);
+                    t[l] = rr_rng_gaussian(w->rng);
+                }
+            if (dr->dist)
+                for (unsigned l = 0; l < lanes; l++)
+                    t[l] = rr_dist_from_normal(dr->dist, t[l]);
+            w->tab_draws += lanes;
+            break;
+        default:
+            for (unsigned l = 0; l < lanes; l++) {
+                rr_rng_seek(w->rng, P->seed, dr->stream, path0 + l, dr->step);
+                t[l] = rr_dist_sample(dr->dist, w->rng);
+            }
+        }
     }
-    if (s->corr.m)
-        correlate(&s->corr, pv, &d);
 }
 
 /* rr_block_moments_add on every series of the row, in arrays that the compiler vectorises. */
@@ -260,17 +325,30 @@ static void moments_end(worker *w, const rr_sim_result *r)
 }
 
 /* Run one path; returns 0, or -1 with *f filled when a cost is not finite. */
-static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
+static int run_path(const plan *P, worker *w, uint64_t path, unsigned lane, fault *f)
 {
     const rr_scenario *s = P->s;
     const rr_sim_result *r = P->r;
     const int H = s->horizon, ncat = r->ncat;
     const size_t K = s->ncomps;
-    rr_draw d = { .rng = w->rng, .seed = P->seed, .path = path };
     double *pv = w->pv, *vals = w->vals, *nospike = w->nospike;
+    /* The worker's own: a fresh rr_draw would clear its 2 KB tape on every path. */
+    rr_draw *dp = &w->draw;
+    dp->rng = w->rng;
+    dp->seed = P->seed;
+    dp->path = path;
+    dp->tab = w->tab;
+    dp->row = P->slot_row;
+    dp->lo = P->slot_lo;
+    dp->n = P->slot_n;
+    dp->lane = lane;
+    dp->pv0 = pv;
+    dp->comps = s->comps;
+    dp->npv = P->npv;
+    dp->ncomp = K;
+    dp->tape_mode = RR_TAPE_OFF;
 
-    rr_rng_batch_fill(w->batch, path);
-    rr_sim_draw_inputs(s, w->rng, P->seed, path, pv);
+    draw_inputs(s, pv, dp);
     memset(w->state, 0, P->nstate * sizeof *w->state);
     memset(vals, 0, r->nseries * sizeof *vals);
     memset(nospike, 0, RR_NCAT * sizeof *nospike);
@@ -282,7 +360,7 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
     int mdiv = H, dfault = H;    /* mdiv: the first month with a spike */
     double served = 0, eff_last = 0;
     for (int m = 0; m < H; m++) {
-        eff[m] = rr_demand_month(&s->demand, &ds, pv, m, &d, &req[m]);
+        eff[m] = rr_demand_month(&s->demand, &ds, pv, m, dp, &req[m]);
         if (!isfinite(eff[m])) {
             dfault = m;
             break;
@@ -304,23 +382,21 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
         double *cpv = comp_pv(P, pv, k), *st = w->state + P->state_off[k];
         double *cost = w->cost + k * (size_t)H, *base = w->base + k * (size_t)H;
         const int m1 = two_runs ? mdiv : dfault;
-        for (int m = 0; m < m1; m++)
-            base[m] = cost[m] = c->type->month(c, st, cpv, m, eff[m], &d);
+        c->type->months(c, st, cpv, 0, m1, eff, cost, dp);
+        memcpy(base, cost, (size_t)m1 * sizeof *cost);
         if (m1 == dfault)
             continue;
         double *st2 = w->state2 + P->state_off[k];
         memcpy(st2, st, c->type->nstate * sizeof *st);
-        for (int m = m1; m < dfault; m++) {
-            d.tape_mode = RR_TAPE_RECORD;
-            d.tape_len = 0;
-            d.tape_full = 0;
-            cost[m] = c->type->month(c, st, cpv, m, eff[m], &d);
-            /* The same draws without spikes: replayed when they all fit on the tape. */
-            d.tape_mode = d.tape_full ? RR_TAPE_OFF : RR_TAPE_REPLAY;
-            d.tape_pos = 0;
-            base[m] = c->type->month(c, st2, cpv, m, req[m], &d);
-            d.tape_mode = RR_TAPE_OFF;
-        }
+        dp->tape_mode = RR_TAPE_RECORD;
+        dp->tape_len = 0;
+        dp->tape_full = 0;
+        c->type->months(c, st, cpv, m1, dfault, eff, cost, dp);
+        /* The same draws without spikes: replayed when they all fit on the tape. */
+        dp->tape_mode = dp->tape_full ? RR_TAPE_OFF : RR_TAPE_REPLAY;
+        dp->tape_pos = 0;
+        c->type->months(c, st2, cpv, m1, dfault, req, base, dp);
+        dp->tape_mode = RR_TAPE_OFF;
     }
 
     /* The sums, in the order of months then components, as the report's series need them.
@@ -332,10 +408,6 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
         for (size_t k = 0; k < K; k++) {
             double cost = w->cost[k * (size_t)H + (size_t)m];
             double base = w->base[k * (size_t)H + (size_t)m];
-            if (!isfinite(cost) || !isfinite(base)) {
-                *f = (fault){ 0, path, m, k, isfinite(cost) ? base : cost };
-                return -1;
-            }
             vals[rr_sim_comp(r, k)] += cost;
             mcat[P->slot_of[k]] += cost;
             mtotal += cost;
@@ -348,6 +420,19 @@ static int run_path(const plan *P, worker *w, uint64_t path, fault *f)
         if (s->has_budget_monthly && mtotal > s->budget_monthly)
             w->mexceed[m]++;
     }
+    /* A sum with a term that is not finite is not finite: only then look for the term. */
+    int finite = isfinite(vals[rr_sim_total()]);
+    for (int c = 0; c < ncat; c++)
+        finite &= isfinite(nospike[c]);
+    for (int m = 0; !finite && m < dfault; m++)
+        for (size_t k = 0; k < K; k++) {
+            double cost = w->cost[k * (size_t)H + (size_t)m];
+            double base = w->base[k * (size_t)H + (size_t)m];
+            if (!isfinite(cost) || !isfinite(base)) {
+                *f = (fault){ 0, path, m, k, isfinite(cost) ? base : cost };
+                return -1;
+            }
+        }
     if (dfault < H) {
         *f = (fault){ 0, path, dfault, K, eff[dfault] };
         return -1;
@@ -607,7 +692,7 @@ typedef struct job {
     size_t slot_len, cslot_len;
 } job;
 
-static int plan_spans(plan *P);
+static int plan_slots(plan *P);
 
 static int plan_init(plan *P, const rr_scenario *s, const rr_sim_result *r, uint64_t first,
                      uint64_t n, uint64_t seed)
@@ -629,63 +714,90 @@ static int plan_init(plan *P, const rr_scenario *s, const rr_sim_result *r, uint
         P->nstate += s->comps[k].type->nstate;
         P->slot_of[k] = r->cat_slot[s->comps[k].category];
     }
-    return plan_spans(P);
+    return plan_slots(P);
 }
 
-/* Positions beyond this many per path are made one at a time: a batch must stay small
- * enough to be made for every path without waste (a position is 28 bytes). */
-#define MAX_BATCH 65536
+/* Rows beyond this many are drawn one at a time: a group's table (rows x lanes of 36 bytes)
+ * must stay small enough to be made for every group without waste. */
+#define MAX_ROWS 16384
 
-static void add_span(plan *P, uint64_t stream, uint32_t lo, uint32_t n, size_t *total)
+/* A slot drawn ahead: its rows are steps lo .. lo + n - 1 of `stream`.  dist NULL: a raw
+ * standard normal (from = RR_DIST_FROM_NORMAL) or uniform; from 0: drawn by seeking. */
+static void add_slot(plan *P, size_t slot, uint64_t stream, uint32_t lo, uint32_t n,
+                     const rr_dist *dist, int from)
 {
-    if (*total + n > MAX_BATCH)
+    if (P->nrows + n > MAX_ROWS)
         return;
     P->spans[P->nspans++] = (rr_rng_span){ stream, lo, n };
-    *total += n;
+    P->slot_row[slot] = (int32_t)P->nrows;
+    P->slot_lo[slot] = lo;
+    P->slot_n[slot] = n;
+    for (uint32_t k = 0; k < n; k++)
+        P->rows[P->nrows + k] = (draw_row){ dist, stream, lo + k, from };
+    P->nrows += n;
 }
 
-/* The positions every path seeks: step 0 of a path-level input, steps 1..H of a monthly
- * one, of the demand's noise and spike counts and of the components' events. */
-static void add_input_spans(plan *P, const rr_input *in, const rr_field *f, size_t n,
-                            size_t *total)
+/* Step 0 of a path-level input, steps 1..H of a monthly one; per-event inputs draw only in
+ * months with an event, where they are used. */
+static void add_input_slots(plan *P, const rr_input *in, const rr_field *f, size_t n,
+                            size_t slot0)
 {
     const uint32_t H = (uint32_t)P->s->horizon;
     for (size_t i = 0; i < n; i++) {
-        if (rr_input_is_const(&in[i]))
+        if (rr_input_is_const(&in[i]) || (f[i].flags & RR_F_PER_EVENT))
             continue;
-        /* Per-event inputs draw only in months with an event: made when needed. */
+        int from = rr_dist_draws_from(&in[i].dist);
         if (path_level(&in[i], &f[i]))
-            add_span(P, in[i].stream, 0, 1, total);
-        else if (!(f[i].flags & RR_F_PER_EVENT))
-            add_span(P, in[i].stream, 1, H, total);
+            add_slot(P, slot0 + i, in[i].stream, 0, 1, &in[i].dist, from);
+        else
+            add_slot(P, slot0 + i, in[i].stream, 1, H, &in[i].dist, from);
     }
 }
 
-static int plan_spans(plan *P)
+static int plan_slots(plan *P)
 {
     const rr_scenario *s = P->s;
+    const size_t K = s->ncomps;
     const uint32_t H = (uint32_t)s->horizon;
-    P->spans = calloc(RR_DEMAND_NFIELDS + 2 + s->ncomps * (RR_MAX_FIELDS + 1), sizeof *P->spans);
-    if (!P->spans)
+    P->npv = RR_PV_COMP(K, 0);
+    P->nslots = RR_SLOT_COUNT(P->npv, K) + 1;
+    size_t maxrows = (P->nslots + 1) * ((size_t)H + 1);
+    if (maxrows > MAX_ROWS)
+        maxrows = MAX_ROWS;
+    P->spans = calloc(P->nslots, sizeof *P->spans);
+    P->slot_row = malloc(P->nslots * sizeof *P->slot_row);
+    P->slot_lo = calloc(P->nslots, sizeof *P->slot_lo);
+    P->slot_n = calloc(P->nslots, sizeof *P->slot_n);
+    P->rows = calloc(maxrows, sizeof *P->rows);
+    if (!P->spans || !P->slot_row || !P->slot_lo || !P->slot_n || !P->rows)
         return -1;
-    size_t total = 0;
-    add_input_spans(P, s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, &total);
-    if (s->demand.in[RR_DEMAND_NOISE].dist.p[0] > 0)
-        add_span(P, s->demand.noise_stream, 1, H, &total);
-    if (s->demand.has_spikes)
-        add_span(P, s->demand.count_stream, 1, H, &total);
-    for (size_t k = 0; k < s->ncomps; k++) {
+    for (size_t i = 0; i < P->nslots; i++)
+        P->slot_row[i] = -1;
+    add_input_slots(P, s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, RR_PV_DEMAND(0));
+    for (size_t k = 0; k < K; k++) {
         const rr_component *c = &s->comps[k];
-        add_input_spans(P, c->in, c->type->fields, c->type->nfields, &total);
-        if (c->type->aux_suffix)
-            add_span(P, c->aux_stream, 1, H, &total);
+        add_input_slots(P, c->in, c->type->fields, c->type->nfields, RR_PV_COMP(k, 0));
     }
+    for (size_t k = 0; k < K; k++)
+        if (s->comps[k].type->aux_suffix)
+            add_slot(P, RR_SLOT_AUX(P->npv, k), s->comps[k].aux_stream, 1, H, NULL,
+                     RR_DIST_FROM_UNIFORM);
+    if (s->demand.in[RR_DEMAND_NOISE].dist.p[0] > 0)
+        add_slot(P, RR_SLOT_NOISE(P->npv, K), s->demand.noise_stream, 1, H, NULL,
+                 RR_DIST_FROM_NORMAL);
+    if (s->demand.has_spikes)
+        add_slot(P, RR_SLOT_COUNT(P->npv, K), s->demand.count_stream, 1, H, NULL,
+                 RR_DIST_FROM_UNIFORM);
     return 0;
 }
 
 static void plan_free(plan *P)
 {
     free(P->spans);
+    free(P->slot_row);
+    free(P->slot_lo);
+    free(P->slot_n);
+    free(P->rows);
     free(P->state_off);
     free(P->slot_of);
 }
@@ -757,7 +869,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
         for (size_t i = 0; i < K; i++) {
             size_t npv = RR_DEMAND_NFIELDS + J->s[i]->ncomps * RR_MAX_FIELDS;
             mine_ok &= worker_init(&ws[i], J->r[i], npv, J->P[i].nstate, cfg->seed,
-                                   J->P[i].spans, J->P[i].nspans) == 0;
+                                   J->P[i].spans, J->P[i].nspans, J->P[i].nrows) == 0;
         }
         for (size_t i = 0; i < ND; i++)
             mine_ok &= diff_worker_init(&dws[i], J->d[i]->nseries) == 0;
@@ -793,8 +905,15 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                         stopped = 1;
                         break;
                     }
+                    const unsigned lane = (unsigned)((p - lo) % RR_RNG_LANES);
+                    if (lane == 0) {
+                        uint64_t left = hi - p;
+                        for (size_t i = 0; i < K; i++)
+                            fill_table(&J->P[i], &ws[i], first + p,
+                                       left < RR_RNG_LANES ? (unsigned)left : RR_RNG_LANES);
+                    }
                     size_t i = 0;
-                    while (i < K && run_path(&J->P[i], &ws[i], first + p, &f) == 0)
+                    while (i < K && run_path(&J->P[i], &ws[i], first + p, lane, &f) == 0)
                         i++;
                     if (i < K) {
 #pragma omp critical(rr_sim_fault)
@@ -894,7 +1013,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
     uint64_t shared[3] = { done_paths, (uint64_t)stopped, 0 };
     for (size_t w = 0; w < (size_t)nthreads * K; w++)
         if (workers[w].rng)
-            shared[2] += rr_rng_seeks(workers[w].rng);
+            shared[2] += rr_rng_seeks(workers[w].rng) + workers[w].tab_draws;
     rr_cluster_sum_u64(shared, 3);
     done_paths = shared[0];
     stopped = shared[1] != 0;

@@ -34,7 +34,7 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      hi->path, lo->dist.p[0], hi->dist.p[0]);
 }
 
-static double month(const rr_component *c, double *st, const double *pv, int m, double eff,
+static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
                     rr_draw *d)
 {
     (void)st;
@@ -52,6 +52,8 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
     return reserved * hours * rr_model_value(c, pv, RES_RATE, m, d) + extra * hours * rate;
 }
 
+RR_MONTHS(months, month)
+
 const rr_component_type rr_compute_type = {
     .name = "compute",
     .default_category = RR_CAT_COMPUTE,
@@ -61,4 +63,5 @@ const rr_component_type rr_compute_type = {
     .aux_suffix = NULL,
     .check = check,
     .month = month,
+    .months = months,
 };

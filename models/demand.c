@@ -29,7 +29,7 @@ const rr_field rr_demand_fields[RR_DEMAND_NFIELDS] = {
 
 static double value(const rr_demand *dm, const double *pv, int i, int m, rr_draw *d)
 {
-    return rr_value(&dm->in[i], pv[i], m, d);
+    return rr_value(&dm->in[i], &pv[i], m, d);
 }
 
 double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
@@ -43,15 +43,26 @@ double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *p
                dm->season[(dm->start_month + m) % 12];
     double sigma = dm->in[RR_DEMAND_NOISE].dist.p[0];
     if (sigma > 0) {
-        rr_rng_seek(d->rng, d->seed, dm->noise_stream, d->path, (uint32_t)m + 1);
-        r *= exp(sigma * rr_rng_gaussian(d->rng));
+        double z;
+        if (!rr_draw_ahead(d, RR_SLOT_NOISE(d->npv, d->ncomp), (uint32_t)m + 1, &z)) {
+            rr_rng_seek(d->rng, d->seed, dm->noise_stream, d->path, (uint32_t)m + 1);
+            z = rr_rng_gaussian(d->rng);
+        }
+        r *= exp(sigma * z);
     }
     *req = r;
     if (!dm->has_spikes)
         return r;
     double rate = value(dm, pv, RR_DEMAND_SPIKE_RATE, m, d);
-    rr_rng_seek(d->rng, d->seed, dm->count_stream, d->path, (uint32_t)m + 1);
-    unsigned n = rr_dist_poisson(d->rng, rate);
+    double u;
+    unsigned n;
+    if (rate <= RR_DIST_POISSON_INVERT_MAX &&
+        rr_draw_ahead(d, RR_SLOT_COUNT(d->npv, d->ncomp), (uint32_t)m + 1, &u)) {
+        n = rr_dist_poisson_u(u, rate);
+    } else {
+        rr_rng_seek(d->rng, d->seed, dm->count_stream, d->path, (uint32_t)m + 1);
+        n = rr_dist_poisson(d->rng, rate);
+    }
     if (n > RR_MAX_EVENTS)
         n = RR_MAX_EVENTS;
     double extra = 0;

@@ -33,7 +33,7 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      "%s: must be >= from_month (%g), got %g", c->in[UNTIL].path, from, until);
 }
 
-static double month(const rr_component *c, double *st, const double *pv, int m, double eff,
+static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
                     rr_draw *d)
 {
     (void)st;
@@ -42,6 +42,8 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
         return 0;
     return rr_model_value(c, pv, MONTHLY, m, d);
 }
+
+RR_MONTHS(months, month)
 
 const rr_component_type rr_fixed_type = {
     .name = "fixed",
@@ -52,4 +54,5 @@ const rr_component_type rr_fixed_type = {
     .aux_suffix = NULL,
     .check = check,
     .month = month,
+    .months = months,
 };

@@ -84,15 +84,47 @@ typedef struct rr_component {
 
 enum { RR_TAPE_OFF, RR_TAPE_RECORD, RR_TAPE_REPLAY };
 
+struct rr_component;
+
 typedef struct rr_draw {
     gsl_rng *rng;
     uint64_t seed;
     uint64_t path;
+    /* Values drawn ahead for this path by the engine, or tab NULL.  Every draw has a slot:
+     * an input its index in the path's input values (pv0), a component's events
+     * RR_SLOT_AUX(npv, k), the demand's noise and spike counts RR_SLOT_NOISE/RR_SLOT_COUNT.
+     * The value at (slot, step) is tab[(row[slot] + step - lo[slot]) * RR_RNG_LANES + lane]
+     * when row[slot] >= 0 and step - lo[slot] < n[slot]; otherwise it is drawn here.  Either
+     * way it is the same number (see rr_dist_from_normal). */
+    const double *tab;
+    const int32_t *row;
+    const uint32_t *lo, *n;
+    unsigned lane;
+    const double *pv0;
+    const struct rr_component *comps;
+    size_t npv, ncomp;
     int tape_mode;               /* RR_TAPE_* */
     unsigned tape_len, tape_pos;
     int tape_full;               /* recording overflowed: do not replay */
     double tape[RR_TAPE_CAP];
 } rr_draw;
+
+#define RR_SLOT_AUX(npv, k) ((npv) + (k))
+#define RR_SLOT_NOISE(npv, ncomp) ((npv) + (ncomp))
+#define RR_SLOT_COUNT(npv, ncomp) ((npv) + (ncomp) + 1)
+
+/* The value drawn ahead at (slot, step) into *x: 1, or 0 when there is none. */
+static inline int rr_draw_ahead(const rr_draw *d, size_t slot, uint32_t step, double *x)
+{
+    if (!d->tab)
+        return 0;
+    int32_t r = d->row[slot];
+    uint32_t k = step - d->lo[slot];
+    if (r < 0 || k >= d->n[slot])
+        return 0;
+    *x = d->tab[((size_t)r + k) * RR_RNG_LANES + d->lane];
+    return 1;
+}
 
 static inline int rr_tape_replaying(const rr_draw *d)
 {
@@ -130,17 +162,37 @@ typedef struct rr_component_type {
      * of each path; pv holds the path-level values of c->in. */
     double (*month)(const rr_component *c, double *state, const double *pv, int m, double eff,
                     rr_draw *d);
+    /* Months m0 .. m1-1 in a row: cost[m] = month(c, state, pv, m, eff[m], d).  One call per
+     * stretch of months instead of one per month; RR_MONTHS writes it from `month`. */
+    void (*months)(const rr_component *c, double *state, const double *pv, int m0, int m1,
+                   const double *eff, double *cost, rr_draw *d);
 } rr_component_type;
+
+/* Define `name` as the months() of a type whose month() is `month` (in the same file, so
+ * that the compiler inlines it into the loop). */
+#define RR_MONTHS(name, month)                                                               \
+    static void name(const rr_component *c, double *st, const double *pv, int m0, int m1,     \
+                     const double *eff, double *cost, rr_draw *d)                             \
+    {                                                                                         \
+        for (int m = m0; m < m1; m++)                                                         \
+            cost[m] = month(c, st, pv, m, eff[m], d);                                         \
+    }
 
 /* All component types, NULL-terminated, and a look-up by name. */
 extern const rr_component_type *const rr_model_types[];
 const rr_component_type *rr_model_find(const char *name);
 
-/* The value of an input in month m: its path-level value pv unless it varies monthly. */
-static inline double rr_value(const rr_input *in, double pv, int m, rr_draw *d)
+/* The value of an input in month m: its path-level value *pv unless it varies monthly.
+ * pv points into the path's input values. */
+static inline double rr_value(const rr_input *in, const double *pv, int m, rr_draw *d)
 {
     if (in->vary != RR_VARY_MONTHLY || rr_input_is_const(in))
-        return pv;
+        return *pv;
+    /* Values drawn ahead are the same in both runs of a month: only draws made here go on
+     * the tape. */
+    double x;
+    if (d->tab && rr_draw_ahead(d, (size_t)(pv - d->pv0), (uint32_t)m + 1, &x))
+        return x;
     if (rr_tape_replaying(d))
         return rr_tape_next(d);
     return rr_tape_put(d, rr_input_draw(in, d->rng, d->seed, d->path, (uint32_t)m + 1));
@@ -150,16 +202,26 @@ static inline double rr_value(const rr_input *in, double pv, int m, rr_draw *d)
 static inline double rr_model_value(const rr_component *c, const double *pv, int i, int m,
                                     rr_draw *d)
 {
-    return rr_value(&c->in[i], pv[i], m, d);
+    return rr_value(&c->in[i], &pv[i], m, d);
 }
 
-/* Whether the component's random event (its aux stream) happens in month m, with chance p. */
+/* The uniform of the component's random events (its aux stream) in month m. */
+static inline double rr_model_event_u(const rr_component *c, int m, rr_draw *d)
+{
+    double u;
+    if (d->tab &&
+        rr_draw_ahead(d, RR_SLOT_AUX(d->npv, (size_t)(c - d->comps)), (uint32_t)m + 1, &u))
+        return u;
+    if (rr_tape_replaying(d))
+        return rr_tape_next(d);
+    rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
+    return rr_tape_put(d, rr_rng_uniform(d->rng));
+}
+
+/* Whether the component's random event happens in month m, with chance p. */
 static inline int rr_model_event(const rr_component *c, double p, int m, rr_draw *d)
 {
-    if (rr_tape_replaying(d))
-        return rr_tape_next(d) < p;
-    rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
-    return rr_tape_put(d, rr_rng_uniform(d->rng)) < p;
+    return rr_model_event_u(c, m, d) < p;
 }
 
 /* ---- demand ---- */

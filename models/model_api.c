@@ -32,7 +32,7 @@ static const rr_field fields[NFIELDS] = {
 
 enum { ST_FACTOR };
 
-static double month(const rr_component *c, double *st, const double *pv, int m, double eff,
+static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
                     rr_draw *d)
 {
     if (m == 0)
@@ -51,6 +51,8 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
     return eff * rr_model_value(c, pv, CALLS, m, d) * per_call / 1e6 * st[ST_FACTOR];
 }
 
+RR_MONTHS(months, month)
+
 const rr_component_type rr_model_api_type = {
     .name = "model_api",
     .default_category = RR_CAT_MANAGED_AI,
@@ -60,4 +62,5 @@ const rr_component_type rr_model_api_type = {
     .aux_suffix = ".price_change:event",
     .check = NULL,
     .month = month,
+    .months = months,
 };

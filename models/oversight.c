@@ -15,13 +15,15 @@ static const rr_field fields[NFIELDS] = {
                RR_IN_REQUIRED | RR_IN_POSITIVE, NAN },
 };
 
-static double month(const rr_component *c, double *st, const double *pv, int m, double eff,
+static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
                     rr_draw *d)
 {
     (void)st;
     return eff * rr_model_value(c, pv, SHARE, m, d) * rr_model_value(c, pv, MINUTES, m, d) /
            60 * rr_model_value(c, pv, RATE, m, d);
 }
+
+RR_MONTHS(months, month)
 
 const rr_component_type rr_oversight_type = {
     .name = "oversight",
@@ -32,4 +34,5 @@ const rr_component_type rr_oversight_type = {
     .aux_suffix = NULL,
     .check = NULL,
     .month = month,
+    .months = months,
 };

@@ -27,7 +27,7 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      c->in[PRICE].given ? ", not both" : "");
 }
 
-static double month(const rr_component *c, double *st, const double *pv, int m, double eff,
+static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
                     rr_draw *d)
 {
     (void)st;
@@ -43,6 +43,8 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
     return cost;
 }
 
+RR_MONTHS(months, month)
+
 const rr_component_type rr_per_request_type = {
     .name = "per_request",
     .default_category = RR_CAT_MANAGED_AI,
@@ -52,4 +54,5 @@ const rr_component_type rr_per_request_type = {
     .aux_suffix = NULL,
     .check = check,
     .month = month,
+    .months = months,
 };

@@ -18,13 +18,15 @@ static const rr_field fields[NFIELDS] = {
 
 enum { ST_GROWN };
 
-static double month(const rr_component *c, double *st, const double *pv, int m, double eff,
+static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
                     rr_draw *d)
 {
     st[ST_GROWN] += rr_model_value(c, pv, PER_REQUEST, m, d) * eff;
     return (rr_model_value(c, pv, INITIAL, m, d) + st[ST_GROWN]) *
            rr_model_value(c, pv, PRICE, m, d);
 }
+
+RR_MONTHS(months, month)
 
 const rr_component_type rr_storage_type = {
     .name = "storage",
@@ -35,4 +37,5 @@ const rr_component_type rr_storage_type = {
     .aux_suffix = NULL,
     .check = NULL,
     .month = month,
+    .months = months,
 };

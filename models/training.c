@@ -34,7 +34,7 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
     }
 }
 
-static double month(const rr_component *c, double *st, const double *pv, int m, double eff,
+static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
                     rr_draw *d)
 {
     (void)st;
@@ -44,7 +44,9 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
         jobs = (unsigned)rr_model_event(c, rr_model_value(c, pv, CHANCE, m, d), m, d);
     } else {
         double mean = rr_model_value(c, pv, JOBS, m, d);
-        if (rr_tape_replaying(d)) {
+        if (mean <= RR_DIST_POISSON_INVERT_MAX) {
+            jobs = rr_dist_poisson_u(rr_model_event_u(c, m, d), mean);
+        } else if (rr_tape_replaying(d)) {
             jobs = (unsigned)rr_tape_next(d);
         } else {
             rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
@@ -69,6 +71,8 @@ static double month(const rr_component *c, double *st, const double *pv, int m, 
     return hours * rr_model_value(c, pv, RATE, m, d);
 }
 
+RR_MONTHS(months, month)
+
 const rr_component_type rr_training_type = {
     .name = "training",
     .default_category = RR_CAT_COMPUTE,
@@ -78,4 +82,5 @@ const rr_component_type rr_training_type = {
     .aux_suffix = ":jobs",
     .check = check,
     .month = month,
+    .months = months,
 };
