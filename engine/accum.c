@@ -68,35 +68,36 @@ static double representative(int64_t idx)
     return lo + (hi - lo) * (0.5 * lo / mid);
 }
 
-/* Make st cover bucket indices [lo, hi], keeping its counts.  The new span is at least
+/* Make a store of esize-byte counts cover bucket indices [lo, hi], keeping its counts.  The new span is at least
  * double the old one, with the slack on the side being grown, so that a series drifting
  * in one direction reallocates O(log span) times.  On failure st is untouched. */
-static int store_cover(store *st, int64_t lo, int64_t hi)
+static int cover_raw(void **counts, int64_t *stbase, size_t *stcap, size_t esize, int64_t lo,
+                     int64_t hi)
 {
-    int64_t old_lo = st->base;
-    int64_t old_hi = st->base + (int64_t)st->cap - 1;
-    if (st->cap > 0 && lo >= old_lo && hi <= old_hi)
+    int64_t old_lo = *stbase;
+    int64_t old_hi = *stbase + (int64_t)*stcap - 1;
+    if (*stcap > 0 && lo >= old_lo && hi <= old_hi)
         return 0;
 
     int64_t need_lo = lo, need_hi = hi;
-    if (st->cap > 0) {
+    if (*stcap > 0) {
         if (old_lo < need_lo)
             need_lo = old_lo;
         if (old_hi > need_hi)
             need_hi = old_hi;
     }
     size_t span = (size_t)(need_hi - need_lo + 1);
-    size_t cap = st->cap + MIN_BUCKETS;   /* one more octave: tails grow slowly */
+    size_t cap = *stcap + MIN_BUCKETS;   /* one more octave: tails grow slowly */
     if (cap < span)
         cap = span;
     if (cap < MIN_BUCKETS)
         cap = MIN_BUCKETS;
-    if (cap > SIZE_MAX / sizeof(uint64_t))
+    if (cap > SIZE_MAX / esize)
         return -1;
 
     size_t slack = cap - span;
     int64_t base;
-    if (st->cap == 0 || (lo < old_lo && hi > old_hi))
+    if (*stcap == 0 || (lo < old_lo && hi > old_hi))
         base = need_lo - (int64_t)(slack / 2);
     else if (lo < old_lo)
         base = need_lo - (int64_t)slack;
@@ -107,19 +108,27 @@ static int store_cover(store *st, int64_t lo, int64_t hi)
     if (base < 0)
         base = 0;
 
-    uint64_t *c = realloc(st->counts, cap * sizeof *c);
+    unsigned char *c = realloc(*counts, cap * esize);
     if (c == NULL)
         return -1;
-    size_t old_cap = st->cap;
+    size_t old_cap = *stcap;
     size_t off = old_cap > 0 ? (size_t)(old_lo - base) : 0;
     if (old_cap > 0 && off > 0)
-        memmove(c + off, c, old_cap * sizeof *c);
-    memset(c, 0, off * sizeof *c);
-    memset(c + off + old_cap, 0, (cap - off - old_cap) * sizeof *c);
-    st->counts = c;
-    st->base = base;
-    st->cap = cap;
+        memmove(c + off * esize, c, old_cap * esize);
+    memset(c, 0, off * esize);
+    memset(c + (off + old_cap) * esize, 0, (cap - off - old_cap) * esize);
+    *counts = c;
+    *stbase = base;
+    *stcap = cap;
     return 0;
+}
+
+static int store_cover(store *st, int64_t lo, int64_t hi)
+{
+    void *c = st->counts;
+    int rc = cover_raw(&c, &st->base, &st->cap, sizeof *st->counts, lo, hi);
+    st->counts = c;
+    return rc;
 }
 
 /* The indices of the first and last nonzero buckets; 0 when the store holds no counts.
@@ -204,11 +213,24 @@ int rr_sketch_add(rr_sketch *s, double x)
 
 /* ---- rows ---- */
 
+/* A row counts in 16 bits, a quarter of a sketch's memory, so that a path's increments stay
+ * in cache; every ROW_FOLD adds (before any count can overflow: a bucket gains at most one
+ * per add) the counts are folded into the row's own full sketches. */
+#define ROW_FOLD 65535u
+
+typedef struct store16 {
+    uint16_t *counts;
+    int64_t base;
+    size_t cap;
+} store16;
+
 struct rr_sketch_row {
     size_t n;
-    uint64_t count;          /* rows added since the last flush */
+    uint64_t count;          /* adds since the last flush */
+    unsigned pending;        /* adds since the last fold */
     double *min, *max;       /* n each: kept apart so that they update as vectors */
-    rr_sketch *sk;           /* n sketches, contiguous; their count, min, max unused */
+    store16 *pos, *neg;      /* n each */
+    rr_sketch *sk;           /* n: the folded counts; their count, min and max unused */
 };
 
 rr_sketch_row *rr_sketch_row_new(size_t n)
@@ -219,8 +241,10 @@ rr_sketch_row *rr_sketch_row_new(size_t n)
     r->n = n;
     r->min = malloc((n + 1) * sizeof *r->min);
     r->max = malloc((n + 1) * sizeof *r->max);
+    r->pos = calloc(n + 1, sizeof *r->pos);
+    r->neg = calloc(n + 1, sizeof *r->neg);
     r->sk = calloc(n + 1, sizeof *r->sk);
-    if (!r->min || !r->max || !r->sk) {
+    if (!r->min || !r->max || !r->pos || !r->neg || !r->sk) {
         rr_sketch_row_free(r);
         return NULL;
     }
@@ -235,15 +259,50 @@ void rr_sketch_row_free(rr_sketch_row *r)
 {
     if (!r)
         return;
-    if (r->sk)
-        for (size_t i = 0; i < r->n; i++) {
-            free(r->sk[i].pos.counts);
-            free(r->sk[i].neg.counts);
-        }
+    for (size_t i = 0; r->sk && i < r->n; i++) {
+        free(r->sk[i].pos.counts);
+        free(r->sk[i].neg.counts);
+    }
+    for (size_t i = 0; r->pos && r->neg && i < r->n; i++) {
+        free(r->pos[i].counts);
+        free(r->neg[i].counts);
+    }
     free(r->sk);
+    free(r->pos);
+    free(r->neg);
     free(r->min);
     free(r->max);
     free(r);
+}
+
+/* Add a store's counts into a sketch's store and clear them. */
+static int fold_store(store *dst, store16 *src)
+{
+    size_t i = 0, j = src->cap;
+    while (i < j && src->counts[i] == 0)
+        i++;
+    if (i == j)
+        return 0;
+    while (src->counts[j - 1] == 0)
+        j--;
+    if (store_cover(dst, src->base + (int64_t)i, src->base + (int64_t)(j - 1)) != 0)
+        return -1;
+    for (size_t k = i; k < j; k++)
+        dst->counts[(size_t)(src->base + (int64_t)k - dst->base)] += src->counts[k];
+    memset(src->counts + i, 0, (j - i) * sizeof *src->counts);
+    return 0;
+}
+
+static int fold(rr_sketch_row *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (fold_store(&r->sk[i].pos, &r->pos[i]) != 0 ||
+            fold_store(&r->sk[i].neg, &r->neg[i]) != 0) {
+            r->sk[i].failed = 1;
+            return -1;
+        }
+    r->pending = 0;
+    return 0;
 }
 
 int rr_sketch_row_add(rr_sketch_row *r, const double *x)
@@ -254,17 +313,41 @@ int rr_sketch_row_add(rr_sketch_row *r, const double *x)
         mn[i] = x[i] < mn[i] ? x[i] : mn[i];
         mx[i] = x[i] > mx[i] ? x[i] : mx[i];
     }
-    r->count++;
     int rc = 0;
+    if (r->pending == ROW_FOLD)
+        rc = fold(r);
+    r->pending++;
+    r->count++;
     for (size_t i = 0; i < n; i++) {
         assert(isfinite(x[i]));
-        rc |= add_bucket(&r->sk[i], x[i]);
+        double ax = fabs(x[i]);
+        if (ax < RR_SKETCH_ZERO) {
+            r->sk[i].zero++;
+            continue;
+        }
+        store16 *st = x[i] > 0 ? &r->pos[i] : &r->neg[i];
+        int64_t idx = bucket_index(ax);
+        uint64_t off = (uint64_t)(idx - st->base);
+        if (off >= st->cap) {
+            void *c = st->counts;
+            int bad = cover_raw(&c, &st->base, &st->cap, sizeof *st->counts, idx, idx);
+            st->counts = c;
+            if (bad) {
+                r->sk[i].failed = 1;
+                rc = -1;
+                continue;
+            }
+            off = (uint64_t)(idx - st->base);
+        }
+        st->counts[off]++;
     }
     return rc;
 }
 
 int rr_sketch_row_flush(rr_sketch_row *r, rr_sketch *const *dst)
 {
+    if (fold(r) != 0)
+        return -1;
     for (size_t i = 0; i < r->n; i++) {
         rr_sketch *s = &r->sk[i];
         s->count = r->count;
@@ -295,9 +378,10 @@ int rr_sketch_row_flush(rr_sketch_row *r, rr_sketch *const *dst)
 
 size_t rr_sketch_row_bytes(const rr_sketch_row *r)
 {
-    size_t b = sizeof *r + r->n * (2 * sizeof(double) + sizeof(rr_sketch));
+    size_t b = sizeof *r + r->n * (2 * sizeof(double) + 2 * sizeof(store16) + sizeof(rr_sketch));
     for (size_t i = 0; i < r->n; i++)
-        b += (r->sk[i].pos.cap + r->sk[i].neg.cap) * sizeof(uint64_t);
+        b += (r->sk[i].pos.cap + r->sk[i].neg.cap) * sizeof(uint64_t) +
+             (r->pos[i].cap + r->neg[i].cap) * sizeof(uint16_t);
     return b;
 }
 

@@ -624,12 +624,7 @@ static rr_sim_diff *diff_new(const rr_sim_result *a, const rr_sim_result *b)
 /* One thread's accumulators of one difference. */
 typedef struct diff_worker {
     rr_sketch **sketch;
-    rr_sketch_row *row;      /* the series every path feeds, flushed into sketch at the end */
     rr_block_moments *bm;
-    /* The block's moments of the row's series, as arrays: the path loop updates them as
-     * vectors and the block's end copies them into bm.  Same operations, same bits. */
-    uint64_t mn;
-    double *mshift, *ms1, *ms2;
     uint64_t costlier;
     int failed;
 } diff_worker;
@@ -640,10 +635,6 @@ static void diff_worker_free(diff_worker *w, size_t nseries)
         for (size_t i = 0; i < nseries; i++)
             rr_sketch_free(w->sketch[i]);
     free(w->sketch);
-    rr_sketch_row_free(w->row);
-    free(w->mshift);
-    free(w->ms1);
-    free(w->ms2);
     free(w->bm);
     memset(w, 0, sizeof *w);
 }
