@@ -330,6 +330,18 @@ double rr_dist_from_uniform(const rr_dist *d, double u)
     return clamp(d, from_uniform(d, u));
 }
 
+void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = clamp(d, from_normal(d, x[i]));
+}
+
+void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = clamp(d, from_uniform(d, x[i]));
+}
+
 static double raw_sample(const rr_dist *d, gsl_rng *r)
 {
     switch (d->kind) {
@@ -371,11 +383,16 @@ unsigned rr_dist_poisson(gsl_rng *r, double mean)
 
 unsigned rr_dist_poisson_u(double u, double mean)
 {
+    return mean > 0 ? rr_dist_poisson_u0(u, mean, exp(-mean)) : 0;
+}
+
+unsigned rr_dist_poisson_u0(double u, double mean, double p0)
+{
     if (!(mean > 0))
         return 0;
     /* Inversion: the smallest k whose CDF exceeds one uniform.  One uniform per draw (GSL's
      * product method takes k + 1), and monotone in it. */
-    double p = exp(-mean), F = p;
+    double p = p0, F = p;
     unsigned k = 0;
     while (u >= F) {
         k++;

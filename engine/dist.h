@@ -77,6 +77,8 @@ double rr_dist_sample(const rr_dist *d, gsl_rng *r);
 unsigned rr_dist_poisson(gsl_rng *r, double mean);
 /* The same from its uniform u (for mean <= 30: what rr_dist_poisson makes of u). */
 unsigned rr_dist_poisson_u(double u, double mean);
+/* The same given p0 = exp(-mean), for callers that draw many counts of one mean. */
+unsigned rr_dist_poisson_u0(double u, double mean, double p0);
 #define RR_DIST_POISSON_INVERT_MAX 30.0
 
 /* Distributions drawn as a transform of one standard normal (RR_DIST_FROM_NORMAL) or one
@@ -87,6 +89,9 @@ enum { RR_DIST_FROM_NORMAL = 1, RR_DIST_FROM_UNIFORM = 2 };
 int rr_dist_draws_from(const rr_dist *d);
 double rr_dist_from_normal(const rr_dist *d, double z);
 double rr_dist_from_uniform(const rr_dist *d, double u);
+/* The same on x[0..n-1] in place. */
+void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n);
+void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n);
 
 /* The unclamped distribution's mean (closed form); the constant's value. */
 double rr_dist_mean(const rr_dist *d);

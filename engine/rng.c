@@ -247,6 +247,21 @@ int rr_rng_gaussian_first(uint64_t u, double *z)
     return 0;
 }
 
+uint32_t rr_rng_gaussian_first_n(const uint32_t *hi, const uint32_t *lo, double *z, unsigned n)
+{
+    uint32_t miss = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (!rr_rng_gaussian_first((uint64_t)hi[i] << 32 | lo[i], &z[i]))
+            miss |= UINT32_C(1) << i;
+    return miss;
+}
+
+void rr_rng_u01_n(const uint32_t *hi, const uint32_t *lo, double *u, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        u[i] = rr_rng_u01((uint64_t)hi[i] << 32 | lo[i]);
+}
+
 double rr_rng_gaussian(gsl_rng *r)
 {
     philox_state *s = r->state;

@@ -88,5 +88,9 @@ static inline double rr_rng_u01(uint64_t u)
 /* The ziggurat's first try on a 64-bit draw: 1 and the normal in *z when it ends there (99%
  * of draws), 0 when rr_rng_gaussian would go on to more words. */
 int rr_rng_gaussian_first(uint64_t u, double *z);
+/* Both on n <= 32 draws given as high and low words: u01 for each; the ziggurat's first try
+ * for each, with bit i of the result set where draw i needs rr_rng_gaussian. */
+void rr_rng_u01_n(const uint32_t *hi, const uint32_t *lo, double *u, unsigned n);
+uint32_t rr_rng_gaussian_first_n(const uint32_t *hi, const uint32_t *lo, double *z, unsigned n);
 
 #endif

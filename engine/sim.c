@@ -261,24 +261,23 @@ static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
         const uint32_t *lo = rr_rng_batch_words(w->batch, row, 1);
         switch (dr->from) {
         case RR_DIST_FROM_UNIFORM:
-            for (unsigned l = 0; l < RR_RNG_LANES; l++)
-                t[l] = rr_rng_u01((uint64_t)hi[l] << 32 | lo[l]);
+            rr_rng_u01_n(hi, lo, t, lanes);
             if (dr->dist)
-                for (unsigned l = 0; l < RR_RNG_LANES; l++)
-                    t[l] = rr_dist_from_uniform(dr->dist, t[l]);
+                rr_dist_from_uniform_n(dr->dist, t, lanes);
             w->tab_draws += lanes;
             break;
-        case RR_DIST_FROM_NORMAL:
-            for (unsigned l = 0; l < RR_RNG_LANES; l++)
-                if (!rr_rng_gaussian_first((uint64_t)hi[l] << 32 | lo[l], &t[l]) && l < lanes) {
+        case RR_DIST_FROM_NORMAL: {
+            uint32_t miss = rr_rng_gaussian_first_n(hi, lo, t, lanes);
+            for (unsigned l = 0; miss; l++, miss >>= 1)
+                if (miss & 1) {
                     rr_rng_seek(w->rng, P->seed, dr->stream, path0 + l, dr->step);
                     t[l] = rr_rng_gaussian(w->rng);
                 }
             if (dr->dist)
-                for (unsigned l = 0; l < lanes; l++)
-                    t[l] = rr_dist_from_normal(dr->dist, t[l]);
+                rr_dist_from_normal_n(dr->dist, t, lanes);
             w->tab_draws += lanes;
             break;
+        }
         default:
             for (unsigned l = 0; l < lanes; l++) {
                 rr_rng_seek(w->rng, P->seed, dr->stream, path0 + l, dr->step);

@@ -58,7 +58,11 @@ double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *p
     unsigned n;
     if (rate <= RR_DIST_POISSON_INVERT_MAX &&
         rr_draw_ahead(d, RR_SLOT_COUNT(d->npv, d->ncomp), (uint32_t)m + 1, &u)) {
-        n = rr_dist_poisson_u(u, rate);
+        if (rate != st->rate || m == 0) {
+            st->rate = rate;
+            st->p0 = exp(-rate);
+        }
+        n = rr_dist_poisson_u0(u, rate, st->p0);
     } else {
         rr_rng_seek(d->rng, d->seed, dm->count_stream, d->path, (uint32_t)m + 1);
         n = rr_dist_poisson(d->rng, rate);

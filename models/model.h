@@ -251,6 +251,7 @@ typedef struct rr_demand {
 /* Per-path demand state, zeroed at the start of a path. */
 typedef struct rr_demand_state {
     double growth_factor;    /* G[m] */
+    double rate, p0;         /* the last spike rate and exp(-rate): one exp per path */
 } rr_demand_state;
 
 /* Month m's demand.  req receives the requests before spikes; the result is eff[m]. */
