@@ -55,7 +55,7 @@ typedef struct worker {
     rr_rng_batch *batch;     /* the first blocks of a group's known positions */
     double *tab;             /* the group's draws: rows x RR_RNG_LANES */
     uint64_t tab_draws;      /* variates drawn into tables (the rest count as seeks) */
-    rr_draw draw;            /* the path's draw context, reused (its tape is 2 KB) */
+    rr_draw draw;            /* the group's draw context */
     rr_sketch **sketch;
     rr_sketch_row *row;      /* the series every path feeds, flushed into sketch at the end */
     rr_block_moments *bm;
@@ -64,12 +64,17 @@ typedef struct worker {
     uint64_t mn;
     double *mshift, *ms1, *ms2;
     rr_block_comoments *bc;
+    /* A group of RR_LANES paths: lane l's series at vals[l * nseries]; its inputs at
+     * pvs[l * npv] (demand inputs, then RR_MAX_FIELDS per component), and by input then
+     * lane in pvl; state, demand and costs by (component's state | month | component and
+     * month), then lane. */
     double *vals;
-    double *pv;              /* demand inputs, then RR_MAX_FIELDS per component */
+    double *pvs, *pvl;
     double *state, *state2;  /* per-component state, at state_off[k]; state2: no spikes */
-    double *nospike;         /* per-category totals without spikes */
-    double *eff, *req;       /* horizon: a path's demand with and without spikes */
-    double *cost, *base;     /* components x horizon: costs with and without spikes */
+    double *eff, *req;       /* horizon x lanes: demand with and without spikes */
+    double *cost, *base;     /* components x horizon x lanes: costs with and without spikes */
+    int dfault[RR_LANES];    /* each lane's first month of non-finite demand, or H */
+    double dval[RR_LANES], served[RR_LANES], eff_last[RR_LANES];
     uint64_t exceed;
     uint64_t *mexceed;       /* horizon */
     int failed;
@@ -97,10 +102,10 @@ static void worker_free(worker *w, size_t nseries)
     free(w->bm);
     free(w->bc);
     free(w->vals);
-    free(w->pv);
+    free(w->pvs);
+    free(w->pvl);
     free(w->state);
     free(w->state2);
-    free(w->nospike);
     free(w->eff);
     free(w->req);
     free(w->cost);
@@ -128,19 +133,19 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->ms2 = calloc(nrow + 1, sizeof *w->ms2);
     w->bm = calloc(r->nseries, sizeof *w->bm);
     w->bc = calloc(r->ndrivers + 1, sizeof *w->bc);
-    w->vals = calloc(r->nseries, sizeof *w->vals);
-    w->pv = calloc(npv, sizeof *w->pv);
-    w->state = calloc(nstate + 1, sizeof *w->state);
-    w->state2 = calloc(nstate + 1, sizeof *w->state2);
-    w->nospike = calloc(RR_NCAT, sizeof *w->nospike);
-    const size_t H = (size_t)r->horizon;
-    w->eff = calloc(H, sizeof *w->eff);
-    w->req = calloc(H, sizeof *w->req);
-    w->cost = calloc(H * (r->ncomp + 1), sizeof *w->cost);
-    w->base = calloc(H * (r->ncomp + 1), sizeof *w->base);
+    const size_t L = RR_LANES, H = (size_t)r->horizon;
+    w->vals = calloc(r->nseries * L, sizeof *w->vals);
+    w->pvs = calloc(npv * L, sizeof *w->pvs);
+    w->pvl = calloc(npv * L, sizeof *w->pvl);
+    w->state = calloc((nstate + 1) * L, sizeof *w->state);
+    w->state2 = calloc((nstate + 1) * L, sizeof *w->state2);
+    w->eff = calloc(H * L, sizeof *w->eff);
+    w->req = calloc(H * L, sizeof *w->req);
+    w->cost = calloc(H * (r->ncomp + 1) * L, sizeof *w->cost);
+    w->base = calloc(H * (r->ncomp + 1) * L, sizeof *w->base);
     w->mexceed = calloc((size_t)r->horizon, sizeof *w->mexceed);
-    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->tab || !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pv || !w->state ||
-        !w->state2 || !w->nospike || !w->mexceed)
+    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->tab || !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pvs || !w->pvl || !w->state ||
+        !w->state2 || !w->mexceed)
         return -1;
     for (size_t i = 0; i < r->nseries; i++)
         if (!(w->sketch[i] = rr_sketch_new()))
@@ -195,12 +200,6 @@ typedef struct plan {
     draw_row *rows;          /* nrows: what each row holds */
     size_t nrows;
 } plan;
-
-static double *comp_pv(const plan *P, double *pv, size_t k)
-{
-    (void)P;
-    return pv + RR_PV_COMP(k, 0);
-}
 
 /* Correlated inputs: their normal scores z (each from the input's own stream, step 0) are
  * mixed by the Cholesky factor, and each input takes the value of its own quantile function
@@ -324,79 +323,100 @@ static void moments_end(worker *w, const rr_sim_result *r)
 }
 
 /* Run one path; returns 0, or -1 with *f filled when a cost is not finite. */
-static int run_path(const plan *P, worker *w, uint64_t path, unsigned lane, fault *f)
+/* Run paths path0 .. path0 + nl - 1 (nl <= RR_LANES) up to their costs: each lane's inputs
+ * and demand (lane by lane), then every component's months for all lanes at once.  From the
+ * first month with a spike on any lane, the components run a second time on the demand
+ * without spikes (for the premium) from a copy of their state; on a lane whose spikes come
+ * later the second run repeats the first one's arithmetic on the same numbers, so its costs
+ * are the same bits.  finish_path then sums and accumulates each lane. */
+static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
+{
+    const rr_scenario *s = P->s;
+    const int H = s->horizon;
+    const size_t K = s->ncomps, npv = P->npv, L = RR_LANES;
+    rr_draw *dp = &w->draw;
+    *dp = (rr_draw){ .rng = w->rng, .seed = P->seed, .tab = w->tab, .row = P->slot_row,
+                     .lo = P->slot_lo, .n = P->slot_n, .comps = s->comps, .npv = npv,
+                     .ncomp = K };
+    int mmin = H;
+    for (unsigned l = 0; l < L; l++) {
+        double *pv = w->pvs + l * npv;
+        if (l >= nl) {
+            /* Unused lanes repeat lane 0, so that their arithmetic stays tame. */
+            memcpy(pv, w->pvs, npv * sizeof *pv);
+            for (int m = 0; m < H; m++) {
+                w->eff[(size_t)m * L + l] = w->eff[(size_t)m * L];
+                w->req[(size_t)m * L + l] = w->req[(size_t)m * L];
+            }
+            continue;
+        }
+        dp->lane = l;
+        dp->path = path0 + l;
+        draw_inputs(s, pv, dp);
+        /* Demand first: it depends on nothing the components do.  dfault: the first month
+         * whose demand is not finite; the lane's costs count only before it. */
+        rr_demand_state ds = { 0 };
+        int mdiv = H, dfault = H;
+        double served = 0, eff_last = 0;
+        for (int m = 0; m < H; m++) {
+            double q, e = rr_demand_month(&s->demand, &ds, pv, m, dp, &q);
+            if (!isfinite(e)) {
+                dfault = m;
+                w->dval[l] = e;
+                break;
+            }
+            w->eff[(size_t)m * L + l] = e;
+            w->req[(size_t)m * L + l] = q;
+            served += e;
+            eff_last = e;
+            if (mdiv == H && e != q)
+                mdiv = m;
+        }
+        for (int m = dfault; m < H; m++)
+            w->eff[(size_t)m * L + l] = w->req[(size_t)m * L + l] = 0;
+        w->dfault[l] = dfault;
+        w->served[l] = served;
+        w->eff_last[l] = eff_last;
+        if (mdiv < mmin)
+            mmin = mdiv;
+    }
+    for (size_t i = 0; i < npv; i++)
+        for (unsigned l = 0; l < L; l++)
+            w->pvl[i * L + l] = w->pvs[l * npv + i];
+    memset(w->state, 0, P->nstate * L * sizeof *w->state);
+    if (P->draws_only)
+        mmin = H;
+
+    rr_lanes lanes = { dp, path0, nl, w->pvl };
+    for (size_t k = 0; k < K; k++) {
+        const rr_component *c = &s->comps[k];
+        const double *cpv = w->pvl + RR_PV_COMP(k, 0) * L;
+        double *st = w->state + P->state_off[k] * L, *st2 = w->state2 + P->state_off[k] * L;
+        double *cost = w->cost + k * (size_t)H * L, *base = w->base + k * (size_t)H * L;
+        for (int m = 0; m < H; m++) {
+            if (m == mmin)
+                memcpy(st2, st, c->type->nstate * L * sizeof *st);
+            c->type->lanes(c, st, cpv, m, w->eff + (size_t)m * L, cost + (size_t)m * L, &lanes);
+        }
+        memcpy(base, cost, (size_t)mmin * L * sizeof *cost);
+        for (int m = mmin; m < H; m++)
+            c->type->lanes(c, st2, cpv, m, w->req + (size_t)m * L, base + (size_t)m * L,
+                           &lanes);
+    }
+}
+
+/* Lane l's sums, checks and accumulators; returns 0, or -1 with *f filled when a cost is not
+ * finite. */
+static int finish_path(const plan *P, worker *w, unsigned l, uint64_t path, fault *f)
 {
     const rr_scenario *s = P->s;
     const rr_sim_result *r = P->r;
-    const int H = s->horizon, ncat = r->ncat;
-    const size_t K = s->ncomps;
-    double *pv = w->pv, *vals = w->vals, *nospike = w->nospike;
-    /* The worker's own: a fresh rr_draw would clear its 2 KB tape on every path. */
-    rr_draw *dp = &w->draw;
-    dp->rng = w->rng;
-    dp->seed = P->seed;
-    dp->path = path;
-    dp->tab = w->tab;
-    dp->row = P->slot_row;
-    dp->lo = P->slot_lo;
-    dp->n = P->slot_n;
-    dp->lane = lane;
-    dp->pv0 = pv;
-    dp->comps = s->comps;
-    dp->npv = P->npv;
-    dp->ncomp = K;
-    dp->tape_mode = RR_TAPE_OFF;
-
-    draw_inputs(s, pv, dp);
-    memset(w->state, 0, P->nstate * sizeof *w->state);
+    const int H = s->horizon, ncat = r->ncat, dfault = w->dfault[l];
+    const size_t K = s->ncomps, L = RR_LANES;
+    const double *pv = w->pvs + l * P->npv;
+    double *vals = w->vals + l * r->nseries, nospike[RR_NCAT] = { 0 };
+    const double served = w->served[l], eff_last = w->eff_last[l];
     memset(vals, 0, r->nseries * sizeof *vals);
-    memset(nospike, 0, RR_NCAT * sizeof *nospike);
-
-    /* Demand first: it depends on nothing the components do.  dfault: the first month whose
-     * demand is not finite; the components run only before it. */
-    double *eff = w->eff, *req = w->req;
-    rr_demand_state ds = { 0 };
-    int mdiv = H, dfault = H;    /* mdiv: the first month with a spike */
-    double served = 0, eff_last = 0;
-    for (int m = 0; m < H; m++) {
-        eff[m] = rr_demand_month(&s->demand, &ds, pv, m, dp, &req[m]);
-        if (!isfinite(eff[m])) {
-            dfault = m;
-            break;
-        }
-        served += eff[m];
-        eff_last = eff[m];
-        if (mdiv == H && eff[m] != req[m])
-            mdiv = m;
-    }
-    if (mdiv > dfault)
-        mdiv = dfault;
-
-    /* Component by component, month by month: one component's months run together.  From
-     * the first spike on, each month runs twice (with and without spikes, for the premium),
-     * the second time on a copy of the state and with the first run's draws replayed. */
-    const int two_runs = !P->draws_only;
-    for (size_t k = 0; k < K; k++) {
-        const rr_component *c = &s->comps[k];
-        double *cpv = comp_pv(P, pv, k), *st = w->state + P->state_off[k];
-        double *cost = w->cost + k * (size_t)H, *base = w->base + k * (size_t)H;
-        const int m1 = two_runs ? mdiv : dfault;
-        c->type->months(c, st, cpv, 0, m1, eff, cost, dp);
-        memcpy(base, cost, (size_t)m1 * sizeof *cost);
-        if (m1 == dfault)
-            continue;
-        double *st2 = w->state2 + P->state_off[k];
-        memcpy(st2, st, c->type->nstate * sizeof *st);
-        dp->tape_mode = RR_TAPE_RECORD;
-        dp->tape_len = 0;
-        dp->tape_full = 0;
-        c->type->months(c, st, cpv, m1, dfault, eff, cost, dp);
-        /* The same draws without spikes: replayed when they all fit on the tape. */
-        dp->tape_mode = dp->tape_full ? RR_TAPE_OFF : RR_TAPE_REPLAY;
-        dp->tape_pos = 0;
-        c->type->months(c, st2, cpv, m1, dfault, req, base, dp);
-        dp->tape_mode = RR_TAPE_OFF;
-    }
 
     /* The sums, in the order of months then components, as the report's series need them.
      * The first cost that is not finite, in that order, is the fault (demand before the
@@ -405,8 +425,8 @@ static int run_path(const plan *P, worker *w, uint64_t path, unsigned lane, faul
         double *mcat = vals + rr_sim_month_cat(r, m, 0);
         double mtotal = 0;
         for (size_t k = 0; k < K; k++) {
-            double cost = w->cost[k * (size_t)H + (size_t)m];
-            double base = w->base[k * (size_t)H + (size_t)m];
+            double cost = w->cost[(k * (size_t)H + (size_t)m) * L + l];
+            double base = w->base[(k * (size_t)H + (size_t)m) * L + l];
             vals[rr_sim_comp(r, k)] += cost;
             mcat[P->slot_of[k]] += cost;
             mtotal += cost;
@@ -425,15 +445,15 @@ static int run_path(const plan *P, worker *w, uint64_t path, unsigned lane, faul
         finite &= isfinite(nospike[c]);
     for (int m = 0; !finite && m < dfault; m++)
         for (size_t k = 0; k < K; k++) {
-            double cost = w->cost[k * (size_t)H + (size_t)m];
-            double base = w->base[k * (size_t)H + (size_t)m];
+            double cost = w->cost[(k * (size_t)H + (size_t)m) * L + l];
+            double base = w->base[(k * (size_t)H + (size_t)m) * L + l];
             if (!isfinite(cost) || !isfinite(base)) {
                 *f = (fault){ 0, path, m, k, isfinite(cost) ? base : cost };
                 return -1;
             }
         }
     if (dfault < H) {
-        *f = (fault){ 0, path, dfault, K, eff[dfault] };
+        *f = (fault){ 0, path, dfault, K, w->dval[l] };
         return -1;
     }
     double total = vals[rr_sim_total()];
@@ -895,15 +915,17 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                         stopped = 1;
                         break;
                     }
-                    const unsigned lane = (unsigned)((p - lo) % RR_RNG_LANES);
+                    const unsigned lane = (unsigned)((p - lo) % RR_LANES);
                     if (lane == 0) {
                         uint64_t left = hi - p;
-                        for (size_t i = 0; i < K; i++)
-                            fill_table(&J->P[i], &ws[i], first + p,
-                                       left < RR_RNG_LANES ? (unsigned)left : RR_RNG_LANES);
+                        unsigned nl = left < RR_LANES ? (unsigned)left : RR_LANES;
+                        for (size_t i = 0; i < K; i++) {
+                            fill_table(&J->P[i], &ws[i], first + p, nl);
+                            run_group(&J->P[i], &ws[i], first + p, nl);
+                        }
                     }
                     size_t i = 0;
-                    while (i < K && run_path(&J->P[i], &ws[i], first + p, lane, &f) == 0)
+                    while (i < K && finish_path(&J->P[i], &ws[i], lane, first + p, &f) == 0)
                         i++;
                     if (i < K) {
 #pragma omp critical(rr_sim_fault)
@@ -919,7 +941,8 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                         break;
                     }
                     for (size_t x = 0; x < ND; x++)
-                        diff_path(J->d[x], J->r[0], ws[0].vals, J->r[x + 1], ws[x + 1].vals,
+                        diff_path(J->d[x], J->r[0], ws[0].vals + lane * J->r[0]->nseries,
+                                  J->r[x + 1], ws[x + 1].vals + lane * J->r[x + 1]->nseries,
                                   &dws[x]);
                 }
                 rr_block_moments *slot = slots + b * J->slot_len;

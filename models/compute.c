@@ -34,25 +34,35 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      hi->path, lo->dist.p[0], hi->dist.p[0]);
 }
 
-static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
-                    rr_draw *d)
+static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
+                  double *cost, rr_lanes *L)
 {
     (void)st;
-    double n = ceil(eff / rr_model_value(c, pv, PER_INSTANCE, m, d));
-    double lo = rr_model_value(c, pv, MIN_INST, m, d), hi = rr_model_value(c, pv, MAX_INST, m, d);
-    if (n < lo)
-        n = lo;
-    if (n > hi)
-        n = hi;
-    double hours = rr_model_value(c, pv, HOURS, m, d), rate = rr_model_value(c, pv, RATE, m, d);
-    if (!c->in[RES_INST].given)
-        return n * hours * rate;
-    double reserved = rr_model_value(c, pv, RES_INST, m, d);
-    double extra = n > reserved ? n - reserved : 0;
-    return reserved * hours * rr_model_value(c, pv, RES_RATE, m, d) + extra * hours * rate;
+    double b[NFIELDS][RR_LANES];
+    const double *per = RR_LANES_VALUE(c, pv, PER_INSTANCE, m, L, b[PER_INSTANCE]);
+    const double *lo = RR_LANES_VALUE(c, pv, MIN_INST, m, L, b[MIN_INST]);
+    const double *hi = RR_LANES_VALUE(c, pv, MAX_INST, m, L, b[MAX_INST]);
+    const double *hours = RR_LANES_VALUE(c, pv, HOURS, m, L, b[HOURS]);
+    const double *rate = RR_LANES_VALUE(c, pv, RATE, m, L, b[RATE]);
+    const double *reserved = NULL, *res_rate = NULL;
+    if (c->in[RES_INST].given) {
+        reserved = RR_LANES_VALUE(c, pv, RES_INST, m, L, b[RES_INST]);
+        res_rate = RR_LANES_VALUE(c, pv, RES_RATE, m, L, b[RES_RATE]);
+    }
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        double n = ceil(eff[l] / per[l]);
+        if (n < lo[l])
+            n = lo[l];
+        if (n > hi[l])
+            n = hi[l];
+        if (!reserved) {
+            cost[l] = n * hours[l] * rate[l];
+        } else {
+            double extra = n > reserved[l] ? n - reserved[l] : 0;
+            cost[l] = reserved[l] * hours[l] * res_rate[l] + extra * hours[l] * rate[l];
+        }
+    }
 }
-
-RR_MONTHS(months, month)
 
 const rr_component_type rr_compute_type = {
     .name = "compute",
@@ -62,6 +72,5 @@ const rr_component_type rr_compute_type = {
     .nstate = 0,
     .aux_suffix = NULL,
     .check = check,
-    .month = month,
-    .months = months,
+    .lanes = lanes,
 };

@@ -29,7 +29,7 @@ const rr_field rr_demand_fields[RR_DEMAND_NFIELDS] = {
 
 static double value(const rr_demand *dm, const double *pv, int i, int m, rr_draw *d)
 {
-    return rr_value(&dm->in[i], &pv[i], m, d);
+    return rr_value(&dm->in[i], &pv[i], pv, m, d);
 }
 
 double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,

@@ -33,17 +33,17 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      "%s: must be >= from_month (%g), got %g", c->in[UNTIL].path, from, until);
 }
 
-static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
-                    rr_draw *d)
+static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
+                  double *cost, rr_lanes *L)
 {
     (void)st;
     (void)eff;
-    if (m + 1 < pv[FROM] || m + 1 > pv[UNTIL])
-        return 0;
-    return rr_model_value(c, pv, MONTHLY, m, d);
+    double b[RR_LANES];
+    const double *from = pv + FROM * RR_LANES, *until = pv + UNTIL * RR_LANES;
+    const double *monthly = RR_LANES_VALUE(c, pv, MONTHLY, m, L, b);
+    for (unsigned l = 0; l < RR_LANES; l++)
+        cost[l] = m + 1 < from[l] || m + 1 > until[l] ? 0 : monthly[l];
 }
-
-RR_MONTHS(months, month)
 
 const rr_component_type rr_fixed_type = {
     .name = "fixed",
@@ -53,6 +53,5 @@ const rr_component_type rr_fixed_type = {
     .nstate = 0,
     .aux_suffix = NULL,
     .check = check,
-    .month = month,
-    .months = months,
+    .lanes = lanes,
 };

@@ -72,80 +72,114 @@ typedef struct rr_component {
     uint64_t aux_stream;                     /* "costs.NAME" + type->aux_suffix */
 } rr_component;
 
-/* What a model needs to draw: the generator of the calling thread and the path's place.
- *
- * The tape: the engine evaluates a component twice in a month that has spikes (with and
- * without them, for the spike premium).  Draws do not depend on demand, so the second pass
- * replays the first one's values from the tape instead of drawing them again.  Models draw
- * through rr_value(), rr_model_event() and rr_tape_*, which record or replay; a tape that
- * fills up stops recording, and the second pass then draws afresh (the same values: every
- * draw is positioned). */
-#define RR_TAPE_CAP 256
-
-enum { RR_TAPE_OFF, RR_TAPE_RECORD, RR_TAPE_REPLAY };
-
+/* What a model needs to draw: the generator of the calling thread and the path's place,
+ * and the values the engine drew ahead for a group of paths. */
 struct rr_component;
 
 typedef struct rr_draw {
     gsl_rng *rng;
     uint64_t seed;
     uint64_t path;
-    /* Values drawn ahead for this path by the engine, or tab NULL.  Every draw has a slot:
-     * an input its index in the path's input values (pv0), a component's events
-     * RR_SLOT_AUX(npv, k), the demand's noise and spike counts RR_SLOT_NOISE/RR_SLOT_COUNT.
-     * The value at (slot, step) is tab[(row[slot] + step - lo[slot]) * RR_RNG_LANES + lane]
-     * when row[slot] >= 0 and step - lo[slot] < n[slot]; otherwise it is drawn here.  Either
+    /* Values drawn ahead by the engine, or tab NULL.  Every draw has a slot: an input its
+     * index in the path's input values, a component's events RR_SLOT_AUX(npv, k), the
+     * demand's noise and spike counts RR_SLOT_NOISE/RR_SLOT_COUNT.  The value at (slot, step)
+     * of lane `lane` is tab[(row[slot] + step - lo[slot]) * RR_LANES + lane] when
+     * row[slot] >= 0 and step - lo[slot] < n[slot]; otherwise it is drawn by seeking.  Either
      * way it is the same number (see rr_dist_from_normal). */
     const double *tab;
     const int32_t *row;
     const uint32_t *lo, *n;
     unsigned lane;
-    const double *pv0;
     const struct rr_component *comps;
     size_t npv, ncomp;
-    int tape_mode;               /* RR_TAPE_* */
-    unsigned tape_len, tape_pos;
-    int tape_full;               /* recording overflowed: do not replay */
-    double tape[RR_TAPE_CAP];
 } rr_draw;
 
+#define RR_LANES RR_RNG_LANES
 #define RR_SLOT_AUX(npv, k) ((npv) + (k))
 #define RR_SLOT_NOISE(npv, ncomp) ((npv) + (ncomp))
 #define RR_SLOT_COUNT(npv, ncomp) ((npv) + (ncomp) + 1)
 
-/* The value drawn ahead at (slot, step) into *x: 1, or 0 when there is none. */
-static inline int rr_draw_ahead(const rr_draw *d, size_t slot, uint32_t step, double *x)
+/* The table's row of (slot, step): RR_LANES values, or NULL when it has none. */
+static inline const double *rr_draw_row(const rr_draw *d, size_t slot, uint32_t step)
 {
     if (!d->tab)
-        return 0;
+        return NULL;
     int32_t r = d->row[slot];
     uint32_t k = step - d->lo[slot];
     if (r < 0 || k >= d->n[slot])
+        return NULL;
+    return d->tab + ((size_t)r + k) * RR_LANES;
+}
+
+/* The value drawn ahead at (slot, step) for d's lane into *x: 1, or 0 when there is none. */
+static inline int rr_draw_ahead(const rr_draw *d, size_t slot, uint32_t step, double *x)
+{
+    const double *row = rr_draw_row(d, slot, step);
+    if (!row)
         return 0;
-    *x = d->tab[((size_t)r + k) * RR_RNG_LANES + d->lane];
+    *x = row[d->lane];
     return 1;
 }
 
-static inline int rr_tape_replaying(const rr_draw *d)
+/* A group of RR_LANES paths, path0 + l for lane l, of which the first nl are in use.  A
+ * component's values are laid out by field, then lane: field i of lane l at pv[i * RR_LANES
+ * + l]; so is its state.  Models compute every lane alike (lanes beyond nl carry harmless
+ * values), so that the loops over lanes are vectors. */
+typedef struct rr_lanes {
+    rr_draw *d;              /* for draws made lane by lane: lane and path are set here */
+    uint64_t path0;
+    unsigned nl;
+    const double *pv0;       /* the group's input values: slot s of lane l at pv0[s*RR_LANES+l] */
+} rr_lanes;
+
+/* d at lane l. */
+static inline rr_draw *rr_lanes_at(rr_lanes *L, unsigned l)
 {
-    return d->tape_mode == RR_TAPE_REPLAY;
+    L->d->lane = l;
+    L->d->path = L->path0 + l;
+    return L->d;
 }
 
-static inline double rr_tape_next(rr_draw *d)
+/* An input's values in month m, one per lane: pv itself for a constant or a path-level
+ * input (pv points at the input's row of the values), the table's row for a monthly one, or
+ * else drawn lane by lane into buf. */
+static inline const double *rr_lanes_value(const rr_input *in, const double *pv, int m,
+                                           rr_lanes *L, double *buf)
 {
-    return d->tape[d->tape_pos++];
-}
-
-/* Record x when recording; returns x. */
-static inline double rr_tape_put(rr_draw *d, double x)
-{
-    if (d->tape_mode == RR_TAPE_RECORD) {
-        if (d->tape_len < RR_TAPE_CAP)
-            d->tape[d->tape_len++] = x;
-        else
-            d->tape_full = 1;
+    if (in->vary != RR_VARY_MONTHLY || rr_input_is_const(in))
+        return pv;
+    const uint32_t step = (uint32_t)m + 1;
+    const double *row = L->d->tab ? rr_draw_row(L->d, (size_t)(pv - L->pv0) / RR_LANES, step)
+                                  : NULL;
+    if (row)
+        return row;
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        rr_draw *d = rr_lanes_at(L, l < L->nl ? l : 0);
+        buf[l] = rr_input_draw(in, d->rng, d->seed, d->path, step);
     }
-    return x;
+    return buf;
+}
+
+/* Field i of component c in month m, every lane; buf: RR_LANES doubles of the caller's. */
+#define RR_LANES_VALUE(c, pv, i, m, L, buf) \
+    rr_lanes_value(&(c)->in[i], (pv) + (size_t)(i) * RR_LANES, m, L, buf)
+
+/* The uniforms of the component's random events (its aux stream) in month m, every lane. */
+static inline const double *rr_lanes_event_u(const rr_component *c, int m, rr_lanes *L,
+                                             double *buf)
+{
+    const uint32_t step = (uint32_t)m + 1;
+    rr_draw *d = L->d;
+    const double *row =
+        d->tab ? rr_draw_row(d, RR_SLOT_AUX(d->npv, (size_t)(c - d->comps)), step) : NULL;
+    if (row)
+        return row;
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        rr_lanes_at(L, l < L->nl ? l : 0);
+        rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, step);
+        buf[l] = rr_rng_uniform(d->rng);
+    }
+    return buf;
 }
 
 typedef struct rr_component_type {
@@ -158,70 +192,35 @@ typedef struct rr_component_type {
     /* Cross-field constraints; adds diagnostics, positions from the component's inputs.
      * horizon is 0 when horizon_months is itself in error. */
     void (*check)(const rr_component *c, int horizon, rr_diags *diags);
-    /* Month m's cost (m from 0) given effective demand `eff`.  state is zeroed at the start
-     * of each path; pv holds the path-level values of c->in. */
-    double (*month)(const rr_component *c, double *state, const double *pv, int m, double eff,
-                    rr_draw *d);
-    /* Months m0 .. m1-1 in a row: cost[m] = month(c, state, pv, m, eff[m], d).  One call per
-     * stretch of months instead of one per month; RR_MONTHS writes it from `month`. */
-    void (*months)(const rr_component *c, double *state, const double *pv, int m0, int m1,
-                   const double *eff, double *cost, rr_draw *d);
+    /* Month m's cost (m from 0) of every lane of L, given each lane's effective demand
+     * eff[l]: cost[l].  state (nstate rows of RR_LANES) is zeroed at the start of each path;
+     * pv holds the path-level values of c->in by field and lane.  Pure: what it draws
+     * depends only on the lanes' paths and the month, never on demand, so the engine can
+     * run a month twice (with and without spikes) and get the same draws. */
+    void (*lanes)(const rr_component *c, double *state, const double *pv, int m,
+                  const double *eff, double *cost, rr_lanes *L);
 } rr_component_type;
-
-/* Define `name` as the months() of a type whose month() is `month` (in the same file, so
- * that the compiler inlines it into the loop). */
-#define RR_MONTHS(name, month)                                                               \
-    static void name(const rr_component *c, double *st, const double *pv, int m0, int m1,     \
-                     const double *eff, double *cost, rr_draw *d)                             \
-    {                                                                                         \
-        for (int m = m0; m < m1; m++)                                                         \
-            cost[m] = month(c, st, pv, m, eff[m], d);                                         \
-    }
 
 /* All component types, NULL-terminated, and a look-up by name. */
 extern const rr_component_type *const rr_model_types[];
 const rr_component_type *rr_model_find(const char *name);
 
-/* The value of an input in month m: its path-level value *pv unless it varies monthly.
- * pv points into the path's input values. */
-static inline double rr_value(const rr_input *in, const double *pv, int m, rr_draw *d)
+/* One path's month m through c->type->lanes, for tests and tools: pv holds the path's
+ * values of c->in, state its nstate doubles (zeroed before month 0); draws by seeking. */
+double rr_model_month(const rr_component *c, double *state, const double *pv, int m, double eff,
+                      rr_draw *d);
+
+/* The value of an input in month m, for one path (the demand's): its path-level value *pv
+ * unless it varies monthly.  pv points into the path's input values (pv0). */
+static inline double rr_value(const rr_input *in, const double *pv, const double *pv0, int m,
+                              rr_draw *d)
 {
     if (in->vary != RR_VARY_MONTHLY || rr_input_is_const(in))
         return *pv;
-    /* Values drawn ahead are the same in both runs of a month: only draws made here go on
-     * the tape. */
     double x;
-    if (d->tab && rr_draw_ahead(d, (size_t)(pv - d->pv0), (uint32_t)m + 1, &x))
+    if (d->tab && rr_draw_ahead(d, (size_t)(pv - pv0), (uint32_t)m + 1, &x))
         return x;
-    if (rr_tape_replaying(d))
-        return rr_tape_next(d);
-    return rr_tape_put(d, rr_input_draw(in, d->rng, d->seed, d->path, (uint32_t)m + 1));
-}
-
-/* The value of a component's input i in month m. */
-static inline double rr_model_value(const rr_component *c, const double *pv, int i, int m,
-                                    rr_draw *d)
-{
-    return rr_value(&c->in[i], &pv[i], m, d);
-}
-
-/* The uniform of the component's random events (its aux stream) in month m. */
-static inline double rr_model_event_u(const rr_component *c, int m, rr_draw *d)
-{
-    double u;
-    if (d->tab &&
-        rr_draw_ahead(d, RR_SLOT_AUX(d->npv, (size_t)(c - d->comps)), (uint32_t)m + 1, &u))
-        return u;
-    if (rr_tape_replaying(d))
-        return rr_tape_next(d);
-    rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
-    return rr_tape_put(d, rr_rng_uniform(d->rng));
-}
-
-/* Whether the component's random event happens in month m, with chance p. */
-static inline int rr_model_event(const rr_component *c, double p, int m, rr_draw *d)
-{
-    return rr_model_event_u(c, m, d) < p;
+    return rr_input_draw(in, d->rng, d->seed, d->path, (uint32_t)m + 1);
 }
 
 /* ---- demand ---- */

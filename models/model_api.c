@@ -32,26 +32,36 @@ static const rr_field fields[NFIELDS] = {
 
 enum { ST_FACTOR };
 
-static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
-                    rr_draw *d)
+static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
+                  double *cost, rr_lanes *L)
 {
+    double b[NFIELDS + 1][RR_LANES];
+    double *factor = st + ST_FACTOR * RR_LANES;
     if (m == 0)
-        st[ST_FACTOR] = 1;
+        for (unsigned l = 0; l < RR_LANES; l++)
+            factor[l] = 1;
     if (c->in[PC_CHANCE].given) {
-        if (rr_model_event(c, rr_model_value(c, pv, PC_CHANCE, m, d), m, d))
-            st[ST_FACTOR] *= rr_model_value(c, pv, PC_FACTOR, m, d);
+        const double *chance = RR_LANES_VALUE(c, pv, PC_CHANCE, m, L, b[PC_CHANCE]);
+        const double *f = RR_LANES_VALUE(c, pv, PC_FACTOR, m, L, b[PC_FACTOR]);
+        const double *u = rr_lanes_event_u(c, m, L, b[NFIELDS]);
+        for (unsigned l = 0; l < RR_LANES; l++)
+            if (u[l] < chance[l])
+                factor[l] *= f[l];
     }
-    double in = rr_model_value(c, pv, IN_TOKENS, m, d);
-    double out = rr_model_value(c, pv, OUT_TOKENS, m, d);
-    double cached = rr_model_value(c, pv, CACHED_SHARE, m, d);
-    double p_in = rr_model_value(c, pv, P_IN, m, d);
-    double p_cached = c->in[P_CACHED].given ? rr_model_value(c, pv, P_CACHED, m, d) : p_in;
-    double p_out = rr_model_value(c, pv, P_OUT, m, d);
-    double per_call = in * (1 - cached) * p_in + in * cached * p_cached + out * p_out;
-    return eff * rr_model_value(c, pv, CALLS, m, d) * per_call / 1e6 * st[ST_FACTOR];
+    const double *in = RR_LANES_VALUE(c, pv, IN_TOKENS, m, L, b[IN_TOKENS]);
+    const double *out = RR_LANES_VALUE(c, pv, OUT_TOKENS, m, L, b[OUT_TOKENS]);
+    const double *cached = RR_LANES_VALUE(c, pv, CACHED_SHARE, m, L, b[CACHED_SHARE]);
+    const double *p_in = RR_LANES_VALUE(c, pv, P_IN, m, L, b[P_IN]);
+    const double *p_cached =
+        c->in[P_CACHED].given ? RR_LANES_VALUE(c, pv, P_CACHED, m, L, b[P_CACHED]) : p_in;
+    const double *p_out = RR_LANES_VALUE(c, pv, P_OUT, m, L, b[P_OUT]);
+    const double *calls = RR_LANES_VALUE(c, pv, CALLS, m, L, b[CALLS]);
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        double per_call = in[l] * (1 - cached[l]) * p_in[l] + in[l] * cached[l] * p_cached[l] +
+                          out[l] * p_out[l];
+        cost[l] = eff[l] * calls[l] * per_call / 1e6 * factor[l];
+    }
 }
-
-RR_MONTHS(months, month)
 
 const rr_component_type rr_model_api_type = {
     .name = "model_api",
@@ -61,6 +71,5 @@ const rr_component_type rr_model_api_type = {
     .nstate = 1,
     .aux_suffix = ".price_change:event",
     .check = NULL,
-    .month = month,
-    .months = months,
+    .lanes = lanes,
 };

@@ -15,15 +15,17 @@ static const rr_field fields[NFIELDS] = {
                RR_IN_REQUIRED | RR_IN_POSITIVE, NAN },
 };
 
-static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
-                    rr_draw *d)
+static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
+                  double *cost, rr_lanes *L)
 {
     (void)st;
-    return eff * rr_model_value(c, pv, SHARE, m, d) * rr_model_value(c, pv, MINUTES, m, d) /
-           60 * rr_model_value(c, pv, RATE, m, d);
+    double b[NFIELDS][RR_LANES];
+    const double *share = RR_LANES_VALUE(c, pv, SHARE, m, L, b[SHARE]);
+    const double *minutes = RR_LANES_VALUE(c, pv, MINUTES, m, L, b[MINUTES]);
+    const double *rate = RR_LANES_VALUE(c, pv, RATE, m, L, b[RATE]);
+    for (unsigned l = 0; l < RR_LANES; l++)
+        cost[l] = eff[l] * share[l] * minutes[l] / 60 * rate[l];
 }
-
-RR_MONTHS(months, month)
 
 const rr_component_type rr_oversight_type = {
     .name = "oversight",
@@ -33,6 +35,5 @@ const rr_component_type rr_oversight_type = {
     .nstate = 0,
     .aux_suffix = NULL,
     .check = NULL,
-    .month = month,
-    .months = months,
+    .lanes = lanes,
 };

@@ -27,23 +27,28 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      c->in[PRICE].given ? ", not both" : "");
 }
 
-static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
-                    rr_draw *d)
+static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
+                  double *cost, rr_lanes *L)
 {
     (void)st;
-    double units = eff * rr_model_value(c, pv, PER_REQUEST, m, d);
-    if (!c->tiers)
-        return units * rr_model_value(c, pv, PRICE, m, d);
-    double cost = 0, below = 0;
-    for (size_t i = 0; i < c->ntiers && units > below; i++) {
-        double top = units < c->tiers[i].up_to ? units : c->tiers[i].up_to;
-        cost += (top - below) * c->tiers[i].unit_price;
-        below = top;
+    double b[NFIELDS][RR_LANES];
+    const double *per = RR_LANES_VALUE(c, pv, PER_REQUEST, m, L, b[PER_REQUEST]);
+    if (!c->tiers) {
+        const double *price = RR_LANES_VALUE(c, pv, PRICE, m, L, b[PRICE]);
+        for (unsigned l = 0; l < RR_LANES; l++)
+            cost[l] = eff[l] * per[l] * price[l];
+        return;
     }
-    return cost;
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        double units = eff[l] * per[l], total = 0, below = 0;
+        for (size_t i = 0; i < c->ntiers && units > below; i++) {
+            double top = units < c->tiers[i].up_to ? units : c->tiers[i].up_to;
+            total += (top - below) * c->tiers[i].unit_price;
+            below = top;
+        }
+        cost[l] = total;
+    }
 }
-
-RR_MONTHS(months, month)
 
 const rr_component_type rr_per_request_type = {
     .name = "per_request",
@@ -53,6 +58,5 @@ const rr_component_type rr_per_request_type = {
     .nstate = 0,
     .aux_suffix = NULL,
     .check = check,
-    .month = month,
-    .months = months,
+    .lanes = lanes,
 };

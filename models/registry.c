@@ -22,6 +22,29 @@ const rr_component_type *rr_model_find(const char *name)
     return NULL;
 }
 
+/* The largest state of any type: the adapter below keeps one path's in lane 0. */
+#define MAX_STATE 8
+
+double rr_model_month(const rr_component *c, double *state, const double *pv, int m, double eff,
+                      rr_draw *d)
+{
+    double pvl[RR_MAX_FIELDS * RR_LANES] = { 0 }, stl[MAX_STATE * RR_LANES] = { 0 };
+    double effl[RR_LANES] = { 0 }, cost[RR_LANES];
+    for (size_t i = 0; i < c->type->nfields; i++)
+        for (unsigned l = 0; l < RR_LANES; l++)
+            pvl[i * RR_LANES + l] = pv[i];
+    for (size_t i = 0; i < c->type->nstate && i < MAX_STATE; i++)
+        stl[i * RR_LANES] = state[i];
+    effl[0] = eff;
+    rr_draw one = *d;
+    one.tab = NULL;
+    rr_lanes L = { &one, d->path, 1, pvl };
+    c->type->lanes(c, stl, pvl, m, effl, cost, &L);
+    for (size_t i = 0; i < c->type->nstate && i < MAX_STATE; i++)
+        state[i] = stl[i * RR_LANES];
+    return cost[0];
+}
+
 static const char *const category_names[RR_NCAT] = {
     "compute", "managed_ai", "mlops", "storage", "oversight",
 };

@@ -18,15 +18,19 @@ static const rr_field fields[NFIELDS] = {
 
 enum { ST_GROWN };
 
-static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
-                    rr_draw *d)
+static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
+                  double *cost, rr_lanes *L)
 {
-    st[ST_GROWN] += rr_model_value(c, pv, PER_REQUEST, m, d) * eff;
-    return (rr_model_value(c, pv, INITIAL, m, d) + st[ST_GROWN]) *
-           rr_model_value(c, pv, PRICE, m, d);
+    double b[NFIELDS][RR_LANES];
+    double *grown = st + ST_GROWN * RR_LANES;
+    const double *per = RR_LANES_VALUE(c, pv, PER_REQUEST, m, L, b[PER_REQUEST]);
+    const double *initial = RR_LANES_VALUE(c, pv, INITIAL, m, L, b[INITIAL]);
+    const double *price = RR_LANES_VALUE(c, pv, PRICE, m, L, b[PRICE]);
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        grown[l] += per[l] * eff[l];
+        cost[l] = (initial[l] + grown[l]) * price[l];
+    }
 }
-
-RR_MONTHS(months, month)
 
 const rr_component_type rr_storage_type = {
     .name = "storage",
@@ -36,6 +40,5 @@ const rr_component_type rr_storage_type = {
     .nstate = 1,
     .aux_suffix = NULL,
     .check = NULL,
-    .month = month,
-    .months = months,
+    .lanes = lanes,
 };

@@ -34,44 +34,45 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
     }
 }
 
-static inline double month(const rr_component *c, double *st, const double *pv, int m, double eff,
-                    rr_draw *d)
+static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
+                  double *cost, rr_lanes *L)
 {
     (void)st;
     (void)eff;
-    unsigned jobs;
+    double b[NFIELDS + 1][RR_LANES];
+    unsigned jobs[RR_LANES];
+    const double *u = rr_lanes_event_u(c, m, L, b[NFIELDS]);
     if (c->in[CHANCE].given) {
-        jobs = (unsigned)rr_model_event(c, rr_model_value(c, pv, CHANCE, m, d), m, d);
+        const double *chance = RR_LANES_VALUE(c, pv, CHANCE, m, L, b[CHANCE]);
+        for (unsigned l = 0; l < RR_LANES; l++)
+            jobs[l] = u[l] < chance[l];
     } else {
-        double mean = rr_model_value(c, pv, JOBS, m, d);
-        if (mean <= RR_DIST_POISSON_INVERT_MAX) {
-            jobs = rr_dist_poisson_u(rr_model_event_u(c, m, d), mean);
-        } else if (rr_tape_replaying(d)) {
-            jobs = (unsigned)rr_tape_next(d);
-        } else {
-            rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
-            jobs = (unsigned)rr_tape_put(d, rr_dist_poisson(d->rng, mean));
+        const double *mean = RR_LANES_VALUE(c, pv, JOBS, m, L, b[JOBS]);
+        for (unsigned l = 0; l < RR_LANES; l++) {
+            if (mean[l] <= RR_DIST_POISSON_INVERT_MAX) {
+                jobs[l] = rr_dist_poisson_u(u[l], mean[l]);
+            } else {
+                rr_draw *d = rr_lanes_at(L, l < L->nl ? l : 0);
+                rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, (uint32_t)m + 1);
+                jobs[l] = rr_dist_poisson(d->rng, mean[l]);
+            }
         }
     }
-    if (jobs == 0)
-        return 0;
-    if (jobs > RR_MAX_EVENTS)
-        jobs = RR_MAX_EVENTS;
+    const double *rate = RR_LANES_VALUE(c, pv, RATE, m, L, b[RATE]);
     const rr_input *h = &c->in[GPU_HOURS];
-    double hours;
-    if (rr_tape_replaying(d)) {
-        hours = rr_tape_next(d);
-    } else {
-        hours = 0;
-        for (unsigned j = 0; j < jobs; j++)
-            hours += rr_input_draw(h, d->rng, d->seed, d->path,
-                                   (uint32_t)m + 1 + RR_EVENT_STEP * j);
-        rr_tape_put(d, hours);
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        if (jobs[l] == 0 || l >= L->nl) {
+            cost[l] = 0;
+            continue;
+        }
+        unsigned n = jobs[l] > RR_MAX_EVENTS ? RR_MAX_EVENTS : jobs[l];
+        rr_draw *d = rr_lanes_at(L, l);
+        double hours = 0;
+        for (unsigned j = 0; j < n; j++)
+            hours += rr_input_draw(h, d->rng, d->seed, d->path, (uint32_t)m + 1 + RR_EVENT_STEP * j);
+        cost[l] = hours * rate[l];
     }
-    return hours * rr_model_value(c, pv, RATE, m, d);
 }
-
-RR_MONTHS(months, month)
 
 const rr_component_type rr_training_type = {
     .name = "training",
@@ -81,6 +82,5 @@ const rr_component_type rr_training_type = {
     .nstate = 0,
     .aux_suffix = ":jobs",
     .check = check,
-    .month = month,
-    .months = months,
+    .lanes = lanes,
 };

@@ -96,7 +96,7 @@ static void runner_start(runner *r, const rr_scenario *s, const char *name, uint
 
 static double runner_month(runner *r, int m, double eff)
 {
-    return r->c->type->month(r->c, r->state, r->pv, m, eff, &r->d);
+    return rr_model_month(r->c, r->state, r->pv, m, eff, &r->d);
 }
 
 static void runner_end(runner *r)
