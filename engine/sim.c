@@ -73,6 +73,8 @@ typedef struct worker {
     double *state, *state2;  /* per-component state, at state_off[k]; state2: no spikes */
     double *eff, *req;       /* horizon x lanes: demand with and without spikes */
     double *cost, *base;     /* components x horizon x lanes: costs with and without spikes */
+    double *valsl;           /* series x lanes: the group's sums (sum_group) */
+    double nospikel[RR_NCAT * RR_LANES];   /* category x lanes: totals without spikes */
     int dfault[RR_LANES];    /* each lane's first month of non-finite demand, or H */
     double dval[RR_LANES], served[RR_LANES], eff_last[RR_LANES];
     uint64_t exceed;
@@ -104,6 +106,7 @@ static void worker_free(worker *w, size_t nseries)
     free(w->vals);
     free(w->pvs);
     free(w->pvl);
+    free(w->valsl);
     free(w->state);
     free(w->state2);
     free(w->eff);
@@ -136,6 +139,7 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     const size_t L = RR_LANES, H = (size_t)r->horizon;
     w->vals = calloc(r->nseries * L, sizeof *w->vals);
     w->pvs = calloc(npv * L, sizeof *w->pvs);
+    w->valsl = calloc(r->nseries * L, sizeof *w->valsl);
     w->pvl = calloc(npv * L, sizeof *w->pvl);
     w->state = calloc((nstate + 1) * L, sizeof *w->state);
     w->state2 = calloc((nstate + 1) * L, sizeof *w->state2);
@@ -144,7 +148,7 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->cost = calloc(H * (r->ncomp + 1) * L, sizeof *w->cost);
     w->base = calloc(H * (r->ncomp + 1) * L, sizeof *w->base);
     w->mexceed = calloc((size_t)r->horizon, sizeof *w->mexceed);
-    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->tab || !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc || !w->vals || !w->pvs || !w->pvl || !w->state ||
+    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->tab || !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc || !w->vals || !w->valsl || !w->pvs || !w->pvl || !w->state ||
         !w->state2 || !w->mexceed)
         return -1;
     for (size_t i = 0; i < r->nseries; i++)
@@ -405,6 +409,48 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
     }
 }
 
+/* Every lane's series, by series then lane: the sums of months then components, in the
+ * order of the report's series, each lane's with the same operations in the same order as a
+ * path alone.  A lane whose demand failed sums its later months too; it faults anyway. */
+static void sum_group(const plan *P, worker *w, unsigned nl)
+{
+    const rr_scenario *s = P->s;
+    const rr_sim_result *r = P->r;
+    const int H = s->horizon, ncat = r->ncat;
+    const size_t K = s->ncomps, L = RR_LANES;
+    double *v = w->valsl, *ns = w->nospikel;
+    memset(v, 0, r->nseries * L * sizeof *v);
+    memset(ns, 0, RR_NCAT * L * sizeof *ns);
+    double *restrict tot = v + rr_sim_total() * L;
+    for (int m = 0; m < H; m++) {
+        double *restrict mt = v + rr_sim_month(r, m) * L;
+        for (size_t k = 0; k < K; k++) {
+            const double *restrict c = w->cost + (k * (size_t)H + (size_t)m) * L;
+            const double *restrict b = w->base + (k * (size_t)H + (size_t)m) * L;
+            double *restrict vc = v + rr_sim_comp(r, k) * L;
+            double *restrict mc = v + rr_sim_month_cat(r, m, P->slot_of[k]) * L;
+            double *restrict nk = ns + (size_t)P->slot_of[k] * L;
+            for (size_t l = 0; l < L; l++) {
+                vc[l] += c[l];
+                mc[l] += c[l];
+                mt[l] += c[l];
+                nk[l] += b[l];
+            }
+        }
+        for (int c = 0; c < ncat; c++) {
+            double *restrict vcat = v + rr_sim_cat(r, c) * L;
+            const double *restrict mcat = v + rr_sim_month_cat(r, m, c) * L;
+            for (size_t l = 0; l < L; l++)
+                vcat[l] += mcat[l];
+        }
+        for (size_t l = 0; l < L; l++)
+            tot[l] += mt[l];
+        if (s->has_budget_monthly)
+            for (unsigned l = 0; l < nl; l++)
+                w->mexceed[m] += mt[l] > s->budget_monthly;
+    }
+}
+
 /* Lane l's sums, checks and accumulators; returns 0, or -1 with *f filled when a cost is not
  * finite. */
 static int finish_path(const plan *P, worker *w, unsigned l, uint64_t path, fault *f)
@@ -414,31 +460,12 @@ static int finish_path(const plan *P, worker *w, unsigned l, uint64_t path, faul
     const int H = s->horizon, ncat = r->ncat, dfault = w->dfault[l];
     const size_t K = s->ncomps, L = RR_LANES;
     const double *pv = w->pvs + l * P->npv;
-    double *vals = w->vals + l * r->nseries, nospike[RR_NCAT] = { 0 };
+    double *vals = w->vals + l * r->nseries, nospike[RR_NCAT];
     const double served = w->served[l], eff_last = w->eff_last[l];
-    memset(vals, 0, r->nseries * sizeof *vals);
-
-    /* The sums, in the order of months then components, as the report's series need them.
-     * The first cost that is not finite, in that order, is the fault (demand before the
-     * components of its month). */
-    for (int m = 0; m < dfault; m++) {
-        double *mcat = vals + rr_sim_month_cat(r, m, 0);
-        double mtotal = 0;
-        for (size_t k = 0; k < K; k++) {
-            double cost = w->cost[(k * (size_t)H + (size_t)m) * L + l];
-            double base = w->base[(k * (size_t)H + (size_t)m) * L + l];
-            vals[rr_sim_comp(r, k)] += cost;
-            mcat[P->slot_of[k]] += cost;
-            mtotal += cost;
-            nospike[P->slot_of[k]] += base;
-        }
-        vals[rr_sim_month(r, m)] = mtotal;
-        for (int c = 0; c < ncat; c++)
-            vals[rr_sim_cat(r, c)] += mcat[c];
-        vals[rr_sim_total()] += mtotal;
-        if (s->has_budget_monthly && mtotal > s->budget_monthly)
-            w->mexceed[m]++;
-    }
+    for (size_t i = 0; i < r->nseries; i++)
+        vals[i] = w->valsl[i * L + l];
+    for (int c = 0; c < ncat; c++)
+        nospike[c] = w->nospikel[(size_t)c * L + l];
     /* A sum with a term that is not finite is not finite: only then look for the term. */
     int finite = isfinite(vals[rr_sim_total()]);
     for (int c = 0; c < ncat; c++)
@@ -922,6 +949,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                         for (size_t i = 0; i < K; i++) {
                             fill_table(&J->P[i], &ws[i], first + p, nl);
                             run_group(&J->P[i], &ws[i], first + p, nl);
+                            sum_group(&J->P[i], &ws[i], nl);
                         }
                     }
                     size_t i = 0;
