@@ -164,7 +164,7 @@ static double philox_get_double(void *vstate)
     uint64_t a = next_word(vstate);
     uint64_t b = next_word(vstate);
     uint64_t u = ((a << 32) | b) >> 11;
-    return (double)u * 0x1.0p-53;
+    return (double)(int64_t)u * 0x1.0p-53;   /* u < 2^53: a signed conversion is exact */
 }
 
 static const gsl_rng_type philox_type = {
@@ -229,7 +229,7 @@ static inline uint64_t next64(philox_state *s)
 /* In (0, 1]: for logarithms. */
 static inline double uniform_pos(philox_state *s)
 {
-    return (double)((next64(s) >> 11) + 1) * 0x1.0p-53;
+    return (double)(int64_t)((next64(s) >> 11) + 1) * 0x1.0p-53;
 }
 
 /* Marsaglia and Tsang's ziggurat (J. Stat. Softw. 5(8), 2000) with 256 layers: one 64-bit

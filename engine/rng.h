@@ -82,7 +82,7 @@ const uint32_t *rr_rng_batch_words(const rr_rng_batch *b, size_t row, int w);
 /* The uniform in [0, 1) of a 64-bit draw (two words, the first high), as rr_rng_uniform. */
 static inline double rr_rng_u01(uint64_t u)
 {
-    return (double)(u >> 11) * 0x1.0p-53;
+    return (double)(int64_t)(u >> 11) * 0x1.0p-53;   /* exact: below 2^53 */
 }
 
 /* The ziggurat's first try on a 64-bit draw: 1 and the normal in *z when it ends there (99%
