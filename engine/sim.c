@@ -328,11 +328,10 @@ static void moments_end(worker *w, const rr_sim_result *r)
 
 /* Run one path; returns 0, or -1 with *f filled when a cost is not finite. */
 /* Run paths path0 .. path0 + nl - 1 (nl <= RR_LANES) up to their costs: each lane's inputs
- * and demand (lane by lane), then every component's months for all lanes at once.  From the
- * first month with a spike on any lane, the components run a second time on the demand
- * without spikes (for the premium) from a copy of their state; on a lane whose spikes come
- * later the second run repeats the first one's arithmetic on the same numbers, so its costs
- * are the same bits.  finish_path then sums and accumulates each lane. */
+ * and demand (lane by lane), then every component's months for all lanes at once, with and
+ * without spikes (for the premium) in the same call, on the same draws.  On a lane without
+ * spikes the two are the same arithmetic on the same numbers: the same bits.  sum_group and
+ * finish_path then sum and accumulate each lane. */
 static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
 {
     const rr_scenario *s = P->s;
@@ -388,8 +387,10 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
         for (unsigned l = 0; l < L; l++)
             w->pvl[i * L + l] = w->pvs[l * npv + i];
     memset(w->state, 0, P->nstate * L * sizeof *w->state);
-    if (P->draws_only)
-        mmin = H;
+    memset(w->state2, 0, P->nstate * L * sizeof *w->state2);
+    /* Without a spike on any lane (or without statistics) the costs without spikes are the
+     * costs. */
+    const int both = !P->draws_only && mmin < H;
 
     rr_lanes lanes = { dp, path0, nl, w->pvl };
     for (size_t k = 0; k < K; k++) {
@@ -398,14 +399,12 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
         double *st = w->state + P->state_off[k] * L, *st2 = w->state2 + P->state_off[k] * L;
         double *cost = w->cost + k * (size_t)H * L, *base = w->base + k * (size_t)H * L;
         for (int m = 0; m < H; m++) {
-            if (m == mmin)
-                memcpy(st2, st, c->type->nstate * L * sizeof *st);
-            c->type->lanes(c, st, cpv, m, w->eff + (size_t)m * L, cost + (size_t)m * L, &lanes);
+            size_t at = (size_t)m * L;
+            c->type->lanes(c, st, st2, cpv, m, w->eff + at, both ? w->req + at : NULL,
+                           cost + at, both ? base + at : NULL, &lanes);
         }
-        memcpy(base, cost, (size_t)mmin * L * sizeof *cost);
-        for (int m = mmin; m < H; m++)
-            c->type->lanes(c, st2, cpv, m, w->req + (size_t)m * L, base + (size_t)m * L,
-                           &lanes);
+        if (!both)
+            memcpy(base, cost, (size_t)H * L * sizeof *cost);
     }
 }
 

@@ -34,9 +34,10 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      hi->path, lo->dist.p[0], hi->dist.p[0]);
 }
 
-static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
-                  double *cost, rr_lanes *L)
+static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
+                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
 {
+    (void)st2;
     (void)st;
     double b[NFIELDS][RR_LANES];
     const double *per = RR_LANES_VALUE(c, pv, PER_INSTANCE, m, L, b[PER_INSTANCE]);
@@ -49,17 +50,21 @@ static void lanes(const rr_component *c, double *st, const double *pv, int m, co
         reserved = RR_LANES_VALUE(c, pv, RES_INST, m, L, b[RES_INST]);
         res_rate = RR_LANES_VALUE(c, pv, RES_RATE, m, L, b[RES_RATE]);
     }
-    for (unsigned l = 0; l < RR_LANES; l++) {
-        double n = ceil(eff[l] / per[l]);
-        if (n < lo[l])
-            n = lo[l];
-        if (n > hi[l])
-            n = hi[l];
-        if (!reserved) {
-            cost[l] = n * hours[l] * rate[l];
-        } else {
-            double extra = n > reserved[l] ? n - reserved[l] : 0;
-            cost[l] = reserved[l] * hours[l] * res_rate[l] + extra * hours[l] * rate[l];
+    for (int pass = 0; pass < (base ? 2 : 1); pass++) {
+        const double *e = pass ? req : eff;
+        double *out = pass ? base : cost;
+        for (unsigned l = 0; l < RR_LANES; l++) {
+            double n = ceil(e[l] / per[l]);
+            if (n < lo[l])
+                n = lo[l];
+            if (n > hi[l])
+                n = hi[l];
+            if (!reserved) {
+                out[l] = n * hours[l] * rate[l];
+            } else {
+                double extra = n > reserved[l] ? n - reserved[l] : 0;
+                out[l] = reserved[l] * hours[l] * res_rate[l] + extra * hours[l] * rate[l];
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
  * cost has no natural category, so the file must name one.
  */
 #include <math.h>
+#include <string.h>
 
 #include "model.h"
 
@@ -33,9 +34,11 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      "%s: must be >= from_month (%g), got %g", c->in[UNTIL].path, from, until);
 }
 
-static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
-                  double *cost, rr_lanes *L)
+static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
+                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
 {
+    (void)st2;
+    (void)req;
     (void)st;
     (void)eff;
     double b[RR_LANES];
@@ -43,6 +46,8 @@ static void lanes(const rr_component *c, double *st, const double *pv, int m, co
     const double *monthly = RR_LANES_VALUE(c, pv, MONTHLY, m, L, b);
     for (unsigned l = 0; l < RR_LANES; l++)
         cost[l] = m + 1 < from[l] || m + 1 > until[l] ? 0 : monthly[l];
+    if (base)
+        memcpy(base, cost, RR_LANES * sizeof *cost);
 }
 
 const rr_component_type rr_fixed_type = {

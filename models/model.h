@@ -192,13 +192,15 @@ typedef struct rr_component_type {
     /* Cross-field constraints; adds diagnostics, positions from the component's inputs.
      * horizon is 0 when horizon_months is itself in error. */
     void (*check)(const rr_component *c, int horizon, rr_diags *diags);
-    /* Month m's cost (m from 0) of every lane of L, given each lane's effective demand
-     * eff[l]: cost[l].  state (nstate rows of RR_LANES) is zeroed at the start of each path;
-     * pv holds the path-level values of c->in by field and lane.  Pure: what it draws
-     * depends only on the lanes' paths and the month, never on demand, so the engine can
-     * run a month twice (with and without spikes) and get the same draws. */
-    void (*lanes)(const rr_component *c, double *state, const double *pv, int m,
-                  const double *eff, double *cost, rr_lanes *L);
+    /* Month m's cost (m from 0) of every lane of L from each lane's effective demand eff[l]
+     * into cost[l]; and when base is not NULL, the same month's cost on the demand without
+     * spikes req[l] into base[l], with its own state2 (for the spike premium).  The states
+     * (nstate rows of RR_LANES each) are zeroed at the start of each path; pv holds the
+     * path-level values of c->in by field and lane.  What a model draws depends only on the
+     * lanes' paths and the month, never on demand, so both costs see the same draws. */
+    void (*lanes)(const rr_component *c, double *state, double *state2, const double *pv,
+                  int m, const double *eff, const double *req, double *cost, double *base,
+                  rr_lanes *L);
 } rr_component_type;
 
 /* All component types, NULL-terminated, and a look-up by name. */

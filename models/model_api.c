@@ -32,9 +32,10 @@ static const rr_field fields[NFIELDS] = {
 
 enum { ST_FACTOR };
 
-static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
-                  double *cost, rr_lanes *L)
+static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
+                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
 {
+    (void)st2;   /* the price factor does not depend on demand: one state serves both */
     double b[NFIELDS + 1][RR_LANES];
     double *factor = st + ST_FACTOR * RR_LANES;
     if (m == 0)
@@ -60,6 +61,8 @@ static void lanes(const rr_component *c, double *st, const double *pv, int m, co
         double per_call = in[l] * (1 - cached[l]) * p_in[l] + in[l] * cached[l] * p_cached[l] +
                           out[l] * p_out[l];
         cost[l] = eff[l] * calls[l] * per_call / 1e6 * factor[l];
+        if (base)
+            base[l] = req[l] * calls[l] * per_call / 1e6 * factor[l];
     }
 }
 

@@ -15,9 +15,10 @@ static const rr_field fields[NFIELDS] = {
                RR_IN_REQUIRED | RR_IN_POSITIVE, NAN },
 };
 
-static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
-                  double *cost, rr_lanes *L)
+static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
+                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
 {
+    (void)st2;
     (void)st;
     double b[NFIELDS][RR_LANES];
     const double *share = RR_LANES_VALUE(c, pv, SHARE, m, L, b[SHARE]);
@@ -25,6 +26,9 @@ static void lanes(const rr_component *c, double *st, const double *pv, int m, co
     const double *rate = RR_LANES_VALUE(c, pv, RATE, m, L, b[RATE]);
     for (unsigned l = 0; l < RR_LANES; l++)
         cost[l] = eff[l] * share[l] * minutes[l] / 60 * rate[l];
+    if (base)
+        for (unsigned l = 0; l < RR_LANES; l++)
+            base[l] = req[l] * share[l] * minutes[l] / 60 * rate[l];
 }
 
 const rr_component_type rr_oversight_type = {

@@ -39,7 +39,7 @@ double rr_model_month(const rr_component *c, double *state, const double *pv, in
     rr_draw one = *d;
     one.tab = NULL;
     rr_lanes L = { &one, d->path, 1, pvl };
-    c->type->lanes(c, stl, pvl, m, effl, cost, &L);
+    c->type->lanes(c, stl, NULL, pvl, m, effl, NULL, cost, NULL, &L);
     for (size_t i = 0; i < c->type->nstate && i < MAX_STATE; i++)
         state[i] = stl[i * RR_LANES];
     return cost[0];

@@ -18,8 +18,8 @@ static const rr_field fields[NFIELDS] = {
 
 enum { ST_GROWN };
 
-static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
-                  double *cost, rr_lanes *L)
+static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
+                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
 {
     double b[NFIELDS][RR_LANES];
     double *grown = st + ST_GROWN * RR_LANES;
@@ -29,6 +29,13 @@ static void lanes(const rr_component *c, double *st, const double *pv, int m, co
     for (unsigned l = 0; l < RR_LANES; l++) {
         grown[l] += per[l] * eff[l];
         cost[l] = (initial[l] + grown[l]) * price[l];
+    }
+    if (base) {
+        double *grown2 = st2 + ST_GROWN * RR_LANES;
+        for (unsigned l = 0; l < RR_LANES; l++) {
+            grown2[l] += per[l] * req[l];
+            base[l] = (initial[l] + grown2[l]) * price[l];
+        }
     }
 }
 

@@ -7,6 +7,7 @@
  * hours do not depend on how many jobs came before it.
  */
 #include <math.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 
@@ -34,9 +35,11 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
     }
 }
 
-static void lanes(const rr_component *c, double *st, const double *pv, int m, const double *eff,
-                  double *cost, rr_lanes *L)
+static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
+                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
 {
+    (void)st2;
+    (void)req;
     (void)st;
     (void)eff;
     double b[NFIELDS + 1][RR_LANES];
@@ -72,6 +75,9 @@ static void lanes(const rr_component *c, double *st, const double *pv, int m, co
             hours += rr_input_draw(h, d->rng, d->seed, d->path, (uint32_t)m + 1 + RR_EVENT_STEP * j);
         cost[l] = hours * rate[l];
     }
+    /* Jobs do not depend on demand: without spikes they cost the same. */
+    if (base)
+        memcpy(base, cost, RR_LANES * sizeof *cost);
 }
 
 const rr_component_type rr_training_type = {
