@@ -305,6 +305,32 @@ static int fold(rr_sketch_row *r)
     return 0;
 }
 
+/* Count x in series i's bucket (or as zero). */
+static inline int row_bucket(rr_sketch_row *r, size_t i, double x)
+{
+    assert(isfinite(x));
+    double ax = fabs(x);
+    if (ax < RR_SKETCH_ZERO) {
+        r->sk[i].zero++;
+        return 0;
+    }
+    store16 *st = x > 0 ? &r->pos[i] : &r->neg[i];
+    int64_t idx = bucket_index(ax);
+    uint64_t off = (uint64_t)(idx - st->base);
+    if (off >= st->cap) {
+        void *c = st->counts;
+        int bad = cover_raw(&c, &st->base, &st->cap, sizeof *st->counts, idx, idx);
+        st->counts = c;
+        if (bad) {
+            r->sk[i].failed = 1;
+            return -1;
+        }
+        off = (uint64_t)(idx - st->base);
+    }
+    st->counts[off]++;
+    return 0;
+}
+
 int rr_sketch_row_add(rr_sketch_row *r, const double *x)
 {
     const size_t n = r->n;
@@ -318,28 +344,30 @@ int rr_sketch_row_add(rr_sketch_row *r, const double *x)
         rc = fold(r);
     r->pending++;
     r->count++;
+    for (size_t i = 0; i < n; i++)
+        rc |= row_bucket(r, i, x[i]);
+    return rc;
+}
+
+int rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, unsigned nl)
+{
+    const size_t n = r->n;
+    int rc = 0;
+    if (r->pending + nl > ROW_FOLD)
+        rc = fold(r);
+    r->pending += nl;
+    r->count += nl;
     for (size_t i = 0; i < n; i++) {
-        assert(isfinite(x[i]));
-        double ax = fabs(x[i]);
-        if (ax < RR_SKETCH_ZERO) {
-            r->sk[i].zero++;
-            continue;
+        const double *xi = x + i * stride;
+        double mn = r->min[i], mx = r->max[i];
+        for (unsigned l = 0; l < nl; l++) {
+            mn = xi[l] < mn ? xi[l] : mn;
+            mx = xi[l] > mx ? xi[l] : mx;
         }
-        store16 *st = x[i] > 0 ? &r->pos[i] : &r->neg[i];
-        int64_t idx = bucket_index(ax);
-        uint64_t off = (uint64_t)(idx - st->base);
-        if (off >= st->cap) {
-            void *c = st->counts;
-            int bad = cover_raw(&c, &st->base, &st->cap, sizeof *st->counts, idx, idx);
-            st->counts = c;
-            if (bad) {
-                r->sk[i].failed = 1;
-                rc = -1;
-                continue;
-            }
-            off = (uint64_t)(idx - st->base);
-        }
-        st->counts[off]++;
+        r->min[i] = mn;
+        r->max[i] = mx;
+        for (unsigned l = 0; l < nl; l++)
+            rc |= row_bucket(r, i, xi[l]);
     }
     return rc;
 }

@@ -72,6 +72,8 @@ void rr_sketch_row_free(rr_sketch_row *r);        /* accepts NULL */
 /* Add x[0..n-1], all finite: 0, or -1 when a store could not grow (that value is lost, and
  * the loss is flushed as rr_sketch_failed). */
 int rr_sketch_row_add(rr_sketch_row *r, const double *x);
+/* Add nl rows at once: series i's value of row l at x[i * stride + l] (nl <= stride). */
+int rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, unsigned nl);
 /* dst[i] += series i, for i < n; 0, or -1 when out of memory. */
 int rr_sketch_row_flush(rr_sketch_row *r, rr_sketch *const *dst);
 size_t rr_sketch_row_bytes(const rr_sketch_row *r);

@@ -64,11 +64,9 @@ typedef struct worker {
     uint64_t mn;
     double *mshift, *ms1, *ms2;
     rr_block_comoments *bc;
-    /* A group of RR_LANES paths: lane l's series at vals[l * nseries]; its inputs at
-     * pvs[l * npv] (demand inputs, then RR_MAX_FIELDS per component), and by input then
-     * lane in pvl; state, demand and costs by (component's state | month | component and
-     * month), then lane. */
-    double *vals;
+    /* A group of RR_LANES paths: lane l's inputs at pvs[l * npv] (demand inputs, then
+     * RR_MAX_FIELDS per component), and by input then lane in pvl; state, demand and costs
+     * by (component's state | month | component and month), then lane. */
     double *pvs, *pvl;
     double *state, *state2;  /* per-component state, at state_off[k]; state2: no spikes */
     double *eff, *req;       /* horizon x lanes: demand with and without spikes */
@@ -103,7 +101,6 @@ static void worker_free(worker *w, size_t nseries)
     free(w->ms2);
     free(w->bm);
     free(w->bc);
-    free(w->vals);
     free(w->pvs);
     free(w->pvl);
     free(w->valsl);
@@ -137,7 +134,6 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->bm = calloc(r->nseries, sizeof *w->bm);
     w->bc = calloc(r->ndrivers + 1, sizeof *w->bc);
     const size_t L = RR_LANES, H = (size_t)r->horizon;
-    w->vals = calloc(r->nseries * L, sizeof *w->vals);
     w->pvs = calloc(npv * L, sizeof *w->pvs);
     w->valsl = calloc(r->nseries * L, sizeof *w->valsl);
     w->pvl = calloc(npv * L, sizeof *w->pvl);
@@ -148,7 +144,9 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->cost = calloc(H * (r->ncomp + 1) * L, sizeof *w->cost);
     w->base = calloc(H * (r->ncomp + 1) * L, sizeof *w->base);
     w->mexceed = calloc((size_t)r->horizon, sizeof *w->mexceed);
-    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->tab || !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc || !w->vals || !w->valsl || !w->pvs || !w->pvl || !w->state ||
+    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->tab ||
+        !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc ||
+        !w->valsl || !w->pvs || !w->pvl || !w->state ||
         !w->state2 || !w->mexceed)
         return -1;
     for (size_t i = 0; i < r->nseries; i++)
@@ -290,19 +288,23 @@ static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
     }
 }
 
-/* rr_block_moments_add on every series of the row, in arrays that the compiler vectorises. */
-static void moments_add_row(worker *w, const double *x, size_t n)
+/* rr_block_moments_add of lanes 0..nl-1 (in order) on every series of the row: series i of
+ * lane l at x[i * RR_LANES + l]; arrays that the compiler vectorises over the series. */
+static void moments_add_lanes(worker *w, const double *x, size_t n, unsigned nl)
 {
-    if (w->mn++ == 0) {
-        memcpy(w->mshift, x, n * sizeof *x);
-        return;
-    }
     const double *restrict sh = w->mshift;
     double *restrict s1 = w->ms1, *restrict s2 = w->ms2;
-    for (size_t i = 0; i < n; i++) {
-        double d = x[i] - sh[i];
-        s1[i] += d;
-        s2[i] += d * d;
+    for (unsigned l = 0; l < nl; l++) {
+        if (w->mn++ == 0) {
+            for (size_t i = 0; i < n; i++)
+                w->mshift[i] = x[i * RR_LANES + l];
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double d = x[i * RR_LANES + l] - sh[i];
+            s1[i] += d;
+            s2[i] += d * d;
+        }
     }
 }
 
@@ -450,25 +452,21 @@ static void sum_group(const plan *P, worker *w, unsigned nl)
     }
 }
 
-/* Lane l's sums, checks and accumulators; returns 0, or -1 with *f filled when a cost is not
- * finite. */
-static int finish_path(const plan *P, worker *w, unsigned l, uint64_t path, fault *f)
+/* Lane l's checks, in the order a path alone makes them, and its spike premium and unit
+ * costs; returns 0, or -1 with *f filled when a cost is not finite. */
+static int check_lane(const plan *P, worker *w, unsigned l, uint64_t path, fault *f)
 {
     const rr_scenario *s = P->s;
     const rr_sim_result *r = P->r;
     const int H = s->horizon, ncat = r->ncat, dfault = w->dfault[l];
     const size_t K = s->ncomps, L = RR_LANES;
-    const double *pv = w->pvs + l * P->npv;
-    double *vals = w->vals + l * r->nseries, nospike[RR_NCAT];
+    double *v = w->valsl + l;                /* series i at v[i * L] */
+    const double *nospike = w->nospikel + l; /* category c at nospike[c * L] */
     const double served = w->served[l], eff_last = w->eff_last[l];
-    for (size_t i = 0; i < r->nseries; i++)
-        vals[i] = w->valsl[i * L + l];
-    for (int c = 0; c < ncat; c++)
-        nospike[c] = w->nospikel[(size_t)c * L + l];
     /* A sum with a term that is not finite is not finite: only then look for the term. */
-    int finite = isfinite(vals[rr_sim_total()]);
+    int finite = isfinite(v[rr_sim_total() * L]);
     for (int c = 0; c < ncat; c++)
-        finite &= isfinite(nospike[c]);
+        finite &= isfinite(nospike[(size_t)c * L]);
     for (int m = 0; !finite && m < dfault; m++)
         for (size_t k = 0; k < K; k++) {
             double cost = w->cost[(k * (size_t)H + (size_t)m) * L + l];
@@ -482,7 +480,7 @@ static int finish_path(const plan *P, worker *w, unsigned l, uint64_t path, faul
         *f = (fault){ 0, path, dfault, K, w->dval[l] };
         return -1;
     }
-    double total = vals[rr_sim_total()];
+    double total = v[rr_sim_total() * L];
     if (!isfinite(total)) {
         *f = (fault){ 0, path, H - 1, K + 1, total };
         return -1;
@@ -492,45 +490,61 @@ static int finish_path(const plan *P, worker *w, unsigned l, uint64_t path, faul
     /* Premium by category, and the total as the sum of the categories' premiums. */
     double premium = 0;
     for (int c = 0; c < ncat; c++) {
-        double x = vals[rr_sim_cat(r, c)] - nospike[c];
-        vals[rr_sim_spike_cat(r, c)] = x;
+        double x = v[rr_sim_cat(r, c) * L] - nospike[(size_t)c * L];
+        v[rr_sim_spike_cat(r, c) * L] = x;
         premium += x;
     }
-    vals[rr_sim_spike(r)] = premium;
+    v[rr_sim_spike(r) * L] = premium;
     /* Costs can be finite while their differences overflow (a premium of 1e308 - (-1e308)). */
     if (!isfinite(premium)) {
         *f = (fault){ 0, path, H - 1, K + 2, premium };
         return -1;
     }
-
-    const size_t nrow = rr_sim_unit_horizon(r);
-    if (rr_sketch_row_add(w->row, vals) != 0)
-        w->failed = 1;
-    moments_add_row(w, vals, nrow);
     /* Cost per 1,000 requests: undefined on a path (or month) that served none. */
     double unit_h = served > 0 ? total / served * 1000 : 0;
-    double unit_l = eff_last > 0 ? vals[rr_sim_month(r, H - 1)] / eff_last * 1000 : 0;
+    double unit_l = eff_last > 0 ? v[rr_sim_month(r, H - 1) * L] / eff_last * 1000 : 0;
     if (!isfinite(unit_h) || !isfinite(unit_l)) {
         *f = (fault){ 0, path, H - 1, K + 3, isfinite(unit_h) ? unit_l : unit_h };
         return -1;
     }
-    if (served > 0) {
-        double u = unit_h;
-        if (rr_sketch_add(w->sketch[rr_sim_unit_horizon(r)], u) != 0)
-            w->failed = 1;
-        rr_block_moments_add(&w->bm[rr_sim_unit_horizon(r)], u);
-    }
-    if (eff_last > 0) {
-        double u = unit_l;
-        if (rr_sketch_add(w->sketch[rr_sim_unit_last(r)], u) != 0)
-            w->failed = 1;
-        rr_block_moments_add(&w->bm[rr_sim_unit_last(r)], u);
-    }
-    for (size_t i = 0; i < r->ndrivers; i++)
-        rr_block_comoments_add(&w->bc[i], pv[r->drivers[i].pv], total);
-    if (s->has_budget && total > s->budget_total)
-        w->exceed++;
+    v[rr_sim_unit_horizon(r) * L] = unit_h;
+    v[rr_sim_unit_last(r) * L] = unit_l;
     return 0;
+}
+
+/* The first nl lanes, all checked, into the worker's accumulators: the row's series by
+ * series (a series' lanes fall in nearby buckets), the moments and the rest lane by lane,
+ * in path order. */
+static void accumulate_group(const plan *P, worker *w, unsigned nl)
+{
+    const rr_scenario *s = P->s;
+    const rr_sim_result *r = P->r;
+    const size_t L = RR_LANES, nrow = rr_sim_unit_horizon(r);
+    const double *v = w->valsl;
+    if (P->draws_only)
+        return;
+    if (rr_sketch_row_add_lanes(w->row, v, L, nl) != 0)
+        w->failed = 1;
+    moments_add_lanes(w, v, nrow, nl);
+    const size_t uh = rr_sim_unit_horizon(r), ul = rr_sim_unit_last(r);
+    for (unsigned l = 0; l < nl; l++) {
+        const double *pv = w->pvs + l * P->npv;
+        double total = v[rr_sim_total() * L + l];
+        if (w->served[l] > 0) {
+            if (rr_sketch_add(w->sketch[uh], v[uh * L + l]) != 0)
+                w->failed = 1;
+            rr_block_moments_add(&w->bm[uh], v[uh * L + l]);
+        }
+        if (w->eff_last[l] > 0) {
+            if (rr_sketch_add(w->sketch[ul], v[ul * L + l]) != 0)
+                w->failed = 1;
+            rr_block_moments_add(&w->bm[ul], v[ul * L + l]);
+        }
+        for (size_t i = 0; i < r->ndrivers; i++)
+            rr_block_comoments_add(&w->bc[i], pv[r->drivers[i].pv], total);
+        if (s->has_budget && total > s->budget_total)
+            w->exceed++;
+    }
 }
 
 void rr_sim_result_free(rr_sim_result *r)
@@ -701,14 +715,16 @@ static int diff_worker_init(diff_worker *w, size_t nseries)
 static void diff_path(const rr_sim_diff *d, const rr_sim_result *ra, const double *va,
                       const rr_sim_result *rb, const double *vb, diff_worker *w)
 {
-    double total = vb[rr_sim_total()] - va[rr_sim_total()];
+    /* va, vb: one lane of each group's series (series i at v[i * RR_LANES]). */
+    const size_t L = RR_LANES;
+    double total = vb[rr_sim_total() * L] - va[rr_sim_total() * L];
     if (rr_sketch_add(w->sketch[0], total) != 0)
         w->failed = 1;
     rr_block_moments_add(&w->bm[0], total);
     w->costlier += total > 0;
     for (int c = 0; c < d->ncat; c++) {
-        double a = d->slot_a[c] >= 0 ? va[rr_sim_cat(ra, d->slot_a[c])] : 0;
-        double b = d->slot_b[c] >= 0 ? vb[rr_sim_cat(rb, d->slot_b[c])] : 0;
+        double a = d->slot_a[c] >= 0 ? va[rr_sim_cat(ra, d->slot_a[c]) * L] : 0;
+        double b = d->slot_b[c] >= 0 ? vb[rr_sim_cat(rb, d->slot_b[c]) * L] : 0;
         if (rr_sketch_add(w->sketch[1 + c], b - a) != 0)
             w->failed = 1;
         rr_block_moments_add(&w->bm[1 + c], b - a);
@@ -932,8 +948,8 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                     memset(dws[i].bm, 0, J->d[i]->nseries * sizeof *dws[i].bm);
                 uint64_t lo = b * bsize, hi = lo + bsize < n ? lo + bsize : n;
                 uint64_t p;
-                for (p = lo; p < hi; p++) {
-                    fault f;
+                int faulted = 0;
+                for (p = lo; p < hi && !faulted; p += RR_LANES) {
                     /* Stop soon after an interrupt: the block's paths done so far stay
                      * counted in both its sketches and its moments, so they agree. */
                     if (cfg->stop && (p - lo) % RR_SIM_STOP_CHECK == 0 && *cfg->stop) {
@@ -941,37 +957,41 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
                         stopped = 1;
                         break;
                     }
-                    const unsigned lane = (unsigned)((p - lo) % RR_LANES);
-                    if (lane == 0) {
-                        uint64_t left = hi - p;
-                        unsigned nl = left < RR_LANES ? (unsigned)left : RR_LANES;
-                        for (size_t i = 0; i < K; i++) {
-                            fill_table(&J->P[i], &ws[i], first + p, nl);
-                            run_group(&J->P[i], &ws[i], first + p, nl);
-                            sum_group(&J->P[i], &ws[i], nl);
-                        }
+                    const unsigned nl = hi - p < RR_LANES ? (unsigned)(hi - p) : RR_LANES;
+                    for (size_t i = 0; i < K; i++) {
+                        fill_table(&J->P[i], &ws[i], first + p, nl);
+                        run_group(&J->P[i], &ws[i], first + p, nl);
+                        sum_group(&J->P[i], &ws[i], nl);
                     }
-                    size_t i = 0;
-                    while (i < K && finish_path(&J->P[i], &ws[i], lane, first + p, &f) == 0)
-                        i++;
-                    if (i < K) {
+                    /* The first fault in path order (scenario order within a path). */
+                    for (unsigned l = 0; l < nl && !faulted; l++)
+                        for (size_t i = 0; i < K && !faulted; i++) {
+                            fault f;
+                            if (check_lane(&J->P[i], &ws[i], l, first + p + l, &f) == 0)
+                                continue;
+                            faulted = 1;
 #pragma omp critical(rr_sim_fault)
-                        {
-                            if (b < fault_block) {
-                                f.block = b;
-                                first_fault = f;
-                                fault_scenario = i;
+                            {
+                                if (b < fault_block) {
+                                    f.block = b;
+                                    first_fault = f;
+                                    fault_scenario = i;
 #pragma omp atomic write
-                                fault_block = b;
+                                    fault_block = b;
+                                }
                             }
                         }
+                    if (faulted)
                         break;
-                    }
-                    for (size_t x = 0; x < ND; x++)
-                        diff_path(J->d[x], J->r[0], ws[0].vals + lane * J->r[0]->nseries,
-                                  J->r[x + 1], ws[x + 1].vals + lane * J->r[x + 1]->nseries,
-                                  &dws[x]);
+                    for (size_t i = 0; i < K; i++)
+                        accumulate_group(&J->P[i], &ws[i], nl);
+                    for (unsigned l = 0; l < nl; l++)
+                        for (size_t x = 0; x < ND; x++)
+                            diff_path(J->d[x], J->r[0], ws[0].valsl + l, J->r[x + 1],
+                                      ws[x + 1].valsl + l, &dws[x]);
                 }
+                if (p > hi)
+                    p = hi;
                 rr_block_moments *slot = slots + b * J->slot_len;
                 for (size_t i = 0; i < K; i++) {
                     moments_end(&ws[i], J->r[i]);

@@ -648,6 +648,27 @@ static void test_row_matches_sketches(void **state)
             assert_sketches_identical(direct[k], viarow[k]);
         }
     }
+    /* The same values added thirteen rows at a time, series by series (x[i * 16 + l]),
+     * with a last group of fewer rows, give the same sketches again. */
+    rr_sketch_row *lanes = rr_sketch_row_new(NS);
+    rr_sketch *vialanes[NS];
+    assert_non_null(lanes);
+    for (size_t k = 0; k < NS; k++)
+        assert_non_null(vialanes[k] = rr_sketch_new());
+    for (size_t v0 = 0; v0 < NV; v0 += 13) {
+        unsigned nl = NV - v0 < 13 ? (unsigned)(NV - v0) : 13;
+        double block[NS * 16];
+        for (size_t k = 0; k < NS; k++)
+            for (unsigned l = 0; l < nl; l++)
+                block[k * 16 + l] = x[k][v0 + l];
+        assert_int_equal(rr_sketch_row_add_lanes(lanes, block, 16, nl), 0);
+    }
+    assert_int_equal(rr_sketch_row_flush(lanes, vialanes), 0);
+    for (size_t k = 0; k < NS; k++) {
+        assert_sketches_identical(direct[k], vialanes[k]);
+        rr_sketch_free(vialanes[k]);
+    }
+    rr_sketch_row_free(lanes);
     /* A flush with nothing added since changes nothing. */
     assert_int_equal(rr_sketch_row_flush(row, viarow), 0);
     for (size_t k = 0; k < NS; k++) {
@@ -658,6 +679,32 @@ static void test_row_matches_sketches(void **state)
     }
     rr_sketch_row_free(row);
     rr_sketch_row_free(NULL);
+}
+
+/* A row counts in 16 bits between folds: one bucket taking every value of 200,000 rows
+ * (three folds) still holds them all, added one row or sixteen at a time. */
+static void test_row_counts_past_16_bits(void **state)
+{
+    (void)state;
+    enum { N = 200000 };
+    for (int lanes = 0; lanes <= 1; lanes++) {
+        rr_sketch_row *row = rr_sketch_row_new(1);
+        rr_sketch *dst = rr_sketch_new();
+        assert_non_null(row);
+        assert_non_null(dst);
+        double x[16] = { 0 };
+        for (int l = 0; l < 16; l++)
+            x[l] = 42.5;
+        for (int i = 0; i < N; i += lanes ? 16 : 1)
+            assert_int_equal(lanes ? rr_sketch_row_add_lanes(row, x, 16, 16)
+                                   : rr_sketch_row_add(row, x), 0);
+        assert_int_equal(rr_sketch_row_flush(row, &dst), 0);
+        assert_int_equal(rr_sketch_count(dst), N);
+        assert_int_equal(rr_sketch_count_above(dst, 42), N);
+        assert_true(rr_sketch_quantile(dst, 0.5) == 42.5);
+        rr_sketch_free(dst);
+        rr_sketch_row_free(row);
+    }
 }
 
 int main(void)
@@ -680,6 +727,7 @@ int main(void)
         cmocka_unit_test(test_moments_lognormal_large_mean),
         cmocka_unit_test(test_moments_large_offset),
         cmocka_unit_test(test_row_matches_sketches),
+        cmocka_unit_test(test_row_counts_past_16_bits),
         cmocka_unit_test(test_count_above),
         cmocka_unit_test(test_serialize_roundtrip),
     };
