@@ -292,19 +292,25 @@ static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
  * lane l at x[i * RR_LANES + l]; arrays that the compiler vectorises over the series. */
 static void moments_add_lanes(worker *w, const double *x, size_t n, unsigned nl)
 {
-    const double *restrict sh = w->mshift;
-    double *restrict s1 = w->ms1, *restrict s2 = w->ms2;
-    for (unsigned l = 0; l < nl; l++) {
-        if (w->mn++ == 0) {
-            for (size_t i = 0; i < n; i++)
-                w->mshift[i] = x[i * RR_LANES + l];
-            continue;
+    unsigned l0 = 0;
+    if (w->mn == 0 && nl > 0) {
+        for (size_t i = 0; i < n; i++)
+            w->mshift[i] = x[i * RR_LANES];
+        l0 = 1;
+    }
+    w->mn += nl;
+    /* Series by series, each one's lanes in path order: its sums see the same operations
+     * in the same order as one path at a time. */
+    for (size_t i = 0; i < n; i++) {
+        const double *xi = x + i * RR_LANES, sh = w->mshift[i];
+        double s1 = w->ms1[i], s2 = w->ms2[i];
+        for (unsigned l = l0; l < nl; l++) {
+            double d = xi[l] - sh;
+            s1 += d;
+            s2 += d * d;
         }
-        for (size_t i = 0; i < n; i++) {
-            double d = x[i * RR_LANES + l] - sh[i];
-            s1[i] += d;
-            s2[i] += d * d;
-        }
+        w->ms1[i] = s1;
+        w->ms2[i] = s2;
     }
 }
 
@@ -385,9 +391,14 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
         if (mdiv < mmin)
             mmin = mdiv;
     }
-    for (size_t i = 0; i < npv; i++)
+    /* By field, then lane: each component's fields (not the RR_MAX_FIELDS it may have). */
+    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
         for (unsigned l = 0; l < L; l++)
             w->pvl[i * L + l] = w->pvs[l * npv + i];
+    for (size_t k = 0; k < K; k++)
+        for (size_t i = RR_PV_COMP(k, 0); i < RR_PV_COMP(k, s->comps[k].type->nfields); i++)
+            for (unsigned l = 0; l < L; l++)
+                w->pvl[i * L + l] = w->pvs[l * npv + i];
     memset(w->state, 0, P->nstate * L * sizeof *w->state);
     memset(w->state2, 0, P->nstate * L * sizeof *w->state2);
     /* Without a spike on any lane (or without statistics) the costs without spikes are the
