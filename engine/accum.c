@@ -366,8 +366,22 @@ int rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, un
         }
         r->min[i] = mn;
         r->max[i] = mx;
-        for (unsigned l = 0; l < nl; l++)
+        /* The common case in registers: a positive value inside the store as it is. */
+        uint16_t *counts = r->pos[i].counts;
+        int64_t base = r->pos[i].base;
+        uint64_t cap = r->pos[i].cap;
+        for (unsigned l = 0; l < nl; l++) {
+            uint64_t off = (uint64_t)(bucket_index(xi[l]) - base);
+            if (xi[l] >= RR_SKETCH_ZERO && off < cap) {
+                counts[off]++;
+                continue;
+            }
+            /* Zero, negative, or beyond the store: which may grow and move. */
             rc |= row_bucket(r, i, xi[l]);
+            counts = r->pos[i].counts;
+            base = r->pos[i].base;
+            cap = r->pos[i].cap;
+        }
     }
     return rc;
 }
