@@ -241,7 +241,12 @@ int rr_rng_gaussian_first(uint64_t u, double *z)
     unsigned i = (unsigned)(u & 0xff);
     double x = rr_rng_u01(u) * rr_zig_x[i];
     if (x < rr_zig_x[i + 1]) {
-        *z = (u & 0x100) ? -x : x;
+        /* The sign bit set from bit 8 without a branch: a random sign defeats prediction.
+         * x >= 0, so this is exactly -x when the bit is set. */
+        uint64_t b;
+        memcpy(&b, &x, sizeof b);
+        b |= (u & 0x100) << 55;
+        memcpy(z, &b, sizeof b);
         return 1;
     }
     return 0;
