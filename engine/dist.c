@@ -287,9 +287,13 @@ static double from_uniform(const rr_dist *d, double u)
     case RR_DIST_UNIFORM:
         return d->p[0] * (1 - u) + d->p[1] * u;   /* as gsl_ran_flat */
     case RR_DIST_TRIANGULAR: {
+        /* a + sqrt(u (b-a)(c-a)) below the mode's CDF, b - sqrt((1-u)(b-a)(b-c)) above,
+         * written as selects around one sqrt: the side is random, a branch mispredicts. */
         double a = d->p[0], c = d->p[1], b = d->p[2];
-        return u < d->p[3] ? a + sqrt(u * (b - a) * (c - a))
-                           : b - sqrt((1 - u) * (b - a) * (b - c));
+        int below = u < d->p[3];
+        double t = below ? u * (b - a) * (c - a) : (1 - u) * (b - a) * (b - c);
+        double r = sqrt(t);
+        return below ? a + r : b - r;
     }
     default:   /* Bernoulli */
         return u < d->p[0] ? 1.0 : 0.0;

@@ -45,9 +45,9 @@ static void lanes(const rr_component *c, double *st, double *st2, const double *
         const double *chance = RR_LANES_VALUE(c, pv, PC_CHANCE, m, L, b[PC_CHANCE]);
         const double *f = RR_LANES_VALUE(c, pv, PC_FACTOR, m, L, b[PC_FACTOR]);
         const double *u = rr_lanes_event_u(c, m, L, b[NFIELDS]);
+        /* A select, not a branch: the event is random. */
         for (unsigned l = 0; l < RR_LANES; l++)
-            if (u[l] < chance[l])
-                factor[l] *= f[l];
+            factor[l] = u[l] < chance[l] ? factor[l] * f[l] : factor[l];
     }
     const double *in = RR_LANES_VALUE(c, pv, IN_TOKENS, m, L, b[IN_TOKENS]);
     const double *out = RR_LANES_VALUE(c, pv, OUT_TOKENS, m, L, b[OUT_TOKENS]);
