@@ -279,11 +279,17 @@ static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
             w->tab_draws += lanes;
             break;
         }
-        default:
+        default: {
+            /* Samplers that take words as they need them (GSL's): from the lane's first
+             * block, then by making more. */
+            const uint32_t *w2 = rr_rng_batch_words(w->batch, row, 2);
+            const uint32_t *w3 = rr_rng_batch_words(w->batch, row, 3);
             for (unsigned l = 0; l < lanes; l++) {
-                rr_rng_seek(w->rng, P->seed, dr->stream, path0 + l, dr->step);
+                const uint32_t first[4] = { hi[l], lo[l], w2[l], w3[l] };
+                rr_rng_seek_block(w->rng, P->seed, dr->stream, path0 + l, dr->step, first);
                 t[l] = rr_dist_sample(dr->dist, w->rng);
             }
+        }
         }
     }
 }

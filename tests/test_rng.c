@@ -373,6 +373,26 @@ static void test_batch_same_words(void **state)
     rr_rng_batch_free(NULL);
 }
 
+/* A seek given the position's first block reads the same words as a plain seek, on
+ * through the blocks it then makes. */
+static void test_seek_block(void **state)
+{
+    (void)state;
+    gsl_rng *a = new_rng(), *b = new_rng();
+    for (uint64_t p = 0; p < 100; p++) {
+        uint32_t first[4];
+        rr_rng_seek(a, 9, 1234, p, 5);
+        for (int w = 0; w < 4; w++)
+            first[w] = (uint32_t)gsl_rng_get(a);
+        rr_rng_seek(a, 9, 1234, p, 5);
+        rr_rng_seek_block(b, 9, 1234, p, 5, first);
+        for (int w = 0; w < 20; w++)
+            assert_int_equal(gsl_rng_get(a), gsl_rng_get(b));
+    }
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+
 /* The ziggurat's first try is rr_rng_gaussian's whenever it succeeds. */
 static void test_gaussian_first(void **state)
 {
@@ -494,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_gaussian_ziggurat),
         cmocka_unit_test(test_batch_same_words),
         cmocka_unit_test(test_gaussian_first),
+        cmocka_unit_test(test_seek_block),
         cmocka_unit_test(test_zig_table),
         cmocka_unit_test(test_gaussian_law),
     };
