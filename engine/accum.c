@@ -21,8 +21,9 @@
 #include <string.h>
 
 #define SHIFT (52 - RR_SKETCH_MANTISSA_BITS)
-/* One octave: growth of a lognormal series reaches its steady span in a few doublings. */
+/* A store's first span (one octave) and its growth beyond what it needs (an eighth). */
 #define MIN_BUCKETS ((size_t)1 << RR_SKETCH_MANTISSA_BITS)
+#define GROW_BUCKETS (MIN_BUCKETS / 8)
 
 typedef struct store {
     uint64_t *counts;   /* counts[i] belongs to bucket index base + i */
@@ -68,36 +69,35 @@ static double representative(int64_t idx)
     return lo + (hi - lo) * (0.5 * lo / mid);
 }
 
-/* Make a store of esize-byte counts cover bucket indices [lo, hi], keeping its counts.  The new span is at least
- * double the old one, with the slack on the side being grown, so that a series drifting
- * in one direction reallocates O(log span) times.  On failure st is untouched. */
-static int cover_raw(void **counts, int64_t *stbase, size_t *stcap, size_t esize, int64_t lo,
-                     int64_t hi)
+/* Make st cover bucket indices [lo, hi], keeping its counts.  A store starts at one octave
+ * and grows by what it needs plus an eighth of an octave, the slack on the side being
+ * grown: tails extend slowly, so memory follows the range of the values closely (it is the
+ * only thing that grows with the path count), and a realloc per eighth of an octave is
+ * cheap.  On failure st is untouched. */
+static int store_cover(store *st, int64_t lo, int64_t hi)
 {
-    int64_t old_lo = *stbase;
-    int64_t old_hi = *stbase + (int64_t)*stcap - 1;
-    if (*stcap > 0 && lo >= old_lo && hi <= old_hi)
+    int64_t old_lo = st->base;
+    int64_t old_hi = st->base + (int64_t)st->cap - 1;
+    if (st->cap > 0 && lo >= old_lo && hi <= old_hi)
         return 0;
 
     int64_t need_lo = lo, need_hi = hi;
-    if (*stcap > 0) {
+    if (st->cap > 0) {
         if (old_lo < need_lo)
             need_lo = old_lo;
         if (old_hi > need_hi)
             need_hi = old_hi;
     }
     size_t span = (size_t)(need_hi - need_lo + 1);
-    size_t cap = *stcap + MIN_BUCKETS;   /* one more octave: tails grow slowly */
-    if (cap < span)
-        cap = span;
+    size_t cap = span + GROW_BUCKETS;
     if (cap < MIN_BUCKETS)
         cap = MIN_BUCKETS;
-    if (cap > SIZE_MAX / esize)
+    if (cap > SIZE_MAX / sizeof(uint64_t))
         return -1;
 
     size_t slack = cap - span;
     int64_t base;
-    if (*stcap == 0 || (lo < old_lo && hi > old_hi))
+    if (st->cap == 0 || (lo < old_lo && hi > old_hi))
         base = need_lo - (int64_t)(slack / 2);
     else if (lo < old_lo)
         base = need_lo - (int64_t)slack;
@@ -108,27 +108,19 @@ static int cover_raw(void **counts, int64_t *stbase, size_t *stcap, size_t esize
     if (base < 0)
         base = 0;
 
-    unsigned char *c = realloc(*counts, cap * esize);
+    uint64_t *c = realloc(st->counts, cap * sizeof *c);
     if (c == NULL)
         return -1;
-    size_t old_cap = *stcap;
+    size_t old_cap = st->cap;
     size_t off = old_cap > 0 ? (size_t)(old_lo - base) : 0;
     if (old_cap > 0 && off > 0)
-        memmove(c + off * esize, c, old_cap * esize);
-    memset(c, 0, off * esize);
-    memset(c + (off + old_cap) * esize, 0, (cap - off - old_cap) * esize);
-    *counts = c;
-    *stbase = base;
-    *stcap = cap;
-    return 0;
-}
-
-static int store_cover(store *st, int64_t lo, int64_t hi)
-{
-    void *c = st->counts;
-    int rc = cover_raw(&c, &st->base, &st->cap, sizeof *st->counts, lo, hi);
+        memmove(c + off, c, old_cap * sizeof *c);
+    memset(c, 0, off * sizeof *c);
+    memset(c + off + old_cap, 0, (cap - off - old_cap) * sizeof *c);
     st->counts = c;
-    return rc;
+    st->base = base;
+    st->cap = cap;
+    return 0;
 }
 
 /* The indices of the first and last nonzero buckets; 0 when the store holds no counts.
@@ -213,38 +205,52 @@ int rr_sketch_add(rr_sketch *s, double x)
 
 /* ---- rows ---- */
 
-/* A row counts in 16 bits, a quarter of a sketch's memory, so that a path's increments stay
- * in cache; every ROW_FOLD adds (before any count can overflow: a bucket gains at most one
- * per add) the counts are folded into the row's own full sketches. */
+/* A row counts in 16 bits, a quarter of a sketch's memory, so that a group's increments stay
+ * in cache, in a store of ROW_SPAN buckets (eight octaves) centred on the series' first
+ * value; the rest (values beyond, negative ones, zeros) wait in a buffer.  Nothing touches
+ * the sketches until a flush, so several rows can share one set of sketches, flushed in
+ * turn under the caller's lock: a thread's memory is then fixed, and only the shared
+ * sketches grow with the range of the values.  A bucket gains at most one count per add, so
+ * ROW_FOLD adds between flushes keep every count within 16 bits. */
 #define ROW_FOLD 65535u
+#define ROW_SPAN (8 * MIN_BUCKETS)
 
 typedef struct store16 {
     uint16_t *counts;
     int64_t base;
-    size_t cap;
+    size_t cap;              /* 0 until the first value, then ROW_SPAN */
 } store16;
 
 struct rr_sketch_row {
     size_t n;
     uint64_t count;          /* adds since the last flush */
-    unsigned pending;        /* adds since the last fold */
+    uint64_t pending;        /* adds since the stores were last folded (at most ROW_FOLD) */
     double *min, *max;       /* n each: kept apart so that they update as vectors */
-    store16 *pos, *neg;      /* n each */
-    rr_sketch *sk;           /* n: the folded counts; their count, min and max unused */
+    store16 *pos;            /* n: the positive values' 16-bit counts */
+    uint64_t *zero;          /* n */
+    size_t ntail, tailcap;   /* values outside the stores, by series */
+    uint32_t *tail_series;
+    double *tail_value;
+    rr_sketch *const *sk;    /* n, borrowed: where a flush puts the counts */
 };
 
-rr_sketch_row *rr_sketch_row_new(size_t n)
+rr_sketch_row *rr_sketch_row_new(size_t n, rr_sketch *const *dst)
 {
     rr_sketch_row *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->n = n;
+    r->sk = dst;
+    /* Room for every value of RR_SKETCH_ROW_ROWS adds: a flush is then never forced by the
+     * buffer alone before the caller asks (rr_sketch_row_room). */
+    r->tailcap = (n + 1) * RR_SKETCH_ROW_ROWS;
     r->min = malloc((n + 1) * sizeof *r->min);
     r->max = malloc((n + 1) * sizeof *r->max);
     r->pos = calloc(n + 1, sizeof *r->pos);
-    r->neg = calloc(n + 1, sizeof *r->neg);
-    r->sk = calloc(n + 1, sizeof *r->sk);
-    if (!r->min || !r->max || !r->pos || !r->neg || !r->sk) {
+    r->zero = calloc(n + 1, sizeof *r->zero);
+    r->tail_series = malloc(r->tailcap * sizeof *r->tail_series);
+    r->tail_value = malloc(r->tailcap * sizeof *r->tail_value);
+    if (!r->min || !r->max || !r->pos || !r->zero || !r->tail_series || !r->tail_value) {
         rr_sketch_row_free(r);
         return NULL;
     }
@@ -259,20 +265,20 @@ void rr_sketch_row_free(rr_sketch_row *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; r->sk && i < r->n; i++) {
-        free(r->sk[i].pos.counts);
-        free(r->sk[i].neg.counts);
-    }
-    for (size_t i = 0; r->pos && r->neg && i < r->n; i++) {
+    for (size_t i = 0; r->pos && i < r->n; i++)
         free(r->pos[i].counts);
-        free(r->neg[i].counts);
-    }
-    free(r->sk);
     free(r->pos);
-    free(r->neg);
+    free(r->zero);
+    free(r->tail_series);
+    free(r->tail_value);
     free(r->min);
     free(r->max);
     free(r);
+}
+
+int rr_sketch_row_room(const rr_sketch_row *r, unsigned nl)
+{
+    return r->pending + nl <= ROW_FOLD && r->ntail + r->n * nl <= r->tailcap;
 }
 
 /* Add a store's counts into a sketch's store and clear them. */
@@ -293,70 +299,58 @@ static int fold_store(store *dst, store16 *src)
     return 0;
 }
 
-static int fold(rr_sketch_row *r)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (fold_store(&r->sk[i].pos, &r->pos[i]) != 0 ||
-            fold_store(&r->sk[i].neg, &r->neg[i]) != 0) {
-            r->sk[i].failed = 1;
-            return -1;
-        }
-    r->pending = 0;
-    return 0;
-}
-
-/* Count x in series i's bucket (or as zero). */
-static inline int row_bucket(rr_sketch_row *r, size_t i, double x)
+/* Count x in series i's store, or else keep it for the flush. */
+static inline void row_bucket(rr_sketch_row *r, size_t i, double x)
 {
     assert(isfinite(x));
-    double ax = fabs(x);
-    if (ax < RR_SKETCH_ZERO) {
-        r->sk[i].zero++;
-        return 0;
-    }
-    store16 *st = x > 0 ? &r->pos[i] : &r->neg[i];
-    int64_t idx = bucket_index(ax);
-    uint64_t off = (uint64_t)(idx - st->base);
-    if (off >= st->cap) {
-        void *c = st->counts;
-        int bad = cover_raw(&c, &st->base, &st->cap, sizeof *st->counts, idx, idx);
-        st->counts = c;
-        if (bad) {
-            r->sk[i].failed = 1;
-            return -1;
+    if (x >= RR_SKETCH_ZERO) {
+        store16 *st = &r->pos[i];
+        int64_t idx = bucket_index(x);
+        if (st->cap == 0) {
+            /* Made at its full span, centred on the first value: a row's memory is set by
+             * its first values and does not grow with the tails. */
+            uint16_t *c = calloc(ROW_SPAN, sizeof *c);
+            if (c) {
+                st->counts = c;
+                st->cap = ROW_SPAN;
+                st->base = idx > (int64_t)(ROW_SPAN / 2) ? idx - (int64_t)(ROW_SPAN / 2) : 0;
+            }
         }
-        off = (uint64_t)(idx - st->base);
+        uint64_t off = (uint64_t)(idx - st->base);
+        if (off < st->cap) {
+            st->counts[off]++;
+            return;
+        }
+    } else if (fabs(x) < RR_SKETCH_ZERO) {
+        r->zero[i]++;
+        return;
     }
-    st->counts[off]++;
-    return 0;
+    /* Beyond the store, or negative (rare: premiums and differences). */
+    r->tail_series[r->ntail] = (uint32_t)i;
+    r->tail_value[r->ntail++] = x;
 }
 
-int rr_sketch_row_add(rr_sketch_row *r, const double *x)
+void rr_sketch_row_add(rr_sketch_row *r, const double *x)
 {
+    assert(rr_sketch_row_room(r, 1));
     const size_t n = r->n;
     double *restrict mn = r->min, *restrict mx = r->max;
     for (size_t i = 0; i < n; i++) {
         mn[i] = x[i] < mn[i] ? x[i] : mn[i];
         mx[i] = x[i] > mx[i] ? x[i] : mx[i];
     }
-    int rc = 0;
-    if (r->pending == ROW_FOLD)
-        rc = fold(r);
-    r->pending++;
     r->count++;
+    r->pending++;
     for (size_t i = 0; i < n; i++)
-        rc |= row_bucket(r, i, x[i]);
-    return rc;
+        row_bucket(r, i, x[i]);
 }
 
-int rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, unsigned nl)
+void rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, unsigned nl)
 {
+    assert(rr_sketch_row_room(r, nl));
     const size_t n = r->n;
-    int rc = 0;
-    if (r->pending + nl > ROW_FOLD)
-        rc = fold(r);
-    r->pending += nl;
     r->count += nl;
+    r->pending += nl;
     for (size_t i = 0; i < n; i++) {
         const double *xi = x + i * stride;
         double mn = r->min[i], mx = r->max[i];
@@ -376,54 +370,63 @@ int rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, un
                 counts[off]++;
                 continue;
             }
-            /* Zero, negative, or beyond the store: which may grow and move. */
-            rc |= row_bucket(r, i, xi[l]);
-            counts = r->pos[i].counts;
+            row_bucket(r, i, xi[l]);
+            counts = r->pos[i].counts;   /* the first value makes the store */
             base = r->pos[i].base;
             cap = r->pos[i].cap;
         }
     }
+}
+
+/* The buffered values into the sketches, and the stores when 16 bits are near their end. */
+static int spill(rr_sketch_row *r, unsigned nl)
+{
+    int rc = 0;
+    for (size_t t = 0; t < r->ntail; t++)
+        if (add_bucket(r->sk[r->tail_series[t]], r->tail_value[t]) != 0)
+            rc = -1;
+    r->ntail = 0;
+    if (r->pending + nl > ROW_FOLD) {
+        for (size_t i = 0; i < r->n; i++)
+            if (fold_store(&r->sk[i]->pos, &r->pos[i]) != 0) {
+                r->sk[i]->failed = 1;
+                rc = -1;
+            }
+        r->pending = 0;
+    }
     return rc;
 }
 
-int rr_sketch_row_flush(rr_sketch_row *r, rr_sketch *const *dst)
+int rr_sketch_row_spill(rr_sketch_row *r, unsigned nl)
 {
-    if (fold(r) != 0)
-        return -1;
+    return spill(r, nl);
+}
+
+int rr_sketch_row_flush(rr_sketch_row *r)
+{
+    int rc = spill(r, ROW_FOLD + 1);
     for (size_t i = 0; i < r->n; i++) {
-        rr_sketch *s = &r->sk[i];
-        s->count = r->count;
-        s->min = r->min[i];
-        s->max = r->max[i];
-        if (dst[i]->count == 0 && dst[i]->pos.cap == 0 && dst[i]->neg.cap == 0 &&
-            !dst[i]->failed) {
-            /* An empty destination takes the stores as they are. */
-            rr_sketch t = *dst[i];
-            *dst[i] = *s;
-            *s = t;
-        } else {
-            if (rr_sketch_merge(dst[i], s) != 0)
-                return -1;
-            if (s->pos.cap)
-                memset(s->pos.counts, 0, s->pos.cap * sizeof *s->pos.counts);
-            if (s->neg.cap)
-                memset(s->neg.counts, 0, s->neg.cap * sizeof *s->neg.counts);
-        }
-        s->zero = 0;
-        s->failed = 0;
+        rr_sketch *s = r->sk[i];
+        s->zero += r->zero[i];
+        r->zero[i] = 0;
+        s->count += r->count;
+        if (r->min[i] < s->min)
+            s->min = r->min[i];
+        if (r->max[i] > s->max)
+            s->max = r->max[i];
         r->min[i] = INFINITY;
         r->max[i] = -INFINITY;
     }
     r->count = 0;
-    return 0;
+    return rc;
 }
 
 size_t rr_sketch_row_bytes(const rr_sketch_row *r)
 {
-    size_t b = sizeof *r + r->n * (2 * sizeof(double) + 2 * sizeof(store16) + sizeof(rr_sketch));
+    size_t b = sizeof *r + r->n * (2 * sizeof(double) + sizeof(store16) + sizeof(uint64_t)) +
+               r->tailcap * (sizeof(uint32_t) + sizeof(double));
     for (size_t i = 0; i < r->n; i++)
-        b += (r->sk[i].pos.cap + r->sk[i].neg.cap) * sizeof(uint64_t) +
-             (r->pos[i].cap + r->neg[i].cap) * sizeof(uint16_t);
+        b += r->pos[i].cap * sizeof(uint16_t);
     return b;
 }
 
@@ -456,6 +459,21 @@ int rr_sketch_merge(rr_sketch *dst, const rr_sketch *src)
         dst->max = src->max;
     /* Values src lost are missing from dst too. */
     dst->failed |= src->failed;
+    return 0;
+}
+
+int rr_sketch_absorb(rr_sketch **dst, rr_sketch **src)
+{
+    rr_sketch *d = *dst, *s = *src;
+    if (d->count == 0 && d->zero == 0 && d->pos.cap == 0 && d->neg.cap == 0 && !d->failed) {
+        /* Nothing to keep: take src as it is. */
+        *dst = s;
+        *src = d;
+    } else if (rr_sketch_merge(d, s) != 0) {
+        return -1;
+    }
+    rr_sketch_free(*src);
+    *src = NULL;
     return 0;
 }
 

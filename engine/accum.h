@@ -39,6 +39,10 @@ int rr_sketch_add(rr_sketch *s, double x);
 int rr_sketch_failed(const rr_sketch *s);
 /* dst += src.  Returns 0, or -1 when out of memory (dst unchanged in that case). */
 int rr_sketch_merge(rr_sketch *dst, const rr_sketch *src);
+/* *dst += *src, then *src is freed and set to NULL, so that a merge of many sketches never
+ * holds them all at once; an empty *dst takes *src's stores without a copy.  0, or -1 when
+ * out of memory (both unchanged). */
+int rr_sketch_absorb(rr_sketch **dst, rr_sketch **src);
 uint64_t rr_sketch_count(const rr_sketch *s);
 double rr_sketch_min(const rr_sketch *s);  /* +inf when empty */
 double rr_sketch_max(const rr_sketch *s);  /* -inf when empty */
@@ -61,21 +65,34 @@ int rr_sketch_merge_serialized(rr_sketch *dst, const uint64_t *in, size_t nwords
 size_t rr_sketch_bytes(const rr_sketch *s);
 
 /* A row: n sketches fed together, one value each per add, as a path feeds its series.
- * Adding a row costs a vector pass for min and max and one bucket increment per series,
- * with the sketches' headers side by side; a flush moves the counts into n ordinary
- * sketches (each gets exactly what rr_sketch_add of the same values would have given it)
- * and empties the row. */
+ * Adding a row costs a vector pass for min and max and one bucket increment per series in a
+ * small 16-bit store of the row's; nothing reaches the sketches (dst, borrowed: they must
+ * outlive the row) until a flush, after which each holds exactly what rr_sketch_add of the
+ * same values would have given it.  So rows of several threads may share one set of
+ * sketches, each flushed under the caller's lock.  A row must be flushed after 65,535 adds
+ * or when its buffer of values outside its stores (RR_SKETCH_ROW_ROWS adds' worth of every
+ * series) is full: rr_sketch_row_room says when. */
+#define RR_SKETCH_ROW_ROWS 256
+
 typedef struct rr_sketch_row rr_sketch_row;
 
-rr_sketch_row *rr_sketch_row_new(size_t n);       /* NULL when out of memory */
+rr_sketch_row *rr_sketch_row_new(size_t n, rr_sketch *const *dst);   /* NULL: no memory */
 void rr_sketch_row_free(rr_sketch_row *r);        /* accepts NULL */
-/* Add x[0..n-1], all finite: 0, or -1 when a store could not grow (that value is lost, and
- * the loss is flushed as rr_sketch_failed). */
-int rr_sketch_row_add(rr_sketch_row *r, const double *x);
-/* Add nl rows at once: series i's value of row l at x[i * stride + l] (nl <= stride). */
-int rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, unsigned nl);
-/* dst[i] += series i, for i < n; 0, or -1 when out of memory. */
-int rr_sketch_row_flush(rr_sketch_row *r, rr_sketch *const *dst);
+/* Whether nl more adds fit before a flush. */
+int rr_sketch_row_room(const rr_sketch_row *r, unsigned nl);
+/* Add x[0..n-1], all finite (room for one add is required). */
+void rr_sketch_row_add(rr_sketch_row *r, const double *x);
+/* Add nl rows at once: series i's value of row l at x[i * stride + l] (nl <= stride, and
+ * room for nl adds is required). */
+void rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, unsigned nl);
+/* Make room for nl adds by moving what must move into the sketches (the buffered values;
+ * the stores when their counts near 16 bits): cheaper than a flush, and enough for
+ * rr_sketch_row_room; the sketches are complete only after a flush.  0, or -1 when out of
+ * memory (the sketches that lost values say so: rr_sketch_failed). */
+int rr_sketch_row_spill(rr_sketch_row *r, unsigned nl);
+/* Everything added since the last flush into the sketches; 0 or -1 as above. */
+int rr_sketch_row_flush(rr_sketch_row *r);
+/* Bytes held by the row itself, for memory reports. */
 size_t rr_sketch_row_bytes(const rr_sketch_row *r);
 
 /* The 1-based rank of the p-quantile of n sorted values: max(1, ceil(p*n - 1e-9)), at most n.

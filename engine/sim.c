@@ -1,14 +1,14 @@
 /* sim: the parallel path loop.
  *
- * Work per path: draw the path-level inputs once, then month by month demand -> each
- * component -> the month's sums, then feed every series' value to the thread's sketches and
- * the block's moments.  Sums within a path always run in the same order (components in file
- * order), so a path's values are the same bits on any thread.
- *
- * The spike premium runs the components a second time on the demand without spikes, with
- * their own state; every draw is positioned, so the second run sees the same draws.  Until
- * the first month with a spike the two runs are identical, so the second one starts only
- * then (from a copy of the state), which costs nothing on paths without spikes.
+ * Paths run in groups of RR_LANES (16) consecutive paths of a block.  For a group: the
+ * Philox blocks of every position its paths are known to seek, made in one vector pass, and
+ * the variates of those positions (fill_table); each lane's path-level inputs and demand;
+ * then every component month by month for all lanes at once, with and without spikes (for
+ * the spike premium) on the same draws (run_group); the series summed as vectors over the
+ * lanes (sum_group); each lane checked in path order (check_lane); and the group fed to the
+ * thread's sketches and the block's moments (accumulate_group).  Every lane does the same
+ * operations in the same order as a path alone would, and every draw is positioned, so a
+ * path's values are the same bits on any thread and in any group.
  *
  * A cost that is not finite stops the run.  To name the same fault whatever the thread
  * count, threads keep running blocks below the lowest faulty block found so far: the fault
@@ -119,7 +119,8 @@ static void worker_free(worker *w, size_t nseries)
 }
 
 static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nstate,
-                       uint64_t seed, const rr_rng_span *spans, size_t nspans, size_t nrows)
+                       uint64_t seed, const rr_rng_span *spans, size_t nspans, size_t nrows,
+                       rr_sketch *const *shared)
 {
     memset(w, 0, sizeof *w);
     w->rng = gsl_rng_alloc(rr_rng_philox);
@@ -127,7 +128,7 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->tab = calloc((nrows + 1) * RR_RNG_LANES, sizeof *w->tab);
     w->sketch = calloc(r->nseries, sizeof *w->sketch);
     const size_t nrow = rr_sim_unit_horizon(r);
-    w->row = rr_sketch_row_new(nrow);
+    w->row = rr_sketch_row_new(nrow, shared);
     w->mshift = calloc(nrow + 1, sizeof *w->mshift);
     w->ms1 = calloc(nrow + 1, sizeof *w->ms1);
     w->ms2 = calloc(nrow + 1, sizeof *w->ms2);
@@ -540,8 +541,15 @@ static void accumulate_group(const plan *P, worker *w, unsigned nl)
     const double *v = w->valsl;
     if (P->draws_only)
         return;
-    if (rr_sketch_row_add_lanes(w->row, v, L, nl) != 0)
-        w->failed = 1;
+    if (!rr_sketch_row_room(w->row, nl)) {
+        /* The rows of this batch's threads share their sketches: one flush at a time. */
+        int bad;
+#pragma omp critical(rr_sim_row_flush)
+        bad = rr_sketch_row_spill(w->row, nl);
+        if (bad)
+            w->failed = 1;
+    }
+    rr_sketch_row_add_lanes(w->row, v, L, nl);
     moments_add_lanes(w, v, nrow, nl);
     const size_t uh = rr_sim_unit_horizon(r), ul = rr_sim_unit_last(r);
     for (unsigned l = 0; l < nl; l++) {
@@ -896,6 +904,14 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
     J->cslot_len = J->cslot_off[K];
     const uint64_t nblocks = J->P[0].nblocks, bsize = J->P[0].bsize;
 
+    /* The sketches of every path-fed series, one set per scenario shared by this batch's
+     * threads (their rows flush into it in turn): memory that grows with the range of the
+     * values is then held once, not once per thread.  Laid out like a slot. */
+    rr_sketch **shared = calloc(J->slot_len + 1, sizeof *shared);
+    int shared_ok = shared != NULL;
+    for (size_t i = 0; shared_ok && i < K; i++)
+        for (size_t x = 0; shared_ok && x < rr_sim_unit_horizon(J->r[i]); x++)
+            shared_ok = (shared[J->slot_off[i] + x] = rr_sketch_new()) != NULL;
     rr_block_moments *slots = calloc(nblocks * J->slot_len, sizeof *slots);
     rr_block_comoments *cslots = calloc(nblocks * J->cslot_len + 1, sizeof *cslots);
 #ifdef _OPENMP
@@ -907,7 +923,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
         nthreads = 1;
     worker *workers = calloc((size_t)nthreads * K, sizeof *workers);
     diff_worker *dworkers = calloc((size_t)nthreads * ND + 1, sizeof *dworkers);
-    if (!slots || !cslots || !workers || !dworkers) {
+    if (!shared_ok || !slots || !cslots || !workers || !dworkers) {
         st = RR_ERR_NOMEM;
         goto done;
     }
@@ -938,7 +954,8 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
         for (size_t i = 0; i < K; i++) {
             size_t npv = RR_DEMAND_NFIELDS + J->s[i]->ncomps * RR_MAX_FIELDS;
             mine_ok &= worker_init(&ws[i], J->r[i], npv, J->P[i].nstate, cfg->seed,
-                                   J->P[i].spans, J->P[i].nspans, J->P[i].nrows) == 0;
+                                   J->P[i].spans, J->P[i].nspans, J->P[i].nrows,
+                                   shared + J->slot_off[i]) == 0;
         }
         for (size_t i = 0; i < ND; i++)
             mine_ok &= diff_worker_init(&dws[i], J->d[i]->nseries) == 0;
@@ -1034,8 +1051,14 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
     }
 
     for (size_t w = 0; w < (size_t)nthreads * K; w++)
-        if (workers[w].row && rr_sketch_row_flush(workers[w].row, workers[w].sketch) != 0)
+        if (workers[w].row && rr_sketch_row_flush(workers[w].row) != 0)
             oom = 1;
+    /* Thread 0's sketches of the path-fed series are empty: they take the shared ones. */
+    for (size_t i = 0; !oom && i < K; i++)
+        for (size_t x = 0; x < rr_sim_unit_horizon(J->r[i]); x++)
+            if (workers[i].sketch &&
+                rr_sketch_absorb(&workers[i].sketch[x], &shared[J->slot_off[i] + x]) != 0)
+                oom = 1;
     /* Failures are the cluster's: every rank takes the same branch. */
     uint64_t bad[2] = { (uint64_t)oom, 0 };
     for (size_t w = 0; w < (size_t)nthreads * K; w++)
@@ -1067,7 +1090,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
             if (!w->sketch)
                 continue;
             for (size_t x = 0; x < J->r[i]->nseries; x++)
-                if (rr_sketch_merge(w0->sketch[x], w->sketch[x]) != 0) {
+                if (rr_sketch_absorb(&w0->sketch[x], &w->sketch[x]) != 0) {
                     st = RR_ERR_NOMEM;
                     goto done;
                 }
@@ -1080,22 +1103,22 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
             if (!w->sketch)
                 continue;
             for (size_t x = 0; x < J->d[i]->nseries; x++)
-                if (rr_sketch_merge(w0->sketch[x], w->sketch[x]) != 0) {
+                if (rr_sketch_absorb(&w0->sketch[x], &w->sketch[x]) != 0) {
                     st = RR_ERR_NOMEM;
                     goto done;
                 }
             w0->costlier += w->costlier;
         }
     }
-    uint64_t shared[3] = { done_paths, (uint64_t)stopped, 0 };
+    uint64_t totals[3] = { done_paths, (uint64_t)stopped, 0 };
     for (size_t w = 0; w < (size_t)nthreads * K; w++)
         if (workers[w].rng)
-            shared[2] += rr_rng_seeks(workers[w].rng) + workers[w].tab_draws;
-    rr_cluster_sum_u64(shared, 3);
-    done_paths = shared[0];
-    stopped = shared[1] != 0;
+            totals[2] += rr_rng_seeks(workers[w].rng) + workers[w].tab_draws;
+    rr_cluster_sum_u64(totals, 3);
+    done_paths = totals[0];
+    stopped = totals[1] != 0;
     for (size_t i = 0; i < K; i++)
-        J->r[i]->draws += shared[2] / K;
+        J->r[i]->draws += totals[2] / K;
     for (size_t i = 0; i < K; i++) {
         worker *w0 = &workers[i];
         rr_sim_result *r = J->r[i];
@@ -1106,7 +1129,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
         rr_cluster_sum_u64(&w0->exceed, 1);
         rr_cluster_sum_u64(w0->mexceed, (size_t)r->horizon);
         for (size_t x = 0; x < r->nseries; x++)
-            if (rr_sketch_merge(r->sketch[x], w0->sketch[x]) != 0) {
+            if (rr_sketch_absorb(&r->sketch[x], &w0->sketch[x]) != 0) {
                 st = RR_ERR_NOMEM;
                 goto done;
             }
@@ -1122,7 +1145,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
         }
         rr_cluster_sum_u64(&w0->costlier, 1);
         for (size_t x = 0; x < J->d[i]->nseries; x++)
-            if (rr_sketch_merge(J->d[i]->sketch[x], w0->sketch[x]) != 0) {
+            if (rr_sketch_absorb(&J->d[i]->sketch[x], &w0->sketch[x]) != 0) {
                 st = RR_ERR_NOMEM;
                 goto done;
             }
@@ -1172,6 +1195,10 @@ done:
             diff_worker_free(&dworkers[w], J->d[w % ND]->nseries);
     free(workers);
     free(dworkers);
+    if (shared)
+        for (size_t x = 0; x < J->slot_len; x++)
+            rr_sketch_free(shared[x]);
+    free(shared);
     free(slots);
     free(cslots);
     return st;

@@ -2,11 +2,13 @@
  *
  * A component type is data plus two pure functions, in the way a gsl_rng_type is: a table
  * of the keys it accepts (each an uncertain input with a domain, or a plain number), an
- * optional cross-field check, and `month`, which turns one month's effective demand into a
- * cost.  The engine draws every path-level input once per path into `pv` (indexed like the
- * field table); `month` draws monthly inputs itself through rr_model_value().  Models keep
- * no globals and know nothing of threads or files: adding a component type means adding one
- * file and one line in the table in registry.c.
+ * optional cross-field check, and `lanes`, which turns one month's effective demand into a
+ * cost for a group of RR_LANES paths at once (and, for the spike premium, the same month's
+ * cost without spikes).  The engine draws every path-level input once per path into `pv`
+ * (indexed like the field table, then by lane) and the monthly draws ahead into a table;
+ * `lanes` reads them through RR_LANES_VALUE() and rr_lanes_event_u(), which draw by seeking
+ * whatever the table lacks.  Models keep no globals and know nothing of threads or files:
+ * adding a component type means adding one file and one line in the table in registry.c.
  */
 #ifndef RR_MODEL_H
 #define RR_MODEL_H

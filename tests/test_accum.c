@@ -621,8 +621,6 @@ static void test_row_matches_sketches(void **state)
     double *x[NS];
     for (size_t k = 0; k < NS; k++)
         x[k] = sample(fills[k], 100 + k, NV);
-    rr_sketch_row *row = rr_sketch_row_new(NS);
-    assert_non_null(row);
     rr_sketch *direct[NS], *viarow[NS];
     for (size_t k = 0; k < NS; k++) {
         direct[k] = rr_sketch_new();
@@ -630,6 +628,8 @@ static void test_row_matches_sketches(void **state)
         assert_non_null(direct[k]);
         assert_non_null(viarow[k]);
     }
+    rr_sketch_row *row = rr_sketch_row_new(NS, viarow);
+    assert_non_null(row);
     /* Three rounds: into empty sketches, into full ones, and a round of one value. */
     const size_t cuts[4] = { 0, NV / 3, NV - 1, NV };
     for (int round = 0; round < 3; round++) {
@@ -639,10 +639,12 @@ static void test_row_matches_sketches(void **state)
                 vals[k] = x[k][v];
                 assert_int_equal(rr_sketch_add(direct[k], vals[k]), 0);
             }
-            assert_int_equal(rr_sketch_row_add(row, vals), 0);
+            if (!rr_sketch_row_room(row, 1))
+                assert_int_equal(rr_sketch_row_flush(row), 0);
+            rr_sketch_row_add(row, vals);
         }
         assert_true(rr_sketch_row_bytes(row) > 0);
-        assert_int_equal(rr_sketch_row_flush(row, viarow), 0);
+        assert_int_equal(rr_sketch_row_flush(row), 0);
         for (size_t k = 0; k < NS; k++) {
             assert_false(rr_sketch_failed(viarow[k]));
             assert_sketches_identical(direct[k], viarow[k]);
@@ -650,27 +652,29 @@ static void test_row_matches_sketches(void **state)
     }
     /* The same values added thirteen rows at a time, series by series (x[i * 16 + l]),
      * with a last group of fewer rows, give the same sketches again. */
-    rr_sketch_row *lanes = rr_sketch_row_new(NS);
     rr_sketch *vialanes[NS];
-    assert_non_null(lanes);
     for (size_t k = 0; k < NS; k++)
         assert_non_null(vialanes[k] = rr_sketch_new());
+    rr_sketch_row *lanes = rr_sketch_row_new(NS, vialanes);
+    assert_non_null(lanes);
     for (size_t v0 = 0; v0 < NV; v0 += 13) {
         unsigned nl = NV - v0 < 13 ? (unsigned)(NV - v0) : 13;
         double block[NS * 16];
         for (size_t k = 0; k < NS; k++)
             for (unsigned l = 0; l < nl; l++)
                 block[k * 16 + l] = x[k][v0 + l];
-        assert_int_equal(rr_sketch_row_add_lanes(lanes, block, 16, nl), 0);
+        if (!rr_sketch_row_room(lanes, nl))
+            assert_int_equal(rr_sketch_row_flush(lanes), 0);
+        rr_sketch_row_add_lanes(lanes, block, 16, nl);
     }
-    assert_int_equal(rr_sketch_row_flush(lanes, vialanes), 0);
+    assert_int_equal(rr_sketch_row_flush(lanes), 0);
     for (size_t k = 0; k < NS; k++) {
         assert_sketches_identical(direct[k], vialanes[k]);
         rr_sketch_free(vialanes[k]);
     }
     rr_sketch_row_free(lanes);
     /* A flush with nothing added since changes nothing. */
-    assert_int_equal(rr_sketch_row_flush(row, viarow), 0);
+    assert_int_equal(rr_sketch_row_flush(row), 0);
     for (size_t k = 0; k < NS; k++) {
         assert_sketches_identical(direct[k], viarow[k]);
         rr_sketch_free(direct[k]);
@@ -681,24 +685,55 @@ static void test_row_matches_sketches(void **state)
     rr_sketch_row_free(NULL);
 }
 
-/* A row counts in 16 bits between folds: one bucket taking every value of 200,000 rows
- * (three folds) still holds them all, added one row or sixteen at a time. */
+/* Absorbing is merging and freeing: into an empty sketch (which takes the stores) and
+ * into a full one, the result is the sketch of all the values, and src is gone. */
+static void test_absorb(void **state)
+{
+    (void)state;
+    double *x = sample(fill_zeros, 7, N_SAMPLE);
+    rr_sketch *whole = sketch_of(x, N_SAMPLE);
+    rr_sketch *dst = rr_sketch_new();
+    assert_non_null(dst);
+    rr_sketch *a = sketch_of(x, N_SAMPLE / 3), *b = sketch_of(x + N_SAMPLE / 3,
+                                                             N_SAMPLE - N_SAMPLE / 3);
+    assert_int_equal(rr_sketch_absorb(&dst, &a), 0);
+    assert_null(a);
+    assert_int_equal(rr_sketch_absorb(&dst, &b), 0);
+    assert_null(b);
+    assert_sketches_identical(whole, dst);
+    rr_sketch_free(dst);
+    rr_sketch_free(whole);
+    free(x);
+}
+
+/* A row counts in 16 bits between flushes: one bucket taking every value of 200,000 rows
+ * (three flushes at least) holds them all, added one row or sixteen at a time. */
 static void test_row_counts_past_16_bits(void **state)
 {
     (void)state;
     enum { N = 200000 };
     for (int lanes = 0; lanes <= 1; lanes++) {
-        rr_sketch_row *row = rr_sketch_row_new(1);
         rr_sketch *dst = rr_sketch_new();
-        assert_non_null(row);
         assert_non_null(dst);
+        rr_sketch_row *row = rr_sketch_row_new(1, &dst);
+        assert_non_null(row);
         double x[16] = { 0 };
         for (int l = 0; l < 16; l++)
             x[l] = 42.5;
-        for (int i = 0; i < N; i += lanes ? 16 : 1)
-            assert_int_equal(lanes ? rr_sketch_row_add_lanes(row, x, 16, 16)
-                                   : rr_sketch_row_add(row, x), 0);
-        assert_int_equal(rr_sketch_row_flush(row, &dst), 0);
+        int flushes = 0;
+        for (int i = 0; i < N; i += lanes ? 16 : 1) {
+            if (!rr_sketch_row_room(row, lanes ? 16 : 1)) {
+                assert_int_equal(rr_sketch_row_flush(row), 0);
+                flushes++;
+            }
+            if (lanes)
+                rr_sketch_row_add_lanes(row, x, 16, 16);
+            else
+                rr_sketch_row_add(row, x);
+        }
+        /* 200,000 adds in one bucket: the row asked for a flush before 16 bits ran out. */
+        assert_true(flushes >= 3);
+        assert_int_equal(rr_sketch_row_flush(row), 0);
         assert_int_equal(rr_sketch_count(dst), N);
         assert_int_equal(rr_sketch_count_above(dst, 42), N);
         assert_true(rr_sketch_quantile(dst, 0.5) == 42.5);
@@ -728,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_moments_large_offset),
         cmocka_unit_test(test_row_matches_sketches),
         cmocka_unit_test(test_row_counts_past_16_bits),
+        cmocka_unit_test(test_absorb),
         cmocka_unit_test(test_count_above),
         cmocka_unit_test(test_serialize_roundtrip),
     };
