@@ -34,17 +34,21 @@ static void lanes(const rr_component *c, double *st, double *st2, const double *
     (void)st;
     double b[NFIELDS][RR_LANES];
     const double *per = RR_LANES_VALUE(c, pv, PER_REQUEST, m, L, b[PER_REQUEST]);
-    const double *price = c->tiers ? NULL : RR_LANES_VALUE(c, pv, PRICE, m, L, b[PRICE]);
+    if (!c->tiers) {
+        const double *price = RR_LANES_VALUE(c, pv, PRICE, m, L, b[PRICE]);
+        for (int pass = 0; pass < (base ? 2 : 1); pass++) {
+            const double *e = pass ? req : eff;
+            double *out = pass ? base : cost;
+            for (unsigned l = 0; l < RR_LANES; l++)
+                out[l] = e[l] * per[l] * price[l];
+        }
+        return;
+    }
     for (int pass = 0; pass < (base ? 2 : 1); pass++) {
         const double *e = pass ? req : eff;
         double *out = pass ? base : cost;
         for (unsigned l = 0; l < RR_LANES; l++) {
-            double units = e[l] * per[l];
-            if (price) {
-                out[l] = units * price[l];
-                continue;
-            }
-            double total = 0, below = 0;
+            double units = e[l] * per[l], total = 0, below = 0;
             for (size_t i = 0; i < c->ntiers && units > below; i++) {
                 double top = units < c->tiers[i].up_to ? units : c->tiers[i].up_to;
                 total += (top - below) * c->tiers[i].unit_price;

@@ -67,7 +67,7 @@ static void lanes(const rr_component *c, double *st, double *st2, const double *
     uint32_t busy = 0;
     for (unsigned l = 0; l < RR_LANES; l++) {
         cost[l] = 0;
-        busy |= (uint32_t)(jobs[l] != 0 && l < L->nl) << l;
+        busy |= (uint32_t)(l < L->nl && jobs[l] != 0) << l;
     }
     for (; busy; busy &= busy - 1) {
         unsigned l = (unsigned)__builtin_ctz(busy);
