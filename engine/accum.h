@@ -17,7 +17,12 @@
  *   blocks are combined with Chan et al.'s pairwise formula *in block order*, so the result
  *   does not depend on which thread ran which block.
  *
- * Thread safety: none inside; give each thread its own rr_accum and merge afterwards.
+ * - rr_sketch_row: the front of n sketches for the path loop: 16-bit counts in cache, with
+ *   nothing written to the sketches until a spill or flush, so that threads can share one set
+ *   of sketches and flush into it in turn.
+ *
+ * Thread safety: none inside; give each thread its own records (rows may share their
+ * sketches if the caller serialises their spills and flushes) and merge afterwards.
  */
 #ifndef RR_ACCUM_H
 #define RR_ACCUM_H
