@@ -431,6 +431,14 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
 /* Every lane's series, by series then lane: the sums of months then components, in the
  * order of the report's series, each lane's with the same operations in the same order as a
  * path alone.  A lane whose demand failed sums its later months too; it faults anyway. */
+/* dst[l] += src[l] for every lane: restrict parameters, so that the compiler makes it the
+ * few vector instructions it is (pointers into one array defeat its alias analysis). */
+static inline void add_lanes(double *restrict dst, const double *restrict src)
+{
+    for (size_t l = 0; l < RR_LANES; l++)
+        dst[l] += src[l];
+}
+
 static void sum_group(const plan *P, worker *w, unsigned nl)
 {
     const rr_scenario *s = P->s;
@@ -449,21 +457,14 @@ static void sum_group(const plan *P, worker *w, unsigned nl)
             double *restrict vc = v + rr_sim_comp(r, k) * L;
             double *restrict mc = v + rr_sim_month_cat(r, m, P->slot_of[k]) * L;
             double *restrict nk = ns + (size_t)P->slot_of[k] * L;
-            for (size_t l = 0; l < L; l++) {
-                vc[l] += c[l];
-                mc[l] += c[l];
-                mt[l] += c[l];
-                nk[l] += b[l];
-            }
+            add_lanes(vc, c);
+            add_lanes(mc, c);
+            add_lanes(mt, c);
+            add_lanes(nk, b);
         }
-        for (int c = 0; c < ncat; c++) {
-            double *restrict vcat = v + rr_sim_cat(r, c) * L;
-            const double *restrict mcat = v + rr_sim_month_cat(r, m, c) * L;
-            for (size_t l = 0; l < L; l++)
-                vcat[l] += mcat[l];
-        }
-        for (size_t l = 0; l < L; l++)
-            tot[l] += mt[l];
+        for (int c = 0; c < ncat; c++)
+            add_lanes(v + rr_sim_cat(r, c) * L, v + rr_sim_month_cat(r, m, c) * L);
+        add_lanes(tot, mt);
         if (s->has_budget_monthly)
             for (unsigned l = 0; l < nl; l++)
                 w->mexceed[m] += mt[l] > s->budget_monthly;
