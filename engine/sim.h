@@ -77,7 +77,7 @@ typedef struct rr_sim_result {
     rr_sim_driver *drivers;          /* ndrivers */
     rr_comoments *driver_mom;        /* ndrivers: each driver with the total, block order */
     int threads;                     /* threads used */
-    uint64_t draws;                  /* random variates drawn (positions sought), all ranks */
+    uint64_t draws;                  /* random variates drawn (positions drawn ahead or sought) */
     double seconds;                  /* wall time of the path loop */
     size_t bytes;                    /* accumulator memory at the end, all threads */
 } rr_sim_result;
