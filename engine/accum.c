@@ -330,21 +330,6 @@ static inline void row_bucket(rr_sketch_row *r, size_t i, double x)
     r->tail_value[r->ntail++] = x;
 }
 
-void rr_sketch_row_add(rr_sketch_row *r, const double *x)
-{
-    assert(rr_sketch_row_room(r, 1));
-    const size_t n = r->n;
-    double *restrict mn = r->min, *restrict mx = r->max;
-    for (size_t i = 0; i < n; i++) {
-        mn[i] = x[i] < mn[i] ? x[i] : mn[i];
-        mx[i] = x[i] > mx[i] ? x[i] : mx[i];
-    }
-    r->count++;
-    r->pending++;
-    for (size_t i = 0; i < n; i++)
-        row_bucket(r, i, x[i]);
-}
-
 void rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, unsigned nl)
 {
     assert(rr_sketch_row_room(r, nl));

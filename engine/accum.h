@@ -85,10 +85,8 @@ rr_sketch_row *rr_sketch_row_new(size_t n, rr_sketch *const *dst);   /* NULL: no
 void rr_sketch_row_free(rr_sketch_row *r);        /* accepts NULL */
 /* Whether nl more adds fit before a flush. */
 int rr_sketch_row_room(const rr_sketch_row *r, unsigned nl);
-/* Add x[0..n-1], all finite (room for one add is required). */
-void rr_sketch_row_add(rr_sketch_row *r, const double *x);
-/* Add nl rows at once: series i's value of row l at x[i * stride + l] (nl <= stride, and
- * room for nl adds is required). */
+/* Add nl rows at once, all finite: series i's value of row l at x[i * stride + l] (nl <=
+ * stride, and room for nl adds is required; one row x[0..n-1] is stride 1, nl 1). */
 void rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, unsigned nl);
 /* Make room for nl adds by moving what must move into the sketches (the buffered values;
  * the stores when their counts near 16 bits): cheaper than a flush, and enough for

@@ -273,7 +273,7 @@ void rr_dist_clamp(rr_dist *d, double lo, double hi)
         d->hi = hi;
 }
 
-/* The samplers that transform one standard normal or one uniform: rr_dist_from_* share
+/* The samplers that transform one standard normal or one uniform: rr_dist_from_*_n share
  * them with the engine's batched draws, so a value is the same whichever way it is drawn. */
 static double from_normal(const rr_dist *d, double z)
 {
@@ -322,16 +322,6 @@ int rr_dist_draws_from(const rr_dist *d)
     default:
         return 0;
     }
-}
-
-double rr_dist_from_normal(const rr_dist *d, double z)
-{
-    return clamp(d, from_normal(d, z));
-}
-
-double rr_dist_from_uniform(const rr_dist *d, double u)
-{
-    return clamp(d, from_uniform(d, u));
 }
 
 void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n)

@@ -82,14 +82,11 @@ unsigned rr_dist_poisson_u0(double u, double mean, double p0);
 #define RR_DIST_POISSON_INVERT_MAX 30.0
 
 /* Distributions drawn as a transform of one standard normal (RR_DIST_FROM_NORMAL) or one
- * uniform (RR_DIST_FROM_UNIFORM); 0 for the others.  rr_dist_from_* give the clamped value
- * that rr_dist_sample gives when the generator yields that normal (rr_rng_gaussian) or that
- * uniform (rr_rng_uniform): for draws made in batches. */
+ * uniform (RR_DIST_FROM_UNIFORM); 0 for the others.  rr_dist_from_*_n replace each x[i],
+ * i < n, by the clamped value that rr_dist_sample gives when the generator yields that
+ * normal (rr_rng_gaussian) or that uniform (rr_rng_uniform): for draws made in batches. */
 enum { RR_DIST_FROM_NORMAL = 1, RR_DIST_FROM_UNIFORM = 2 };
 int rr_dist_draws_from(const rr_dist *d);
-double rr_dist_from_normal(const rr_dist *d, double z);
-double rr_dist_from_uniform(const rr_dist *d, double u);
-/* The same on x[0..n-1] in place. */
 void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n);
 void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n);
 

@@ -251,7 +251,7 @@ void rr_sim_draw_inputs(const rr_scenario *s, gsl_rng *r, uint64_t seed, uint64_
 
 /* The draws of RR_RNG_LANES paths from path0 at every position of the plan's rows: Philox
  * blocks for all of them in one vector pass, then each row's variate lane by lane.  Each
- * value is the one the draw would have made by seeking (rr_dist_from_*); the rare normal
+ * value is the one the draw would have made by seeking (rr_dist_from_*_n); the rare normal
  * that the ziggurat's first try rejects is drawn by seeking. */
 static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
 {

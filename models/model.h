@@ -87,7 +87,7 @@ typedef struct rr_draw {
      * demand's noise and spike counts RR_SLOT_NOISE/RR_SLOT_COUNT.  The value at (slot, step)
      * of lane `lane` is tab[(row[slot] + step - lo[slot]) * RR_LANES + lane] when
      * row[slot] >= 0 and step - lo[slot] < n[slot]; otherwise it is drawn by seeking.  Either
-     * way it is the same number (see rr_dist_from_normal). */
+     * way it is the same number (see rr_dist_from_normal_n). */
     const double *tab;
     const int32_t *row;
     const uint32_t *lo, *n;

@@ -641,7 +641,7 @@ static void test_row_matches_sketches(void **state)
             }
             if (!rr_sketch_row_room(row, 1))
                 assert_int_equal(rr_sketch_row_flush(row), 0);
-            rr_sketch_row_add(row, vals);
+            rr_sketch_row_add_lanes(row, vals, 1, 1);
         }
         assert_true(rr_sketch_row_bytes(row) > 0);
         assert_int_equal(rr_sketch_row_flush(row), 0);
@@ -726,10 +726,7 @@ static void test_row_counts_past_16_bits(void **state)
                 assert_int_equal(rr_sketch_row_flush(row), 0);
                 flushes++;
             }
-            if (lanes)
-                rr_sketch_row_add_lanes(row, x, 16, 16);
-            else
-                rr_sketch_row_add(row, x);
+            rr_sketch_row_add_lanes(row, x, lanes ? 16 : 1, lanes ? 16 : 1);
         }
         /* 200,000 adds in one bucket: the row asked for a flush before 16 bits ran out. */
         assert_true(flushes >= 3);
