@@ -9,6 +9,27 @@
 #include "sim.h"
 #include "summary.h"
 
+/* The demand and costs of the example scenario of the format's specification (issue 2),
+ * verbatim: test_scenario checks it under the example's header, test_sim runs it. */
+#define TEST_EXAMPLE_DEMAND_COSTS \
+    "demand:\n" \
+    "  requests_per_month: 60000 to 110000          # base monthly volume, before seasonality\n" \
+    "  growth_per_month: {normal: {mean: 0.05, sd: 0.02}}\n" \
+    "  seasonality: [1.0, 1.0, 1.05, 1.0, 0.95, 0.9, 0.85, 0.9, 1.05, 1.1, 1.1, 1.05]  # optional, Jan..Dec; needs start\n" \
+    "  noise: 0.08                                  # optional lognormal sigma, month to month\n" \
+    "  spikes: {per_month: 0.25, multiplier: 1.5 to 3, days: {uniform: {min: 1, max: 4}}}  # optional\n" \
+    "\n" \
+    "costs:\n" \
+    "  - {name: chat-model, type: model_api, input_tokens: 600 to 2000, output_tokens: 120 to 500,\n" \
+    "     calls_per_request: 1, price_per_million: {input: 3.00, output: 15.00},\n" \
+    "     price_change: {chance_per_month: 0.04, factor: 0.75}}\n" \
+    "  - {name: reranker, type: compute, requests_per_instance: 50000, min_instances: 2, hourly_rate: 1.01}\n" \
+    "  - {name: retraining, type: training, chance_per_month: 0.2, gpu_hours: {triangular: {min: 10, mode: 30, max: 90}}, hourly_rate: 40.96}\n" \
+    "  - {name: traces, type: per_request, category: mlops, units_per_request: 0.00003, unit_price: 0.50}\n" \
+    "  - {name: observability, type: fixed, category: mlops, monthly: {triangular: {min: 900, mode: 1200, max: 2000}, vary: monthly}}\n" \
+    "  - {name: transcripts, type: storage, initial_gb: 500, gb_per_request: 0.00004, price_per_gb_month: 0.023}\n" \
+    "  - {name: review, type: oversight, review_share: {beta: {a: 2, b: 98}}, minutes_per_review: 3, hourly_rate: 40}\n"
+
 /* Load and validate `yaml`, after the override `set` ("PATH=VALUE") when not NULL. */
 rr_scenario *test_load(const char *yaml, const char *set);
 /* Simulate and summarise; the simulation result is kept in *keep when keep is not NULL. */
