@@ -56,8 +56,9 @@ typedef struct worker {
     double *tab;             /* the group's draws: rows x RR_RNG_LANES */
     uint64_t tab_draws;      /* variates drawn into tables (the rest count as seeks) */
     rr_draw draw;            /* the group's draw context */
-    rr_sketch **sketch;
-    rr_sketch_row *row;      /* the series every path feeds, flushed into sketch at the end */
+    rr_sketch **sketch;      /* the unit costs'; the others' stay empty until the end */
+    rr_sketch_row *row;      /* the series every path feeds, spilled into the batch's shared
+                              * sketches (which thread 0's then take) */
     rr_block_moments *bm;
     /* The block's moments of the row's series, as arrays: the path loop updates them as
      * vectors and the block's end copies them into bm.  Same operations, same bits. */
@@ -543,16 +544,16 @@ static void accumulate_group(const plan *P, worker *w, unsigned nl)
     if (P->draws_only)
         return;
     if (!rr_sketch_row_room(w->row, nl)) {
-        /* The rows of this batch's threads share their sketches: one flush at a time. */
+        /* The rows of this batch's threads share their sketches: one spill at a time. */
         int bad;
-#pragma omp critical(rr_sim_row_flush)
+#pragma omp critical(rr_sim_row_spill)
         bad = rr_sketch_row_spill(w->row, nl);
         if (bad)
             w->failed = 1;
     }
     rr_sketch_row_add_lanes(w->row, v, L, nl);
     moments_add_lanes(w, v, nrow, nl);
-    const size_t uh = rr_sim_unit_horizon(r), ul = rr_sim_unit_last(r);
+    const size_t uh = nrow, ul = rr_sim_unit_last(r);
     for (unsigned l = 0; l < nl; l++) {
         const double *pv = w->pvs + l * P->npv;
         double total = v[rr_sim_total() * L + l];
@@ -906,7 +907,7 @@ static rr_status run_range(job *J, const rr_sim_config *cfg, uint64_t first, uin
     const uint64_t nblocks = J->P[0].nblocks, bsize = J->P[0].bsize;
 
     /* The sketches of every path-fed series, one set per scenario shared by this batch's
-     * threads (their rows flush into it in turn): memory that grows with the range of the
+     * threads (their rows spill into it in turn): memory that grows with the range of the
      * values is then held once, not once per thread.  Laid out like a slot. */
     rr_sketch **shared = calloc(J->slot_len + 1, sizeof *shared);
     int shared_ok = shared != NULL;
