@@ -318,10 +318,23 @@ int rr_dist_draws_from(const rr_dist *d)
     case RR_DIST_UNIFORM:
     case RR_DIST_TRIANGULAR:
     case RR_DIST_BERNOULLI:
+    case RR_DIST_DISCRETE:
         return RR_DIST_FROM_UNIFORM;
     default:
         return 0;
     }
+}
+
+/* gsl_ran_discrete's arithmetic on its own table (Walker's alias method, Knuth's convention:
+ * F[c] holds (c + the cell's own share) / K), so that a value made from a uniform drawn ahead
+ * is the one GSL would make of it; tests check the two agree. */
+static double discrete_from_uniform(const rr_dist *d, double u)
+{
+    const gsl_ran_discrete_t *g = d->table;
+    size_t c = (size_t)(u * (double)g->K);
+    double f = g->F[c];
+    size_t k = (f == 1.0 || u < f) ? c : g->A[c];
+    return d->values[k];
 }
 
 void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n)
@@ -332,8 +345,55 @@ void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n)
 
 void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        x[i] = clamp(d, from_uniform(d, x[i]));
+    /* The kind outside the loop: each loop is then one the compiler can make vectors of. */
+    switch (d->kind) {
+    case RR_DIST_UNIFORM:
+    case RR_DIST_TRIANGULAR:
+    case RR_DIST_BERNOULLI:
+        for (size_t i = 0; i < n; i++)
+            x[i] = clamp(d, from_uniform(d, x[i]));
+        break;
+    case RR_DIST_DISCRETE:
+        for (size_t i = 0; i < n; i++)
+            x[i] = clamp(d, discrete_from_uniform(d, x[i]));
+        break;
+    default:
+        break;
+    }
+}
+
+void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4], size_t n,
+                          const rr_positions *pos, gsl_rng *r, double *x)
+{
+    for (size_t i0 = 0; i0 < n; i0 += 32) {
+        const unsigned m = n - i0 < 32 ? (unsigned)(n - i0) : 32;
+        double *xi = x + i0;
+        if (from == RR_DIST_FROM_UNIFORM) {
+            rr_rng_u01_n(w[0] + i0, w[1] + i0, xi, m);
+            if (d)
+                rr_dist_from_uniform_n(d, xi, m);
+        } else if (from == RR_DIST_FROM_NORMAL) {
+            /* The rare normal that the ziggurat's first try rejects: by seeking. */
+            uint32_t miss = rr_rng_gaussian_first_n(w[0] + i0, w[1] + i0, xi, m);
+            for (unsigned k = 0; miss; k++, miss >>= 1)
+                if (miss & 1) {
+                    rr_positions_seek(pos, i0 + k, r);
+                    xi[k] = rr_rng_gaussian(r);
+                }
+            if (d)
+                rr_dist_from_normal_n(d, xi, m);
+        } else {
+            /* Samplers that take words as they need them (GSL's): from the first block,
+             * then by making more. */
+            for (unsigned k = 0; k < m; k++) {
+                const size_t j = i0 + k;
+                const uint32_t first[4] = { w[0][j], w[1][j], w[2][j], w[3][j] };
+                rr_positions_seek(pos, j, r);
+                rr_rng_seek_block_words(r, first);
+                xi[k] = rr_dist_sample(d, r);
+            }
+        }
+    }
 }
 
 static double raw_sample(const rr_dist *d, gsl_rng *r)
@@ -357,7 +417,7 @@ static double raw_sample(const rr_dist *d, gsl_rng *r)
     case RR_DIST_POISSON:
         return (double)rr_dist_poisson(r, d->p[0]);
     case RR_DIST_DISCRETE:
-        return d->values[gsl_ran_discrete(r, d->table)];
+        return discrete_from_uniform(d, rr_rng_uniform(r));
     }
     return NAN;
 }

@@ -18,6 +18,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "rng.h"
+
 typedef enum rr_dist_kind {
     RR_DIST_CONST,
     RR_DIST_NORMAL,      /* user: mean, sd */
@@ -89,6 +91,30 @@ enum { RR_DIST_FROM_NORMAL = 1, RR_DIST_FROM_UNIFORM = 2 };
 int rr_dist_draws_from(const rr_dist *d);
 void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n);
 void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n);
+
+/* Where n draws sit, for the few that a batch's words do not finish: draw i at
+ * (seed, stream, path, step) with path = path0 + i unless paths is given (then paths[i]),
+ * step = step0 unless steps is given (then steps[i]). */
+typedef struct rr_positions {
+    uint64_t seed, stream;
+    uint64_t path0;
+    const uint64_t *paths;
+    uint32_t step0;
+    const uint32_t *steps;
+} rr_positions;
+
+static inline void rr_positions_seek(const rr_positions *p, size_t i, gsl_rng *r)
+{
+    rr_rng_seek(r, p->seed, p->stream, p->paths ? p->paths[i] : p->path0 + i,
+                p->steps ? p->steps[i] : p->step0);
+}
+
+/* x[i], i < n: the draw of d (or, d NULL, the raw standard normal or uniform that `from`
+ * names) at a position whose first block is (w[0][i], w[1][i], w[2][i], w[3][i]): the
+ * value rr_dist_sample gives after rr_rng_seek to pos's position i.  `from` is
+ * rr_dist_draws_from(d), or 0 for samplers that may take more words (made by seeking). */
+void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4], size_t n,
+                          const rr_positions *pos, gsl_rng *r, double *x);
 
 /* The unclamped distribution's mean (closed form); the constant's value. */
 double rr_dist_mean(const rr_dist *d);

@@ -206,9 +206,14 @@ void rr_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint
 void rr_rng_seek_block(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint32_t step,
                        const uint32_t first[4])
 {
-    philox_state *s = r->state;
     /* The key is only needed for block 1 on: set it as rr_rng_seek would. */
     rr_rng_seek(r, seed, stream, path, step);
+    rr_rng_seek_block_words(r, first);
+}
+
+void rr_rng_seek_block_words(gsl_rng *r, const uint32_t first[4])
+{
+    philox_state *s = r->state;
     memcpy(s->buf, first, sizeof s->buf);
     s->ctr[0] = 1;
     s->idx = 0;
@@ -309,7 +314,17 @@ double rr_rng_gaussian(gsl_rng *r)
 
 #define LANES RR_RNG_LANES
 
-typedef void batch_kernel_fn(rr_rng_batch *b);
+/* What a kernel works on: n positions (a multiple of LANES), position i under key (k0[i],
+ * k1[i]) at step[i] of path (c2[i & cmask], c3[i & cmask]); word w of its block goes to
+ * out[w * n + i].  A batch's paths repeat every LANES positions (cmask LANES - 1); a list's
+ * are its own (cmask all ones). */
+typedef struct kernel_args {
+    size_t n, cmask;
+    const uint32_t *k0, *k1, *step, *c2, *c3;
+    uint32_t *out;
+} kernel_args;
+
+typedef void batch_kernel_fn(const kernel_args *a);
 
 struct rr_rng_batch {
     batch_kernel_fn *kernel;
@@ -377,15 +392,15 @@ const uint32_t *rr_rng_batch_words(const rr_rng_batch *b, size_t row, int w)
  * AVX2 where the processor has them (chosen at run time, so one build runs anywhere) and
  * plain C.  A 32x32 -> 64-bit multiply of the even lanes (vpmuludq) and one of the odd
  * lanes shifted down give both halves of every product; blends put them back in place. */
-static void kernel_scalar(rr_rng_batch *b)
+static void kernel_scalar(const kernel_args *a)
 {
-    const size_t n = b->n;
+    const size_t n = a->n;
     for (size_t i = 0; i < n; i++) {
-        uint32_t ctr[4] = { 0, b->step[i], b->c2[i % LANES], b->c3[i % LANES] };
-        uint32_t key[2] = { b->k0[i], b->k1[i] }, o[4];
+        uint32_t ctr[4] = { 0, a->step[i], a->c2[i & a->cmask], a->c3[i & a->cmask] };
+        uint32_t key[2] = { a->k0[i], a->k1[i] }, o[4];
         philox_block(ctr, key, o);
         for (int w = 0; w < 4; w++)
-            b->out[(size_t)w * n + i] = o[w];
+            a->out[(size_t)w * n + i] = o[w];
     }
 }
 
@@ -393,18 +408,18 @@ static void kernel_scalar(rr_rng_batch *b)
 #include <immintrin.h>
 #define HAVE_X86_KERNELS 1
 
-__attribute__((target("avx2"))) static void kernel_avx2(rr_rng_batch *b)
+__attribute__((target("avx2"))) static void kernel_avx2(const kernel_args *a)
 {
-    const size_t n = b->n;
+    const size_t n = a->n;
     const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
     const __m256i w0 = _mm256_set1_epi32((int)PHILOX_W0), w1 = _mm256_set1_epi32((int)PHILOX_W1);
     for (size_t i = 0; i < n; i += 8) {
-        __m256i k0 = _mm256_loadu_si256((const __m256i *)(b->k0 + i));
-        __m256i k1 = _mm256_loadu_si256((const __m256i *)(b->k1 + i));
+        __m256i k0 = _mm256_loadu_si256((const __m256i *)(a->k0 + i));
+        __m256i k1 = _mm256_loadu_si256((const __m256i *)(a->k1 + i));
         __m256i x0 = _mm256_setzero_si256();
-        __m256i x1 = _mm256_loadu_si256((const __m256i *)(b->step + i));
-        __m256i x2 = _mm256_loadu_si256((const __m256i *)(b->c2 + i % LANES));
-        __m256i x3 = _mm256_loadu_si256((const __m256i *)(b->c3 + i % LANES));
+        __m256i x1 = _mm256_loadu_si256((const __m256i *)(a->step + i));
+        __m256i x2 = _mm256_loadu_si256((const __m256i *)(a->c2 + (i & a->cmask)));
+        __m256i x3 = _mm256_loadu_si256((const __m256i *)(a->c3 + (i & a->cmask)));
         for (int round = 0; round < 10; round++) {
             if (round > 0) {
                 k0 = _mm256_add_epi32(k0, w0);
@@ -423,26 +438,26 @@ __attribute__((target("avx2"))) static void kernel_avx2(rr_rng_batch *b)
             x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), k1);
             x3 = lo0;
         }
-        _mm256_storeu_si256((__m256i *)(b->out + i), x0);
-        _mm256_storeu_si256((__m256i *)(b->out + n + i), x1);
-        _mm256_storeu_si256((__m256i *)(b->out + 2 * n + i), x2);
-        _mm256_storeu_si256((__m256i *)(b->out + 3 * n + i), x3);
+        _mm256_storeu_si256((__m256i *)(a->out + i), x0);
+        _mm256_storeu_si256((__m256i *)(a->out + n + i), x1);
+        _mm256_storeu_si256((__m256i *)(a->out + 2 * n + i), x2);
+        _mm256_storeu_si256((__m256i *)(a->out + 3 * n + i), x3);
     }
 }
 
-__attribute__((target("avx512f"))) static void kernel_avx512(rr_rng_batch *b)
+__attribute__((target("avx512f"))) static void kernel_avx512(const kernel_args *a)
 {
-    const size_t n = b->n;
+    const size_t n = a->n;
     const __m512i m0 = _mm512_set1_epi64(PHILOX_M0), m1 = _mm512_set1_epi64(PHILOX_M1);
     const __m512i w0 = _mm512_set1_epi32((int)PHILOX_W0), w1 = _mm512_set1_epi32((int)PHILOX_W1);
-    const __m512i c2 = _mm512_loadu_si512(b->c2), c3 = _mm512_loadu_si512(b->c3);
     const __mmask16 odd = 0xAAAA;
     for (size_t i = 0; i < n; i += 16) {
-        __m512i k0 = _mm512_loadu_si512(b->k0 + i);
-        __m512i k1 = _mm512_loadu_si512(b->k1 + i);
+        __m512i k0 = _mm512_loadu_si512(a->k0 + i);
+        __m512i k1 = _mm512_loadu_si512(a->k1 + i);
         __m512i x0 = _mm512_setzero_si512();
-        __m512i x1 = _mm512_loadu_si512(b->step + i);
-        __m512i x2 = c2, x3 = c3;
+        __m512i x1 = _mm512_loadu_si512(a->step + i);
+        __m512i x2 = _mm512_loadu_si512(a->c2 + (i & a->cmask));
+        __m512i x3 = _mm512_loadu_si512(a->c3 + (i & a->cmask));
         for (int round = 0; round < 10; round++) {
             if (round > 0) {
                 k0 = _mm512_add_epi32(k0, w0);
@@ -462,10 +477,10 @@ __attribute__((target("avx512f"))) static void kernel_avx512(rr_rng_batch *b)
             x2 = _mm512_ternarylogic_epi32(hi0, x3, k1, 0x96);
             x3 = lo0;
         }
-        _mm512_storeu_si512(b->out + i, x0);
-        _mm512_storeu_si512(b->out + n + i, x1);
-        _mm512_storeu_si512(b->out + 2 * n + i, x2);
-        _mm512_storeu_si512(b->out + 3 * n + i, x3);
+        _mm512_storeu_si512(a->out + i, x0);
+        _mm512_storeu_si512(a->out + n + i, x1);
+        _mm512_storeu_si512(a->out + 2 * n + i, x2);
+        _mm512_storeu_si512(a->out + 3 * n + i, x3);
     }
 }
 #endif
@@ -489,5 +504,75 @@ void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path0)
         b->c2[lane] = (uint32_t)p;
         b->c3[lane] = (uint32_t)(p >> 32);
     }
-    b->kernel(b);
+    const kernel_args a = { b->n, LANES - 1, b->k0, b->k1, b->step, b->c2, b->c3, b->out };
+    b->kernel(&a);
+}
+
+/* ---- lists --------------------------------------------------------------------------------- */
+
+struct rr_rng_list {
+    batch_kernel_fn *kernel;
+    size_t n;                  /* positions added */
+    uint64_t seed, stream, key;   /* the last stream's key, kept: lists are made per stream */
+    int have_key;
+    uint32_t k0[RR_RNG_LIST_MAX], k1[RR_RNG_LIST_MAX], step[RR_RNG_LIST_MAX];
+    uint32_t c2[RR_RNG_LIST_MAX], c3[RR_RNG_LIST_MAX];
+    uint32_t out[4 * RR_RNG_LIST_MAX];
+};
+
+rr_rng_list *rr_rng_list_new(void)
+{
+    rr_rng_list *l = calloc(1, sizeof *l);
+    if (l)
+        l->kernel = pick_kernel();
+    return l;
+}
+
+void rr_rng_list_free(rr_rng_list *l)
+{
+    free(l);
+}
+
+void rr_rng_list_start(rr_rng_list *l, uint64_t seed, uint64_t stream)
+{
+    if (!l->have_key || l->seed != seed || l->stream != stream) {
+        l->seed = seed;
+        l->stream = stream;
+        l->key = rr_rng_key(seed, stream);
+        l->have_key = 1;
+    }
+    l->n = 0;
+}
+
+void rr_rng_list_add(rr_rng_list *l, uint64_t path, uint32_t step)
+{
+    assert(l->n < RR_RNG_LIST_MAX);
+    size_t i = l->n++;
+    l->k0[i] = (uint32_t)l->key;
+    l->k1[i] = (uint32_t)(l->key >> 32);
+    l->step[i] = step;
+    l->c2[i] = (uint32_t)path;
+    l->c3[i] = (uint32_t)(path >> 32);
+}
+
+size_t rr_rng_list_size(const rr_rng_list *l)
+{
+    return l->n;
+}
+
+void rr_rng_list_fill(rr_rng_list *l)
+{
+    /* Whole vectors: the positions past n are last round's or zeros, harmless. */
+    size_t n = (l->n + LANES - 1) / LANES * LANES;
+    if (n == 0)
+        return;
+    /* Words by word then position, as in a batch: word w of position i at w * n + i. */
+    const kernel_args a = { n, SIZE_MAX, l->k0, l->k1, l->step, l->c2, l->c3, l->out };
+    l->kernel(&a);
+}
+
+const uint32_t *rr_rng_list_words(const rr_rng_list *l, int w)
+{
+    size_t n = (l->n + LANES - 1) / LANES * LANES;
+    return l->out + (size_t)w * n;
 }

@@ -45,6 +45,10 @@ void rr_rng_seek_key(gsl_rng *r, uint64_t key, uint64_t path, uint32_t step);
 void rr_rng_seek_block(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint32_t step,
                        const uint32_t first[4]);
 
+/* After a seek: r reads first[0..3] as the position's first block before it makes any
+ * block itself (rr_rng_seek_block in two steps, for callers that seek elsewhere). */
+void rr_rng_seek_block_words(gsl_rng *r, const uint32_t first[4]);
+
 /* The number of seeks made with r: each is one random variate's position (a path-level
  * input, a month's draw, an event), so it counts the draws of a run for benchmarks. */
 uint64_t rr_rng_seeks(const gsl_rng *r);
@@ -83,6 +87,25 @@ size_t rr_rng_batch_rows(const rr_rng_batch *b);
 void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path0);
 /* Word w (0..3) of a row's first block, for each lane in turn: RR_RNG_LANES words. */
 const uint32_t *rr_rng_batch_words(const rr_rng_batch *b, size_t row, int w);
+
+/* A list: the first blocks of up to RR_RNG_LIST_MAX positions of one stream on any paths and
+ * steps, made together, for draws whose positions are known only as a group runs (a month's
+ * spikes and jobs).  The words are those that rr_rng_seek to the same position would give
+ * first.  Start a list for a stream, add positions, fill, read the words. */
+#define RR_RNG_LIST_MAX 512
+
+typedef struct rr_rng_list rr_rng_list;
+
+rr_rng_list *rr_rng_list_new(void);        /* NULL when out of memory */
+void rr_rng_list_free(rr_rng_list *l);     /* accepts NULL */
+/* Empty the list, for positions of `stream` under `seed`. */
+void rr_rng_list_start(rr_rng_list *l, uint64_t seed, uint64_t stream);
+/* Add a position; at most RR_RNG_LIST_MAX since the start. */
+void rr_rng_list_add(rr_rng_list *l, uint64_t path, uint32_t step);
+size_t rr_rng_list_size(const rr_rng_list *l);
+void rr_rng_list_fill(rr_rng_list *l);
+/* Word w (0..3) of each position's first block, in the order added. */
+const uint32_t *rr_rng_list_words(const rr_rng_list *l, int w);
 
 /* The uniform in [0, 1) of a 64-bit draw (two words, the first high), as rr_rng_uniform. */
 static inline double rr_rng_u01(uint64_t u)

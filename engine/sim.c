@@ -259,40 +259,16 @@ static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
     rr_rng_batch_fill(w->batch, path0);
     for (size_t row = 0; row < P->nrows; row++) {
         const draw_row *dr = &P->rows[row];
-        double *t = w->tab + row * RR_RNG_LANES;
-        const uint32_t *hi = rr_rng_batch_words(w->batch, row, 0);
-        const uint32_t *lo = rr_rng_batch_words(w->batch, row, 1);
-        switch (dr->from) {
-        case RR_DIST_FROM_UNIFORM:
-            rr_rng_u01_n(hi, lo, t, lanes);
-            if (dr->dist)
-                rr_dist_from_uniform_n(dr->dist, t, lanes);
-            w->tab_draws += lanes;
-            break;
-        case RR_DIST_FROM_NORMAL: {
-            uint32_t miss = rr_rng_gaussian_first_n(hi, lo, t, lanes);
-            for (unsigned l = 0; miss; l++, miss >>= 1)
-                if (miss & 1) {
-                    rr_rng_seek(w->rng, P->seed, dr->stream, path0 + l, dr->step);
-                    t[l] = rr_rng_gaussian(w->rng);
-                }
-            if (dr->dist)
-                rr_dist_from_normal_n(dr->dist, t, lanes);
-            w->tab_draws += lanes;
-            break;
-        }
-        default: {
-            /* Samplers that take words as they need them (GSL's): from the lane's first
-             * block, then by making more. */
-            const uint32_t *w2 = rr_rng_batch_words(w->batch, row, 2);
-            const uint32_t *w3 = rr_rng_batch_words(w->batch, row, 3);
-            for (unsigned l = 0; l < lanes; l++) {
-                const uint32_t first[4] = { hi[l], lo[l], w2[l], w3[l] };
-                rr_rng_seek_block(w->rng, P->seed, dr->stream, path0 + l, dr->step, first);
-                t[l] = rr_dist_sample(dr->dist, w->rng);
-            }
-        }
-        }
+        const uint32_t *const words[4] = {
+            rr_rng_batch_words(w->batch, row, 0), rr_rng_batch_words(w->batch, row, 1),
+            rr_rng_batch_words(w->batch, row, 2), rr_rng_batch_words(w->batch, row, 3)
+        };
+        const rr_positions pos = { .seed = P->seed, .stream = dr->stream, .path0 = path0,
+                                   .step0 = dr->step };
+        rr_dist_from_words_n(dr->dist, dr->from, words, lanes, &pos, w->rng,
+                             w->tab + row * RR_RNG_LANES);
+        if (dr->from)
+            w->tab_draws += lanes;   /* the others count as seeks */
     }
 }
 
