@@ -485,3 +485,29 @@ int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domai
     }
     return 0;
 }
+
+size_t rr_input_draw_at(const rr_input *in, rr_rng_list *l, gsl_rng *r, uint64_t seed,
+                        const uint64_t *paths, const uint32_t *steps, size_t n, double *x)
+{
+    if (!l || rr_input_is_const(in)) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = rr_input_draw(in, r, seed, paths[i], steps[i]);
+        return 0;
+    }
+    const int from = rr_dist_draws_from(&in->dist);
+    size_t listed = 0;
+    for (size_t i0 = 0; i0 < n; i0 += RR_RNG_LIST_MAX) {
+        const size_t m = n - i0 < RR_RNG_LIST_MAX ? n - i0 : RR_RNG_LIST_MAX;
+        rr_rng_list_start(l, seed, in->stream);
+        for (size_t i = 0; i < m; i++)
+            rr_rng_list_add(l, paths[i0 + i], steps[i0 + i]);
+        rr_rng_list_fill(l);
+        const uint32_t *const w[4] = { rr_rng_list_words(l, 0), rr_rng_list_words(l, 1),
+                                       rr_rng_list_words(l, 2), rr_rng_list_words(l, 3) };
+        const rr_positions pos = { .seed = seed, .stream = in->stream, .paths = paths + i0,
+                                   .steps = steps + i0 };
+        rr_dist_from_words_n(&in->dist, from, w, m, &pos, r, x + i0);
+        listed += from ? m : 0;
+    }
+    return listed;
+}

@@ -76,4 +76,10 @@ static inline double rr_input_draw(const rr_input *in, gsl_rng *r, uint64_t seed
     return rr_dist_sample(&in->dist, r);
 }
 
+/* The draws of `in` at n positions (paths[i], steps[i]) into x[i]: the values rr_input_draw
+ * gives there, made together through l (NULL: by seeking each).  Returns how many of them
+ * came from the list's words (for the engine's count of draws). */
+size_t rr_input_draw_at(const rr_input *in, rr_rng_list *l, gsl_rng *r, uint64_t seed,
+                        const uint64_t *paths, const uint32_t *steps, size_t n, double *x);
+
 #endif

@@ -71,6 +71,9 @@ typedef struct worker {
     double *pvs, *pvl;
     double *state, *state2;  /* per-component state, at state_off[k]; state2: no spikes */
     double *eff, *req;       /* horizon x lanes: demand with and without spikes */
+    double *extra;           /* horizon x lanes: the spikes' sum of terms */
+    unsigned *nspikes;       /* horizon x lanes: the number of spikes */
+    rr_rng_list *list;       /* for the draws of events */
     double *cost, *base;     /* components x horizon x lanes: costs with and without spikes */
     double *valsl;           /* series x lanes: the group's sums (sum_group) */
     double nospikel[RR_NCAT * RR_LANES];   /* category x lanes: totals without spikes */
@@ -109,6 +112,9 @@ static void worker_free(worker *w, size_t nseries)
     free(w->state2);
     free(w->eff);
     free(w->req);
+    free(w->extra);
+    free(w->nspikes);
+    rr_rng_list_free(w->list);
     free(w->cost);
     free(w->base);
     free(w->mexceed);
@@ -143,10 +149,13 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->state2 = calloc((nstate + 1) * L, sizeof *w->state2);
     w->eff = calloc(H * L, sizeof *w->eff);
     w->req = calloc(H * L, sizeof *w->req);
+    w->extra = calloc(H * L, sizeof *w->extra);
+    w->nspikes = calloc(H * L, sizeof *w->nspikes);
+    w->list = rr_rng_list_new();
     w->cost = calloc(H * (r->ncomp + 1) * L, sizeof *w->cost);
     w->base = calloc(H * (r->ncomp + 1) * L, sizeof *w->base);
     w->mexceed = calloc((size_t)r->horizon, sizeof *w->mexceed);
-    if (!w->eff || !w->req || !w->cost || !w->base || !w->rng || !w->batch || !w->tab ||
+    if (!w->eff || !w->req || !w->extra || !w->nspikes || !w->list || !w->cost || !w->base || !w->rng || !w->batch || !w->tab ||
         !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc ||
         !w->valsl || !w->pvs || !w->pvl || !w->state ||
         !w->state2 || !w->mexceed)
@@ -332,36 +341,46 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
     rr_draw *dp = &w->draw;
     *dp = (rr_draw){ .rng = w->rng, .seed = P->seed, .tab = w->tab, .row = P->slot_row,
                      .lo = P->slot_lo, .n = P->slot_n, .comps = s->comps, .npv = npv,
-                     .ncomp = K };
+                     .ncomp = K, .list = w->list, .listed = &w->tab_draws };
+    rr_lanes lanes = { dp, path0, nl, w->pvl };
+    for (unsigned l = 0; l < nl; l++) {
+        double *pv = w->pvs + l * npv;
+        dp->lane = l;
+        dp->path = path0 + l;
+        draw_inputs(s, pv, dp);
+        /* Demand first: it depends on nothing the components do. */
+        rr_demand_state ds = { 0 };
+        for (int m = 0; m < H; m++)
+            w->req[(size_t)m * L + l] =
+                rr_demand_requests(&s->demand, &ds, pv, m, dp, &w->nspikes[(size_t)m * L + l]);
+    }
+    memset(w->extra, 0, (size_t)H * L * sizeof *w->extra);
+    if (s->demand.has_spikes)
+        rr_demand_spikes_lanes(&s->demand, w->nspikes, H, w->extra, &lanes);
     int mmin = H;
     for (unsigned l = 0; l < L; l++) {
-        double *pv = w->pvs + l * npv;
         if (l >= nl) {
             /* Unused lanes repeat lane 0, so that their arithmetic stays tame. */
-            memcpy(pv, w->pvs, npv * sizeof *pv);
+            memcpy(w->pvs + l * npv, w->pvs, npv * sizeof *w->pvs);
             for (int m = 0; m < H; m++) {
                 w->eff[(size_t)m * L + l] = w->eff[(size_t)m * L];
                 w->req[(size_t)m * L + l] = w->req[(size_t)m * L];
             }
             continue;
         }
-        dp->lane = l;
-        dp->path = path0 + l;
-        draw_inputs(s, pv, dp);
-        /* Demand first: it depends on nothing the components do.  dfault: the first month
-         * whose demand is not finite; the lane's costs count only before it. */
-        rr_demand_state ds = { 0 };
+        /* dfault: the first month whose demand is not finite; the lane's costs count only
+         * before it. */
         int mdiv = H, dfault = H;
         double served = 0, eff_last = 0;
         for (int m = 0; m < H; m++) {
-            double q, e = rr_demand_month(&s->demand, &ds, pv, m, dp, &q);
+            const size_t at = (size_t)m * L + l;
+            double q = w->req[at], e = rr_demand_effective(&s->demand, q, w->extra[at]);
             if (!isfinite(e)) {
                 dfault = m;
                 w->dval[l] = e;
                 break;
             }
-            w->eff[(size_t)m * L + l] = e;
-            w->req[(size_t)m * L + l] = q;
+            w->eff[at] = e;
             served += e;
             eff_last = e;
             if (mdiv == H && e != q)
@@ -389,7 +408,6 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
      * costs. */
     const int both = !P->draws_only && mmin < H;
 
-    rr_lanes lanes = { dp, path0, nl, w->pvl };
     for (size_t k = 0; k < K; k++) {
         const rr_component *c = &s->comps[k];
         const double *cpv = w->pvl + RR_PV_COMP(k, 0) * L;

@@ -32,8 +32,8 @@ static double value(const rr_demand *dm, const double *pv, int i, int m, rr_draw
     return rr_value(&dm->in[i], &pv[i], pv, m, d);
 }
 
-double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
-                       rr_draw *d, double *req)
+double rr_demand_requests(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
+                          rr_draw *d, unsigned *nspikes)
 {
     if (m == 0)
         st->growth_factor = 1;
@@ -50,7 +50,7 @@ double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *p
         }
         r *= exp(sigma * z);
     }
-    *req = r;
+    *nspikes = 0;
     if (!dm->has_spikes)
         return r;
     double rate = value(dm, pv, RR_DEMAND_SPIKE_RATE, m, d);
@@ -67,16 +67,69 @@ double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *p
         rr_rng_seek(d->rng, d->seed, dm->count_stream, d->path, (uint32_t)m + 1);
         n = rr_dist_poisson(d->rng, rate);
     }
-    if (n > RR_MAX_EVENTS)
-        n = RR_MAX_EVENTS;
-    double extra = 0;
+    *nspikes = n > RR_MAX_EVENTS ? RR_MAX_EVENTS : n;
+    return r;
+}
+
+static uint32_t spike_step(int m, unsigned i)
+{
+    return (uint32_t)m + 1 + RR_EVENT_STEP * i;
+}
+
+double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
+                       rr_draw *d, double *req)
+{
+    unsigned n;
+    double r = rr_demand_requests(dm, st, pv, m, d, &n), extra = 0;
     for (unsigned i = 0; i < n; i++) {
-        uint32_t step = (uint32_t)m + 1 + RR_EVENT_STEP * i;
+        uint32_t step = spike_step(m, i);
         double mult = rr_input_draw(&dm->in[RR_DEMAND_SPIKE_MULT], d->rng, d->seed, d->path, step);
         double days = rr_input_draw(&dm->in[RR_DEMAND_SPIKE_DAYS], d->rng, d->seed, d->path, step);
         extra += (mult - 1) * days / 30;
     }
-    /* Spikes with multipliers below 1 lower demand, but never below none at all. */
-    double eff = r * (1 + extra);
-    return eff > 0 ? eff : 0;
+    *req = r;
+    return rr_demand_effective(dm, r, extra);
+}
+
+/* Spikes drawn together, up to a list's worth at a time; each cell's terms are added in
+ * spike order, as rr_demand_month adds them. */
+typedef struct spike_chunk {
+    size_t n;
+    uint32_t cell[RR_RNG_LIST_MAX], step[RR_RNG_LIST_MAX];
+    uint64_t path[RR_RNG_LIST_MAX];
+    double mult[RR_RNG_LIST_MAX], days[RR_RNG_LIST_MAX];
+} spike_chunk;
+
+static void spikes_flush(const rr_demand *dm, spike_chunk *c, double *extra, rr_draw *d)
+{
+    size_t listed =
+        rr_input_draw_at(&dm->in[RR_DEMAND_SPIKE_MULT], d->list, d->rng, d->seed, c->path,
+                         c->step, c->n, c->mult) +
+        rr_input_draw_at(&dm->in[RR_DEMAND_SPIKE_DAYS], d->list, d->rng, d->seed, c->path,
+                         c->step, c->n, c->days);
+    if (d->listed)
+        *d->listed += listed;
+    for (size_t j = 0; j < c->n; j++)
+        extra[c->cell[j]] += (c->mult[j] - 1) * c->days[j] / 30;
+    c->n = 0;
+}
+
+void rr_demand_spikes_lanes(const rr_demand *dm, const unsigned *n, int H, double *extra,
+                            rr_lanes *L)
+{
+    spike_chunk c;
+    c.n = 0;
+    for (int m = 0; m < H; m++)
+        for (unsigned l = 0; l < L->nl; l++) {
+            const uint32_t cell = (uint32_t)m * RR_LANES + l;
+            for (unsigned i = 0; i < n[cell]; i++) {
+                c.cell[c.n] = cell;
+                c.path[c.n] = L->path0 + l;
+                c.step[c.n] = spike_step(m, i);
+                if (++c.n == RR_RNG_LIST_MAX)
+                    spikes_flush(dm, &c, extra, L->d);
+            }
+        }
+    if (c.n)
+        spikes_flush(dm, &c, extra, L->d);
 }

@@ -94,6 +94,10 @@ typedef struct rr_draw {
     unsigned lane;
     const struct rr_component *comps;
     size_t npv, ncomp;
+    /* For draws whose positions a group learns as it runs (events): made together through
+     * list when it is not NULL, counted in *listed. */
+    rr_rng_list *list;
+    uint64_t *listed;
 } rr_draw;
 
 #define RR_LANES RR_RNG_LANES
@@ -260,5 +264,24 @@ typedef struct rr_demand_state {
 /* Month m's demand.  req receives the requests before spikes; the result is eff[m]. */
 double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
                        rr_draw *d, double *req);
+
+/* rr_demand_month in two steps, for a group of paths: month m's requests before spikes (the
+ * result) and its number of spikes (*nspikes; 0 without spikes), then every spike of the
+ * group's months at once, and rr_demand_effective.  The same numbers. */
+double rr_demand_requests(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
+                          rr_draw *d, unsigned *nspikes);
+/* extra[m * RR_LANES + l] += the terms (multiplier - 1) * days / 30 of lane l's
+ * n[m * RR_LANES + l] spikes in month m, for lanes l < L->nl and months m < H. */
+void rr_demand_spikes_lanes(const rr_demand *dm, const unsigned *n, int H, double *extra,
+                            rr_lanes *L);
+/* Demand after spikes: max(0, req * (1 + extra)), or req itself without spikes. */
+static inline double rr_demand_effective(const rr_demand *dm, double req, double extra)
+{
+    if (!dm->has_spikes)
+        return req;
+    /* Spikes with multipliers below 1 lower demand, but never below none at all. */
+    double eff = req * (1 + extra);
+    return eff > 0 ? eff : 0;
+}
 
 #endif
