@@ -281,22 +281,39 @@ static double from_normal(const rr_dist *d, double z)
     return d->kind == RR_DIST_LOGNORMAL ? exp(x) : x;
 }
 
+static inline double uniform_of(const rr_dist *d, double u)
+{
+    return d->p[0] * (1 - u) + d->p[1] * u;   /* as gsl_ran_flat */
+}
+
+/* a + sqrt(u (b-a)(c-a)) below the mode's CDF, b - sqrt((1-u)(b-a)(b-c)) above, written as
+ * selects around one sqrt: the side is random (a branch mispredicts), and a loop of it is
+ * a loop of vectors. */
+static inline double triangular_of(const rr_dist *d, double u)
+{
+    double a = d->p[0], c = d->p[1], b = d->p[2];
+    int below = u < d->p[3];
+    /* Both sides computed, then chosen: selects, not branches. */
+    double t_lo = u * (b - a) * (c - a), t_hi = (1 - u) * (b - a) * (b - c);
+    double r = sqrt(below ? t_lo : t_hi);
+    double y_lo = a + r, y_hi = b - r;
+    return below ? y_lo : y_hi;
+}
+
+static inline double bernoulli_of(const rr_dist *d, double u)
+{
+    return u < d->p[0] ? 1.0 : 0.0;
+}
+
 static double from_uniform(const rr_dist *d, double u)
 {
     switch (d->kind) {
     case RR_DIST_UNIFORM:
-        return d->p[0] * (1 - u) + d->p[1] * u;   /* as gsl_ran_flat */
-    case RR_DIST_TRIANGULAR: {
-        /* a + sqrt(u (b-a)(c-a)) below the mode's CDF, b - sqrt((1-u)(b-a)(b-c)) above,
-         * written as selects around one sqrt: the side is random, a branch mispredicts. */
-        double a = d->p[0], c = d->p[1], b = d->p[2];
-        int below = u < d->p[3];
-        double t = below ? u * (b - a) * (c - a) : (1 - u) * (b - a) * (b - c);
-        double r = sqrt(t);
-        return below ? a + r : b - r;
-    }
-    default:   /* Bernoulli */
-        return u < d->p[0] ? 1.0 : 0.0;
+        return uniform_of(d, u);
+    case RR_DIST_TRIANGULAR:
+        return triangular_of(d, u);
+    default:
+        return bernoulli_of(d, u);
     }
 }
 
@@ -343,15 +360,28 @@ void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n)
         x[i] = clamp(d, from_normal(d, x[i]));
 }
 
+/* One loop per kind, each with the parameters in locals: loops the compiler makes vectors of. */
+#define FROM_UNIFORM_LOOP(f)                                                                   \
+    do {                                                                                       \
+        const rr_dist dd = *d;                                                                 \
+        for (size_t i = 0; i < n; i++) {                                                       \
+            double v = f(&dd, x[i]);                                                           \
+            v = v < dd.lo ? dd.lo : v;                                                         \
+            x[i] = v > dd.hi ? dd.hi : v;                                                      \
+        }                                                                                      \
+    } while (0)
+
 void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n)
 {
-    /* The kind outside the loop: each loop is then one the compiler can make vectors of. */
     switch (d->kind) {
     case RR_DIST_UNIFORM:
+        FROM_UNIFORM_LOOP(uniform_of);
+        break;
     case RR_DIST_TRIANGULAR:
+        FROM_UNIFORM_LOOP(triangular_of);
+        break;
     case RR_DIST_BERNOULLI:
-        for (size_t i = 0; i < n; i++)
-            x[i] = clamp(d, from_uniform(d, x[i]));
+        FROM_UNIFORM_LOOP(bernoulli_of);
         break;
     case RR_DIST_DISCRETE:
         for (size_t i = 0; i < n; i++)
