@@ -28,7 +28,7 @@ OPT     ?= -O3 -g
 # No code here reads errno after a libm call, nor enables floating-point traps: without them
 # sqrt is one instruction and loops with selects (triangular draws) become vectors.  Neither
 # changes a value.
-MATH    := -fno-math-errno -fno-trapping-math
+MATH    := -fno-math-errno -fno-trapping-math -ffp-contract=off
 SAN     ?=
 # pkg-config is asked when a recipe runs, after `deps` has had its chance to install it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -4,7 +4,8 @@
  * for the first violated constraint), and the values a draw needs are computed then: a
  * lognormal keeps mu and sigma, not the percentiles it was given; a PERT keeps its beta
  * shape.  Sampling uses GSL's samplers, except where a faster exact method exists for a hot
- * case: normal and lognormal draw through runrate's own ziggurat (rr_rng_gaussian), uniform,
+ * case: normal and lognormal draw through runrate's own ziggurat (rr_rng_gaussian; the
+ * lognormal's exp is rr_vexp, vexp.h, so that batches of them are vectors), uniform,
  * triangular and Bernoulli by inversion of one uniform, Poisson by inversion up to a mean of
  * 30.  Beta, gamma, PERT and discrete use GSL's.  Every sample is clamped to
  * [lo, hi], the intersection of the user's `clamp` and the value's domain.

@@ -211,6 +211,7 @@ typedef struct plan {
     int32_t *slot_row;       /* nslots: the slot's first row, or -1 */
     uint32_t *slot_lo, *slot_n;
     draw_row *rows;          /* nrows: what each row holds */
+    rr_dist noise;           /* the demand's noise factors, drawn ahead as a lognormal */
     size_t nrows;
 } plan;
 
@@ -855,8 +856,9 @@ static int plan_slots(plan *P)
         if (s->comps[k].type->aux_suffix)
             add_slot(P, RR_SLOT_AUX(P->npv, k), s->comps[k].aux_stream, 1, H, NULL,
                      RR_DIST_FROM_UNIFORM);
+    rr_demand_noise_dist(&s->demand, &P->noise);
     if (s->demand.in[RR_DEMAND_NOISE].dist.p[0] > 0)
-        add_slot(P, RR_SLOT_NOISE(P->npv, K), s->demand.noise_stream, 1, H, NULL,
+        add_slot(P, RR_SLOT_NOISE(P->npv, K), s->demand.noise_stream, 1, H, &P->noise,
                  RR_DIST_FROM_NORMAL);
     if (s->demand.has_spikes)
         add_slot(P, RR_SLOT_COUNT(P->npv, K), s->demand.count_stream, 1, H, NULL,

@@ -27,6 +27,11 @@ const rr_field rr_demand_fields[RR_DEMAND_NFIELDS] = {
                                1 },
 };
 
+void rr_demand_noise_dist(const rr_demand *dm, rr_dist *d)
+{
+    rr_dist_init_lognormal_median(d, 1.0, dm->in[RR_DEMAND_NOISE].dist.p[0]);
+}
+
 static double value(const rr_demand *dm, const double *pv, int i, int m, rr_draw *d)
 {
     return rr_value(&dm->in[i], &pv[i], pv, m, d);
@@ -43,12 +48,15 @@ double rr_demand_requests(const rr_demand *dm, rr_demand_state *st, const double
                dm->season[(dm->start_month + m) % 12];
     double sigma = dm->in[RR_DEMAND_NOISE].dist.p[0];
     if (sigma > 0) {
-        double z;
-        if (!rr_draw_ahead(d, RR_SLOT_NOISE(d->npv, d->ncomp), (uint32_t)m + 1, &z)) {
+        double f;
+        if (!rr_draw_ahead(d, RR_SLOT_NOISE(d->npv, d->ncomp), (uint32_t)m + 1, &f)) {
             rr_rng_seek(d->rng, d->seed, dm->noise_stream, d->path, (uint32_t)m + 1);
-            z = rr_rng_gaussian(d->rng);
+            f = rr_rng_gaussian(d->rng);
+            rr_dist noise;
+            rr_demand_noise_dist(dm, &noise);
+            rr_dist_from_normal_n(&noise, &f, 1);
         }
-        r *= exp(sigma * z);
+        r *= f;
     }
     *nspikes = 0;
     if (!dm->has_spikes)

@@ -261,6 +261,11 @@ typedef struct rr_demand_state {
     double rate, p0;         /* the last spike rate and exp(-rate): one exp per path */
 } rr_demand_state;
 
+/* The lognormal factor exp(noise * Z) of a month's noise, as a distribution of Z: the
+ * engine's table holds these factors (slot RR_SLOT_NOISE), so that their exps are made as
+ * vectors with the other lognormals.  Owns nothing. */
+void rr_demand_noise_dist(const rr_demand *dm, rr_dist *d);
+
 /* Month m's demand.  req receives the requests before spikes; the result is eff[m]. */
 double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
                        rr_draw *d, double *req);
