@@ -512,6 +512,40 @@ unsigned rr_dist_poisson_u0(double u, double mean, double p0)
     return k;
 }
 
+void rr_dist_poisson_u0_n(const double *u, const double *mean, const double *p0,
+                          unsigned *k, size_t n)
+{
+    /* The walk of rr_dist_poisson_u0 for every draw at once, each step a loop over the
+     * draws with selects: a draw that has stopped keeps its values. */
+    enum { CHUNK = 64 };
+    for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
+        const size_t m = n - i0 < CHUNK ? n - i0 : CHUNK;
+        double p[CHUNK], F[CHUNK], kd[CHUNK];
+        int on[CHUNK], any = 0;
+        for (size_t i = 0; i < m; i++) {
+            p[i] = F[i] = p0[i0 + i];
+            kd[i] = 0;
+            on[i] = mean[i0 + i] > 0 && u[i0 + i] >= F[i];
+            any |= on[i];
+        }
+        while (any) {
+            any = 0;
+            for (size_t i = 0; i < m; i++) {
+                double kk = kd[i] + 1, pn = p[i] * (mean[i0 + i] / kk);
+                int stop = pn < F[i] * 0x1.0p-53;
+                double Fn = F[i] + pn;
+                kd[i] = on[i] ? kk : kd[i];
+                p[i] = on[i] ? pn : p[i];
+                F[i] = on[i] && !stop ? Fn : F[i];
+                on[i] = on[i] && !stop && u[i0 + i] >= Fn;
+                any |= on[i];
+            }
+        }
+        for (size_t i = 0; i < m; i++)
+            k[i0 + i] = (unsigned)kd[i];
+    }
+}
+
 double rr_dist_sample(const rr_dist *d, gsl_rng *r)
 {
     return clamp(d, raw_sample(d, r));

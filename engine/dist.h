@@ -82,6 +82,9 @@ unsigned rr_dist_poisson(gsl_rng *r, double mean);
 unsigned rr_dist_poisson_u(double u, double mean);
 /* The same given p0 = exp(-mean), for callers that draw many counts of one mean. */
 unsigned rr_dist_poisson_u0(double u, double mean, double p0);
+/* k[i] = rr_dist_poisson_u0(u[i], mean[i], p0[i]) for i < n, as vectors. */
+void rr_dist_poisson_u0_n(const double *u, const double *mean, const double *p0,
+                          unsigned *k, size_t n);
 #define RR_DIST_POISSON_INVERT_MAX 30.0
 
 /* Distributions drawn as a transform of one standard normal (RR_DIST_FROM_NORMAL) or one

@@ -65,10 +65,10 @@ typedef struct worker {
     uint64_t mn;
     double *mshift, *ms1, *ms2;
     rr_block_comoments *bc;
-    /* A group of RR_LANES paths: lane l's inputs at pvs[l * npv] (demand inputs, then
-     * RR_MAX_FIELDS per component), and by input then lane in pvl; state, demand and costs
+    /* A group of RR_LANES paths: the inputs by slot (demand inputs, then RR_MAX_FIELDS per
+     * component), then lane, in pvl; state, demand and costs
      * by (component's state | month | component and month), then lane. */
-    double *pvs, *pvl;
+    double *pvl;
     double *state, *state2;  /* per-component state, at state_off[k]; state2: no spikes */
     double *eff, *req;       /* horizon x lanes: demand with and without spikes */
     double *extra;           /* horizon x lanes: the spikes' sum of terms */
@@ -105,7 +105,6 @@ static void worker_free(worker *w, size_t nseries)
     free(w->ms2);
     free(w->bm);
     free(w->bc);
-    free(w->pvs);
     free(w->pvl);
     free(w->valsl);
     free(w->state);
@@ -142,7 +141,6 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->bm = calloc(r->nseries, sizeof *w->bm);
     w->bc = calloc(r->ndrivers + 1, sizeof *w->bc);
     const size_t L = RR_LANES, H = (size_t)r->horizon;
-    w->pvs = calloc(npv * L, sizeof *w->pvs);
     w->valsl = calloc(r->nseries * L, sizeof *w->valsl);
     w->pvl = calloc(npv * L, sizeof *w->pvl);
     w->state = calloc((nstate + 1) * L, sizeof *w->state);
@@ -157,7 +155,7 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     w->mexceed = calloc((size_t)r->horizon, sizeof *w->mexceed);
     if (!w->eff || !w->req || !w->extra || !w->nspikes || !w->list || !w->cost || !w->base || !w->rng || !w->batch || !w->tab ||
         !w->row || !w->mshift || !w->ms1 || !w->ms2 || !w->sketch || !w->bm || !w->bc ||
-        !w->valsl || !w->pvs || !w->pvl || !w->state ||
+        !w->valsl || !w->pvl || !w->state ||
         !w->state2 || !w->mexceed)
         return -1;
     for (size_t i = 0; i < r->nseries; i++)
@@ -218,7 +216,7 @@ typedef struct plan {
 /* Correlated inputs: their normal scores z (each from the input's own stream, step 0) are
  * mixed by the Cholesky factor, and each input takes the value of its own quantile function
  * at Phi(L z): its distribution is unchanged, the ranks are correlated. */
-static void correlate(const rr_correlation *c, double *pv, rr_draw *d)
+static void correlate(const rr_correlation *c, double *pv, size_t stride, rr_draw *d)
 {
     double z[RR_MAX_CORRELATED] = { 0 };
     for (size_t i = 0; i < c->m; i++) {
@@ -237,7 +235,7 @@ static void correlate(const rr_correlation *c, double *pv, rr_draw *d)
             u = 1 - 1e-16;
         const rr_dist *dist = &c->in[i]->dist;
         double x = rr_dist_quantile(dist, u);
-        pv[c->pv[i]] = x < dist->lo ? dist->lo : x > dist->hi ? dist->hi : x;
+        pv[c->pv[i] * stride] = x < dist->lo ? dist->lo : x > dist->hi ? dist->hi : x;
     }
 }
 
@@ -250,7 +248,57 @@ static void draw_inputs(const rr_scenario *s, double *pv, rr_draw *d)
                          RR_PV_COMP(k, 0), d);
     }
     if (s->corr.m)
-        correlate(&s->corr, pv, d);
+        correlate(&s->corr, pv, 1, d);
+}
+
+/* draw_inputs for a group, into pvl by slot then lane: the step-0 rows of the table as they
+ * are, constants, and what the table lacks by seeking; lanes from nl on repeat lane 0, so
+ * that their arithmetic stays tame. */
+static void draw_inputs_block(const rr_input *in, const rr_field *fields, size_t n, double *pvl,
+                              size_t slot0, rr_draw *d, uint64_t path0, unsigned nl)
+{
+    const size_t L = RR_LANES;
+    for (size_t i = 0; i < n; i++) {
+        double *x = pvl + (slot0 + i) * L;
+        const double *row;
+        if (rr_input_is_const(&in[i])) {
+            for (size_t l = 0; l < L; l++)
+                x[l] = in[i].dist.p[0];
+        } else if (path_level(&in[i], &fields[i])) {
+            if ((row = rr_draw_row(d, slot0 + i, 0)) != NULL)
+                memcpy(x, row, L * sizeof *x);
+            else
+                for (unsigned l = 0; l < nl; l++)
+                    x[l] = rr_input_draw(&in[i], d->rng, d->seed, path0 + l, 0);
+            for (size_t l = nl; l < L; l++)
+                x[l] = x[0];
+        } else {
+            for (size_t l = 0; l < L; l++)
+                x[l] = NAN;
+        }
+    }
+}
+
+static void draw_inputs_lanes(const rr_scenario *s, double *pvl, rr_draw *d, uint64_t path0,
+                              unsigned nl)
+{
+    draw_inputs_block(s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, pvl, RR_PV_DEMAND(0),
+                      d, path0, nl);
+    for (size_t k = 0; k < s->ncomps; k++) {
+        const rr_component *c = &s->comps[k];
+        draw_inputs_block(c->in, c->type->fields, c->type->nfields, pvl, RR_PV_COMP(k, 0), d,
+                          path0, nl);
+    }
+    if (!s->corr.m)
+        return;
+    for (unsigned l = 0; l < nl; l++) {
+        d->lane = l;
+        d->path = path0 + l;
+        correlate(&s->corr, pvl + l, RR_LANES, d);
+    }
+    for (size_t i = 0; i < s->corr.m; i++)
+        for (size_t l = nl; l < RR_LANES; l++)
+            pvl[s->corr.pv[i] * RR_LANES + l] = pvl[s->corr.pv[i] * RR_LANES];
 }
 
 void rr_sim_draw_inputs(const rr_scenario *s, gsl_rng *r, uint64_t seed, uint64_t path,
@@ -344,25 +392,15 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
                      .lo = P->slot_lo, .n = P->slot_n, .comps = s->comps, .npv = npv,
                      .ncomp = K, .list = w->list, .listed = &w->tab_draws };
     rr_lanes lanes = { dp, path0, nl, w->pvl };
-    for (unsigned l = 0; l < nl; l++) {
-        double *pv = w->pvs + l * npv;
-        dp->lane = l;
-        dp->path = path0 + l;
-        draw_inputs(s, pv, dp);
-        /* Demand first: it depends on nothing the components do. */
-        rr_demand_state ds = { 0 };
-        for (int m = 0; m < H; m++)
-            w->req[(size_t)m * L + l] =
-                rr_demand_requests(&s->demand, &ds, pv, m, dp, &w->nspikes[(size_t)m * L + l]);
-    }
+    draw_inputs_lanes(s, w->pvl, dp, path0, nl);
+    /* Demand first: it depends on nothing the components do. */
+    rr_demand_requests_lanes(&s->demand, w->pvl, H, w->req, w->nspikes, &lanes);
     memset(w->extra, 0, (size_t)H * L * sizeof *w->extra);
     if (s->demand.has_spikes)
         rr_demand_spikes_lanes(&s->demand, w->nspikes, H, w->extra, &lanes);
     int mmin = H;
     for (unsigned l = 0; l < L; l++) {
         if (l >= nl) {
-            /* Unused lanes repeat lane 0, so that their arithmetic stays tame. */
-            memcpy(w->pvs + l * npv, w->pvs, npv * sizeof *w->pvs);
             for (int m = 0; m < H; m++) {
                 w->eff[(size_t)m * L + l] = w->eff[(size_t)m * L];
                 w->req[(size_t)m * L + l] = w->req[(size_t)m * L];
@@ -395,14 +433,6 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
         if (mdiv < mmin)
             mmin = mdiv;
     }
-    /* By field, then lane: each component's fields (not the RR_MAX_FIELDS it may have). */
-    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
-        for (unsigned l = 0; l < L; l++)
-            w->pvl[i * L + l] = w->pvs[l * npv + i];
-    for (size_t k = 0; k < K; k++)
-        for (size_t i = RR_PV_COMP(k, 0); i < RR_PV_COMP(k, s->comps[k].type->nfields); i++)
-            for (unsigned l = 0; l < L; l++)
-                w->pvl[i * L + l] = w->pvs[l * npv + i];
     memset(w->state, 0, P->nstate * L * sizeof *w->state);
     memset(w->state2, 0, P->nstate * L * sizeof *w->state2);
     /* Without a spike on any lane (or without statistics) the costs without spikes are the
@@ -550,7 +580,6 @@ static void accumulate_group(const plan *P, worker *w, unsigned nl)
     moments_add_lanes(w, v, nrow, nl);
     const size_t uh = nrow, ul = rr_sim_unit_last(r);
     for (unsigned l = 0; l < nl; l++) {
-        const double *pv = w->pvs + l * P->npv;
         double total = v[rr_sim_total() * L + l];
         if (w->served[l] > 0) {
             if (rr_sketch_add(w->sketch[uh], v[uh * L + l]) != 0)
@@ -563,7 +592,7 @@ static void accumulate_group(const plan *P, worker *w, unsigned nl)
             rr_block_moments_add(&w->bm[ul], v[ul * L + l]);
         }
         for (size_t i = 0; i < r->ndrivers; i++)
-            rr_block_comoments_add(&w->bc[i], pv[r->drivers[i].pv], total);
+            rr_block_comoments_add(&w->bc[i], w->pvl[r->drivers[i].pv * L + l], total);
         if (s->has_budget && total > s->budget_total)
             w->exceed++;
     }

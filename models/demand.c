@@ -79,6 +79,85 @@ double rr_demand_requests(const rr_demand *dm, rr_demand_state *st, const double
     return r;
 }
 
+void rr_demand_requests_lanes(const rr_demand *dm, const double *pvl, int H, double *req,
+                              unsigned *nspikes, rr_lanes *L)
+{
+    enum { N = RR_LANES };
+    rr_draw *d = L->d;
+    const double sigma = dm->in[RR_DEMAND_NOISE].dist.p[0];
+    rr_dist noise;
+    rr_demand_noise_dist(dm, &noise);
+    /* The demand's slots are its field indices (RR_PV_DEMAND). */
+    double G[N] = { 0 }, rate_was[N] = { 0 }, p0[N] = { 0 }, bg[N], bb[N], br[N], bf[N];
+    for (int m = 0; m < H; m++) {
+        double *r = req + (size_t)m * N;
+        /* The operations of rr_demand_requests, in its order, on every lane. */
+        if (m == 0) {
+            for (unsigned l = 0; l < N; l++)
+                G[l] = 1;
+        } else {
+            const double *g = rr_lanes_value(&dm->in[RR_DEMAND_GROWTH],
+                                             pvl + (size_t)RR_DEMAND_GROWTH * N, m, L, bg);
+            for (unsigned l = 0; l < N; l++)
+                G[l] *= 1 + g[l];
+        }
+        const double *b = rr_lanes_value(&dm->in[RR_DEMAND_BASE],
+                                         pvl + (size_t)RR_DEMAND_BASE * N, m, L, bb);
+        const double season = dm->season[(dm->start_month + m) % 12];
+        for (unsigned l = 0; l < N; l++)
+            r[l] = b[l] * G[l] * season;
+        if (sigma > 0) {
+            const double *f = rr_draw_row(d, RR_SLOT_NOISE(d->npv, d->ncomp), (uint32_t)m + 1);
+            if (!f) {
+                for (unsigned l = 0; l < N; l++) {
+                    rr_lanes_at(L, l < L->nl ? l : 0);
+                    rr_rng_seek(d->rng, d->seed, dm->noise_stream, d->path, (uint32_t)m + 1);
+                    bf[l] = rr_rng_gaussian(d->rng);
+                }
+                rr_dist_from_normal_n(&noise, bf, N);
+                f = bf;
+            }
+            for (unsigned l = 0; l < N; l++)
+                r[l] *= f[l];
+        }
+        unsigned *n = nspikes + (size_t)m * N;
+        if (!dm->has_spikes) {
+            for (unsigned l = 0; l < N; l++)
+                n[l] = 0;
+            continue;
+        }
+        const double *rate = rr_lanes_value(&dm->in[RR_DEMAND_SPIKE_RATE],
+                                            pvl + (size_t)RR_DEMAND_SPIKE_RATE * N, m, L,
+                                            br);
+        const double *u = rr_draw_row(d, RR_SLOT_COUNT(d->npv, d->ncomp), (uint32_t)m + 1);
+        int inverted = u != NULL;
+        for (unsigned l = 0; l < N; l++) {
+            inverted &= rate[l] <= RR_DIST_POISSON_INVERT_MAX;
+            /* exp(-rate) once per path while the rate stays (a path-level rate: once). */
+            if (m == 0 || rate[l] != rate_was[l]) {
+                rate_was[l] = rate[l];
+                p0[l] = exp(-rate[l]);
+            }
+        }
+        if (inverted) {
+            rr_dist_poisson_u0_n(u, rate, p0, n, N);
+        } else {
+            /* Lane by lane, as rr_demand_requests would. */
+            for (unsigned l = 0; l < N; l++) {
+                rr_lanes_at(L, l < L->nl ? l : 0);
+                if (u && rate[l] <= RR_DIST_POISSON_INVERT_MAX) {
+                    n[l] = rr_dist_poisson_u0(u[l], rate[l], p0[l]);
+                } else {
+                    rr_rng_seek(d->rng, d->seed, dm->count_stream, d->path, (uint32_t)m + 1);
+                    n[l] = rr_dist_poisson(d->rng, rate[l]);
+                }
+            }
+        }
+        for (unsigned l = 0; l < N; l++)
+            n[l] = n[l] > RR_MAX_EVENTS ? RR_MAX_EVENTS : n[l];
+    }
+}
+
 static uint32_t spike_step(int m, unsigned i)
 {
     return (uint32_t)m + 1 + RR_EVENT_STEP * i;

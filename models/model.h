@@ -275,6 +275,10 @@ double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *p
  * group's months at once, and rr_demand_effective.  The same numbers. */
 double rr_demand_requests(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
                           rr_draw *d, unsigned *nspikes);
+/* rr_demand_requests for every lane of a group and month m < H: req[m * RR_LANES + l] and
+ * nspikes[m * RR_LANES + l], from the inputs by slot then lane (pvl). */
+void rr_demand_requests_lanes(const rr_demand *dm, const double *pvl, int H, double *req,
+                              unsigned *nspikes, rr_lanes *L);
 /* extra[m * RR_LANES + l] += the terms (multiplier - 1) * days / 30 of lane l's
  * n[m * RR_LANES + l] spikes in month m, for lanes l < L->nl and months m < H. */
 void rr_demand_spikes_lanes(const rr_demand *dm, const unsigned *n, int H, double *extra,
