@@ -415,8 +415,108 @@ VECTOR_CLONES void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n)
     }
 }
 
-void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4], size_t n,
-                          const rr_positions *pos, gsl_rng *r, double *x)
+/* ---- gamma and beta ----
+ *
+ * Marsaglia and Tsang's gamma (ACM TOMS 26(3), 2000): for shape a >= 1, with d = a - 1/3 and
+ * c = 1 / sqrt(9 d), a standard normal x and a uniform u, d (1 + c x)^3 is accepted when
+ * 1 + c x > 0 and u < 1 - 0.0331 x^4 (the squeeze, most of the time) or log u < x^2 / 2 +
+ * d (1 - v + log v); else it tries again.  Shape a < 1: gamma(a + 1) u^(1/a).  Beta(a, b) =
+ * X / (X + Y), X ~ gamma(a), Y ~ gamma(b).  Written here rather than taken from GSL (which
+ * uses the same method) so that the first try of a beta, which reads exactly eight words
+ * when it succeeds, can be made from a batch's two blocks as vectors (rr_dist_from_words_n)
+ * and give the same bits as drawing it here. */
+typedef struct mt_shape {
+    double d, c;
+} mt_shape;
+
+static mt_shape mt_of(double a)
+{
+    const double d = a - 1.0 / 3.0;
+    return (mt_shape){ d, 1.0 / sqrt(9.0 * d) };
+}
+
+/* One try's value d v^3 and whether the squeeze accepts it: the same arithmetic in the
+ * sampler and in the vector first try. */
+static inline double mt_try(mt_shape m, double x, double u, int *ok)
+{
+    double v = 1.0 + m.c * x;
+    int pos = v > 0;
+    v = v * v * v;
+    *ok = pos && u < 1.0 - 0.0331 * (x * x) * (x * x);
+    return m.d * v;
+}
+
+static double gamma_mt(gsl_rng *r, double a)
+{
+    const mt_shape m = mt_of(a);
+    for (;;) {
+        double x = rr_rng_gaussian(r), u = rr_rng_uniform(r);
+        int ok;
+        double g = mt_try(m, x, u, &ok);
+        if (ok)
+            return g;
+        double v = g / m.d;
+        if (1.0 + m.c * x > 0 && log(u) < 0.5 * x * x + m.d * (1.0 - v + log(v)))
+            return g;
+    }
+}
+
+static double gamma_std(gsl_rng *r, double a)
+{
+    if (a >= 1)
+        return gamma_mt(r, a);
+    double g = gamma_mt(r, a + 1.0);
+    return g * pow(1.0 - rr_rng_uniform(r), 1.0 / a);   /* the uniform in (0, 1] */
+}
+
+static double beta_std(gsl_rng *r, double a, double b)
+{
+    double x = gamma_std(r, a), y = gamma_std(r, b);
+    return x / (x + y);
+}
+
+/* The shapes of a beta-based draw (PERT's are p[2], p[3]), and whether its first try can be
+ * made from two blocks: both shapes at least 1. */
+static int beta_shapes(const rr_dist *d, double *a, double *b)
+{
+    *a = d->kind == RR_DIST_PERT ? d->p[2] : d->p[0];
+    *b = d->kind == RR_DIST_PERT ? d->p[3] : d->p[1];
+    return *a >= 1 && *b >= 1;
+}
+
+int rr_dist_blocks(const rr_dist *d)
+{
+    double a, b;
+    return (d->kind == RR_DIST_BETA || d->kind == RR_DIST_PERT) && beta_shapes(d, &a, &b) ? 2 : 1;
+}
+
+/* The first try of a beta or PERT from two blocks (w[0..3] then v[0..3]), where it succeeds;
+ * bit i of the result is set where draw i needs the sampler. */
+static uint32_t beta_first_n(const rr_dist *d, const uint32_t *const w[4],
+                             const uint32_t *const v[4], size_t i0, unsigned n, double *x)
+{
+    double a, b;
+    beta_shapes(d, &a, &b);
+    const mt_shape ma = mt_of(a), mb = mt_of(b);
+    double za[32], zb[32];
+    uint32_t miss = rr_rng_gaussian_first_n(w[0] + i0, w[1] + i0, za, n) |
+                    rr_rng_gaussian_first_n(v[0] + i0, v[1] + i0, zb, n);
+    for (unsigned k = 0; k < n; k++) {
+        const size_t j = i0 + k;
+        double ua = rr_rng_u01((uint64_t)w[2][j] << 32 | w[3][j]);
+        double ub = rr_rng_u01((uint64_t)v[2][j] << 32 | v[3][j]);
+        int oka, okb;
+        double ga = mt_try(ma, za[k], ua, &oka), gb = mt_try(mb, zb[k], ub, &okb);
+        double y = ga / (ga + gb);
+        x[k] = d->kind == RR_DIST_PERT ? d->p[0] + d->p[1] * y : y;
+        miss |= (uint32_t)!(oka && okb) << k;
+    }
+    return miss;
+}
+
+void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4],
+                          const uint32_t *const v[4], size_t n, const rr_positions *pos,
+                          gsl_rng *r, double *x)
 {
     for (size_t i0 = 0; i0 < n; i0 += 32) {
         const unsigned m = n - i0 < 32 ? (unsigned)(n - i0) : 32;
@@ -436,15 +536,22 @@ void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4]
             if (d)
                 rr_dist_from_normal_n(d, xi, m);
         } else {
-            /* Samplers that take words as they need them (GSL's): from the first block,
-             * then by making more. */
-            for (unsigned k = 0; k < m; k++) {
-                const size_t j = i0 + k;
-                const uint32_t first[4] = { w[0][j], w[1][j], w[2][j], w[3][j] };
-                rr_positions_seek(pos, j, r);
-                rr_rng_seek_block_words(r, first);
-                xi[k] = rr_dist_sample(d, r);
+            /* Samplers that take words as they need them: a beta's first try from its two
+             * blocks where it succeeds; the rest from the first block, then by making more. */
+            uint32_t miss = UINT32_MAX >> (32 - m);
+            if (v && rr_dist_blocks(d) == 2) {
+                miss = beta_first_n(d, w, v, i0, m, xi);
+                for (unsigned k = 0; k < m; k++)
+                    xi[k] = clamp(d, xi[k]);
             }
+            for (unsigned k = 0; miss; k++, miss >>= 1)
+                if (miss & 1) {
+                    const size_t j = i0 + k;
+                    const uint32_t first[4] = { w[0][j], w[1][j], w[2][j], w[3][j] };
+                    rr_positions_seek(pos, j, r);
+                    rr_rng_seek_block_words(r, first);
+                    xi[k] = rr_dist_sample(d, r);
+                }
         }
     }
 }
@@ -462,11 +569,11 @@ static double raw_sample(const rr_dist *d, gsl_rng *r)
     case RR_DIST_BERNOULLI:
         return from_uniform(d, rr_rng_uniform(r));
     case RR_DIST_PERT:
-        return d->p[0] + d->p[1] * gsl_ran_beta(r, d->p[2], d->p[3]);
+        return d->p[0] + d->p[1] * beta_std(r, d->p[2], d->p[3]);
     case RR_DIST_BETA:
-        return gsl_ran_beta(r, d->p[0], d->p[1]);
+        return beta_std(r, d->p[0], d->p[1]);
     case RR_DIST_GAMMA:
-        return gsl_ran_gamma(r, d->p[0], d->p[1]);
+        return d->p[1] * gamma_std(r, d->p[0]);
     case RR_DIST_POISSON:
         return (double)rr_dist_poisson(r, d->p[0]);
     case RR_DIST_DISCRETE:

@@ -1,13 +1,14 @@
-/* dist: the distributions an uncertain input can follow, sampled through GSL.
+/* dist: the distributions an uncertain input can follow, and their samplers.
  *
  * A distribution is built once from its user-facing parameters (checked here, with a message
  * for the first violated constraint), and the values a draw needs are computed then: a
  * lognormal keeps mu and sigma, not the percentiles it was given; a PERT keeps its beta
- * shape.  Sampling uses GSL's samplers, except where a faster exact method exists for a hot
- * case: normal and lognormal draw through runrate's own ziggurat (rr_rng_gaussian; the
+ * shape.  Samplers are written for draws made in batches (GSL's remain for Poisson means
+ * above 30, and GSL gives the quantile functions and the discrete's alias table): normal and lognormal draw through runrate's own ziggurat (rr_rng_gaussian; the
  * lognormal's exp is rr_vexp, vexp.h, so that batches of them are vectors), uniform,
- * triangular and Bernoulli by inversion of one uniform, Poisson by inversion up to a mean of
- * 30.  Beta, gamma, PERT and discrete use GSL's.  Every sample is clamped to
+ * triangular, Bernoulli and discrete by inversion of one uniform (discrete with GSL's alias
+ * table), Poisson by inversion up to a mean of 30, gamma, beta and PERT by Marsaglia and
+ * Tsang's method (see dist.c).  Every sample is clamped to
  * [lo, hi], the intersection of the user's `clamp` and the value's domain.
  *
  * Thread safety: a built rr_dist is read-only; sampling touches only the generator.
@@ -114,11 +115,16 @@ static inline void rr_positions_seek(const rr_positions *p, size_t i, gsl_rng *r
 }
 
 /* x[i], i < n: the draw of d (or, d NULL, the raw standard normal or uniform that `from`
- * names) at a position whose first block is (w[0][i], w[1][i], w[2][i], w[3][i]): the
- * value rr_dist_sample gives after rr_rng_seek to pos's position i.  `from` is
- * rr_dist_draws_from(d), or 0 for samplers that may take more words (made by seeking). */
-void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4], size_t n,
-                          const rr_positions *pos, gsl_rng *r, double *x);
+ * names) at a position whose first block is (w[0][i], w[1][i], w[2][i], w[3][i]) and, when v
+ * is not NULL, whose second block is v[0..3][i]: the value rr_dist_sample gives after
+ * rr_rng_seek to pos's position i.  `from` is rr_dist_draws_from(d), or 0 for samplers that
+ * may take more words (what the blocks do not finish is made by seeking). */
+void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4],
+                          const uint32_t *const v[4], size_t n, const rr_positions *pos,
+                          gsl_rng *r, double *x);
+/* How many blocks of a position a draw of d reads when its first try succeeds, as far as
+ * rr_dist_from_words_n can use them: 2 for a beta or PERT with both shapes >= 1, else 1. */
+int rr_dist_blocks(const rr_dist *d);
 
 /* The unclamped distribution's mean (closed form); the constant's value. */
 double rr_dist_mean(const rr_dist *d);

@@ -506,7 +506,7 @@ size_t rr_input_draw_at(const rr_input *in, rr_rng_list *l, gsl_rng *r, uint64_t
                                        rr_rng_list_words(l, 2), rr_rng_list_words(l, 3) };
         const rr_positions pos = { .seed = seed, .stream = in->stream, .paths = paths + i0,
                                    .steps = steps + i0 };
-        rr_dist_from_words_n(&in->dist, from, w, m, &pos, r, x + i0);
+        rr_dist_from_words_n(&in->dist, from, w, NULL, m, &pos, r, x + i0);
         listed += from ? m : 0;
     }
     return listed;

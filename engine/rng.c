@@ -315,12 +315,13 @@ double rr_rng_gaussian(gsl_rng *r)
 #define LANES RR_RNG_LANES
 
 /* What a kernel works on: n positions (a multiple of LANES), position i under key (k0[i],
- * k1[i]) at step[i] of path (c2[i & cmask], c3[i & cmask]); word w of its block goes to
+ * k1[i]) at block blk[i] of step[i] of path (c2[i & cmask], c3[i & cmask]); word w of its block goes to
  * out[w * n + i].  A batch's paths repeat every LANES positions (cmask LANES - 1); a list's
  * are its own (cmask all ones). */
 typedef struct kernel_args {
     size_t n, cmask;
     const uint32_t *k0, *k1, *step, *c2, *c3;
+    const uint32_t *blk;       /* each position's block, or NULL: block 0 */
     uint32_t *out;
 } kernel_args;
 
@@ -331,6 +332,7 @@ struct rr_rng_batch {
     size_t rows;
     size_t n;                  /* rows * LANES: position i = row * LANES + lane */
     uint32_t *k0, *k1, *step;  /* n each: the positions' keys and steps, lane by lane */
+    uint32_t *blk;             /* n: the block of each position's sequence */
     uint32_t c2[LANES], c3[LANES];   /* each lane's path, low and high word */
     uint32_t *out;             /* 4 * n: word w of position i at out[w * n + i] */
 };
@@ -349,8 +351,9 @@ rr_rng_batch *rr_rng_batch_new(uint64_t seed, const rr_rng_span *spans, size_t n
     b->k0 = calloc(b->n, sizeof *b->k0);
     b->k1 = calloc(b->n, sizeof *b->k1);
     b->step = calloc(b->n, sizeof *b->step);
+    b->blk = calloc(b->n, sizeof *b->blk);
     b->out = calloc(4 * b->n, sizeof *b->out);
-    if (!b->k0 || !b->k1 || !b->step || !b->out) {
+    if (!b->k0 || !b->k1 || !b->step || !b->blk || !b->out) {
         rr_rng_batch_free(b);
         return NULL;
     }
@@ -362,6 +365,7 @@ rr_rng_batch *rr_rng_batch_new(uint64_t seed, const rr_rng_span *spans, size_t n
                 b->k0[i] = (uint32_t)key;
                 b->k1[i] = (uint32_t)(key >> 32);
                 b->step[i] = spans[j].step_lo + k;
+                b->blk[i] = spans[j].block;
             }
     }
     return b;
@@ -374,6 +378,7 @@ void rr_rng_batch_free(rr_rng_batch *b)
     free(b->k0);
     free(b->k1);
     free(b->step);
+    free(b->blk);
     free(b->out);
     free(b);
 }
@@ -396,7 +401,8 @@ static void kernel_scalar(const kernel_args *a)
 {
     const size_t n = a->n;
     for (size_t i = 0; i < n; i++) {
-        uint32_t ctr[4] = { 0, a->step[i], a->c2[i & a->cmask], a->c3[i & a->cmask] };
+        uint32_t ctr[4] = { a->blk ? a->blk[i] : 0, a->step[i], a->c2[i & a->cmask],
+                            a->c3[i & a->cmask] };
         uint32_t key[2] = { a->k0[i], a->k1[i] }, o[4];
         philox_block(ctr, key, o);
         for (int w = 0; w < 4; w++)
@@ -416,7 +422,8 @@ __attribute__((target("avx2"))) static void kernel_avx2(const kernel_args *a)
     for (size_t i = 0; i < n; i += 8) {
         __m256i k0 = _mm256_loadu_si256((const __m256i *)(a->k0 + i));
         __m256i k1 = _mm256_loadu_si256((const __m256i *)(a->k1 + i));
-        __m256i x0 = _mm256_setzero_si256();
+        __m256i x0 = a->blk ? _mm256_loadu_si256((const __m256i *)(a->blk + i))
+                            : _mm256_setzero_si256();
         __m256i x1 = _mm256_loadu_si256((const __m256i *)(a->step + i));
         __m256i x2 = _mm256_loadu_si256((const __m256i *)(a->c2 + (i & a->cmask)));
         __m256i x3 = _mm256_loadu_si256((const __m256i *)(a->c3 + (i & a->cmask)));
@@ -454,7 +461,7 @@ __attribute__((target("avx512f"))) static void kernel_avx512(const kernel_args *
     for (size_t i = 0; i < n; i += 16) {
         __m512i k0 = _mm512_loadu_si512(a->k0 + i);
         __m512i k1 = _mm512_loadu_si512(a->k1 + i);
-        __m512i x0 = _mm512_setzero_si512();
+        __m512i x0 = a->blk ? _mm512_loadu_si512(a->blk + i) : _mm512_setzero_si512();
         __m512i x1 = _mm512_loadu_si512(a->step + i);
         __m512i x2 = _mm512_loadu_si512(a->c2 + (i & a->cmask));
         __m512i x3 = _mm512_loadu_si512(a->c3 + (i & a->cmask));
@@ -504,7 +511,8 @@ void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path0)
         b->c2[lane] = (uint32_t)p;
         b->c3[lane] = (uint32_t)(p >> 32);
     }
-    const kernel_args a = { b->n, LANES - 1, b->k0, b->k1, b->step, b->c2, b->c3, b->out };
+    const kernel_args a = { b->n, LANES - 1, b->k0, b->k1, b->step, b->c2, b->c3, b->blk,
+                            b->out };
     b->kernel(&a);
 }
 
@@ -567,7 +575,7 @@ void rr_rng_list_fill(rr_rng_list *l)
     if (n == 0)
         return;
     /* Words by word then position, as in a batch: word w of position i at w * n + i. */
-    const kernel_args a = { n, SIZE_MAX, l->k0, l->k1, l->step, l->c2, l->c3, l->out };
+    const kernel_args a = { n, SIZE_MAX, l->k0, l->k1, l->step, l->c2, l->c3, NULL, l->out };
     l->kernel(&a);
 }
 

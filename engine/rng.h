@@ -74,6 +74,8 @@ typedef struct rr_rng_span {
     uint64_t stream;         /* a stream id */
     uint32_t step_lo;        /* its first step in the batch */
     uint32_t nsteps;         /* how many consecutive steps */
+    uint32_t block;          /* which block of each position's sequence: 0, its first, or 1
+                              * for samplers that take more than four words */
 } rr_rng_span;
 
 typedef struct rr_rng_batch rr_rng_batch;
@@ -85,7 +87,7 @@ void rr_rng_batch_free(rr_rng_batch *b);   /* accepts NULL */
 size_t rr_rng_batch_rows(const rr_rng_batch *b);
 /* Make the blocks of paths path0 .. path0 + RR_RNG_LANES - 1. */
 void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path0);
-/* Word w (0..3) of a row's first block, for each lane in turn: RR_RNG_LANES words. */
+/* Word w (0..3) of a row's block (its span's), for each lane in turn: RR_RNG_LANES words. */
 const uint32_t *rr_rng_batch_words(const rr_rng_batch *b, size_t row, int w);
 
 /* A list: the first blocks of up to RR_RNG_LIST_MAX positions of one stream on any paths and

@@ -191,7 +191,8 @@ typedef struct draw_row {
     const rr_dist *dist;     /* an input's distribution, or NULL for a raw variate */
     uint64_t stream;
     uint32_t step;
-    int from;                /* RR_DIST_FROM_*, or 0: drawn by seeking */
+    int from;                /* RR_DIST_FROM_*, or 0: a sampler that may read more words */
+    int32_t second;          /* the batch's row of the position's second block, or -1 */
 } draw_row;
 
 typedef struct plan {
@@ -321,10 +322,15 @@ static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
             rr_rng_batch_words(w->batch, row, 0), rr_rng_batch_words(w->batch, row, 1),
             rr_rng_batch_words(w->batch, row, 2), rr_rng_batch_words(w->batch, row, 3)
         };
+        const size_t r2 = dr->second >= 0 ? (size_t)dr->second : row;
+        const uint32_t *const second[4] = {
+            rr_rng_batch_words(w->batch, r2, 0), rr_rng_batch_words(w->batch, r2, 1),
+            rr_rng_batch_words(w->batch, r2, 2), rr_rng_batch_words(w->batch, r2, 3)
+        };
         const rr_positions pos = { .seed = P->seed, .stream = dr->stream, .path0 = path0,
                                    .step0 = dr->step };
-        rr_dist_from_words_n(dr->dist, dr->from, words, lanes, &pos, w->rng,
-                             w->tab + row * RR_RNG_LANES);
+        rr_dist_from_words_n(dr->dist, dr->from, words, dr->second >= 0 ? second : NULL, lanes,
+                             &pos, w->rng, w->tab + row * RR_RNG_LANES);
         if (dr->from)
             w->tab_draws += lanes;   /* the others count as seeks */
     }
@@ -831,13 +837,35 @@ static void add_slot(plan *P, size_t slot, uint64_t stream, uint32_t lo, uint32_
 {
     if (P->nrows + n > MAX_ROWS)
         return;
-    P->spans[P->nspans++] = (rr_rng_span){ stream, lo, n };
+    P->spans[P->nspans++] = (rr_rng_span){ stream, lo, n, 0 };
     P->slot_row[slot] = (int32_t)P->nrows;
     P->slot_lo[slot] = lo;
     P->slot_n[slot] = n;
     for (uint32_t k = 0; k < n; k++)
-        P->rows[P->nrows + k] = (draw_row){ dist, stream, lo + k, from };
+        P->rows[P->nrows + k] = (draw_row){ dist, stream, lo + k, from, -1 };
     P->nrows += n;
+}
+
+/* The second blocks of the rows whose samplers read two (betas), as batch rows after the
+ * table's: the table keeps one row per value. */
+static void add_second_blocks(plan *P)
+{
+    size_t nextra = 0;
+    for (size_t row = 0; row < P->nrows;) {
+        const draw_row *dr = &P->rows[row];
+        size_t n = 1;
+        while (row + n < P->nrows && P->rows[row + n].stream == dr->stream &&
+               P->rows[row + n].step == dr->step + n)
+            n++;
+        if (dr->dist && dr->from == 0 && rr_dist_blocks(dr->dist) == 2 &&
+            P->nrows + nextra + n <= MAX_ROWS) {
+            P->spans[P->nspans++] = (rr_rng_span){ dr->stream, dr->step, (uint32_t)n, 1 };
+            for (size_t k = 0; k < n; k++)
+                P->rows[row + k].second = (int32_t)(P->nrows + nextra + k);
+            nextra += n;
+        }
+        row += n;
+    }
 }
 
 /* Step 0 of a path-level input, steps 1..H of a monthly one; per-event inputs draw only in
@@ -867,7 +895,7 @@ static int plan_slots(plan *P)
     size_t maxrows = (P->nslots + 1) * ((size_t)H + 1);
     if (maxrows > MAX_ROWS)
         maxrows = MAX_ROWS;
-    P->spans = calloc(P->nslots, sizeof *P->spans);
+    P->spans = calloc(2 * P->nslots, sizeof *P->spans);
     P->slot_row = malloc(P->nslots * sizeof *P->slot_row);
     P->slot_lo = calloc(P->nslots, sizeof *P->slot_lo);
     P->slot_n = calloc(P->nslots, sizeof *P->slot_n);
@@ -892,6 +920,7 @@ static int plan_slots(plan *P)
     if (s->demand.has_spikes)
         add_slot(P, RR_SLOT_COUNT(P->npv, K), s->demand.count_stream, 1, H, NULL,
                  RR_DIST_FROM_UNIFORM);
+    add_second_blocks(P);
     return 0;
 }
 

@@ -393,21 +393,85 @@ static void test_pert(void **state)
     rr_dist_free(&d);
 }
 
+/* runrate's own beta (a ratio of Marsaglia-Tsang gammas): a skewed one, a central one, and
+ * one with both shapes below 1 (each gamma then takes the a + 1 route). */
 static void test_beta(void **state)
 {
     (void)state;
-    const double a = 2, b = 98;
-    rr_dist d;
-    assert_null(rr_dist_init_beta(&d, a, b));
-    cont c = { "dist.beta", { 0, 1, a, b }, a / (a + b),
-               sqrt(a * b / ((a + b) * (a + b) * (a + b + 1))), sbeta_cdf, sbeta_pdf, sbeta_qf };
-    double *x = check_continuous(&d, &c);
-    assert_true(x[0] >= 0 && x[NS - 1] <= 1);
-    free(x);
-    rr_dist_free(&d);
+    static const double shapes[3][2] = { { 2, 98 }, { 6, 4 }, { 0.5, 0.5 } };
+    static const char *const names[3] = { "dist.beta", "dist.beta.central", "dist.beta.small" };
+    for (size_t i = 0; i < 3; i++) {
+        const double a = shapes[i][0], b = shapes[i][1];
+        rr_dist d;
+        assert_null(rr_dist_init_beta(&d, a, b));
+        cont c = { names[i], { 0, 1, a, b }, a / (a + b),
+                   sqrt(a * b / ((a + b) * (a + b) * (a + b + 1))), sbeta_cdf, sbeta_pdf,
+                   sbeta_qf };
+        double *x = check_continuous(&d, &c);
+        assert_true(x[0] >= 0 && x[NS - 1] <= 1);
+        free(x);
+        rr_dist_free(&d);
+    }
 }
 
-/* Gamma with shape above and below 1 (GSL samples the two differently). */
+/* Draws made from a batch's words (the engine's tables) are the draws made by seeking, bit
+ * for bit, for every kind of sampler: one block (normal, uniform kinds), two blocks (a beta's
+ * first try, where it succeeds), and the samplers' own words beyond them. */
+static void test_from_words(void **state)
+{
+    (void)state;
+    static const double dv[3] = { 3, 4, 6 }, dw[3] = { 0.3, 0.5, 0.2 };
+    rr_dist ds[9];
+    assert_null(rr_dist_init_beta(&ds[0], 6, 4));
+    assert_null(rr_dist_init_beta(&ds[1], 2, 98));
+    assert_null(rr_dist_init_beta(&ds[2], 0.5, 3));
+    assert_null(rr_dist_init_pert(&ds[3], 100, 200, 600));
+    assert_null(rr_dist_init_gamma(&ds[4], 2.5, 3));
+    assert_null(rr_dist_init_lognormal_p5p95(&ds[5], 60000, 110000));
+    assert_null(rr_dist_init_triangular(&ds[6], 900, 1200, 2000));
+    assert_null(rr_dist_init_discrete(&ds[7], dv, dw, 3));
+    assert_null(rr_dist_init_beta(&ds[8], 1, 1));
+    rr_dist_clamp(&ds[3], 150, 550);
+    const uint64_t seed = 42, stream = rr_rng_stream_id("dist.words");
+    const rr_rng_span spans[2] = { { stream, 3, 1, 0 }, { stream, 3, 1, 1 } };
+    rr_rng_batch *b = rr_rng_batch_new(seed, spans, 2);
+    gsl_rng *r = gsl_rng_alloc(rr_rng_philox);
+    assert_non_null(b);
+    assert_non_null(r);
+    unsigned long seen = 0;
+    for (size_t k = 0; k < 9; k++) {
+        const rr_dist *d = &ds[k];
+        for (uint64_t path0 = 0; path0 < 20000; path0 += RR_RNG_LANES) {
+            rr_rng_batch_fill(b, path0);
+            const uint32_t *const w[4] = { rr_rng_batch_words(b, 0, 0), rr_rng_batch_words(b, 0, 1),
+                                           rr_rng_batch_words(b, 0, 2), rr_rng_batch_words(b, 0, 3) };
+            const uint32_t *const v[4] = { rr_rng_batch_words(b, 1, 0), rr_rng_batch_words(b, 1, 1),
+                                           rr_rng_batch_words(b, 1, 2), rr_rng_batch_words(b, 1, 3) };
+            const rr_positions pos = { .seed = seed, .stream = stream, .path0 = path0, .step0 = 3 };
+            double x[RR_RNG_LANES];
+            rr_dist_from_words_n(d, rr_dist_draws_from(d), w, rr_dist_blocks(d) == 2 ? v : NULL,
+                                 RR_RNG_LANES, &pos, r, x);
+            for (unsigned l = 0; l < RR_RNG_LANES; l++) {
+                rr_rng_seek(r, seed, stream, path0 + l, 3);
+                double want = rr_dist_sample(d, r);
+                if (memcmp(&want, &x[l], sizeof want) != 0)
+                    fail_msg("dist %zu, path %llu: %.17g from words, %.17g by seeking", k,
+                             (unsigned long long)(path0 + l), x[l], want);
+                seen++;
+            }
+        }
+    }
+    assert_true(seen == 9 * 20000);
+    assert_int_equal(rr_dist_blocks(&ds[0]), 2);
+    assert_int_equal(rr_dist_blocks(&ds[2]), 1);
+    assert_int_equal(rr_dist_blocks(&ds[3]), 2);
+    for (size_t k = 0; k < 9; k++)
+        rr_dist_free(&ds[k]);
+    rr_rng_batch_free(b);
+    gsl_rng_free(r);
+}
+
+/* Gamma with shape above and below 1 (sampled differently: Marsaglia-Tsang, and a + 1). */
 static void test_gamma(void **state)
 {
     (void)state;
@@ -880,6 +944,7 @@ int main(void)
         cmocka_unit_test(test_triangular),
         cmocka_unit_test(test_pert),
         cmocka_unit_test(test_beta),
+        cmocka_unit_test(test_from_words),
         cmocka_unit_test(test_gamma),
         cmocka_unit_test(test_poisson),
         cmocka_unit_test(test_bernoulli),
