@@ -619,34 +619,40 @@ unsigned rr_dist_poisson_u0(double u, double mean, double p0)
     return k;
 }
 
-void rr_dist_poisson_u0_n(const double *u, const double *mean, const double *p0,
-                          unsigned *k, size_t n)
+VECTOR_CLONES void rr_dist_poisson_u0_n(const double *u, const double *mean, const double *p0,
+                                        unsigned *k, size_t n)
 {
-    /* The walk of rr_dist_poisson_u0 for every draw at once, each step a loop over the
-     * draws with selects: a draw that has stopped keeps its values. */
+    /* The walk of rr_dist_poisson_u0 for every draw at once: step j of all of them is one
+     * loop over the draws.  Only a walking draw counts the step; the others' p and F go on
+     * changing unseen (a draw that has stopped never walks again), so that the loop has no
+     * conditional stores and is one of vectors. */
     enum { CHUNK = 64 };
     for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
         const size_t m = n - i0 < CHUNK ? n - i0 : CHUNK;
-        double p[CHUNK], F[CHUNK], kd[CHUNK];
-        int on[CHUNK], any = 0;
+        const double *ui = u + i0, *mi = mean + i0;
+        double p[CHUNK], F[CHUNK], kd[CHUNK], on[CHUNK];
+        int any = 0;
         for (size_t i = 0; i < m; i++) {
-            p[i] = F[i] = p0[i0 + i];
+            double q = p0[i0 + i];
+            p[i] = F[i] = q;
             kd[i] = 0;
-            on[i] = mean[i0 + i] > 0 && u[i0 + i] >= F[i];
-            any |= on[i];
+            on[i] = mi[i] > 0 ? (ui[i] >= q ? 1.0 : 0.0) : 0.0;
         }
-        while (any) {
-            any = 0;
+        for (size_t i = 0; i < m; i++)
+            any += (int)on[i];
+        for (double j = 1; any; j++) {
             for (size_t i = 0; i < m; i++) {
-                double kk = kd[i] + 1, pn = p[i] * (mean[i0 + i] / kk);
-                int stop = pn < F[i] * 0x1.0p-53;
-                double Fn = F[i] + pn;
-                kd[i] = on[i] ? kk : kd[i];
-                p[i] = on[i] ? pn : p[i];
-                F[i] = on[i] && !stop ? Fn : F[i];
-                on[i] = on[i] && !stop && u[i0 + i] >= Fn;
-                any |= on[i];
+                double pn = p[i] * (mi[i] / j), Fn = F[i] + pn;
+                /* The scalar walk's break (F no longer grows), then its loop test. */
+                double go = pn < F[i] * 0x1.0p-53 ? 0.0 : on[i];
+                kd[i] += on[i];
+                p[i] = pn;
+                F[i] = Fn;
+                on[i] = ui[i] >= Fn ? go : 0.0;
             }
+            any = 0;
+            for (size_t i = 0; i < m; i++)
+                any += (int)on[i];
         }
         for (size_t i = 0; i < m; i++)
             k[i0 + i] = (unsigned)kd[i];
