@@ -13,6 +13,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "rng.h"
+#include "simd.h"
 #include "vexp.h"
 
 static void reset(rr_dist *d)
@@ -377,16 +378,9 @@ static double discrete_from_uniform(const rr_dist *d, double u)
         }                                                                                      \
     } while (0)
 
-/* The transforms' loops are the table's hot loops: compiled also for AVX2 and AVX-512 and
- * chosen when the program loads (the same operations in any width: the same bits, as the
- * build does not contract a * b + c into an FMA). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
+/* The transforms' loops are the table's hot loops: wider vectors where there are (simd.h). */
 
-VECTOR_CLONES void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n)
+RR_VECTOR_CLONES void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n)
 {
     if (d->kind == RR_DIST_LOGNORMAL)
         FROM_LOOP(lognormal_of);
@@ -394,7 +388,7 @@ VECTOR_CLONES void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n)
         FROM_LOOP(normal_of);
 }
 
-VECTOR_CLONES void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n)
+RR_VECTOR_CLONES void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n)
 {
     switch (d->kind) {
     case RR_DIST_UNIFORM:
@@ -619,8 +613,8 @@ unsigned rr_dist_poisson_u0(double u, double mean, double p0)
     return k;
 }
 
-VECTOR_CLONES void rr_dist_poisson_u0_n(const double *u, const double *mean, const double *p0,
-                                        unsigned *k, size_t n)
+RR_VECTOR_CLONES void rr_dist_poisson_u0_n(const double *u, const double *mean,
+                                           const double *p0, unsigned *k, size_t n)
 {
     /* The walk of rr_dist_poisson_u0 for every draw at once: step j of all of them is one
      * loop over the draws.  Only a walking draw counts the step; the others' p and F go on
