@@ -19,6 +19,7 @@
 #include "cluster.h"
 #include "simd.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -405,41 +406,43 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
     memset(w->extra, 0, (size_t)H * L * sizeof *w->extra);
     if (s->demand.has_spikes)
         rr_demand_spikes_lanes(&s->demand, w->nspikes, H, w->extra, &lanes);
-    int mmin = H;
+    /* Each lane's demand after spikes, month by month for all lanes at once.  dfault: the
+     * first month whose demand is not finite; the lane's costs count only before it.  mdiv:
+     * the first month where spikes changed demand. */
+    int dfault[RR_LANES], mdiv[RR_LANES];
+    double served[RR_LANES], eff_last[RR_LANES];
     for (unsigned l = 0; l < L; l++) {
-        if (l >= nl) {
-            for (int m = 0; m < H; m++) {
-                w->eff[(size_t)m * L + l] = w->eff[(size_t)m * L];
-                w->req[(size_t)m * L + l] = w->req[(size_t)m * L];
-            }
-            continue;
-        }
-        /* dfault: the first month whose demand is not finite; the lane's costs count only
-         * before it. */
-        int mdiv = H, dfault = H;
-        double served = 0, eff_last = 0;
-        for (int m = 0; m < H; m++) {
-            const size_t at = (size_t)m * L + l;
-            double q = w->req[at], e = rr_demand_effective(&s->demand, q, w->extra[at]);
-            if (!isfinite(e)) {
-                dfault = m;
-                w->dval[l] = e;
-                break;
-            }
-            w->eff[at] = e;
-            served += e;
-            eff_last = e;
-            if (mdiv == H && e != q)
-                mdiv = m;
-        }
-        for (int m = dfault; m < H; m++)
-            w->eff[(size_t)m * L + l] = w->req[(size_t)m * L + l] = 0;
-        w->dfault[l] = dfault;
-        w->served[l] = served;
-        w->eff_last[l] = eff_last;
-        if (mdiv < mmin)
-            mmin = mdiv;
+        dfault[l] = mdiv[l] = H;
+        served[l] = eff_last[l] = 0;
     }
+    for (int m = 0; m < H; m++) {
+        double *eff = w->eff + (size_t)m * L, *req = w->req + (size_t)m * L;
+        const double *extra = w->extra + (size_t)m * L;
+        for (unsigned l = 0; l < L; l++) {
+            double q = req[l], e = rr_demand_effective(&s->demand, q, extra[l]);
+            int fin = fabs(e) <= DBL_MAX, before = dfault[l] == H, ok = before & fin;
+            w->dval[l] = before & !fin ? e : w->dval[l];
+            dfault[l] = before & !fin ? m : dfault[l];
+            eff[l] = ok ? e : 0;
+            req[l] = ok ? q : 0;
+            served[l] = ok ? served[l] + e : served[l];
+            eff_last[l] = ok ? e : eff_last[l];
+            mdiv[l] = ok & (mdiv[l] == H) & (e != q) ? m : mdiv[l];
+        }
+    }
+    int mmin = H;
+    for (unsigned l = 0; l < nl; l++) {
+        w->dfault[l] = dfault[l];
+        w->served[l] = served[l];
+        w->eff_last[l] = eff_last[l];
+        mmin = mdiv[l] < mmin ? mdiv[l] : mmin;
+    }
+    /* Unused lanes repeat lane 0, so that their arithmetic stays tame. */
+    for (unsigned l = nl; l < L; l++)
+        for (int m = 0; m < H; m++) {
+            w->eff[(size_t)m * L + l] = w->eff[(size_t)m * L];
+            w->req[(size_t)m * L + l] = w->req[(size_t)m * L];
+        }
     memset(w->state, 0, P->nstate * L * sizeof *w->state);
     memset(w->state2, 0, P->nstate * L * sizeof *w->state2);
     /* Without a spike on any lane (or without statistics) the costs without spikes are the
