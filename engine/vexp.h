@@ -1,4 +1,5 @@
-/* vexp: e^x in straight-line double arithmetic, so that a loop of it is a loop of vectors.
+/* vexp: e^x and log x in straight-line double arithmetic, so that a loop of them is a loop of
+ * vectors.
  *
  * Written by hand because libm's exp is a call the compiler cannot make vectors of (glibc's
  * vector variants come only with -ffast-math, which runrate does not use: it changes values
@@ -16,6 +17,7 @@
 #ifndef RR_VEXP_H
 #define RR_VEXP_H
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -62,6 +64,43 @@ static inline double rr_vexp(double x)
     double ka = (k * 0.5 + shifter) - shifter;
     double kb = k - ka;
     return p * rr_vexp_pow2(ka + shifter) * rr_vexp_pow2(kb + shifter);
+}
+
+/* log x: x = 2^e m with m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s), s = (m - 1) / (m + 1),
+ * |s| <= 0.1716, by its series to s^21 (truncation below 3e-17 relative), plus e ln2 in two
+ * parts.  Subnormal x are scaled by 2^54 first.  log 0 = -inf, log of a negative or NaN is
+ * NaN, log +inf = +inf, as libm's.  Within 2 ulp of libm's log (tests/test_rng.c). */
+static inline double rr_vlog(double x)
+{
+    const double ln2_hi = 0x1.62e42fee00000p-1, ln2_lo = 0x1.a39ef35793c76p-33;
+    int sub = x < 0x1.0p-1022;
+    double xs = sub ? x * 0x1.0p54 : x;
+    uint64_t b, mb;
+    memcpy(&b, &xs, sizeof b);
+    /* The biased exponent as a double, through the bits of 2^52 + e (exact). */
+    uint64_t eb = UINT64_C(0x4330000000000000) | ((b >> 52) & 0x7ff);
+    double e;
+    memcpy(&e, &eb, sizeof e);
+    e = e - 0x1.0p52 - 1023.0 - (sub ? 54.0 : 0.0);
+    mb = (b & UINT64_C(0x000fffffffffffff)) | UINT64_C(0x3ff0000000000000);
+    double m;
+    memcpy(&m, &mb, sizeof m);
+    int big = m > 0x1.6a09e667f3bcdp0;   /* sqrt(2) */
+    m = big ? 0.5 * m : m;
+    e = big ? e + 1.0 : e;
+    double s = (m - 1.0) / (m + 1.0), z = s * s;
+    /* 2 atanh(s) = 2s (1 + z/3 + z^2/5 + ... + z^10/21), the tail by Estrin's scheme. */
+    const double k3 = 1.0 / 3, k5 = 1.0 / 5, k7 = 1.0 / 7, k9 = 1.0 / 9, k11 = 1.0 / 11,
+                 k13 = 1.0 / 13, k15 = 1.0 / 15, k17 = 1.0 / 17, k19 = 1.0 / 19, k21 = 1.0 / 21;
+    double z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;
+    double t = ((k3 + k5 * z) + (k7 + k9 * z) * z2) + ((k11 + k13 * z) + (k15 + k17 * z) * z2) * z4 +
+               (k19 + k21 * z) * z8;
+    double lm = 2.0 * s + 2.0 * s * (z * t);
+    double r = e * ln2_hi + (lm + e * ln2_lo);
+    /* The ends: 0, negatives and NaN, +inf. */
+    r = x == 0 ? -HUGE_VAL : r;
+    r = x < 0 || x != x ? NAN : r;
+    return x == HUGE_VAL ? HUGE_VAL : r;
 }
 
 #endif
