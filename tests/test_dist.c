@@ -414,6 +414,30 @@ static void test_beta(void **state)
     }
 }
 
+/* The Poisson walk of a group's lanes at once is the walk of each alone: means from tiny to
+ * the inversion's limit, uniforms to the last double below 1, a zero mean. */
+static void test_poisson_lanes(void **state)
+{
+    (void)state;
+    enum { N = 100 };
+    double u[N], mean[N], p0[N];
+    unsigned k[N];
+    uint64_t s = 1234567;
+    for (int round = 0; round < 2000; round++) {
+        for (int i = 0; i < N; i++) {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            u[i] = i == 7 ? 0x1.fffffffffffffp-1 : (double)(s >> 11) * 0x1.0p-53;
+            mean[i] = i == 3 ? 0 : 30.0 * (double)((s >> 3) % 1000) / 999.0 * (round % 2 ? 1 : 0.01);
+            p0[i] = exp(-mean[i]);
+        }
+        rr_dist_poisson_u0_n(u, mean, p0, k, N);
+        for (int i = 0; i < N; i++)
+            assert_int_equal(k[i], rr_dist_poisson_u0(u[i], mean[i], p0[i]));
+    }
+}
+
 /* Draws made from a batch's words (the engine's tables) are the draws made by seeking, bit
  * for bit, for every kind of sampler: one block (normal, uniform kinds), two blocks (a beta's
  * first try, where it succeeds), and the samplers' own words beyond them. */
@@ -945,6 +969,7 @@ int main(void)
         cmocka_unit_test(test_pert),
         cmocka_unit_test(test_beta),
         cmocka_unit_test(test_from_words),
+        cmocka_unit_test(test_poisson_lanes),
         cmocka_unit_test(test_gamma),
         cmocka_unit_test(test_poisson),
         cmocka_unit_test(test_bernoulli),

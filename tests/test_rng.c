@@ -336,9 +336,9 @@ static void test_gaussian_ziggurat(void **state)
 
 /* ---- batches ------------------------------------------------------------------------------ */
 
-/* A batch gives, for each lane's path, the first block of each row's position: the words
- * that rr_rng_seek to it gives first (rows in span order; lanes across a 2^32 boundary of
- * the path number). */
+/* A batch gives, for each lane's path, the block of each row's position that its span names:
+ * the words that rr_rng_seek to it gives first (block 0) or after four (block 1); rows in
+ * span order; lanes across a 2^32 boundary of the path number. */
 static void test_batch_same_words(void **state)
 {
     (void)state;
@@ -348,7 +348,7 @@ static void test_batch_same_words(void **state)
         char name[32];
         snprintf(name, sizeof name, "costs.c%d.x", i);
         spans[i] = (rr_rng_span){ rr_rng_stream_id(name), i % 3 == 0 ? 0 : 1,
-                                  i % 3 == 0 ? 1 : 13 };
+                                  i % 3 == 0 ? 1 : 13, i % 4 == 3 };
     }
     rr_rng_batch *b = rr_rng_batch_new(seed, spans, 40);
     assert_non_null(b);
@@ -362,6 +362,8 @@ static void test_batch_same_words(void **state)
                 for (unsigned lane = 0; lane < RR_RNG_LANES; lane++) {
                     rr_rng_seek(plain, seed, spans[i].stream, paths[p] + lane,
                                 spans[i].step_lo + k);
+                    for (uint32_t skip = 0; skip < 4 * spans[i].block; skip++)
+                        gsl_rng_get(plain);
                     for (int w = 0; w < 4; w++)
                         assert_int_equal(rr_rng_batch_words(b, row, w)[lane],
                                          gsl_rng_get(plain));
@@ -371,6 +373,33 @@ static void test_batch_same_words(void **state)
     gsl_rng_free(plain);
     rr_rng_batch_free(b);
     rr_rng_batch_free(NULL);
+}
+
+/* A list gives each added position's first block, whatever the paths and steps (across a
+ * 2^32 boundary too) and however many (a partial last vector). */
+static void test_list_same_words(void **state)
+{
+    (void)state;
+    rr_rng_list *l = rr_rng_list_new();
+    gsl_rng *plain = new_rng();
+    assert_non_null(l);
+    const uint64_t seed = 11, stream = rr_rng_stream_id("demand.spikes.multiplier");
+    for (size_t n = 1; n <= RR_RNG_LIST_MAX; n = n * 3 + 1) {
+        rr_rng_list_start(l, seed, stream);
+        for (size_t i = 0; i < n; i++)
+            rr_rng_list_add(l, UINT64_C(0xfffffff0) + 7 * i, (uint32_t)(1 + 256 * (i % 5)));
+        assert_int_equal(rr_rng_list_size(l), n);
+        rr_rng_list_fill(l);
+        for (size_t i = 0; i < n; i++) {
+            rr_rng_seek(plain, seed, stream, UINT64_C(0xfffffff0) + 7 * i,
+                        (uint32_t)(1 + 256 * (i % 5)));
+            for (int w = 0; w < 4; w++)
+                assert_int_equal(rr_rng_list_words(l, w)[i], gsl_rng_get(plain));
+        }
+    }
+    gsl_rng_free(plain);
+    rr_rng_list_free(l);
+    rr_rng_list_free(NULL);
 }
 
 /* A seek given the position's first block reads the same words as a plain seek, on
@@ -471,6 +500,35 @@ static void test_vexp(void **state)
     assert_true(isnan(rr_vexp(NAN)));
 }
 
+/* rr_vlog against libm's log: within 2.5 ulp over normal and subnormal arguments (uniforms
+ * near 0 and 1 included), and the ends as log. */
+static void test_vlog(void **state)
+{
+    (void)state;
+    double worst = 0;
+    uint64_t s = 0x9e3779b97f4a7c15u;
+    for (long i = 0; i < 4000000; i++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        double u = (double)(s >> 11) * 0x1.0p-53;
+        double x = i % 3 == 0 ? u : i % 3 == 1 ? exp(-745 + 1454 * u) : 0.5 + u;
+        double want = log(x);
+        if (x == 0 || want == 0)
+            continue;
+        double d = ulps_apart(rr_vlog(x), want);
+        if (d > worst)
+            worst = d;
+    }
+    if (worst > 2.5)
+        fail_msg("rr_vlog is %.3g ulp from log", worst);
+    assert_true(rr_vlog(1.0) == 0.0 && rr_vlog(2.0) == log(2.0));
+    assert_true(isinf(rr_vlog(0.0)) && rr_vlog(0.0) < 0);
+    assert_true(isnan(rr_vlog(-1.0)) && isnan(rr_vlog(NAN)));
+    assert_true(isinf(rr_vlog(INFINITY)) && rr_vlog(INFINITY) > 0);
+    assert_true(ulps_apart(rr_vlog(0x1.0p-1074), log(0x1.0p-1074)) <= 2.5);
+}
+
 /* ---- the ziggurat -------------------------------------------------------------------------- */
 
 #include "rng_zig.h"   /* the table under test: internal to rng.c */
@@ -558,10 +616,12 @@ int main(void)
         cmocka_unit_test(test_uniform_distribution),
         cmocka_unit_test(test_gaussian_ziggurat),
         cmocka_unit_test(test_batch_same_words),
+        cmocka_unit_test(test_list_same_words),
         cmocka_unit_test(test_gaussian_first),
         cmocka_unit_test(test_seek_block),
         cmocka_unit_test(test_zig_table),
         cmocka_unit_test(test_vexp),
+        cmocka_unit_test(test_vlog),
         cmocka_unit_test(test_gaussian_law),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
