@@ -203,6 +203,8 @@ typedef struct plan {
     size_t *state_off;
     size_t nstate;
     int *slot_of;            /* component -> category slot */
+    size_t *by_cat;          /* the components grouped by category slot, each in order... */
+    size_t cat_at[RR_NCAT + 1];   /* ...slot c's at by_cat[cat_at[c] .. cat_at[c + 1] - 1] */
     uint64_t first, n, bsize, nblocks, seed;
     int draws_only;
     /* Draws made ahead for groups of RR_RNG_LANES paths: a table row per (slot, step). */
@@ -506,10 +508,11 @@ typedef double lanes8_at __attribute__((vector_size(8 * sizeof(double)), aligned
 #define AT8(p) (*(lanes8_at *)(p))
 
 /* Wider vectors where there are (simd.h).  The group's lanes in two halves of eight; for
- * each, the running sums of a month are held in vectors rather than in the series, so that
- * each series is stored once (a group's sums were a tenth of its time as load-add-store on
- * the series).  Every lane's sums take their terms in the same order as before: months in
- * order, components in order within a month. */
+ * each, a month's sums are held in vectors, never in memory that a store may alias: the
+ * month's total over the components in order, then each category's over its components in
+ * order (P->by_cat), so that each series is stored once.  Every lane's sums take their
+ * terms in the same order as one path would: months in order, components in order within a
+ * month. */
 RR_VECTOR_CLONES static void sum_group(const plan *P, worker *w, unsigned nl)
 {
     enum { W = 8 };
@@ -517,38 +520,40 @@ RR_VECTOR_CLONES static void sum_group(const plan *P, worker *w, unsigned nl)
     const rr_sim_result *r = P->r;
     const int H = s->horizon, ncat = r->ncat;
     const size_t K = s->ncomps, L = RR_LANES;
-    double *v = w->valsl;
+    double *const v = w->valsl, *const nsl = w->nospikel;
+    const double *const cost = w->cost, *const base = w->base;
+    const size_t *const by_cat = P->by_cat;
+    size_t cat_at[RR_NCAT + 1];
+    memcpy(cat_at, P->cat_at, sizeof cat_at);
     const lanes8 zero = { 0 };
     for (size_t h = 0; h < L; h += W) {
-        lanes8 tot = zero, cat[RR_NCAT], ns[RR_NCAT];
-        for (int c = 0; c < RR_NCAT; c++)
-            cat[c] = ns[c] = zero;
+        lanes8 tot = zero;
+        for (int c = 0; c < ncat; c++) {
+            AT8(v + rr_sim_cat(r, c) * L + h) = zero;
+            AT8(nsl + (size_t)c * L + h) = zero;
+        }
         for (size_t k = 0; k < K; k++)
             AT8(v + rr_sim_comp(r, k) * L + h) = zero;
         for (int m = 0; m < H; m++) {
-            lanes8 mt = zero, mc[RR_NCAT];
-            for (int c = 0; c < RR_NCAT; c++)
-                mc[c] = zero;
+            const size_t at = (size_t)m * L + h, step = (size_t)H * L;
+            lanes8 mt = zero;
             for (size_t k = 0; k < K; k++) {
-                const lanes8 c = AT8(w->cost + (k * (size_t)H + (size_t)m) * L + h);
-                const lanes8 b = AT8(w->base + (k * (size_t)H + (size_t)m) * L + h);
-                double *vc = v + rr_sim_comp(r, k) * L + h;
-                const int sk = P->slot_of[k];
-                AT8(vc) += c;
-                mc[sk] += c;
+                const lanes8 c = AT8(cost + k * step + at);
+                AT8(v + rr_sim_comp(r, k) * L + h) += c;
                 mt += c;
-                ns[sk] += b;
-            }
-            for (int c = 0; c < ncat; c++) {
-                AT8(v + rr_sim_month_cat(r, m, c) * L + h) = mc[c];
-                cat[c] += mc[c];
             }
             AT8(v + rr_sim_month(r, m) * L + h) = mt;
             tot += mt;
-        }
-        for (int c = 0; c < ncat; c++) {
-            AT8(v + rr_sim_cat(r, c) * L + h) = cat[c];
-            AT8(w->nospikel + (size_t)c * L + h) = ns[c];
+            for (int c = 0; c < ncat; c++) {
+                lanes8 mc = zero, ns = AT8(nsl + (size_t)c * L + h);
+                for (size_t j = cat_at[c]; j < cat_at[c + 1]; j++) {
+                    mc += AT8(cost + by_cat[j] * step + at);
+                    ns += AT8(base + by_cat[j] * step + at);
+                }
+                AT8(v + rr_sim_month_cat(r, m, c) * L + h) = mc;
+                AT8(v + rr_sim_cat(r, c) * L + h) += mc;
+                AT8(nsl + (size_t)c * L + h) = ns;
+            }
         }
         AT8(v + rr_sim_total() * L + h) = tot;
     }
@@ -871,13 +876,23 @@ static int plan_init(plan *P, const rr_scenario *s, const rr_sim_result *r, uint
     P->nblocks = (n + P->bsize - 1) / P->bsize;
     P->state_off = calloc(s->ncomps + 1, sizeof *P->state_off);
     P->slot_of = calloc(s->ncomps + 1, sizeof *P->slot_of);
-    if (!P->state_off || !P->slot_of)
+    P->by_cat = calloc(s->ncomps + 1, sizeof *P->by_cat);
+    if (!P->state_off || !P->slot_of || !P->by_cat)
         return -1;
     for (size_t k = 0; k < s->ncomps; k++) {
         P->state_off[k] = P->nstate;
         P->nstate += s->comps[k].type->nstate;
         P->slot_of[k] = r->cat_slot[s->comps[k].category];
     }
+    size_t nk = 0;
+    for (int c = 0; c < r->ncat; c++) {
+        P->cat_at[c] = nk;
+        for (size_t k = 0; k < s->ncomps; k++)
+            if (P->slot_of[k] == c)
+                P->by_cat[nk++] = k;
+    }
+    for (int c = r->ncat; c <= RR_NCAT; c++)
+        P->cat_at[c] = nk;
     return plan_slots(P);
 }
 
@@ -988,6 +1003,7 @@ static void plan_free(plan *P)
     free(P->rows);
     free(P->state_off);
     free(P->slot_of);
+    free(P->by_cat);
 }
 
 /* Simulate paths first..first+n-1 of every scenario of the job and merge them into its
