@@ -202,7 +202,6 @@ typedef struct plan {
     const rr_sim_result *r;
     size_t *state_off;
     size_t nstate;
-    int *slot_of;            /* component -> category slot */
     size_t *by_cat;          /* the components grouped by category slot, each in order... */
     size_t cat_at[RR_NCAT + 1];   /* ...slot c's at by_cat[cat_at[c] .. cat_at[c + 1] - 1] */
     uint64_t first, n, bsize, nblocks, seed;
@@ -875,20 +874,18 @@ static int plan_init(plan *P, const rr_scenario *s, const rr_sim_result *r, uint
     P->bsize = rr_sim_block_size(n);
     P->nblocks = (n + P->bsize - 1) / P->bsize;
     P->state_off = calloc(s->ncomps + 1, sizeof *P->state_off);
-    P->slot_of = calloc(s->ncomps + 1, sizeof *P->slot_of);
     P->by_cat = calloc(s->ncomps + 1, sizeof *P->by_cat);
-    if (!P->state_off || !P->slot_of || !P->by_cat)
+    if (!P->state_off || !P->by_cat)
         return -1;
     for (size_t k = 0; k < s->ncomps; k++) {
         P->state_off[k] = P->nstate;
         P->nstate += s->comps[k].type->nstate;
-        P->slot_of[k] = r->cat_slot[s->comps[k].category];
     }
     size_t nk = 0;
     for (int c = 0; c < r->ncat; c++) {
         P->cat_at[c] = nk;
         for (size_t k = 0; k < s->ncomps; k++)
-            if (P->slot_of[k] == c)
+            if (r->cat_slot[s->comps[k].category] == c)
                 P->by_cat[nk++] = k;
     }
     for (int c = r->ncat; c <= RR_NCAT; c++)
@@ -1002,7 +999,6 @@ static void plan_free(plan *P)
     free(P->slot_n);
     free(P->rows);
     free(P->state_off);
-    free(P->slot_of);
     free(P->by_cat);
 }
 
