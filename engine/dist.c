@@ -651,6 +651,62 @@ RR_VECTOR_CLONES void rr_dist_poisson_u0_n(const double *u, const double *mean,
     }
 }
 
+RR_VECTOR_CLONES size_t rr_dist_poisson_cdf_n(const double *mean, const double *p0, size_t n,
+                                             double *T, size_t kmax)
+{
+    enum { CHUNK = 64 };
+    if (n > CHUNK || kmax == 0)
+        return 0;
+    double p[CHUNK], F[CHUNK], on[CHUNK];
+    for (size_t i = 0; i < n; i++) {
+        p[i] = F[i] = T[i] = p0[i];
+        on[i] = 1.0;
+    }
+    /* Step j as in the walk; a mean whose walk has broken off fills +inf. */
+    for (size_t j = 1; j < kmax; j++) {
+        const double jd = (double)j;
+        for (size_t i = 0; i < n; i++) {
+            double pn = p[i] * (mean[i] / jd), Fn = F[i] + pn;
+            double go = pn < F[i] * 0x1.0p-53 ? 0.0 : on[i];
+            T[j * n + i] = go != 0 ? Fn : HUGE_VAL;
+            p[i] = pn;
+            F[i] = Fn;
+            on[i] = go;
+        }
+        int any = 0;
+        for (size_t i = 0; i < n; i++)
+            any += (int)on[i];
+        if (!any)
+            return j;
+    }
+    return 0;
+}
+
+RR_VECTOR_CLONES void rr_dist_poisson_count_n(const double *u, const double *T, size_t kt,
+                                              size_t n, unsigned *k)
+{
+    enum { CHUNK = 64 };
+    for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
+        const size_t m = n - i0 < CHUNK ? n - i0 : CHUNK;
+        double c[CHUNK];
+        for (size_t i = 0; i < m; i++)
+            c[i] = 0;
+        /* The CDF only grows: once a row is above every u, so are the rows after it. */
+        for (size_t j = 0; j < kt; j++) {
+            int below = 0;
+            for (size_t i = 0; i < m; i++) {
+                double b = T[j * n + i0 + i] <= u[i0 + i] ? 1.0 : 0.0;
+                c[i] += b;
+                below += (int)b;
+            }
+            if (!below)
+                break;
+        }
+        for (size_t i = 0; i < m; i++)
+            k[i0 + i] = (unsigned)c[i];
+    }
+}
+
 double rr_dist_sample(const rr_dist *d, gsl_rng *r)
 {
     return clamp(d, raw_sample(d, r));

@@ -89,6 +89,11 @@ void rr_demand_requests_lanes(const rr_demand *dm, const double *pvl, int H, dou
     rr_demand_noise_dist(dm, &noise);
     /* The demand's slots are its field indices (RR_PV_DEMAND). */
     double G[N] = { 0 }, rate_was[N] = { 0 }, p0[N] = { 0 }, bg[N], bb[N], br[N], bf[N];
+    enum { CDF_MAX = 40 };
+    double cdf[CDF_MAX * N];
+    size_t kt = 0;
+    const rr_input *rin = &dm->in[RR_DEMAND_SPIKE_RATE];
+    const int rate_stays = rin->vary != RR_VARY_MONTHLY || rr_input_is_const(rin);
     for (int m = 0; m < H; m++) {
         double *r = req + (size_t)m * N;
         /* The operations of rr_demand_requests, in its order, on every lane. */
@@ -139,7 +144,12 @@ void rr_demand_requests_lanes(const rr_demand *dm, const double *pvl, int H, dou
                 p0[l] = exp(-rate[l]);
             }
         }
-        if (inverted) {
+        /* A rate that stays all horizon long: the walk's CDF once, then counts by table. */
+        if (m == 0)
+            kt = inverted && rate_stays ? rr_dist_poisson_cdf_n(rate, p0, N, cdf, CDF_MAX) : 0;
+        if (inverted && kt) {
+            rr_dist_poisson_count_n(u, cdf, kt, N, n);
+        } else if (inverted) {
             rr_dist_poisson_u0_n(u, rate, p0, n, N);
         } else {
             /* Lane by lane, as rr_demand_requests would. */

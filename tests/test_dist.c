@@ -435,6 +435,17 @@ static void test_poisson_lanes(void **state)
         rr_dist_poisson_u0_n(u, mean, p0, k, N);
         for (int i = 0; i < N; i++)
             assert_int_equal(k[i], rr_dist_poisson_u0(u[i], mean[i], p0[i]));
+        /* By table, sixteen means at a time (a table too short for a walk says so). */
+        for (int i0 = 0; i0 + 16 <= N; i0 += 16) {
+            double T[200 * 16];
+            size_t kt = rr_dist_poisson_cdf_n(mean + i0, p0 + i0, 16, T, 200);
+            assert_true(kt > 0);
+            assert_int_equal(rr_dist_poisson_cdf_n(mean + i0, p0 + i0, 16, T, 2), 0);
+            kt = rr_dist_poisson_cdf_n(mean + i0, p0 + i0, 16, T, 200);
+            rr_dist_poisson_count_n(u + i0, T, kt, 16, k + i0);
+            for (int i = i0; i < i0 + 16; i++)
+                assert_int_equal(k[i], rr_dist_poisson_u0(u[i], mean[i], p0[i]));
+        }
     }
 }
 
