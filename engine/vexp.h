@@ -1,5 +1,5 @@
-/* vexp: e^x and log x in straight-line double arithmetic, so that a loop of them is a loop of
- * vectors.
+/* vexp: e^x, log x and ceil x in straight-line double arithmetic, so that a loop of them is a
+ * loop of vectors.
  *
  * Written by hand because libm's exp is a call the compiler cannot make vectors of (glibc's
  * vector variants come only with -ffast-math, which runrate does not use: it changes values
@@ -64,6 +64,21 @@ static inline double rr_vexp(double x)
     double ka = (k * 0.5 + shifter) - shifter;
     double kb = k - ka;
     return p * rr_vexp_pow2(ka + shifter) * rr_vexp_pow2(kb + shifter);
+}
+
+/* ceil x, exactly, for every double (the baseline x86-64 has no rounding instruction, and
+ * libm's ceil is a call): |x| rounded to the nearest integer by adding and taking away 2^52
+ * (exact below 2^52, where the sum's ulp is 1), moved by one toward ceil x where it fell on
+ * the wrong side (adjustments chosen by selects of constants: no branch), and x's sign put on
+ * the result (ceil(-0.5) is -0).  From 2^52 on, infinities and NaN: x. */
+static inline double rr_vceil(double x)
+{
+    const double two52 = 0x1.0p52;
+    double a = fabs(x);
+    double t = (a + two52) - two52;
+    double up = t < a ? 1.0 : 0.0, down = t > a ? -1.0 : 0.0;
+    double mag = t + (x >= 0 ? up : down);
+    return a < two52 ? copysign(mag, x) : x;
 }
 
 /* log x: x = 2^e m with m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s), s = (m - 1) / (m + 1),

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "model.h"
+#include "vexp.h"
 
 enum { PER_INSTANCE, MIN_INST, MAX_INST, HOURS, RATE, RES_INST, RES_RATE, NFIELDS };
 
@@ -34,6 +35,31 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      hi->path, lo->dist.p[0], hi->dist.p[0]);
 }
 
+/* One month's cost of every lane from its demand e: separate arrays, branch-free, rr_vceil
+ * for ceil, so that the loops are vectors. */
+static void month_cost(const double *restrict e, const double *restrict per,
+                       const double *restrict lo, const double *restrict hi,
+                       const double *restrict hours, const double *restrict rate,
+                       const double *restrict reserved, const double *restrict res_rate,
+                       double *restrict out)
+{
+    double n[RR_LANES];
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        double x = rr_vceil(e[l] / per[l]);
+        x = x < lo[l] ? lo[l] : x;
+        n[l] = x > hi[l] ? hi[l] : x;
+    }
+    if (!reserved) {
+        for (unsigned l = 0; l < RR_LANES; l++)
+            out[l] = n[l] * hours[l] * rate[l];
+        return;
+    }
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        double extra = n[l] > reserved[l] ? n[l] - reserved[l] : 0;
+        out[l] = reserved[l] * hours[l] * res_rate[l] + extra * hours[l] * rate[l];
+    }
+}
+
 static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
                   const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
 {
@@ -50,23 +76,9 @@ static void lanes(const rr_component *c, double *st, double *st2, const double *
         reserved = RR_LANES_VALUE(c, pv, RES_INST, m, L, b[RES_INST]);
         res_rate = RR_LANES_VALUE(c, pv, RES_RATE, m, L, b[RES_RATE]);
     }
-    for (int pass = 0; pass < (base ? 2 : 1); pass++) {
-        const double *e = pass ? req : eff;
-        double *out = pass ? base : cost;
-        for (unsigned l = 0; l < RR_LANES; l++) {
-            double n = ceil(e[l] / per[l]);
-            if (n < lo[l])
-                n = lo[l];
-            if (n > hi[l])
-                n = hi[l];
-            if (!reserved) {
-                out[l] = n * hours[l] * rate[l];
-            } else {
-                double extra = n > reserved[l] ? n - reserved[l] : 0;
-                out[l] = reserved[l] * hours[l] * res_rate[l] + extra * hours[l] * rate[l];
-            }
-        }
-    }
+    for (int pass = 0; pass < (base ? 2 : 1); pass++)
+        month_cost(pass ? req : eff, per, lo, hi, hours, rate, reserved, res_rate,
+                   pass ? base : cost);
 }
 
 const rr_component_type rr_compute_type = {

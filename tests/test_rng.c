@@ -500,6 +500,38 @@ static void test_vexp(void **state)
     assert_true(isnan(rr_vexp(NAN)));
 }
 
+/* rr_vceil is ceil, bit for bit (signed zeros included), on special values and on random
+ * doubles of every magnitude and on fractions. */
+static void test_vceil(void **state)
+{
+    (void)state;
+    static const double sp[] = { 0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 1e300, -1e300,
+                                 INFINITY, -INFINITY, 0x1.0p52, -0x1.0p52, 0x1.0p52 - 0.5,
+                                 -(0x1.0p52 - 0.5), 1e-300, -1e-300, 0.999999999999, 2.0000001,
+                                 4.9e-324, -4.9e-324 };
+    for (size_t i = 0; i < sizeof sp / sizeof *sp; i++) {
+        double a = ceil(sp[i]), b = rr_vceil(sp[i]);
+        assert_memory_equal(&a, &b, sizeof a);
+    }
+    assert_true(isnan(rr_vceil(NAN)));
+    uint64_t s = 1;
+    for (long i = 0; i < 2000000; i++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        double x;
+        uint64_t bits = s;
+        memcpy(&x, &bits, sizeof x);
+        if (i % 2)
+            x = (double)(int64_t)(s >> 20) * 0x1.0p-20;
+        if (isnan(x))
+            continue;
+        double a = ceil(x), b = rr_vceil(x);
+        if (memcmp(&a, &b, sizeof a) != 0)
+            fail_msg("rr_vceil(%a) = %a, ceil %a", x, b, a);
+    }
+}
+
 /* rr_vlog against libm's log: within 2.5 ulp over normal and subnormal arguments (uniforms
  * near 0 and 1 included), and the ends as log. */
 static void test_vlog(void **state)
@@ -622,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_zig_table),
         cmocka_unit_test(test_vexp),
         cmocka_unit_test(test_vlog),
+        cmocka_unit_test(test_vceil),
         cmocka_unit_test(test_gaussian_law),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
