@@ -216,8 +216,15 @@ void rr_demand_spikes_lanes(const rr_demand *dm, const unsigned *n, int H, doubl
 {
     spike_chunk c;
     c.n = 0;
-    for (int m = 0; m < H; m++)
-        for (unsigned l = 0; l < L->nl; l++) {
+    const uint32_t used = L->nl >= 32 ? UINT32_MAX : (UINT32_C(1) << L->nl) - 1;
+    for (int m = 0; m < H; m++) {
+        /* The lanes with spikes this month, as bits: most have none. */
+        const unsigned *nm = n + (size_t)m * RR_LANES;
+        uint32_t busy = 0;
+        for (unsigned l = 0; l < RR_LANES; l++)
+            busy |= (uint32_t)(nm[l] != 0) << l;
+        for (busy &= used; busy; busy &= busy - 1) {
+            const unsigned l = (unsigned)__builtin_ctz(busy);
             const uint32_t cell = (uint32_t)m * RR_LANES + l;
             for (unsigned i = 0; i < n[cell]; i++) {
                 c.cell[c.n] = cell;
@@ -227,6 +234,7 @@ void rr_demand_spikes_lanes(const rr_demand *dm, const unsigned *n, int H, doubl
                     spikes_flush(dm, &c, extra, L->d);
             }
         }
+    }
     if (c.n)
         spikes_flush(dm, &c, extra, L->d);
 }
