@@ -9,6 +9,7 @@
  */
 #include "rng.h"
 #include "rng_zig.h"
+#include "simd.h"
 
 #include <assert.h>
 #include <math.h>
@@ -268,19 +269,41 @@ int rr_rng_gaussian_first(uint64_t u, double *z)
     return 0;
 }
 
-uint32_t rr_rng_gaussian_first_n(const uint32_t *hi, const uint32_t *lo, double *z, unsigned n)
+/* rr_rng_u01 of (hi, lo) without a 64-bit integer conversion (which vectors lack before
+ * AVX-512DQ): the 53 bits are hi's 32 above lo's top 21, each exact as a double, and their
+ * sum below 2^53 is exact: the same value. */
+static inline double u01_of(uint32_t hi, uint32_t lo)
 {
+    return ((double)hi * 2097152.0 + (double)(lo >> 11)) * 0x1.0p-53;
+}
+
+/* Loops of vectors with wider vectors where there are (simd.h); the ziggurat's layers are
+ * then gathers. */
+RR_VECTOR_CLONES uint32_t rr_rng_gaussian_first_n(const uint32_t *hi, const uint32_t *lo,
+                                                  double *z, unsigned n)
+{
+    double ok[32];
+    for (unsigned i = 0; i < n; i++) {
+        unsigned k = lo[i] & 0xff;
+        double x = u01_of(hi[i], lo[i]) * rr_zig_x[k];
+        /* The sign bit from bit 8, as rr_rng_gaussian_first sets it. */
+        uint64_t b;
+        memcpy(&b, &x, sizeof b);
+        b |= (uint64_t)(lo[i] & 0x100) << 55;
+        memcpy(&z[i], &b, sizeof b);
+        ok[i] = x < rr_zig_x[k + 1] ? 1.0 : 0.0;
+    }
     uint32_t miss = 0;
     for (unsigned i = 0; i < n; i++)
-        if (!rr_rng_gaussian_first((uint64_t)hi[i] << 32 | lo[i], &z[i]))
-            miss |= UINT32_C(1) << i;
+        miss |= (uint32_t)(ok[i] == 0) << i;
     return miss;
 }
 
-void rr_rng_u01_n(const uint32_t *hi, const uint32_t *lo, double *u, unsigned n)
+RR_VECTOR_CLONES void rr_rng_u01_n(const uint32_t *hi, const uint32_t *lo, double *u,
+                                   unsigned n)
 {
     for (unsigned i = 0; i < n; i++)
-        u[i] = rr_rng_u01((uint64_t)hi[i] << 32 | lo[i]);
+        u[i] = u01_of(hi[i], lo[i]);
 }
 
 double rr_rng_gaussian(gsl_rng *r)
