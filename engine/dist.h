@@ -107,20 +107,23 @@ void rr_dist_from_normal_n(const rr_dist *d, double *x, size_t n);
 void rr_dist_from_uniform_n(const rr_dist *d, double *x, size_t n);
 
 /* Where n draws sit, for the few that a batch's words do not finish: draw i at
- * (seed, stream, path, step) with path = path0 + i unless paths is given (then paths[i]),
- * step = step0 unless steps is given (then steps[i]). */
+ * (seed, stream, path, step) with path = path0 + i % lanes and step = step0 + i / lanes
+ * (lanes 0: path0 + i and step0), unless paths or steps are given (then paths[i], steps[i]):
+ * a table's rows of consecutive steps, or a list. */
 typedef struct rr_positions {
     uint64_t seed, stream;
     uint64_t path0;
     const uint64_t *paths;
     uint32_t step0;
     const uint32_t *steps;
+    uint32_t lanes;
 } rr_positions;
 
 static inline void rr_positions_seek(const rr_positions *p, size_t i, gsl_rng *r)
 {
-    rr_rng_seek(r, p->seed, p->stream, p->paths ? p->paths[i] : p->path0 + i,
-                p->steps ? p->steps[i] : p->step0);
+    const size_t lane = p->lanes ? i % p->lanes : i, row = p->lanes ? i / p->lanes : 0;
+    rr_rng_seek(r, p->seed, p->stream, p->paths ? p->paths[i] : p->path0 + lane,
+                p->steps ? p->steps[i] : p->step0 + (uint32_t)row);
 }
 
 /* x[i], i < n: the draw of d (or, d NULL, the raw standard normal or uniform that `from`

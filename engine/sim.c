@@ -213,6 +213,7 @@ typedef struct plan {
     int32_t *slot_row;       /* nslots: the slot's first row, or -1 */
     uint32_t *slot_lo, *slot_n;
     draw_row *rows;          /* nrows: what each row holds */
+    uint32_t *run;           /* nrows: rows from this one on drawn alike at consecutive steps */
     rr_dist noise;           /* the demand's noise factors, drawn ahead as a lognormal */
     size_t nrows;
 } plan;
@@ -319,8 +320,11 @@ void rr_sim_draw_inputs(const rr_scenario *s, gsl_rng *r, uint64_t seed, uint64_
 static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
 {
     rr_rng_batch_fill(w->batch, path0);
-    for (size_t row = 0; row < P->nrows; row++) {
+    for (size_t row = 0; row < P->nrows;) {
         const draw_row *dr = &P->rows[row];
+        /* A full group takes a slot's rows of consecutive steps in one call: they sit one
+         * after the other in the batch and in the table. */
+        const size_t run = lanes == RR_RNG_LANES ? P->run[row] : 1;
         const uint32_t *const words[4] = {
             rr_rng_batch_words(w->batch, row, 0), rr_rng_batch_words(w->batch, row, 1),
             rr_rng_batch_words(w->batch, row, 2), rr_rng_batch_words(w->batch, row, 3)
@@ -331,11 +335,12 @@ static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
             rr_rng_batch_words(w->batch, r2, 2), rr_rng_batch_words(w->batch, r2, 3)
         };
         const rr_positions pos = { .seed = P->seed, .stream = dr->stream, .path0 = path0,
-                                   .step0 = dr->step };
-        rr_dist_from_words_n(dr->dist, dr->from, words, dr->second >= 0 ? second : NULL, lanes,
-                             &pos, w->rng, w->tab + row * RR_RNG_LANES);
+                                   .step0 = dr->step, .lanes = RR_RNG_LANES };
+        rr_dist_from_words_n(dr->dist, dr->from, words, dr->second >= 0 ? second : NULL,
+                             run * lanes, &pos, w->rng, w->tab + row * RR_RNG_LANES);
         if (dr->from)
-            w->tab_draws += lanes;   /* the others count as seeks */
+            w->tab_draws += run * lanes;   /* the others count as seeks */
+        row += run;
     }
 }
 
@@ -967,7 +972,8 @@ static int plan_slots(plan *P)
     P->slot_lo = calloc(P->nslots, sizeof *P->slot_lo);
     P->slot_n = calloc(P->nslots, sizeof *P->slot_n);
     P->rows = calloc(maxrows, sizeof *P->rows);
-    if (!P->spans || !P->slot_row || !P->slot_lo || !P->slot_n || !P->rows)
+    P->run = calloc(maxrows, sizeof *P->run);
+    if (!P->spans || !P->slot_row || !P->slot_lo || !P->slot_n || !P->rows || !P->run)
         return -1;
     for (size_t i = 0; i < P->nslots; i++)
         P->slot_row[i] = -1;
@@ -988,6 +994,13 @@ static int plan_slots(plan *P)
         add_slot(P, RR_SLOT_COUNT(P->npv, K), s->demand.count_stream, 1, H, NULL,
                  RR_DIST_FROM_UNIFORM);
     add_second_blocks(P);
+    /* Runs: the same distribution and stream at consecutive steps, one block each. */
+    for (size_t row = P->nrows; row-- > 0;) {
+        const draw_row *a = &P->rows[row], *b = row + 1 < P->nrows ? &P->rows[row + 1] : NULL;
+        int more = b && b->dist == a->dist && b->from == a->from && b->stream == a->stream &&
+                   b->step == a->step + 1 && a->second < 0 && b->second < 0;
+        P->run[row] = more ? P->run[row + 1] + 1 : 1;
+    }
     return 0;
 }
 
@@ -998,6 +1011,7 @@ static void plan_free(plan *P)
     free(P->slot_lo);
     free(P->slot_n);
     free(P->rows);
+    free(P->run);
     free(P->state_off);
     free(P->by_cat);
 }
