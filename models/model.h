@@ -203,7 +203,9 @@ typedef struct rr_component_type {
      * spikes req[l] into base[l], with its own state2 (for the spike premium).  The states
      * (nstate rows of RR_LANES each) are zeroed at the start of each path; pv holds the
      * path-level values of c->in by field and lane.  What a model draws depends only on the
-     * lanes' paths and the month, never on demand, so both costs see the same draws. */
+     * lanes' paths and the month, never on demand, so both costs see the same draws.  The
+     * arrays a model writes (states, costs) overlap nothing else it is given: definitions
+     * may say restrict, so that their loops become vectors. */
     void (*lanes)(const rr_component *c, double *state, double *state2, const double *pv,
                   int m, const double *eff, const double *req, double *cost, double *base,
                   rr_lanes *L);

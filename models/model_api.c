@@ -32,8 +32,10 @@ static const rr_field fields[NFIELDS] = {
 
 enum { ST_FACTOR };
 
-static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
-                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
+static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
+                  const double *pv, int m, const double *restrict eff,
+                  const double *restrict req, double *restrict cost, double *restrict base,
+                  rr_lanes *L)
 {
     (void)st2;   /* the price factor does not depend on demand: one state serves both */
     double b[NFIELDS + 1][RR_LANES];
@@ -47,7 +49,7 @@ static void lanes(const rr_component *c, double *st, double *st2, const double *
         const double *u = rr_lanes_event_u(c, m, L, b[NFIELDS]);
         /* A select, not a branch: the event is random. */
         for (unsigned l = 0; l < RR_LANES; l++)
-            factor[l] = u[l] < chance[l] ? factor[l] * f[l] : factor[l];
+            factor[l] = factor[l] * (u[l] < chance[l] ? f[l] : 1.0);   /* x * 1 is x */
     }
     const double *in = RR_LANES_VALUE(c, pv, IN_TOKENS, m, L, b[IN_TOKENS]);
     const double *out = RR_LANES_VALUE(c, pv, OUT_TOKENS, m, L, b[OUT_TOKENS]);

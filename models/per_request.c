@@ -27,8 +27,18 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      c->in[PRICE].given ? ", not both" : "");
 }
 
-static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
-                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
+/* out = e * per * price, lane by lane: a loop of vectors. */
+static void units_cost(const double *restrict e, const double *restrict per,
+                       const double *restrict price, double *restrict out)
+{
+    for (unsigned l = 0; l < RR_LANES; l++)
+        out[l] = e[l] * per[l] * price[l];
+}
+
+static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
+                  const double *pv, int m, const double *restrict eff,
+                  const double *restrict req, double *restrict cost, double *restrict base,
+                  rr_lanes *L)
 {
     (void)st2;
     (void)st;
@@ -36,12 +46,9 @@ static void lanes(const rr_component *c, double *st, double *st2, const double *
     const double *per = RR_LANES_VALUE(c, pv, PER_REQUEST, m, L, b[PER_REQUEST]);
     if (!c->tiers) {
         const double *price = RR_LANES_VALUE(c, pv, PRICE, m, L, b[PRICE]);
-        for (int pass = 0; pass < (base ? 2 : 1); pass++) {
-            const double *e = pass ? req : eff;
-            double *out = pass ? base : cost;
-            for (unsigned l = 0; l < RR_LANES; l++)
-                out[l] = e[l] * per[l] * price[l];
-        }
+        units_cost(eff, per, price, cost);
+        if (base)
+            units_cost(req, per, price, base);
         return;
     }
     for (int pass = 0; pass < (base ? 2 : 1); pass++) {

@@ -18,8 +18,10 @@ static const rr_field fields[NFIELDS] = {
 
 enum { ST_GROWN };
 
-static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
-                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
+static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
+                  const double *pv, int m, const double *restrict eff,
+                  const double *restrict req, double *restrict cost, double *restrict base,
+                  rr_lanes *L)
 {
     double b[NFIELDS][RR_LANES];
     double *grown = st + ST_GROWN * RR_LANES;

@@ -35,8 +35,10 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
     }
 }
 
-static void lanes(const rr_component *c, double *st, double *st2, const double *pv, int m,
-                  const double *eff, const double *req, double *cost, double *base, rr_lanes *L)
+static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
+                  const double *pv, int m, const double *restrict eff,
+                  const double *restrict req, double *restrict cost, double *restrict base,
+                  rr_lanes *L)
 {
     (void)st2;
     (void)req;
