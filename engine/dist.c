@@ -683,11 +683,11 @@ RR_VECTOR_CLONES size_t rr_dist_poisson_cdf_n(const double *mean, const double *
 }
 
 RR_VECTOR_CLONES void rr_dist_poisson_count_n(const double *u, const double *T, size_t kt,
-                                              size_t n, unsigned *k)
+                                              size_t period, size_t n, unsigned *k)
 {
     enum { CHUNK = 64 };
-    for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
-        const size_t m = n - i0 < CHUNK ? n - i0 : CHUNK;
+    for (size_t i0 = 0; i0 < n; i0 += period) {
+        const size_t m = n - i0 < period ? n - i0 : period;
         double c[CHUNK];
         for (size_t i = 0; i < m; i++)
             c[i] = 0;
@@ -695,7 +695,7 @@ RR_VECTOR_CLONES void rr_dist_poisson_count_n(const double *u, const double *T, 
         for (size_t j = 0; j < kt; j++) {
             int below = 0;
             for (size_t i = 0; i < m; i++) {
-                double b = T[j * n + i0 + i] <= u[i0 + i] ? 1.0 : 0.0;
+                double b = T[j * period + i] <= u[i0 + i] ? 1.0 : 0.0;
                 c[i] += b;
                 below += (int)b;
             }

@@ -89,12 +89,14 @@ void rr_dist_poisson_u0_n(const double *u, const double *mean, const double *p0,
 /* The same by a table, for counts drawn many times from the same means: the CDF values
  * F_0, F_1, ... that rr_dist_poisson_u0's walk for mean[i] (with p0[i]) compares u with,
  * into T[k * n + i] (+inf past the step where the walk breaks off), n <= 64.  Returns the
- * table's length, or 0 when a walk goes on past kmax steps (use the walk).  Then k[i] =
- * rr_dist_poisson_u0(u[i], mean[i], p0[i]) is the number of T[j * n + i] <= u[i], j < kt. */
+ * table's length, or 0 when a walk goes on past kmax steps (use the walk).  Then for
+ * draws i < n of means repeating with that period (draw i of mean i % period), k[i] =
+ * rr_dist_poisson_u0(u[i], ...) is the number of T[j * period + i % period] <= u[i], j < kt;
+ * n a multiple of period. */
 size_t rr_dist_poisson_cdf_n(const double *mean, const double *p0, size_t n, double *T,
                              size_t kmax);
-void rr_dist_poisson_count_n(const double *u, const double *T, size_t kt, size_t n,
-                             unsigned *k);
+void rr_dist_poisson_count_n(const double *u, const double *T, size_t kt, size_t period,
+                             size_t n, unsigned *k);
 #define RR_DIST_POISSON_INVERT_MAX 30.0
 
 /* Distributions drawn as a transform of one standard normal (RR_DIST_FROM_NORMAL) or one

@@ -92,6 +92,7 @@ void rr_demand_requests_lanes(const rr_demand *dm, const double *pvl, int H, dou
     enum { CDF_MAX = 40 };
     double cdf[CDF_MAX * N];
     size_t kt = 0;
+    int whole = 0;
     const rr_input *rin = &dm->in[RR_DEMAND_SPIKE_RATE];
     const int rate_stays = rin->vary != RR_VARY_MONTHLY || rr_input_is_const(rin);
     for (int m = 0; m < H; m++) {
@@ -134,6 +135,8 @@ void rr_demand_requests_lanes(const rr_demand *dm, const double *pvl, int H, dou
         const double *rate = rr_lanes_value(&dm->in[RR_DEMAND_SPIKE_RATE],
                                             pvl + (size_t)RR_DEMAND_SPIKE_RATE * N, m, L,
                                             br);
+        if (whole)
+            continue;   /* counted for the whole horizon at month 0 */
         const double *u = rr_draw_row(d, RR_SLOT_COUNT(d->npv, d->ncomp), (uint32_t)m + 1);
         int inverted = u != NULL;
         for (unsigned l = 0; l < N; l++) {
@@ -144,11 +147,19 @@ void rr_demand_requests_lanes(const rr_demand *dm, const double *pvl, int H, dou
                 p0[l] = exp(-rate[l]);
             }
         }
-        /* A rate that stays all horizon long: the walk's CDF once, then counts by table. */
-        if (m == 0)
+        /* A rate that stays all horizon long: the walk's CDF once, then every month's counts
+         * by table, the months' uniforms being rows one after the other. */
+        if (m == 0) {
             kt = inverted && rate_stays ? rr_dist_poisson_cdf_n(rate, p0, N, cdf, CDF_MAX) : 0;
+            whole = kt && rr_draw_row(d, RR_SLOT_COUNT(d->npv, d->ncomp), (uint32_t)H) ==
+                              u + (size_t)(H - 1) * N;
+            if (whole) {
+                rr_dist_poisson_count_n(u, cdf, kt, N, (size_t)H * N, nspikes);
+                continue;
+            }
+        }
         if (inverted && kt) {
-            rr_dist_poisson_count_n(u, cdf, kt, N, n);
+            rr_dist_poisson_count_n(u, cdf, kt, N, N, n);
         } else if (inverted) {
             rr_dist_poisson_u0_n(u, rate, p0, n, N);
         } else {

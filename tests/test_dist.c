@@ -442,9 +442,15 @@ static void test_poisson_lanes(void **state)
             assert_true(kt > 0);
             assert_int_equal(rr_dist_poisson_cdf_n(mean + i0, p0 + i0, 16, T, 2), 0);
             kt = rr_dist_poisson_cdf_n(mean + i0, p0 + i0, 16, T, 200);
-            rr_dist_poisson_count_n(u + i0, T, kt, 16, k + i0);
+            rr_dist_poisson_count_n(u + i0, T, kt, 16, 16, k + i0);
             for (int i = i0; i < i0 + 16; i++)
                 assert_int_equal(k[i], rr_dist_poisson_u0(u[i], mean[i], p0[i]));
+            /* The same means for every block of sixteen uniforms (a horizon's months). */
+            unsigned kk[N];
+            rr_dist_poisson_count_n(u, T, kt, 16, 96, kk);
+            for (int i = 0; i < 96; i++)
+                assert_int_equal(kk[i], rr_dist_poisson_u0(u[i], mean[i0 + i % 16],
+                                                            p0[i0 + i % 16]));
         }
     }
 }
