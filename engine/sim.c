@@ -943,12 +943,19 @@ static void add_second_blocks(plan *P)
 /* Step 0 of a path-level input, steps 1..H of a monthly one; per-event inputs draw only in
  * months with an event, where they are used. */
 static void add_input_slots(plan *P, const rr_input *in, const rr_field *f, size_t n,
-                            size_t slot0)
+                            size_t slot0, int first_events)
 {
     const uint32_t H = (uint32_t)P->s->horizon;
     for (size_t i = 0; i < n; i++) {
-        if (rr_input_is_const(&in[i]) || (f[i].flags & RR_F_PER_EVENT))
+        if (rr_input_is_const(&in[i]))
             continue;
+        if (f[i].flags & RR_F_PER_EVENT) {
+            /* A month's first event draws at step m + 1: ahead like a monthly input. */
+            if (first_events)
+                add_slot(P, slot0 + i, in[i].stream, 1, H, &in[i].dist,
+                         rr_dist_draws_from(&in[i].dist));
+            continue;
+        }
         int from = rr_dist_draws_from(&in[i].dist);
         if (path_level(&in[i], &f[i]))
             add_slot(P, slot0 + i, in[i].stream, 0, 1, &in[i].dist, from);
@@ -977,10 +984,11 @@ static int plan_slots(plan *P)
         return -1;
     for (size_t i = 0; i < P->nslots; i++)
         P->slot_row[i] = -1;
-    add_input_slots(P, s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, RR_PV_DEMAND(0));
+    /* The demand's spikes are drawn as a list (rr_demand_spikes_lanes): few months have one. */
+    add_input_slots(P, s->demand.in, rr_demand_fields, RR_DEMAND_NFIELDS, RR_PV_DEMAND(0), 0);
     for (size_t k = 0; k < K; k++) {
         const rr_component *c = &s->comps[k];
-        add_input_slots(P, c->in, c->type->fields, c->type->nfields, RR_PV_COMP(k, 0));
+        add_input_slots(P, c->in, c->type->fields, c->type->nfields, RR_PV_COMP(k, 0), 1);
     }
     for (size_t k = 0; k < K; k++)
         if (s->comps[k].type->aux_suffix)

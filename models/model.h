@@ -170,6 +170,14 @@ static inline const double *rr_lanes_value(const rr_input *in, const double *pv,
 #define RR_LANES_VALUE(c, pv, i, m, L, buf) \
     rr_lanes_value(&(c)->in[i], (pv) + (size_t)(i) * RR_LANES, m, L, buf)
 
+/* The values of per-event field i of component c for the first event of month m (step
+ * m + 1), every lane, as drawn ahead; NULL when the engine drew none (then draw by seeking). */
+#define RR_LANES_FIRST_EVENT(c, pv, i, m, L)                                                  \
+    ((L)->d->tab ? rr_draw_row((L)->d, (size_t)((pv) + (size_t)(i) * RR_LANES - (L)->pv0) /  \
+                                           RR_LANES,                                          \
+                               (uint32_t)(m) + 1)                                             \
+                 : NULL)
+
 /* The uniforms of the component's random events (its aux stream) in month m, every lane. */
 static inline const double *rr_lanes_event_u(const rr_component *c, int m, rr_lanes *L,
                                              double *buf)

@@ -65,6 +65,7 @@ static void lanes(const rr_component *c, double *restrict st, double *restrict s
     }
     const double *rate = RR_LANES_VALUE(c, pv, RATE, m, L, b[RATE]);
     const rr_input *h = &c->in[GPU_HOURS];
+    const double *first = RR_LANES_FIRST_EVENT(c, pv, GPU_HOURS, m, L);
     /* The lanes with jobs, as bits: a branch per lane on a random event mispredicts. */
     uint32_t busy = 0;
     for (unsigned l = 0; l < RR_LANES; l++) {
@@ -77,7 +78,9 @@ static void lanes(const rr_component *c, double *restrict st, double *restrict s
         rr_draw *d = rr_lanes_at(L, l);
         double hours = 0;
         for (unsigned j = 0; j < n; j++)
-            hours += rr_input_draw(h, d->rng, d->seed, d->path, (uint32_t)m + 1 + RR_EVENT_STEP * j);
+            hours += j == 0 && first ? first[l]
+                                     : rr_input_draw(h, d->rng, d->seed, d->path,
+                                                     (uint32_t)m + 1 + RR_EVENT_STEP * j);
         cost[l] = hours * rate[l];
     }
     /* Jobs do not depend on demand: without spikes they cost the same. */
