@@ -484,7 +484,8 @@ __attribute__((target("avx2"))) static void kernel_avx2(const kernel_args *a)
 __attribute__((target("avx512f"))) static void kernel_avx512(const kernel_args *a)
 {
     const size_t n = a->n;
-    const __m512i m0 = _mm512_set1_epi64(PHILOX_M0), m1 = _mm512_set1_epi64(PHILOX_M1);
+    /* The multipliers in every 32-bit lane: mul_epu32 reads the even ones, mullo all. */
+    const __m512i m0 = _mm512_set1_epi32((int)PHILOX_M0), m1 = _mm512_set1_epi32((int)PHILOX_M1);
     const __m512i w0 = _mm512_set1_epi32((int)PHILOX_W0), w1 = _mm512_set1_epi32((int)PHILOX_W1);
     const __mmask16 odd = 0xAAAA;
     for (size_t i = 0; i < n; i += 16) {
@@ -503,9 +504,10 @@ __attribute__((target("avx512f"))) static void kernel_avx512(const kernel_args *
             __m512i po0 = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
             __m512i pe1 = _mm512_mul_epu32(x2, m1);
             __m512i po1 = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
-            __m512i lo0 = _mm512_mask_blend_epi32(odd, pe0, _mm512_slli_epi64(po0, 32));
+            /* The low halves in one multiply each; the high halves from the two above. */
+            __m512i lo0 = _mm512_mullo_epi32(x0, m0);
             __m512i hi0 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(pe0, 32), po0);
-            __m512i lo1 = _mm512_mask_blend_epi32(odd, pe1, _mm512_slli_epi64(po1, 32));
+            __m512i lo1 = _mm512_mullo_epi32(x2, m1);
             __m512i hi1 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(pe1, 32), po1);
             /* 0x96: the three-way xor in one instruction. */
             x0 = _mm512_ternarylogic_epi32(hi1, x1, k0, 0x96);
