@@ -343,16 +343,34 @@ double rr_rng_gaussian(gsl_rng *r)
 
 #define LANES RR_RNG_LANES
 
-/* What a kernel works on: n positions (a multiple of LANES), position i under key (k0[i],
- * k1[i]) at block blk[i] of step[i] of path (c2[i & cmask], c3[i & cmask]); word w of its block goes to
- * out[w * n + i].  A batch's paths repeat every LANES positions (cmask LANES - 1); a list's
- * are its own (cmask all ones). */
+/* What a kernel works on: n positions (a multiple of LANES), position i at block blk[i] of
+ * step[i] of path (c2[i & cmask], c3[i & cmask]), under the key whose ten round keys are
+ * rk[j * rk_stride + r] and rk[j * rk_stride + 10 + r], r = 0..9, j = i / LANES (a batch's
+ * row, stride 20; a list's one stream, stride 0); word w of its block goes to out[w * n + i].
+ * A batch's paths repeat every LANES positions (cmask LANES - 1); a list's are its own (cmask
+ * all ones).  Round keys made once per stream save every position two additions a round. */
 typedef struct kernel_args {
     size_t n, cmask;
-    const uint32_t *k0, *k1, *step, *c2, *c3;
+    const uint32_t *rk;
+    size_t rk_stride;
+    const uint32_t *step, *c2, *c3;
     const uint32_t *blk;       /* each position's block, or NULL: block 0 */
     uint32_t *out;
 } kernel_args;
+
+#define RK_WORDS 20
+
+/* Philox's ten round keys of a 64-bit key: k0 + r W0 and k1 + r W1, as philox_block bumps. */
+static void round_keys(uint64_t key, uint32_t rk[RK_WORDS])
+{
+    uint32_t k0 = (uint32_t)key, k1 = (uint32_t)(key >> 32);
+    for (int r = 0; r < 10; r++) {
+        rk[r] = k0;
+        rk[10 + r] = k1;
+        k0 += PHILOX_W0;
+        k1 += PHILOX_W1;
+    }
+}
 
 typedef void batch_kernel_fn(const kernel_args *a);
 
@@ -360,7 +378,8 @@ struct rr_rng_batch {
     batch_kernel_fn *kernel;
     size_t rows;
     size_t n;                  /* rows * LANES: position i = row * LANES + lane */
-    uint32_t *k0, *k1, *step;  /* n each: the positions' keys and steps, lane by lane */
+    uint32_t *rk;              /* RK_WORDS per row: its stream's round keys */
+    uint32_t *step;            /* n: the positions' steps, lane by lane */
     uint32_t *blk;             /* n: the block of each position's sequence */
     uint32_t c2[LANES], c3[LANES];   /* each lane's path, low and high word */
     uint32_t *out;             /* 4 * n: word w of position i at out[w * n + i] */
@@ -377,25 +396,24 @@ rr_rng_batch *rr_rng_batch_new(uint64_t seed, const rr_rng_span *spans, size_t n
     for (size_t i = 0; i < n; i++)
         b->rows += spans[i].nsteps;
     b->n = (b->rows ? b->rows : 1) * LANES;
-    b->k0 = calloc(b->n, sizeof *b->k0);
-    b->k1 = calloc(b->n, sizeof *b->k1);
+    b->rk = calloc((b->rows ? b->rows : 1) * RK_WORDS, sizeof *b->rk);
     b->step = calloc(b->n, sizeof *b->step);
     b->blk = calloc(b->n, sizeof *b->blk);
     b->out = calloc(4 * b->n, sizeof *b->out);
-    if (!b->k0 || !b->k1 || !b->step || !b->blk || !b->out) {
+    if (!b->rk || !b->step || !b->blk || !b->out) {
         rr_rng_batch_free(b);
         return NULL;
     }
-    size_t i = 0;
+    size_t i = 0, row = 0;
     for (size_t j = 0; j < n; j++) {
         uint64_t key = rr_rng_key(seed, spans[j].stream);
-        for (uint32_t k = 0; k < spans[j].nsteps; k++)
+        for (uint32_t k = 0; k < spans[j].nsteps; k++, row++) {
+            round_keys(key, b->rk + row * RK_WORDS);
             for (unsigned lane = 0; lane < LANES; lane++, i++) {
-                b->k0[i] = (uint32_t)key;
-                b->k1[i] = (uint32_t)(key >> 32);
                 b->step[i] = spans[j].step_lo + k;
                 b->blk[i] = spans[j].block;
             }
+        }
     }
     return b;
 }
@@ -404,8 +422,7 @@ void rr_rng_batch_free(rr_rng_batch *b)
 {
     if (!b)
         return;
-    free(b->k0);
-    free(b->k1);
+    free(b->rk);
     free(b->step);
     free(b->blk);
     free(b->out);
@@ -430,12 +447,13 @@ static void kernel_scalar(const kernel_args *a)
 {
     const size_t n = a->n;
     for (size_t i = 0; i < n; i++) {
-        uint32_t ctr[4] = { a->blk ? a->blk[i] : 0, a->step[i], a->c2[i & a->cmask],
-                            a->c3[i & a->cmask] };
-        uint32_t key[2] = { a->k0[i], a->k1[i] }, o[4];
-        philox_block(ctr, key, o);
+        const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;
+        uint32_t x[4] = { a->blk ? a->blk[i] : 0, a->step[i], a->c2[i & a->cmask],
+                          a->c3[i & a->cmask] };
+        for (int r = 0; r < 10; r++)
+            philox_round(x, (const uint32_t[2]){ rk[r], rk[10 + r] });
         for (int w = 0; w < 4; w++)
-            a->out[(size_t)w * n + i] = o[w];
+            a->out[(size_t)w * n + i] = x[w];
     }
 }
 
@@ -447,20 +465,16 @@ __attribute__((target("avx2"))) static void kernel_avx2(const kernel_args *a)
 {
     const size_t n = a->n;
     const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
-    const __m256i w0 = _mm256_set1_epi32((int)PHILOX_W0), w1 = _mm256_set1_epi32((int)PHILOX_W1);
     for (size_t i = 0; i < n; i += 8) {
-        __m256i k0 = _mm256_loadu_si256((const __m256i *)(a->k0 + i));
-        __m256i k1 = _mm256_loadu_si256((const __m256i *)(a->k1 + i));
+        const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;
         __m256i x0 = a->blk ? _mm256_loadu_si256((const __m256i *)(a->blk + i))
                             : _mm256_setzero_si256();
         __m256i x1 = _mm256_loadu_si256((const __m256i *)(a->step + i));
         __m256i x2 = _mm256_loadu_si256((const __m256i *)(a->c2 + (i & a->cmask)));
         __m256i x3 = _mm256_loadu_si256((const __m256i *)(a->c3 + (i & a->cmask)));
         for (int round = 0; round < 10; round++) {
-            if (round > 0) {
-                k0 = _mm256_add_epi32(k0, w0);
-                k1 = _mm256_add_epi32(k1, w1);
-            }
+            const __m256i k0 = _mm256_set1_epi32((int)rk[round]);
+            const __m256i k1 = _mm256_set1_epi32((int)rk[10 + round]);
             __m256i pe0 = _mm256_mul_epu32(x0, m0);
             __m256i po0 = _mm256_mul_epu32(_mm256_srli_epi64(x0, 32), m0);
             __m256i pe1 = _mm256_mul_epu32(x2, m1);
@@ -486,20 +500,16 @@ __attribute__((target("avx512f"))) static void kernel_avx512(const kernel_args *
     const size_t n = a->n;
     /* The multipliers in every 32-bit lane: mul_epu32 reads the even ones, mullo all. */
     const __m512i m0 = _mm512_set1_epi32((int)PHILOX_M0), m1 = _mm512_set1_epi32((int)PHILOX_M1);
-    const __m512i w0 = _mm512_set1_epi32((int)PHILOX_W0), w1 = _mm512_set1_epi32((int)PHILOX_W1);
     const __mmask16 odd = 0xAAAA;
     for (size_t i = 0; i < n; i += 16) {
-        __m512i k0 = _mm512_loadu_si512(a->k0 + i);
-        __m512i k1 = _mm512_loadu_si512(a->k1 + i);
+        const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;
         __m512i x0 = a->blk ? _mm512_loadu_si512(a->blk + i) : _mm512_setzero_si512();
         __m512i x1 = _mm512_loadu_si512(a->step + i);
         __m512i x2 = _mm512_loadu_si512(a->c2 + (i & a->cmask));
         __m512i x3 = _mm512_loadu_si512(a->c3 + (i & a->cmask));
         for (int round = 0; round < 10; round++) {
-            if (round > 0) {
-                k0 = _mm512_add_epi32(k0, w0);
-                k1 = _mm512_add_epi32(k1, w1);
-            }
+            const __m512i k0 = _mm512_set1_epi32((int)rk[round]);
+            const __m512i k1 = _mm512_set1_epi32((int)rk[10 + round]);
             __m512i pe0 = _mm512_mul_epu32(x0, m0);
             __m512i po0 = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
             __m512i pe1 = _mm512_mul_epu32(x2, m1);
@@ -523,11 +533,17 @@ __attribute__((target("avx512f"))) static void kernel_avx512(const kernel_args *
 }
 #endif
 
+/* The widest kernel the processor runs, or a narrower one named by RUNRATE_RNG_KERNEL
+ * ("scalar", "avx2"): every kernel makes the same words, and the tests check each. */
 static batch_kernel_fn *pick_kernel(void)
 {
+    const char *want = getenv("RUNRATE_RNG_KERNEL");
+    if (want && strcmp(want, "scalar") == 0)
+        return kernel_scalar;
 #ifdef HAVE_X86_KERNELS
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f"))
+    const int narrow = want && strcmp(want, "avx2") == 0;
+    if (!narrow && __builtin_cpu_supports("avx512f"))
         return kernel_avx512;
     if (__builtin_cpu_supports("avx2"))
         return kernel_avx2;
@@ -542,7 +558,7 @@ void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path0)
         b->c2[lane] = (uint32_t)p;
         b->c3[lane] = (uint32_t)(p >> 32);
     }
-    const kernel_args a = { b->n, LANES - 1, b->k0, b->k1, b->step, b->c2, b->c3, b->blk,
+    const kernel_args a = { b->n, LANES - 1, b->rk, RK_WORDS, b->step, b->c2, b->c3, b->blk,
                             b->out };
     b->kernel(&a);
 }
@@ -552,9 +568,11 @@ void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path0)
 struct rr_rng_list {
     batch_kernel_fn *kernel;
     size_t n;                  /* positions added */
-    uint64_t seed, stream, key;   /* the last stream's key, kept: lists are made per stream */
+    uint64_t seed, stream;     /* the last stream, whose round keys are kept: lists are made
+                                * per stream */
     int have_key;
-    uint32_t k0[RR_RNG_LIST_MAX], k1[RR_RNG_LIST_MAX], step[RR_RNG_LIST_MAX];
+    uint32_t rk[RK_WORDS];     /* the stream's round keys */
+    uint32_t step[RR_RNG_LIST_MAX];
     uint32_t c2[RR_RNG_LIST_MAX], c3[RR_RNG_LIST_MAX];
     uint32_t out[4 * RR_RNG_LIST_MAX];
 };
@@ -577,7 +595,7 @@ void rr_rng_list_start(rr_rng_list *l, uint64_t seed, uint64_t stream)
     if (!l->have_key || l->seed != seed || l->stream != stream) {
         l->seed = seed;
         l->stream = stream;
-        l->key = rr_rng_key(seed, stream);
+        round_keys(rr_rng_key(seed, stream), l->rk);
         l->have_key = 1;
     }
     l->n = 0;
@@ -587,8 +605,6 @@ void rr_rng_list_add(rr_rng_list *l, uint64_t path, uint32_t step)
 {
     assert(l->n < RR_RNG_LIST_MAX);
     size_t i = l->n++;
-    l->k0[i] = (uint32_t)l->key;
-    l->k1[i] = (uint32_t)(l->key >> 32);
     l->step[i] = step;
     l->c2[i] = (uint32_t)path;
     l->c3[i] = (uint32_t)(path >> 32);
@@ -606,7 +622,7 @@ void rr_rng_list_fill(rr_rng_list *l)
     if (n == 0)
         return;
     /* Words by word then position, as in a batch: word w of position i at w * n + i. */
-    const kernel_args a = { n, SIZE_MAX, l->k0, l->k1, l->step, l->c2, l->c3, NULL, l->out };
+    const kernel_args a = { n, SIZE_MAX, l->rk, 0, l->step, l->c2, l->c3, NULL, l->out };
     l->kernel(&a);
 }
 

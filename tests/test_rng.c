@@ -339,9 +339,8 @@ static void test_gaussian_ziggurat(void **state)
 /* A batch gives, for each lane's path, the block of each row's position that its span names:
  * the words that rr_rng_seek to it gives first (block 0) or after four (block 1); rows in
  * span order; lanes across a 2^32 boundary of the path number. */
-static void test_batch_same_words(void **state)
+static void batch_same_words(void)
 {
-    (void)state;
     const uint64_t seed = 2027;
     rr_rng_span spans[40];
     for (int i = 0; i < 40; i++) {
@@ -375,11 +374,24 @@ static void test_batch_same_words(void **state)
     rr_rng_batch_free(NULL);
 }
 
-/* A list gives each added position's first block, whatever the paths and steps (across a
- * 2^32 boundary too) and however many (a partial last vector). */
-static void test_list_same_words(void **state)
+/* The same with every kernel this processor has (RUNRATE_RNG_KERNEL picks a narrower one). */
+static void test_batch_same_words(void **state)
 {
     (void)state;
+    static const char *const kernels[] = { "scalar", "avx2", NULL };
+    for (size_t k = 0; k < sizeof kernels / sizeof *kernels; k++) {
+        if (kernels[k])
+            setenv("RUNRATE_RNG_KERNEL", kernels[k], 1);
+        else
+            unsetenv("RUNRATE_RNG_KERNEL");
+        batch_same_words();
+    }
+}
+
+/* A list gives each added position's first block, whatever the paths and steps (across a
+ * 2^32 boundary too) and however many (a partial last vector). */
+static void list_same_words(void)
+{
     rr_rng_list *l = rr_rng_list_new();
     gsl_rng *plain = new_rng();
     assert_non_null(l);
@@ -400,6 +412,19 @@ static void test_list_same_words(void **state)
     gsl_rng_free(plain);
     rr_rng_list_free(l);
     rr_rng_list_free(NULL);
+}
+
+static void test_list_same_words(void **state)
+{
+    (void)state;
+    static const char *const kernels[] = { "scalar", "avx2", NULL };
+    for (size_t k = 0; k < sizeof kernels / sizeof *kernels; k++) {
+        if (kernels[k])
+            setenv("RUNRATE_RNG_KERNEL", kernels[k], 1);
+        else
+            unsetenv("RUNRATE_RNG_KERNEL");
+        list_same_words();
+    }
 }
 
 /* A seek given the position's first block reads the same words as a plain seek, on
