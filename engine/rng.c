@@ -495,40 +495,76 @@ __attribute__((target("avx2"))) static void kernel_avx2(const kernel_args *a)
     }
 }
 
+/* One Philox round on V vectors of sixteen positions at once: V independent chains of
+ * dependent multiplies, so that the core overlaps them. */
+#define AVX512_ROUND(V)                                                                        \
+    for (int v = 0; v < (V); v++) {                                                            \
+        __m512i pe0 = _mm512_mul_epu32(x0[v], m0);                                             \
+        __m512i po0 = _mm512_mul_epu32(_mm512_srli_epi64(x0[v], 32), m0);                      \
+        __m512i pe1 = _mm512_mul_epu32(x2[v], m1);                                             \
+        __m512i po1 = _mm512_mul_epu32(_mm512_srli_epi64(x2[v], 32), m1);                      \
+        /* The low halves in one multiply each; the high halves from the two above. */        \
+        __m512i lo0 = _mm512_mullo_epi32(x0[v], m0);                                           \
+        __m512i hi0 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(pe0, 32), po0);           \
+        __m512i lo1 = _mm512_mullo_epi32(x2[v], m1);                                           \
+        __m512i hi1 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(pe1, 32), po1);           \
+        /* 0x96: the three-way xor in one instruction. */                                      \
+        x0[v] = _mm512_ternarylogic_epi32(hi1, x1[v], k0[v], 0x96);                            \
+        x1[v] = lo1;                                                                           \
+        x2[v] = _mm512_ternarylogic_epi32(hi0, x3[v], k1[v], 0x96);                            \
+        x3[v] = lo0;                                                                           \
+    }
+
 __attribute__((target("avx512f"))) static void kernel_avx512(const kernel_args *a)
 {
+    enum { V = 4 };
     const size_t n = a->n;
     /* The multipliers in every 32-bit lane: mul_epu32 reads the even ones, mullo all. */
     const __m512i m0 = _mm512_set1_epi32((int)PHILOX_M0), m1 = _mm512_set1_epi32((int)PHILOX_M1);
     const __mmask16 odd = 0xAAAA;
-    for (size_t i = 0; i < n; i += 16) {
-        const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;
-        __m512i x0 = a->blk ? _mm512_loadu_si512(a->blk + i) : _mm512_setzero_si512();
-        __m512i x1 = _mm512_loadu_si512(a->step + i);
-        __m512i x2 = _mm512_loadu_si512(a->c2 + (i & a->cmask));
-        __m512i x3 = _mm512_loadu_si512(a->c3 + (i & a->cmask));
-        for (int round = 0; round < 10; round++) {
-            const __m512i k0 = _mm512_set1_epi32((int)rk[round]);
-            const __m512i k1 = _mm512_set1_epi32((int)rk[10 + round]);
-            __m512i pe0 = _mm512_mul_epu32(x0, m0);
-            __m512i po0 = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
-            __m512i pe1 = _mm512_mul_epu32(x2, m1);
-            __m512i po1 = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
-            /* The low halves in one multiply each; the high halves from the two above. */
-            __m512i lo0 = _mm512_mullo_epi32(x0, m0);
-            __m512i hi0 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(pe0, 32), po0);
-            __m512i lo1 = _mm512_mullo_epi32(x2, m1);
-            __m512i hi1 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(pe1, 32), po1);
-            /* 0x96: the three-way xor in one instruction. */
-            x0 = _mm512_ternarylogic_epi32(hi1, x1, k0, 0x96);
-            x1 = lo1;
-            x2 = _mm512_ternarylogic_epi32(hi0, x3, k1, 0x96);
-            x3 = lo0;
+    size_t i = 0;
+    for (; i + V * 16 <= n; i += V * 16) {
+        __m512i x0[V], x1[V], x2[V], x3[V], k0[V], k1[V];
+        const uint32_t *rk[V];
+        for (int v = 0; v < V; v++) {
+            const size_t j = i + 16 * (size_t)v;
+            rk[v] = a->rk + (j / LANES) * a->rk_stride;
+            x0[v] = a->blk ? _mm512_loadu_si512(a->blk + j) : _mm512_setzero_si512();
+            x1[v] = _mm512_loadu_si512(a->step + j);
+            x2[v] = _mm512_loadu_si512(a->c2 + (j & a->cmask));
+            x3[v] = _mm512_loadu_si512(a->c3 + (j & a->cmask));
         }
-        _mm512_storeu_si512(a->out + i, x0);
-        _mm512_storeu_si512(a->out + n + i, x1);
-        _mm512_storeu_si512(a->out + 2 * n + i, x2);
-        _mm512_storeu_si512(a->out + 3 * n + i, x3);
+        for (int round = 0; round < 10; round++) {
+            for (int v = 0; v < V; v++) {
+                k0[v] = _mm512_set1_epi32((int)rk[v][round]);
+                k1[v] = _mm512_set1_epi32((int)rk[v][10 + round]);
+            }
+            AVX512_ROUND(V)
+        }
+        for (int v = 0; v < V; v++) {
+            const size_t j = i + 16 * (size_t)v;
+            _mm512_storeu_si512(a->out + j, x0[v]);
+            _mm512_storeu_si512(a->out + n + j, x1[v]);
+            _mm512_storeu_si512(a->out + 2 * n + j, x2[v]);
+            _mm512_storeu_si512(a->out + 3 * n + j, x3[v]);
+        }
+    }
+    for (; i < n; i += 16) {
+        __m512i x0[1], x1[1], x2[1], x3[1], k0[1], k1[1];
+        const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;
+        x0[0] = a->blk ? _mm512_loadu_si512(a->blk + i) : _mm512_setzero_si512();
+        x1[0] = _mm512_loadu_si512(a->step + i);
+        x2[0] = _mm512_loadu_si512(a->c2 + (i & a->cmask));
+        x3[0] = _mm512_loadu_si512(a->c3 + (i & a->cmask));
+        for (int round = 0; round < 10; round++) {
+            k0[0] = _mm512_set1_epi32((int)rk[round]);
+            k1[0] = _mm512_set1_epi32((int)rk[10 + round]);
+            AVX512_ROUND(1)
+        }
+        _mm512_storeu_si512(a->out + i, x0[0]);
+        _mm512_storeu_si512(a->out + n + i, x1[0]);
+        _mm512_storeu_si512(a->out + 2 * n + i, x2[0]);
+        _mm512_storeu_si512(a->out + 3 * n + i, x3[0]);
     }
 }
 #endif
