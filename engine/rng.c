@@ -463,35 +463,47 @@ static void kernel_scalar(const kernel_args *a)
 
 __attribute__((target("avx2"))) static void kernel_avx2(const kernel_args *a)
 {
+    /* Two vectors of eight positions at once (sixteen registers allow no more): two
+     * independent chains of multiplies. */
+    enum { V = 2 };
     const size_t n = a->n;
     const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
-    for (size_t i = 0; i < n; i += 8) {
-        const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;
-        __m256i x0 = a->blk ? _mm256_loadu_si256((const __m256i *)(a->blk + i))
-                            : _mm256_setzero_si256();
-        __m256i x1 = _mm256_loadu_si256((const __m256i *)(a->step + i));
-        __m256i x2 = _mm256_loadu_si256((const __m256i *)(a->c2 + (i & a->cmask)));
-        __m256i x3 = _mm256_loadu_si256((const __m256i *)(a->c3 + (i & a->cmask)));
+    for (size_t i = 0; i < n; i += 8 * V) {
+        __m256i x0[V], x1[V], x2[V], x3[V];
+        const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;   /* both in one row */
+        for (int v = 0; v < V; v++) {
+            const size_t j = i + 8 * (size_t)v;
+            x0[v] = a->blk ? _mm256_loadu_si256((const __m256i *)(a->blk + j))
+                           : _mm256_setzero_si256();
+            x1[v] = _mm256_loadu_si256((const __m256i *)(a->step + j));
+            x2[v] = _mm256_loadu_si256((const __m256i *)(a->c2 + (j & a->cmask)));
+            x3[v] = _mm256_loadu_si256((const __m256i *)(a->c3 + (j & a->cmask)));
+        }
         for (int round = 0; round < 10; round++) {
             const __m256i k0 = _mm256_set1_epi32((int)rk[round]);
             const __m256i k1 = _mm256_set1_epi32((int)rk[10 + round]);
-            __m256i pe0 = _mm256_mul_epu32(x0, m0);
-            __m256i po0 = _mm256_mul_epu32(_mm256_srli_epi64(x0, 32), m0);
-            __m256i pe1 = _mm256_mul_epu32(x2, m1);
-            __m256i po1 = _mm256_mul_epu32(_mm256_srli_epi64(x2, 32), m1);
-            __m256i lo0 = _mm256_blend_epi32(pe0, _mm256_slli_epi64(po0, 32), 0xAA);
-            __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe0, 32), po0, 0xAA);
-            __m256i lo1 = _mm256_blend_epi32(pe1, _mm256_slli_epi64(po1, 32), 0xAA);
-            __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe1, 32), po1, 0xAA);
-            x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), k0);
-            x1 = lo1;
-            x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), k1);
-            x3 = lo0;
+            for (int v = 0; v < V; v++) {
+                __m256i pe0 = _mm256_mul_epu32(x0[v], m0);
+                __m256i po0 = _mm256_mul_epu32(_mm256_srli_epi64(x0[v], 32), m0);
+                __m256i pe1 = _mm256_mul_epu32(x2[v], m1);
+                __m256i po1 = _mm256_mul_epu32(_mm256_srli_epi64(x2[v], 32), m1);
+                __m256i lo0 = _mm256_blend_epi32(pe0, _mm256_slli_epi64(po0, 32), 0xAA);
+                __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe0, 32), po0, 0xAA);
+                __m256i lo1 = _mm256_blend_epi32(pe1, _mm256_slli_epi64(po1, 32), 0xAA);
+                __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe1, 32), po1, 0xAA);
+                x0[v] = _mm256_xor_si256(_mm256_xor_si256(hi1, x1[v]), k0);
+                x1[v] = lo1;
+                x2[v] = _mm256_xor_si256(_mm256_xor_si256(hi0, x3[v]), k1);
+                x3[v] = lo0;
+            }
         }
-        _mm256_storeu_si256((__m256i *)(a->out + i), x0);
-        _mm256_storeu_si256((__m256i *)(a->out + n + i), x1);
-        _mm256_storeu_si256((__m256i *)(a->out + 2 * n + i), x2);
-        _mm256_storeu_si256((__m256i *)(a->out + 3 * n + i), x3);
+        for (int v = 0; v < V; v++) {
+            const size_t j = i + 8 * (size_t)v;
+            _mm256_storeu_si256((__m256i *)(a->out + j), x0[v]);
+            _mm256_storeu_si256((__m256i *)(a->out + n + j), x1[v]);
+            _mm256_storeu_si256((__m256i *)(a->out + 2 * n + j), x2[v]);
+            _mm256_storeu_si256((__m256i *)(a->out + 3 * n + j), x3[v]);
+        }
     }
 }
 
