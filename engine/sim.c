@@ -32,6 +32,13 @@
 #include <omp.h>
 #endif
 
+/* Eight lanes as one value (GCC's vector extension): a zmm register in the AVX-512 clone,
+ * four xmm in the baseline build; accessed in place through a type that assumes only a
+ * double's alignment and may alias the doubles it reads. */
+typedef double lanes8 __attribute__((vector_size(8 * sizeof(double))));
+typedef double lanes8_at __attribute__((vector_size(8 * sizeof(double)), aligned(8), may_alias));
+#define AT8(p) (*(lanes8_at *)(p))
+
 uint64_t rr_sim_block_size(uint64_t n)
 {
     uint64_t b = (n + RR_SIM_MAX_BLOCKS - 1) / RR_SIM_MAX_BLOCKS;
@@ -62,8 +69,10 @@ typedef struct worker {
     rr_sketch_row *row;      /* the series every path feeds, spilled into the batch's shared
                               * sketches (which thread 0's then take) */
     rr_block_moments *bm;
-    /* The block's moments of the row's series, as arrays: the path loop updates them as
-     * vectors and the block's end copies them into bm.  Same operations, same bits. */
+    /* The block's moments of the row's series, as arrays: a shift per series and shifted
+     * sums per series and lane (ms1[i * RR_LANES + l]), so that a group adds its lanes as
+     * vectors; the block's end sums the lanes in order into bm.  The block's paths fix every
+     * operation: the same bits on any thread count. */
     uint64_t mn;
     double *mshift, *ms1, *ms2;
     rr_block_comoments *bc;
@@ -138,8 +147,8 @@ static int worker_init(worker *w, const rr_sim_result *r, size_t npv, size_t nst
     const size_t nrow = rr_sim_unit_horizon(r);
     w->row = rr_sketch_row_new(nrow, shared);
     w->mshift = calloc(nrow + 1, sizeof *w->mshift);
-    w->ms1 = calloc(nrow + 1, sizeof *w->ms1);
-    w->ms2 = calloc(nrow + 1, sizeof *w->ms2);
+    w->ms1 = calloc((nrow + 1) * RR_LANES, sizeof *w->ms1);
+    w->ms2 = calloc((nrow + 1) * RR_LANES, sizeof *w->ms2);
     w->bm = calloc(r->nseries, sizeof *w->bm);
     w->bc = calloc(r->ndrivers + 1, sizeof *w->bc);
     const size_t L = RR_LANES, H = (size_t)r->horizon;
@@ -344,30 +353,35 @@ static void fill_table(const plan *P, worker *w, uint64_t path0, unsigned lanes)
     }
 }
 
-/* rr_block_moments_add of lanes 0..nl-1 (in order) on every series of the row: series i of
- * lane l at x[i * RR_LANES + l]; arrays that the compiler vectorises over the series. */
-static void moments_add_lanes(worker *w, const double *x, size_t n, unsigned nl)
+/* The shifted sums of lanes 0..nl-1 of every series of the row (series i of lane l at
+ * x[i * RR_LANES + l]), each lane into its own sums, eight lanes to a vector.  The shift of
+ * a series is its first value in the block (whose own terms are then zero). */
+RR_VECTOR_CLONES static void moments_add_lanes(worker *w, const double *x, size_t n,
+                                               unsigned nl)
 {
-    unsigned l0 = 0;
-    if (w->mn == 0 && nl > 0) {
+    if (w->mn == 0 && nl > 0)
         for (size_t i = 0; i < n; i++)
             w->mshift[i] = x[i * RR_LANES];
-        l0 = 1;
-    }
     w->mn += nl;
-    /* Series by series, each one's lanes in path order: its sums see the same operations
-     * in the same order as one path at a time. */
-    for (size_t i = 0; i < n; i++) {
-        const double *xi = x + i * RR_LANES, sh = w->mshift[i];
-        double s1 = w->ms1[i], s2 = w->ms2[i];
-        for (unsigned l = l0; l < nl; l++) {
-            double d = xi[l] - sh;
-            s1 += d;
-            s2 += d * d;
+    double *const s1 = w->ms1, *const s2 = w->ms2;
+    if (nl == RR_LANES) {
+        for (size_t i = 0; i < n; i++) {
+            const lanes8 sh = { w->mshift[i], w->mshift[i], w->mshift[i], w->mshift[i],
+                                w->mshift[i], w->mshift[i], w->mshift[i], w->mshift[i] };
+            for (size_t h = 0; h < RR_LANES; h += 8) {
+                const lanes8 d = AT8(x + i * RR_LANES + h) - sh;
+                AT8(s1 + i * RR_LANES + h) += d;
+                AT8(s2 + i * RR_LANES + h) += d * d;
+            }
         }
-        w->ms1[i] = s1;
-        w->ms2[i] = s2;
+        return;
     }
+    for (size_t i = 0; i < n; i++)
+        for (unsigned l = 0; l < nl; l++) {
+            double d = x[i * RR_LANES + l] - w->mshift[i];
+            s1[i * RR_LANES + l] += d;
+            s2[i * RR_LANES + l] += d * d;
+        }
 }
 
 /* A block starts: its moments from zero. */
@@ -377,8 +391,8 @@ static void moments_start(worker *w, const rr_sim_result *r)
     memset(w->bc, 0, r->ndrivers * sizeof *w->bc);
     const size_t nrow = rr_sim_unit_horizon(r);
     w->mn = 0;
-    memset(w->ms1, 0, nrow * sizeof *w->ms1);
-    memset(w->ms2, 0, nrow * sizeof *w->ms2);
+    memset(w->ms1, 0, nrow * RR_LANES * sizeof *w->ms1);
+    memset(w->ms2, 0, nrow * RR_LANES * sizeof *w->ms2);
 }
 
 /* A block ends: the row's moments into bm beside the others. */
@@ -386,8 +400,14 @@ static void moments_end(worker *w, const rr_sim_result *r)
 {
     if (w->mn == 0)
         return;
-    for (size_t i = 0; i < rr_sim_unit_horizon(r); i++)
-        w->bm[i] = (rr_block_moments){ w->mn, w->mshift[i], w->ms1[i], w->ms2[i] };
+    for (size_t i = 0; i < rr_sim_unit_horizon(r); i++) {
+        double s1 = 0, s2 = 0;
+        for (unsigned l = 0; l < RR_LANES; l++) {
+            s1 += w->ms1[i * RR_LANES + l];
+            s2 += w->ms2[i * RR_LANES + l];
+        }
+        w->bm[i] = (rr_block_moments){ w->mn, w->mshift[i], s1, s2 };
+    }
 }
 
 /* Each lane's demand after spikes, month by month for all lanes at once (eff and req by
@@ -504,12 +524,6 @@ static void run_group(const plan *P, worker *w, uint64_t path0, unsigned nl)
  * path alone.  A lane whose demand failed sums its later months too; it faults anyway. */
 
 
-/* Eight lanes as one value (GCC's vector extension): a zmm register in the AVX-512 clone,
- * four xmm in the baseline build; accessed in place through a type that assumes only a
- * double's alignment and may alias the doubles it reads. */
-typedef double lanes8 __attribute__((vector_size(8 * sizeof(double))));
-typedef double lanes8_at __attribute__((vector_size(8 * sizeof(double)), aligned(8), may_alias));
-#define AT8(p) (*(lanes8_at *)(p))
 
 /* Wider vectors where there are (simd.h).  The group's lanes in two halves of eight; for
  * each, a month's sums are held in vectors, never in memory that a store may alias: the
