@@ -313,7 +313,11 @@ static inline void row_bucket(rr_sketch_row *r, size_t i, double x)
             if (c) {
                 st->counts = c;
                 st->cap = ROW_SPAN;
-                st->base = idx > (int64_t)(ROW_SPAN / 2) ? idx - (int64_t)(ROW_SPAN / 2) : 0;
+                /* Every bucket of the store lies above RR_SKETCH_ZERO, so that one unsigned
+                 * compare of the offset admits only values that count as positive. */
+                int64_t lowest = bucket_index(RR_SKETCH_ZERO) + 1;
+                st->base = idx - (int64_t)(ROW_SPAN / 2) > lowest ? idx - (int64_t)(ROW_SPAN / 2)
+                                                                  : lowest;
             }
         }
         uint64_t off = (uint64_t)(idx - st->base);
@@ -345,13 +349,14 @@ void rr_sketch_row_add_lanes(rr_sketch_row *r, const double *x, size_t stride, u
         }
         r->min[i] = mn;
         r->max[i] = mx;
-        /* The common case in registers: a positive value inside the store as it is. */
+        /* The common case in registers: a value inside the store as it is (whose buckets
+         * all lie above RR_SKETCH_ZERO; a negative value's bits make a huge offset). */
         uint16_t *counts = r->pos[i].counts;
         int64_t base = r->pos[i].base;
         uint64_t cap = r->pos[i].cap;
         for (unsigned l = 0; l < nl; l++) {
             uint64_t off = (uint64_t)(bucket_index(xi[l]) - base);
-            if (xi[l] >= RR_SKETCH_ZERO && off < cap) {
+            if (off < cap) {
                 counts[off]++;
                 continue;
             }

@@ -66,6 +66,14 @@ static void fill_constant(gsl_rng *r, double *x, size_t n)
         x[i] = 1234.5678;
 }
 
+/* Around RR_SKETCH_ZERO, on both sides of it and in the very bucket that holds it: values
+ * that a row's store must not count as positive. */
+static void fill_tiny(gsl_rng *r, double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = i % 7 == 0 ? RR_SKETCH_ZERO * (1 - 1e-6) : RR_SKETCH_ZERO * exp(gsl_ran_gaussian(r, 2));
+}
+
 static double *sample(fill_fn fill, unsigned long seed, size_t n)
 {
     double *x = malloc(n * sizeof *x);
@@ -616,8 +624,9 @@ static void test_serialize_roundtrip(void **state)
 static void test_row_matches_sketches(void **state)
 {
     (void)state;
-    enum { NS = 5, NV = 20000 };
-    fill_fn fills[NS] = { fill_lognormal, fill_normal, fill_zeros, fill_loguniform, fill_constant };
+    enum { NS = 6, NV = 20000 };
+    fill_fn fills[NS] = { fill_lognormal, fill_normal, fill_zeros, fill_loguniform, fill_constant,
+                          fill_tiny };
     double *x[NS];
     for (size_t k = 0; k < NS; k++)
         x[k] = sample(fills[k], 100 + k, NV);
