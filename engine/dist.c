@@ -482,6 +482,24 @@ int rr_dist_blocks(const rr_dist *d)
     return (d->kind == RR_DIST_BETA || d->kind == RR_DIST_PERT) && beta_shapes(d, &a, &b) ? 2 : 1;
 }
 
+/* The first try of a gamma of shape >= 1 from one block (its normal, then its uniform),
+ * where it succeeds; bit i of the result is set where draw i needs the sampler. */
+static uint32_t gamma_first_n(const rr_dist *d, const uint32_t *const w[4], size_t i0,
+                              unsigned n, double *x)
+{
+    const mt_shape ms = mt_of(d->p[0]);
+    double z[32];
+    uint32_t miss = rr_rng_gaussian_first_n(w[0] + i0, w[1] + i0, z, n);
+    for (unsigned k = 0; k < n; k++) {
+        const size_t j = i0 + k;
+        int ok;
+        double g = mt_try(ms, z[k], rr_rng_u01((uint64_t)w[2][j] << 32 | w[3][j]), &ok);
+        x[k] = d->p[1] * g;
+        miss |= (uint32_t)!ok << k;
+    }
+    return miss;
+}
+
 /* The first try of a beta or PERT from two blocks (w[0..3] then v[0..3]), where it succeeds;
  * bit i of the result is set where draw i needs the sampler. */
 static uint32_t beta_first_n(const rr_dist *d, const uint32_t *const w[4],
@@ -533,6 +551,10 @@ void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4]
             uint32_t miss = UINT32_MAX >> (32 - m);
             if (v && rr_dist_blocks(d) == 2) {
                 miss = beta_first_n(d, w, v, i0, m, xi);
+                for (unsigned k = 0; k < m; k++)
+                    xi[k] = clamp(d, xi[k]);
+            } else if (d && d->kind == RR_DIST_GAMMA && d->p[0] >= 1) {
+                miss = gamma_first_n(d, w, i0, m, xi);
                 for (unsigned k = 0; k < m; k++)
                     xi[k] = clamp(d, xi[k]);
             }

@@ -53,7 +53,16 @@ static void lanes(const rr_component *c, double *restrict st, double *restrict s
             jobs[l] = u[l] < chance[l];
     } else {
         const double *mean = RR_LANES_VALUE(c, pv, JOBS, m, L, b[JOBS]);
+        /* Every lane's walk at once, each from its own exp(-mean) (rr_dist_poisson_u's). */
+        double p0[RR_LANES];
+        int small = 1;
         for (unsigned l = 0; l < RR_LANES; l++) {
+            p0[l] = mean[l] > 0 ? exp(-mean[l]) : 1;
+            small &= mean[l] <= RR_DIST_POISSON_INVERT_MAX;
+        }
+        if (small)
+            rr_dist_poisson_u0_n(u, mean, p0, jobs, RR_LANES);
+        for (unsigned l = 0; l < RR_LANES && !small; l++) {
             if (mean[l] <= RR_DIST_POISSON_INVERT_MAX) {
                 jobs[l] = rr_dist_poisson_u(u[l], mean[l]);
             } else {

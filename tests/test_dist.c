@@ -504,6 +504,7 @@ static void test_from_words(void **state)
     }
     assert_true(seen == 9 * 20000);
     assert_int_equal(rr_dist_blocks(&ds[0]), 2);
+    assert_int_equal(rr_dist_blocks(&ds[4]), 1);
     assert_int_equal(rr_dist_blocks(&ds[2]), 1);
     assert_int_equal(rr_dist_blocks(&ds[3]), 2);
     for (size_t k = 0; k < 9; k++)
