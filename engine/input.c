@@ -501,12 +501,23 @@ size_t rr_input_draw_at(const rr_input *in, rr_rng_list *l, gsl_rng *r, uint64_t
         rr_rng_list_start(l, seed, in->stream);
         for (size_t i = 0; i < m; i++)
             rr_rng_list_add(l, paths[i0 + i], steps[i0 + i]);
-        rr_rng_list_fill(l);
-        const uint32_t *const w[4] = { rr_rng_list_words(l, 0), rr_rng_list_words(l, 1),
-                                       rr_rng_list_words(l, 2), rr_rng_list_words(l, 3) };
         const rr_positions pos = { .seed = seed, .stream = in->stream, .paths = paths + i0,
                                    .steps = steps + i0 };
-        rr_dist_from_words_n(&in->dist, from, w, NULL, m, &pos, r, x + i0);
+        const uint32_t *const w[4] = { rr_rng_list_words(l, 0), rr_rng_list_words(l, 1),
+                                       rr_rng_list_words(l, 2), rr_rng_list_words(l, 3) };
+        if (rr_dist_blocks(&in->dist) == 2) {
+            /* A beta's two blocks: the first kept aside while the list makes the second. */
+            uint32_t first[4][RR_RNG_LIST_MAX];
+            rr_rng_list_fill(l);
+            for (int k = 0; k < 4; k++)
+                memcpy(first[k], w[k], m * sizeof first[k][0]);
+            rr_rng_list_fill_block(l, 1);
+            const uint32_t *const f[4] = { first[0], first[1], first[2], first[3] };
+            rr_dist_from_words_n(&in->dist, from, f, w, m, &pos, r, x + i0);
+        } else {
+            rr_rng_list_fill(l);
+            rr_dist_from_words_n(&in->dist, from, w, NULL, m, &pos, r, x + i0);
+        }
         listed += from ? m : 0;
     }
     return listed;

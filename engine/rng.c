@@ -354,7 +354,8 @@ typedef struct kernel_args {
     const uint32_t *rk;
     size_t rk_stride;
     const uint32_t *step, *c2, *c3;
-    const uint32_t *blk;       /* each position's block, or NULL: block 0 */
+    const uint32_t *blk;       /* each position's block, or NULL: block blk0 for all */
+    uint32_t blk0;
     uint32_t *out;
 } kernel_args;
 
@@ -448,7 +449,7 @@ static void kernel_scalar(const kernel_args *a)
     const size_t n = a->n;
     for (size_t i = 0; i < n; i++) {
         const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;
-        uint32_t x[4] = { a->blk ? a->blk[i] : 0, a->step[i], a->c2[i & a->cmask],
+        uint32_t x[4] = { a->blk ? a->blk[i] : a->blk0, a->step[i], a->c2[i & a->cmask],
                           a->c3[i & a->cmask] };
         for (int r = 0; r < 10; r++)
             philox_round(x, (const uint32_t[2]){ rk[r], rk[10 + r] });
@@ -474,7 +475,7 @@ __attribute__((target("avx2"))) static void kernel_avx2(const kernel_args *a)
         for (int v = 0; v < V; v++) {
             const size_t j = i + 8 * (size_t)v;
             x0[v] = a->blk ? _mm256_loadu_si256((const __m256i *)(a->blk + j))
-                           : _mm256_setzero_si256();
+                           : _mm256_set1_epi32((int)a->blk0);
             x1[v] = _mm256_loadu_si256((const __m256i *)(a->step + j));
             x2[v] = _mm256_loadu_si256((const __m256i *)(a->c2 + (j & a->cmask)));
             x3[v] = _mm256_loadu_si256((const __m256i *)(a->c3 + (j & a->cmask)));
@@ -541,7 +542,7 @@ __attribute__((target("avx512f"))) static void kernel_avx512(const kernel_args *
         for (int v = 0; v < V; v++) {
             const size_t j = i + 16 * (size_t)v;
             rk[v] = a->rk + (j / LANES) * a->rk_stride;
-            x0[v] = a->blk ? _mm512_loadu_si512(a->blk + j) : _mm512_setzero_si512();
+            x0[v] = a->blk ? _mm512_loadu_si512(a->blk + j) : _mm512_set1_epi32((int)a->blk0);
             x1[v] = _mm512_loadu_si512(a->step + j);
             x2[v] = _mm512_loadu_si512(a->c2 + (j & a->cmask));
             x3[v] = _mm512_loadu_si512(a->c3 + (j & a->cmask));
@@ -564,7 +565,7 @@ __attribute__((target("avx512f"))) static void kernel_avx512(const kernel_args *
     for (; i < n; i += 16) {
         __m512i x0[1], x1[1], x2[1], x3[1], k0[1], k1[1];
         const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;
-        x0[0] = a->blk ? _mm512_loadu_si512(a->blk + i) : _mm512_setzero_si512();
+        x0[0] = a->blk ? _mm512_loadu_si512(a->blk + i) : _mm512_set1_epi32((int)a->blk0);
         x1[0] = _mm512_loadu_si512(a->step + i);
         x2[0] = _mm512_loadu_si512(a->c2 + (i & a->cmask));
         x3[0] = _mm512_loadu_si512(a->c3 + (i & a->cmask));
@@ -607,7 +608,7 @@ void rr_rng_batch_fill(rr_rng_batch *b, uint64_t path0)
         b->c3[lane] = (uint32_t)(p >> 32);
     }
     const kernel_args a = { b->n, LANES - 1, b->rk, RK_WORDS, b->step, b->c2, b->c3, b->blk,
-                            b->out };
+                            0, b->out };
     b->kernel(&a);
 }
 
@@ -665,12 +666,17 @@ size_t rr_rng_list_size(const rr_rng_list *l)
 
 void rr_rng_list_fill(rr_rng_list *l)
 {
+    rr_rng_list_fill_block(l, 0);
+}
+
+void rr_rng_list_fill_block(rr_rng_list *l, uint32_t block)
+{
     /* Whole vectors: the positions past n are last round's or zeros, harmless. */
     size_t n = (l->n + LANES - 1) / LANES * LANES;
     if (n == 0)
         return;
     /* Words by word then position, as in a batch: word w of position i at w * n + i. */
-    const kernel_args a = { n, SIZE_MAX, l->rk, 0, l->step, l->c2, l->c3, NULL, l->out };
+    const kernel_args a = { n, SIZE_MAX, l->rk, 0, l->step, l->c2, l->c3, NULL, block, l->out };
     l->kernel(&a);
 }
 

@@ -106,6 +106,8 @@ void rr_rng_list_start(rr_rng_list *l, uint64_t seed, uint64_t stream);
 void rr_rng_list_add(rr_rng_list *l, uint64_t path, uint32_t step);
 size_t rr_rng_list_size(const rr_rng_list *l);
 void rr_rng_list_fill(rr_rng_list *l);
+/* The same for the positions' second (block 1) or a later block, in place of the first. */
+void rr_rng_list_fill_block(rr_rng_list *l, uint32_t block);
 /* Word w (0..3) of each position's first block, in the order added. */
 const uint32_t *rr_rng_list_words(const rr_rng_list *l, int w);
 

@@ -408,6 +408,16 @@ static void list_same_words(void)
             for (int w = 0; w < 4; w++)
                 assert_int_equal(rr_rng_list_words(l, w)[i], gsl_rng_get(plain));
         }
+        /* The second blocks: the words a seek gives after the first four. */
+        rr_rng_list_fill_block(l, 1);
+        for (size_t i = 0; i < n; i++) {
+            rr_rng_seek(plain, seed, stream, UINT64_C(0xfffffff0) + 7 * i,
+                        (uint32_t)(1 + 256 * (i % 5)));
+            for (int w = 0; w < 4; w++)
+                gsl_rng_get(plain);
+            for (int w = 0; w < 4; w++)
+                assert_int_equal(rr_rng_list_words(l, w)[i], gsl_rng_get(plain));
+        }
     }
     gsl_rng_free(plain);
     rr_rng_list_free(l);
