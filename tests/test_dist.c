@@ -37,6 +37,8 @@
 #include "node.h"
 #include "rng.h"
 
+#define RR_EVENT_STEP_TEST 256u   /* the models' RR_EVENT_STEP: events' steps */
+
 #define NS 200000            /* samples per distribution */
 #define Z 5.0                /* standard errors */
 #define KS_ALPHA 1e-6        /* false-alarm probability of each Kolmogorov check */
@@ -412,6 +414,45 @@ static void test_beta(void **state)
         free(x);
         rr_dist_free(&d);
     }
+}
+
+/* Draws at listed positions (events: any paths, any steps, beyond a list's size) are the
+ * draws rr_input_draw makes there, for samplers of one block, two blocks and more words,
+ * and for a constant. */
+static void test_draw_at(void **state)
+{
+    (void)state;
+    enum { N = 1500 };
+    rr_input in[5];
+    memset(in, 0, sizeof in);
+    assert_null(rr_dist_init_pert(&in[0].dist, 1.5, 2, 6));
+    assert_null(rr_dist_init_lognormal_p5p95(&in[1].dist, 1.5, 3));
+    assert_null(rr_dist_init_uniform(&in[2].dist, 1, 4));
+    assert_null(rr_dist_init_gamma(&in[3].dist, 0.7, 2));
+    assert_null(rr_dist_init_const(&in[4].dist, 2.5));
+    rr_rng_list *l = rr_rng_list_new();
+    gsl_rng *r = gsl_rng_alloc(rr_rng_philox);
+    assert_non_null(l);
+    assert_non_null(r);
+    static uint64_t paths[N];
+    static uint32_t steps[N];
+    static double x[N];
+    for (size_t i = 0; i < N; i++) {
+        paths[i] = 1000 + 37 * i;
+        steps[i] = (uint32_t)(1 + i % 12 + RR_EVENT_STEP_TEST * (i % 3));
+    }
+    for (size_t k = 0; k < 5; k++) {
+        in[k].stream = rr_rng_stream_id(k % 2 ? "demand.spikes.days" : "demand.spikes.multiplier");
+        size_t listed = rr_input_draw_at(&in[k], l, r, 9, paths, steps, N, x);
+        assert_true(k == 4 ? listed == 0 : listed <= N);
+        for (size_t i = 0; i < N; i++) {
+            double want = rr_input_draw(&in[k], r, 9, paths[i], steps[i]);
+            assert_memory_equal(&want, &x[i], sizeof want);
+        }
+        rr_dist_free(&in[k].dist);
+    }
+    rr_rng_list_free(l);
+    gsl_rng_free(r);
 }
 
 /* The Poisson walk of a group's lanes at once is the walk of each alone: means from tiny to
@@ -988,6 +1029,7 @@ int main(void)
         cmocka_unit_test(test_beta),
         cmocka_unit_test(test_from_words),
         cmocka_unit_test(test_poisson_lanes),
+        cmocka_unit_test(test_draw_at),
         cmocka_unit_test(test_gamma),
         cmocka_unit_test(test_poisson),
         cmocka_unit_test(test_bernoulli),
