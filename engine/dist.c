@@ -545,7 +545,7 @@ void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4]
                 }
             if (d)
                 rr_dist_from_normal_n(d, xi, m);
-        } else {
+        } else if (d) {
             /* Samplers that take words as they need them: a beta's first try from its two
              * blocks where it succeeds; the rest from the first block, then by making more. */
             uint32_t miss = UINT32_MAX >> (32 - m);
@@ -553,7 +553,7 @@ void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4]
                 miss = beta_first_n(d, w, v, i0, m, xi);
                 for (unsigned k = 0; k < m; k++)
                     xi[k] = clamp(d, xi[k]);
-            } else if (d && d->kind == RR_DIST_GAMMA && d->p[0] >= 1) {
+            } else if (d->kind == RR_DIST_GAMMA && d->p[0] >= 1) {
                 miss = gamma_first_n(d, w, i0, m, xi);
                 for (unsigned k = 0; k < m; k++)
                     xi[k] = clamp(d, xi[k]);
