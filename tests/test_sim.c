@@ -17,6 +17,8 @@
 #include "support.h"
 #include "scenario.h"
 #include "sim.h"
+#include "rng.h"
+#include "model.h"
 #include "summary.h"
 
 #define Z 5.0   /* standard errors: a false alarm about once in 1.7 million checks */
@@ -176,6 +178,105 @@ static void assert_same_results(const rr_sim_result *a, const rr_sim_result *b)
     }
 }
 
+/* A scenario with a sampler of every kind the engine draws ahead or as a list: the discrete,
+ * betas and a PERT (two blocks, also as a list: the spikes' multiplier), a gamma, monthly
+ * inputs, training jobs by chance and by Poisson mean (first jobs ahead, later ones sought),
+ * reserved compute, tiers, a correlation, spikes with a monthly rate. */
+static const char *const every_kind =
+    "name: kinds\nstart: 2027-03\nhorizon_months: 14\nsimulation: {seed: 7}\n"
+    "demand:\n  requests_per_month: 20000 to 90000\n"
+    "  growth_per_month: {normal: {mean: 0.03, sd: 0.02}, vary: monthly}\n"
+    "  seasonality: [1, 1, 1.1, 1, 0.9, 0.9, 0.8, 0.9, 1.1, 1.2, 1.2, 1.1]\n  noise: 0.1\n"
+    "  spikes: {per_month: {uniform: {min: 0.1, max: 0.6}, vary: monthly},\n"
+    "           multiplier: {pert: {min: 1.5, mode: 2, max: 6}}, days: {uniform: {min: 1, max: 9}}}\n"
+    "costs:\n"
+    "  - {name: api, type: model_api, input_tokens: 600 to 2000, output_tokens: 120 to 500,\n"
+    "     calls_per_request: {discrete: {values: [1, 2, 5], weights: [0.5, 0.3, 0.2]}},\n"
+    "     cached_share: {beta: {a: 6, b: 4}},\n"
+    "     price_per_million: {input: 3, output: 15, cached_input: 0.3},\n"
+    "     price_change: {chance_per_month: 0.1, factor: 0.8}}\n"
+    "  - {name: gpus, type: compute, requests_per_instance: 15000, min_instances: 1,\n"
+    "     max_instances: 6, hourly_rate: 2.5, reserved: {instances: 2, hourly_rate: 1.6}}\n"
+    "  - {name: tune, type: training, jobs_per_month: 0.7,\n"
+    "     gpu_hours: {gamma: {shape: 3, scale: 10}}, hourly_rate: 30}\n"
+    "  - {name: evals, type: training, chance_per_month: 0.3,\n"
+    "     gpu_hours: {pert: {min: 2, mode: 5, max: 20}}, hourly_rate: 12}\n"
+    "  - {name: egress, type: per_request, category: storage, units_per_request: 0.002 to 0.02,\n"
+    "     tiers: [{up_to: 100, unit_price: 0}, {up_to: 400, unit_price: 0.09},\n"
+    "             {unit_price: 0.05}]}\n"
+    "  - {name: ops, type: fixed, category: mlops,\n"
+    "     monthly: {triangular: {min: 900, mode: 1200, max: 2000}, vary: monthly}, from_month: 3}\n"
+    "  - {name: logs, type: storage, initial_gb: {gamma: {shape: 2, scale: 100}},\n"
+    "     gb_per_request: 0.0001, price_per_gb_month: 0.023}\n"
+    "  - {name: review, type: oversight, review_share: {beta: {a: 2, b: 98}},\n"
+    "     minutes_per_review: {lognormal: {median: 4, sigma: 0.3}}, hourly_rate: 40}\n"
+    "correlations:\n"
+    "  - {between: [costs.api.input_tokens, costs.api.output_tokens], rank: 0.6}\n";
+
+/* Every path replayed alone, every draw by seeking (rr_sim_draw_inputs, rr_demand_month,
+ * rr_model_month: no table, no list, no lanes), sums in the engine's order: the engine's
+ * sketch of the totals, drawn ahead in groups and lists, holds exactly the same values. */
+static void test_paths_replay_alone(void **state)
+{
+    (void)state;
+    rr_scenario *s = load(every_kind);
+    enum { N = 3000 };
+    rr_sim_result *r = simulate(s, N, 2);
+    const int H = s->horizon;
+    const size_t K = s->ncomps, npv = RR_PV_COMP(K, 0);
+    gsl_rng *g = gsl_rng_alloc(rr_rng_philox);
+    double *pv = calloc(npv, sizeof *pv), *eff = calloc((size_t)H, sizeof *eff);
+    double *cost = calloc((size_t)H * K, sizeof *cost), st[8];
+    rr_sketch *want = rr_sketch_new();
+    assert_non_null(g);
+    assert_non_null(pv);
+    assert_non_null(eff);
+    assert_non_null(cost);
+    assert_non_null(want);
+    for (uint64_t path = 0; path < N; path++) {
+        rr_draw d = { .rng = g, .seed = s->seed, .path = path };
+        rr_sim_draw_inputs(s, g, s->seed, path, pv);
+        rr_demand_state ds = { 0 };
+        for (int m = 0; m < H; m++) {
+            double q;
+            eff[m] = rr_demand_month(&s->demand, &ds, pv, m, &d, &q);
+        }
+        for (size_t k = 0; k < K; k++) {
+            memset(st, 0, sizeof st);
+            for (int m = 0; m < H; m++)
+                cost[(size_t)m * K + k] =
+                    rr_model_month(&s->comps[k], st, pv + RR_PV_COMP(k, 0), m, eff[m], &d);
+        }
+        double total = 0;
+        for (int m = 0; m < H; m++) {
+            double month = 0;
+            for (size_t k = 0; k < K; k++)
+                month += cost[(size_t)m * K + k];
+            total += month;
+        }
+        assert_int_equal(rr_sketch_add(want, total), 0);
+    }
+    assert_int_equal(rr_sketch_count(r->sketch[0]), N);
+    double a = rr_sketch_min(want), b = rr_sketch_min(r->sketch[0]);
+    assert_memory_equal(&a, &b, sizeof a);
+    a = rr_sketch_max(want);
+    b = rr_sketch_max(r->sketch[0]);
+    assert_memory_equal(&a, &b, sizeof a);
+    for (int i = 0; i <= 1000; i++) {
+        a = rr_sketch_quantile(want, i / 1000.0);
+        b = rr_sketch_quantile(r->sketch[0], i / 1000.0);
+        if (memcmp(&a, &b, sizeof a) != 0)
+            fail_msg("quantile %g: replayed %.17g, engine %.17g", i / 1000.0, a, b);
+    }
+    rr_sketch_free(want);
+    free(pv);
+    free(eff);
+    free(cost);
+    gsl_rng_free(g);
+    rr_sim_result_free(r);
+    rr_scenario_free(s);
+}
+
 /* Bit-identical results for 1, 2 and 5 threads (more threads than cores is fine). */
 static void test_thread_count_independent(void **state)
 {
@@ -291,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_poisson_job_count),
         cmocka_unit_test(test_spike_premium_mean),
         cmocka_unit_test(test_thread_count_independent),
+        cmocka_unit_test(test_paths_replay_alone),
         cmocka_unit_test(test_streams_independent_of_other_inputs),
         cmocka_unit_test(test_budget_exceedance),
         cmocka_unit_test(test_series_are_consistent),
