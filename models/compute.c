@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "model.h"
+#include "simd.h"
 #include "vexp.h"
 
 enum { PER_INSTANCE, MIN_INST, MAX_INST, HOURS, RATE, RES_INST, RES_RATE, NFIELDS };
@@ -37,7 +38,7 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
 
 /* One month's cost of every lane from its demand e: separate arrays, branch-free, rr_vceil
  * for ceil, so that the loops are vectors. */
-static void month_cost(const double *restrict e, const double *restrict per,
+RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *restrict per,
                        const double *restrict lo, const double *restrict hi,
                        const double *restrict hours, const double *restrict rate,
                        const double *restrict reserved, const double *restrict res_rate,

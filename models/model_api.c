@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "model.h"
+#include "simd.h"
 
 enum { IN_TOKENS, OUT_TOKENS, CALLS, CACHED_SHARE, P_IN, P_OUT, P_CACHED, PC_CHANCE, PC_FACTOR,
        NFIELDS };
@@ -31,6 +32,27 @@ static const rr_field fields[NFIELDS] = {
 };
 
 enum { ST_FACTOR };
+
+/* A call's price per lane, then a month's cost: loops of vectors, as wide as the processor
+ * has (simd.h). */
+RR_VECTOR_CLONES static void call_price(const double *restrict in, const double *restrict out,
+                                        const double *restrict cached,
+                                        const double *restrict p_in,
+                                        const double *restrict p_cached,
+                                        const double *restrict p_out, double *restrict per_call)
+{
+    for (unsigned l = 0; l < RR_LANES; l++)
+        per_call[l] = in[l] * (1 - cached[l]) * p_in[l] + in[l] * cached[l] * p_cached[l] +
+                      out[l] * p_out[l];
+}
+
+RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *restrict calls,
+                                        const double *restrict per_call,
+                                        const double *restrict factor, double *restrict out)
+{
+    for (unsigned l = 0; l < RR_LANES; l++)
+        out[l] = e[l] * calls[l] * per_call[l] / 1e6 * factor[l];
+}
 
 static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
                   const double *pv, int m, const double *restrict eff,
@@ -59,13 +81,11 @@ static void lanes(const rr_component *c, double *restrict st, double *restrict s
         c->in[P_CACHED].given ? RR_LANES_VALUE(c, pv, P_CACHED, m, L, b[P_CACHED]) : p_in;
     const double *p_out = RR_LANES_VALUE(c, pv, P_OUT, m, L, b[P_OUT]);
     const double *calls = RR_LANES_VALUE(c, pv, CALLS, m, L, b[CALLS]);
-    for (unsigned l = 0; l < RR_LANES; l++) {
-        double per_call = in[l] * (1 - cached[l]) * p_in[l] + in[l] * cached[l] * p_cached[l] +
-                          out[l] * p_out[l];
-        cost[l] = eff[l] * calls[l] * per_call / 1e6 * factor[l];
-        if (base)
-            base[l] = req[l] * calls[l] * per_call / 1e6 * factor[l];
-    }
+    double per_call[RR_LANES];
+    call_price(in, out, cached, p_in, p_cached, p_out, per_call);
+    month_cost(eff, calls, per_call, factor, cost);
+    if (base)
+        month_cost(req, calls, per_call, factor, base);
 }
 
 const rr_component_type rr_model_api_type = {

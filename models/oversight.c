@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "model.h"
+#include "simd.h"
 
 enum { SHARE, MINUTES, RATE, NFIELDS };
 
@@ -14,6 +15,15 @@ static const rr_field fields[NFIELDS] = {
     [RATE] = { "hourly_rate", RR_FIELD_VALUE, RR_DOMAIN_NONNEG,
                RR_IN_REQUIRED | RR_IN_POSITIVE, NAN },
 };
+
+/* A month's cost: a loop of vectors, as wide as the processor has (simd.h). */
+RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *restrict share,
+                                        const double *restrict minutes,
+                                        const double *restrict rate, double *restrict out)
+{
+    for (unsigned l = 0; l < RR_LANES; l++)
+        out[l] = e[l] * share[l] * minutes[l] / 60 * rate[l];
+}
 
 static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
                   const double *pv, int m, const double *restrict eff,
@@ -26,11 +36,9 @@ static void lanes(const rr_component *c, double *restrict st, double *restrict s
     const double *share = RR_LANES_VALUE(c, pv, SHARE, m, L, b[SHARE]);
     const double *minutes = RR_LANES_VALUE(c, pv, MINUTES, m, L, b[MINUTES]);
     const double *rate = RR_LANES_VALUE(c, pv, RATE, m, L, b[RATE]);
-    for (unsigned l = 0; l < RR_LANES; l++)
-        cost[l] = eff[l] * share[l] * minutes[l] / 60 * rate[l];
+    month_cost(eff, share, minutes, rate, cost);
     if (base)
-        for (unsigned l = 0; l < RR_LANES; l++)
-            base[l] = req[l] * share[l] * minutes[l] / 60 * rate[l];
+        month_cost(req, share, minutes, rate, base);
 }
 
 const rr_component_type rr_oversight_type = {

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "model.h"
+#include "simd.h"
 
 enum { PER_REQUEST, PRICE, TIERS, NFIELDS };
 
@@ -28,7 +29,7 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
 }
 
 /* out = e * per * price, lane by lane: a loop of vectors. */
-static void units_cost(const double *restrict e, const double *restrict per,
+RR_VECTOR_CLONES static void units_cost(const double *restrict e, const double *restrict per,
                        const double *restrict price, double *restrict out)
 {
     for (unsigned l = 0; l < RR_LANES; l++)

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "model.h"
+#include "simd.h"
 
 enum { INITIAL, PER_REQUEST, PRICE, NFIELDS };
 
@@ -18,6 +19,19 @@ static const rr_field fields[NFIELDS] = {
 
 enum { ST_GROWN };
 
+/* The stored volume grown by a month's writes, and the month's cost: a loop of vectors, as
+ * wide as the processor has (simd.h). */
+RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *restrict per,
+                                        const double *restrict initial,
+                                        const double *restrict price, double *restrict grown,
+                                        double *restrict out)
+{
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        grown[l] += per[l] * e[l];
+        out[l] = (initial[l] + grown[l]) * price[l];
+    }
+}
+
 static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
                   const double *pv, int m, const double *restrict eff,
                   const double *restrict req, double *restrict cost, double *restrict base,
@@ -28,17 +42,9 @@ static void lanes(const rr_component *c, double *restrict st, double *restrict s
     const double *per = RR_LANES_VALUE(c, pv, PER_REQUEST, m, L, b[PER_REQUEST]);
     const double *initial = RR_LANES_VALUE(c, pv, INITIAL, m, L, b[INITIAL]);
     const double *price = RR_LANES_VALUE(c, pv, PRICE, m, L, b[PRICE]);
-    for (unsigned l = 0; l < RR_LANES; l++) {
-        grown[l] += per[l] * eff[l];
-        cost[l] = (initial[l] + grown[l]) * price[l];
-    }
-    if (base) {
-        double *grown2 = st2 + ST_GROWN * RR_LANES;
-        for (unsigned l = 0; l < RR_LANES; l++) {
-            grown2[l] += per[l] * req[l];
-            base[l] = (initial[l] + grown2[l]) * price[l];
-        }
-    }
+    month_cost(eff, per, initial, price, grown, cost);
+    if (base)
+        month_cost(req, per, initial, price, st2 + ST_GROWN * RR_LANES, base);
 }
 
 const rr_component_type rr_storage_type = {
