@@ -536,11 +536,15 @@ void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4]
             if (d)
                 rr_dist_from_uniform_n(d, xi, m);
         } else if (from == RR_DIST_FROM_NORMAL) {
-            /* The rare normal that the ziggurat's first try rejects: by seeking. */
+            /* The rare normal that the ziggurat's first try rejects: by seeking, from the
+             * block in hand (the generator makes only the blocks after it). */
             uint32_t miss = rr_rng_gaussian_first_n(w[0] + i0, w[1] + i0, xi, m);
             for (unsigned k = 0; miss; k++, miss >>= 1)
                 if (miss & 1) {
-                    rr_positions_seek(pos, i0 + k, r);
+                    const size_t j = i0 + k;
+                    const uint32_t first[4] = { w[0][j], w[1][j], w[2][j], w[3][j] };
+                    rr_positions_seek(pos, j, r);
+                    rr_rng_seek_block_words(r, first);
                     xi[k] = rr_rng_gaussian(r);
                 }
             if (d)
