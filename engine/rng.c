@@ -462,50 +462,60 @@ static void kernel_scalar(const kernel_args *a)
 #include <immintrin.h>
 #define HAVE_X86_KERNELS 1
 
+/* One Philox round on V vectors of eight positions, each with its own round keys. */
+#define AVX2_ROUND(V)                                                                          \
+    for (int v = 0; v < (V); v++) {                                                            \
+        const __m256i k0 = _mm256_set1_epi32((int)rk[v][round]);                               \
+        const __m256i k1 = _mm256_set1_epi32((int)rk[v][10 + round]);                          \
+        __m256i pe0 = _mm256_mul_epu32(x0[v], m0);                                             \
+        __m256i po0 = _mm256_mul_epu32(_mm256_srli_epi64(x0[v], 32), m0);                      \
+        __m256i pe1 = _mm256_mul_epu32(x2[v], m1);                                             \
+        __m256i po1 = _mm256_mul_epu32(_mm256_srli_epi64(x2[v], 32), m1);                      \
+        __m256i lo0 = _mm256_blend_epi32(pe0, _mm256_slli_epi64(po0, 32), 0xAA);               \
+        __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe0, 32), po0, 0xAA);               \
+        __m256i lo1 = _mm256_blend_epi32(pe1, _mm256_slli_epi64(po1, 32), 0xAA);               \
+        __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe1, 32), po1, 0xAA);               \
+        x0[v] = _mm256_xor_si256(_mm256_xor_si256(hi1, x1[v]), k0);                            \
+        x1[v] = lo1;                                                                           \
+        x2[v] = _mm256_xor_si256(_mm256_xor_si256(hi0, x3[v]), k1);                            \
+        x3[v] = lo0;                                                                           \
+    }
+
+/* V vectors of eight positions from position i on, at once: V independent chains of
+ * multiplies. */
+#define AVX2_BLOCKS(V)                                                                         \
+    do {                                                                                       \
+        __m256i x0[V], x1[V], x2[V], x3[V];                                                    \
+        const uint32_t *rk[V];                                                                 \
+        for (int v = 0; v < (V); v++) {                                                        \
+            const size_t j = i + 8 * (size_t)v;                                                \
+            rk[v] = a->rk + (j / LANES) * a->rk_stride;                                        \
+            x0[v] = a->blk ? _mm256_loadu_si256((const __m256i *)(a->blk + j))                 \
+                           : _mm256_set1_epi32((int)a->blk0);                                  \
+            x1[v] = _mm256_loadu_si256((const __m256i *)(a->step + j));                        \
+            x2[v] = _mm256_loadu_si256((const __m256i *)(a->c2 + (j & a->cmask)));             \
+            x3[v] = _mm256_loadu_si256((const __m256i *)(a->c3 + (j & a->cmask)));             \
+        }                                                                                      \
+        for (int round = 0; round < 10; round++)                                               \
+            AVX2_ROUND(V)                                                                      \
+        for (int v = 0; v < (V); v++) {                                                        \
+            const size_t j = i + 8 * (size_t)v;                                                \
+            _mm256_storeu_si256((__m256i *)(a->out + j), x0[v]);                               \
+            _mm256_storeu_si256((__m256i *)(a->out + n + j), x1[v]);                           \
+            _mm256_storeu_si256((__m256i *)(a->out + 2 * n + j), x2[v]);                       \
+            _mm256_storeu_si256((__m256i *)(a->out + 3 * n + j), x3[v]);                       \
+        }                                                                                      \
+    } while (0)
+
 __attribute__((target("avx2"))) static void kernel_avx2(const kernel_args *a)
 {
-    /* Two vectors of eight positions at once (sixteen registers allow no more): two
-     * independent chains of multiplies. */
-    enum { V = 2 };
     const size_t n = a->n;
     const __m256i m0 = _mm256_set1_epi64x(PHILOX_M0), m1 = _mm256_set1_epi64x(PHILOX_M1);
-    for (size_t i = 0; i < n; i += 8 * V) {
-        __m256i x0[V], x1[V], x2[V], x3[V];
-        const uint32_t *rk = a->rk + (i / LANES) * a->rk_stride;   /* both in one row */
-        for (int v = 0; v < V; v++) {
-            const size_t j = i + 8 * (size_t)v;
-            x0[v] = a->blk ? _mm256_loadu_si256((const __m256i *)(a->blk + j))
-                           : _mm256_set1_epi32((int)a->blk0);
-            x1[v] = _mm256_loadu_si256((const __m256i *)(a->step + j));
-            x2[v] = _mm256_loadu_si256((const __m256i *)(a->c2 + (j & a->cmask)));
-            x3[v] = _mm256_loadu_si256((const __m256i *)(a->c3 + (j & a->cmask)));
-        }
-        for (int round = 0; round < 10; round++) {
-            const __m256i k0 = _mm256_set1_epi32((int)rk[round]);
-            const __m256i k1 = _mm256_set1_epi32((int)rk[10 + round]);
-            for (int v = 0; v < V; v++) {
-                __m256i pe0 = _mm256_mul_epu32(x0[v], m0);
-                __m256i po0 = _mm256_mul_epu32(_mm256_srli_epi64(x0[v], 32), m0);
-                __m256i pe1 = _mm256_mul_epu32(x2[v], m1);
-                __m256i po1 = _mm256_mul_epu32(_mm256_srli_epi64(x2[v], 32), m1);
-                __m256i lo0 = _mm256_blend_epi32(pe0, _mm256_slli_epi64(po0, 32), 0xAA);
-                __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe0, 32), po0, 0xAA);
-                __m256i lo1 = _mm256_blend_epi32(pe1, _mm256_slli_epi64(po1, 32), 0xAA);
-                __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe1, 32), po1, 0xAA);
-                x0[v] = _mm256_xor_si256(_mm256_xor_si256(hi1, x1[v]), k0);
-                x1[v] = lo1;
-                x2[v] = _mm256_xor_si256(_mm256_xor_si256(hi0, x3[v]), k1);
-                x3[v] = lo0;
-            }
-        }
-        for (int v = 0; v < V; v++) {
-            const size_t j = i + 8 * (size_t)v;
-            _mm256_storeu_si256((__m256i *)(a->out + j), x0[v]);
-            _mm256_storeu_si256((__m256i *)(a->out + n + j), x1[v]);
-            _mm256_storeu_si256((__m256i *)(a->out + 2 * n + j), x2[v]);
-            _mm256_storeu_si256((__m256i *)(a->out + 3 * n + j), x3[v]);
-        }
-    }
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32)
+        AVX2_BLOCKS(4);
+    for (; i < n; i += 16)
+        AVX2_BLOCKS(2);
 }
 
 /* One Philox round on V vectors of sixteen positions at once: V independent chains of
