@@ -282,22 +282,18 @@ static inline double u01_of(uint32_t hi, uint32_t lo)
 RR_VECTOR_CLONES uint32_t rr_rng_gaussian_first_n(const uint32_t *hi, const uint32_t *lo,
                                                   double *z, unsigned n)
 {
-    /* The layers' bounds first (loads by index), then arithmetic on whole vectors. */
-    double xk[32], xk1[32];
-    for (unsigned i = 0; i < n; i++) {
-        unsigned k = lo[i] & 0xff;
-        xk[i] = rr_zig_x[k];
-        xk1[i] = rr_zig_x[k + 1];
-    }
+    /* One loop of vectors: the layers' bounds are gathers where the processor has them (a
+     * 64-bit index is what lets the compiler make them). */
     int64_t ok[32];
     for (unsigned i = 0; i < n; i++) {
-        double x = u01_of(hi[i], lo[i]) * xk[i];
+        const uint64_t k = lo[i] & 0xff;
+        double x = u01_of(hi[i], lo[i]) * rr_zig_x[k];
         /* The sign bit from bit 8, as rr_rng_gaussian_first sets it. */
         uint64_t b;
         memcpy(&b, &x, sizeof b);
         b |= (uint64_t)(lo[i] & 0x100) << 55;
         memcpy(&z[i], &b, sizeof b);
-        ok[i] = x < xk1[i];
+        ok[i] = x < rr_zig_x[k + 1];
     }
     uint32_t miss = 0;
     for (unsigned i = 0; i < n; i++)
