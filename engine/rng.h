@@ -60,14 +60,14 @@ double rr_rng_uniform(gsl_rng *r);
  * draw, more on the rare rejection).  Exact up to the rounding of its tables (rng_zig.h). */
 double rr_rng_gaussian(gsl_rng *r);
 
-/* A batch: the first block of every position that RR_RNG_LANES consecutive paths are known
- * to seek, made together.
+/* A batch: a block (the first, or the second where a sampler reads eight words) of every
+ * position that RR_RNG_LANES consecutive paths are known to seek, made together.
  *
  * Most of a path's draws sit at positions known before it starts (each input's step 0, each
  * monthly stream's steps 1..H).  Made one at a time, each block costs the full latency of
  * Philox's ten dependent rounds; made for sixteen paths at once, the same key and step in
  * every lane, they share every vector instruction.  The words are those that rr_rng_seek
- * to the same position would give first. */
+ * to the same position would give first (block 0) or after four words (block 1). */
 #define RR_RNG_LANES 16
 
 typedef struct rr_rng_span {

@@ -2,13 +2,15 @@
  *
  * Paths run in groups of RR_LANES (16) consecutive paths of a block.  For a group: the
  * Philox blocks of every position its paths are known to seek, made in one vector pass, and
- * the variates of those positions (fill_table); each lane's path-level inputs and demand;
+ * the variates of those positions (fill_table); the lanes' path-level inputs, their demand
+ * month by month for all lanes at once and the month's spikes as one list of positions;
  * then every component month by month for all lanes at once, with and without spikes (for
  * the spike premium) on the same draws (run_group); the series summed as vectors over the
  * lanes (sum_group); each lane checked in path order (check_lane); and the group fed to the
- * thread's sketches and the block's moments (accumulate_group).  Every lane does the same
- * operations in the same order as a path alone would, and every draw is positioned, so a
- * path's values are the same bits on any thread and in any group.
+ * thread's sketches and the block's moments (accumulate_group).  Every lane's value takes
+ * the same operations in the same order as a path alone would (tests/test_sim.c replays
+ * paths alone), and every draw is positioned, so a path's values are the same bits on any
+ * thread and in any group.
  *
  * A cost that is not finite stops the run.  To name the same fault whatever the thread
  * count, threads keep running blocks below the lowest faulty block found so far: the fault
