@@ -7,7 +7,8 @@
  * cost without spikes).  The engine draws every path-level input once per path into `pv`
  * (indexed like the field table, then by lane) and the monthly draws ahead into a table;
  * `lanes` reads them through RR_LANES_VALUE() and rr_lanes_event_u(), which draw by seeking
- * whatever the table lacks.  Models keep no globals and know nothing of threads or files:
+ * whatever the table lacks, and RR_LANES_FIRST_EVENT() (a month's first event drawn ahead,
+ * or NULL: seek).  Models keep no globals and know nothing of threads or files:
  * adding a component type means adding one file and one line in the table in registry.c.
  */
 #ifndef RR_MODEL_H
