@@ -483,7 +483,7 @@ int rr_dist_blocks(const rr_dist *d)
 }
 
 /* The first try of a gamma of shape >= 1 from one block (its normal, then its uniform),
- * where it succeeds; bit i of the result is set where draw i needs the sampler. */
+ * clamped, where it succeeds; bit i of the result is set where draw i needs the sampler. */
 static uint32_t gamma_first_n(const rr_dist *d, const uint32_t *const w[4], size_t i0,
                               unsigned n, double *x)
 {
@@ -494,14 +494,14 @@ static uint32_t gamma_first_n(const rr_dist *d, const uint32_t *const w[4], size
         const size_t j = i0 + k;
         int ok;
         double g = mt_try(ms, z[k], rr_rng_u01((uint64_t)w[2][j] << 32 | w[3][j]), &ok);
-        x[k] = d->p[1] * g;
+        x[k] = clamp(d, d->p[1] * g);
         miss |= (uint32_t)!ok << k;
     }
     return miss;
 }
 
-/* The first try of a beta or PERT from two blocks (w[0..3] then v[0..3]), where it succeeds;
- * bit i of the result is set where draw i needs the sampler. */
+/* The first try of a beta or PERT from two blocks (w[0..3] then v[0..3]), clamped, where it
+ * succeeds; bit i of the result is set where draw i needs the sampler. */
 static uint32_t beta_first_n(const rr_dist *d, const uint32_t *const w[4],
                              const uint32_t *const v[4], size_t i0, unsigned n, double *x)
 {
@@ -518,10 +518,20 @@ static uint32_t beta_first_n(const rr_dist *d, const uint32_t *const w[4],
         int oka, okb;
         double ga = mt_try(ma, za[k], ua, &oka), gb = mt_try(mb, zb[k], ub, &okb);
         double y = ga / (ga + gb);
-        x[k] = d->kind == RR_DIST_PERT ? d->p[0] + d->p[1] * y : y;
+        x[k] = clamp(d, d->kind == RR_DIST_PERT ? d->p[0] + d->p[1] * y : y);
         miss |= (uint32_t)!(oka && okb) << k;
     }
     return miss;
+}
+
+/* r at draw j's position, its first block (w[0..3][j]) in hand: it makes only the blocks
+ * after it. */
+static void seek_in_hand(const rr_positions *pos, const uint32_t *const w[4], size_t j,
+                         gsl_rng *r)
+{
+    const uint32_t first[4] = { w[0][j], w[1][j], w[2][j], w[3][j] };
+    rr_positions_seek(pos, j, r);
+    rr_rng_seek_block_words(r, first);
 }
 
 void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4],
@@ -541,10 +551,7 @@ void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4]
             uint32_t miss = rr_rng_gaussian_first_n(w[0] + i0, w[1] + i0, xi, m);
             for (unsigned k = 0; miss; k++, miss >>= 1)
                 if (miss & 1) {
-                    const size_t j = i0 + k;
-                    const uint32_t first[4] = { w[0][j], w[1][j], w[2][j], w[3][j] };
-                    rr_positions_seek(pos, j, r);
-                    rr_rng_seek_block_words(r, first);
+                    seek_in_hand(pos, w, i0 + k, r);
                     xi[k] = rr_rng_gaussian(r);
                 }
             if (d)
@@ -553,21 +560,13 @@ void rr_dist_from_words_n(const rr_dist *d, int from, const uint32_t *const w[4]
             /* Samplers that take words as they need them: a beta's first try from its two
              * blocks where it succeeds; the rest from the first block, then by making more. */
             uint32_t miss = UINT32_MAX >> (32 - m);
-            if (v && rr_dist_blocks(d) == 2) {
+            if (v && rr_dist_blocks(d) == 2)
                 miss = beta_first_n(d, w, v, i0, m, xi);
-                for (unsigned k = 0; k < m; k++)
-                    xi[k] = clamp(d, xi[k]);
-            } else if (d->kind == RR_DIST_GAMMA && d->p[0] >= 1) {
+            else if (d->kind == RR_DIST_GAMMA && d->p[0] >= 1)
                 miss = gamma_first_n(d, w, i0, m, xi);
-                for (unsigned k = 0; k < m; k++)
-                    xi[k] = clamp(d, xi[k]);
-            }
             for (unsigned k = 0; miss; k++, miss >>= 1)
                 if (miss & 1) {
-                    const size_t j = i0 + k;
-                    const uint32_t first[4] = { w[0][j], w[1][j], w[2][j], w[3][j] };
-                    rr_positions_seek(pos, j, r);
-                    rr_rng_seek_block_words(r, first);
+                    seek_in_hand(pos, w, i0 + k, r);
                     xi[k] = rr_dist_sample(d, r);
                 }
         }

@@ -374,18 +374,24 @@ static void batch_same_words(void)
     rr_rng_batch_free(NULL);
 }
 
-/* The same with every kernel this processor has (RUNRATE_RNG_KERNEL picks a narrower one). */
-static void test_batch_same_words(void **state)
+/* check() with every kernel this processor has: RUNRATE_RNG_KERNEL picks a narrower one
+ * than the widest (the last run, with it unset). */
+static void for_each_kernel(void (*check)(void))
 {
-    (void)state;
     static const char *const kernels[] = { "scalar", "avx2", NULL };
     for (size_t k = 0; k < sizeof kernels / sizeof *kernels; k++) {
         if (kernels[k])
             setenv("RUNRATE_RNG_KERNEL", kernels[k], 1);
         else
             unsetenv("RUNRATE_RNG_KERNEL");
-        batch_same_words();
+        check();
     }
+}
+
+static void test_batch_same_words(void **state)
+{
+    (void)state;
+    for_each_kernel(batch_same_words);
 }
 
 /* A list gives each added position's first block, whatever the paths and steps (across a
@@ -427,14 +433,7 @@ static void list_same_words(void)
 static void test_list_same_words(void **state)
 {
     (void)state;
-    static const char *const kernels[] = { "scalar", "avx2", NULL };
-    for (size_t k = 0; k < sizeof kernels / sizeof *kernels; k++) {
-        if (kernels[k])
-            setenv("RUNRATE_RNG_KERNEL", kernels[k], 1);
-        else
-            unsetenv("RUNRATE_RNG_KERNEL");
-        list_same_words();
-    }
+    for_each_kernel(list_same_words);
 }
 
 /* A seek given the position's first block reads the same words as a plain seek, on
