@@ -204,14 +204,6 @@ void rr_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint
     seek_state(s, s->cache_key[slot], path, step);
 }
 
-void rr_rng_seek_block(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint32_t step,
-                       const uint32_t first[4])
-{
-    /* The key is only needed for block 1 on: set it as rr_rng_seek would. */
-    rr_rng_seek(r, seed, stream, path, step);
-    rr_rng_seek_block_words(r, first);
-}
-
 void rr_rng_seek_block_words(gsl_rng *r, const uint32_t first[4])
 {
     philox_state *s = r->state;

@@ -40,13 +40,8 @@ void rr_rng_seek(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint
 /* As rr_rng_seek with a key from rr_rng_key(), for callers that cache keys. */
 void rr_rng_seek_key(gsl_rng *r, uint64_t key, uint64_t path, uint32_t step);
 
-/* As rr_rng_seek, given the position's first block (its first four words, as a batch makes
- * them): r reads them before it makes any block itself. */
-void rr_rng_seek_block(gsl_rng *r, uint64_t seed, uint64_t stream, uint64_t path, uint32_t step,
-                       const uint32_t first[4]);
-
-/* After a seek: r reads first[0..3] as the position's first block before it makes any
- * block itself (rr_rng_seek_block in two steps, for callers that seek elsewhere). */
+/* After a seek: r reads first[0..3] as the position's first block (its first four words,
+ * as a batch or a list makes them) before it makes any block itself. */
 void rr_rng_seek_block_words(gsl_rng *r, const uint32_t first[4]);
 
 /* The number of seeks made with r: each is one random variate's position (a path-level
