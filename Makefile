@@ -37,10 +37,10 @@ CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS  ?=
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(MPI_DEF) $(OPT) $(MATH) $(WARN) -fopenmp $(SAN) -MMD -MP \
-             -Iengine -Imodels $(PKG_CFLAGS) $(CFLAGS)
+             -Iengine -I. $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = -fopenmp $(SAN) $(PKG_LIBS) -lm
 
-LIB_SRC := $(filter-out engine/cli.c,$(wildcard engine/*.c)) $(wildcard models/*.c)
+LIB_SRC := $(wildcard engine/*/*.c) $(wildcard models/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/librunrate.a
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -112,11 +112,11 @@ valgrind: $(RUNRATE) $(TEST_BIN)
 	@sh tests/valgrind.sh $(BUILD) ./$(RUNRATE)
 
 # Static analysis: cppcheck and clang-tidy (checks in .clang-tidy), both clean or failing.
-LINT_SRC := $(wildcard engine/*.c models/*.c)
+LINT_SRC := $(LIB_SRC) engine/cli.c
 lint: | deps
 	cppcheck --enable=warning,portability,performance --std=c11 --inline-suppr --quiet \
-	    --error-exitcode=1 -Iengine -Imodels engine models
-	clang-tidy --quiet $(LINT_SRC) -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine -Imodels \
+	    --error-exitcode=1 -Iengine -I. engine models
+	clang-tidy --quiet $(LINT_SRC) -- -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine -I. \
 	    $(PKG_CFLAGS)
 
 # Benchmarks (bench/README.md): throughput and parallel efficiency of every scenario at 1, 2,
@@ -165,7 +165,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   ?=
 FUZZ_SAN     := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer $(WARN) \
-                -Iengine -Imodels $(PKG_CFLAGS)
+                -Iengine -I. $(PKG_CFLAGS)
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BIN     := $(FUZZ_DIR)/fuzz_scenario
 FUZZ_SEEDS    = $(wildcard scenarios/*.yaml) bench/large.yaml $(wildcard tests/bad/*.yaml) \

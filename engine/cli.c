@@ -16,13 +16,13 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "cluster.h"
-#include "override.h"
-#include "precision.h"
-#include "report.h"
-#include "scenario.h"
-#include "sim.h"
-#include "summary.h"
+#include "run/cluster.h"
+#include "scenario/override.h"
+#include "run/precision.h"
+#include "report/report.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
+#include "stats/summary.h"
 
 #define EXIT_BAD 2
 #define EXIT_FAIL 1

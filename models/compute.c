@@ -7,9 +7,9 @@
  */
 #include <math.h>
 
-#include "model.h"
-#include "simd.h"
-#include "vexp.h"
+#include "models/model.h"
+#include "sample/simd.h"
+#include "sample/vexp.h"
 
 enum { PER_INSTANCE, MIN_INST, MAX_INST, HOURS, RATE, RES_INST, RES_RATE, NFIELDS };
 

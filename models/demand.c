@@ -11,7 +11,7 @@
 
 #include <gsl/gsl_randist.h>
 
-#include "model.h"
+#include "models/model.h"
 
 const rr_field rr_demand_fields[RR_DEMAND_NFIELDS] = {
     [RR_DEMAND_BASE] = { "requests_per_month", RR_FIELD_VALUE, RR_DOMAIN_NONNEG, RR_IN_REQUIRED,

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "model.h"
+#include "models/model.h"
 
 enum { MONTHLY, FROM, UNTIL, NFIELDS };
 

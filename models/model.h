@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "input.h"
+#include "scenario/diag.h"
+#include "scenario/input.h"
 
 typedef enum rr_category {
     RR_CAT_COMPUTE,      /* GPU/CPU compute for inference and training */

@@ -8,8 +8,8 @@
  */
 #include <math.h>
 
-#include "model.h"
-#include "simd.h"
+#include "models/model.h"
+#include "sample/simd.h"
 
 enum { IN_TOKENS, OUT_TOKENS, CALLS, CACHED_SHARE, P_IN, P_OUT, P_CACHED, PC_CHANCE, PC_FACTOR,
        NFIELDS };

@@ -4,8 +4,8 @@
  */
 #include <math.h>
 
-#include "model.h"
-#include "simd.h"
+#include "models/model.h"
+#include "sample/simd.h"
 
 enum { SHARE, MINUTES, RATE, NFIELDS };
 

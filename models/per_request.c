@@ -6,8 +6,8 @@
  */
 #include <math.h>
 
-#include "model.h"
-#include "simd.h"
+#include "models/model.h"
+#include "sample/simd.h"
 
 enum { PER_REQUEST, PRICE, TIERS, NFIELDS };
 

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "model.h"
+#include "models/model.h"
 
 extern const rr_component_type rr_model_api_type, rr_compute_type, rr_training_type,
     rr_per_request_type, rr_storage_type, rr_oversight_type, rr_fixed_type;

@@ -5,8 +5,8 @@
  */
 #include <math.h>
 
-#include "model.h"
-#include "simd.h"
+#include "models/model.h"
+#include "sample/simd.h"
 
 enum { INITIAL, PER_REQUEST, PRICE, NFIELDS };
 

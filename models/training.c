@@ -11,7 +11,7 @@
 
 #include <gsl/gsl_randist.h>
 
-#include "model.h"
+#include "models/model.h"
 
 enum { CHANCE, JOBS, GPU_HOURS, RATE, NFIELDS };
 

@@ -24,11 +24,11 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "diag.h"
-#include "node.h"
-#include "override.h"
-#include "scenario.h"
-#include "sim.h"
+#include "scenario/diag.h"
+#include "scenario/node.h"
+#include "scenario/override.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

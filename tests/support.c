@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "override.h"
+#include "scenario/override.h"
 
 rr_scenario *test_load(const char *yaml, const char *set)
 {

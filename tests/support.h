@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
-#include "scenario.h"
-#include "sim.h"
-#include "summary.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
+#include "stats/summary.h"
 
 /* The demand and costs of the example scenario of the format's specification (issue 2),
  * verbatim: test_scenario checks it under the example's header, test_sim runs it. */

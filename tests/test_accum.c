@@ -18,7 +18,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "accum.h"
+#include "stats/accum.h"
 
 #define N_SAMPLE 200000
 

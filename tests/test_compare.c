@@ -11,11 +11,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "override.h"
+#include "scenario/override.h"
 #include "support.h"
-#include "scenario.h"
-#include "sim.h"
-#include "summary.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
+#include "stats/summary.h"
 
 static const char *const base =
     "name: api\nhorizon_months: 12\nsimulation: {seed: 42}\n"

@@ -15,8 +15,8 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "scenario.h"
-#include "sim.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
 
 #define Z 5.0
 #define N 20000

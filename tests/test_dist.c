@@ -31,11 +31,11 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "diag.h"
-#include "dist.h"
-#include "input.h"
-#include "node.h"
-#include "rng.h"
+#include "scenario/diag.h"
+#include "sample/dist.h"
+#include "scenario/input.h"
+#include "scenario/node.h"
+#include "sample/rng.h"
 
 #define RR_EVENT_STEP_TEST 256u   /* the models' RR_EVENT_STEP: events' steps */
 

@@ -13,11 +13,11 @@
 #include <gsl/gsl_cdf.h>
 
 #include "support.h"
-#include "precision.h"
-#include "quantci.h"
-#include "scenario.h"
-#include "sim.h"
-#include "summary.h"
+#include "run/precision.h"
+#include "stats/quantci.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
+#include "stats/summary.h"
 
 #define Z 5.0
 

@@ -18,11 +18,11 @@
 #include <strings.h>
 #include <cmocka.h>
 
-#include "report.h"
-#include "report_util.h"
-#include "scenario.h"
-#include "sim.h"
-#include "summary.h"
+#include "report/report.h"
+#include "report/report_util.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
+#include "stats/summary.h"
 #include "support.h"
 
 /* Spikes, a monthly budget, two categories and inputs drawn once per path: every chart has

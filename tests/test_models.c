@@ -24,13 +24,13 @@
 #include <gsl/gsl_rng.h>
 
 #include "support.h"
-#include "accum.h"
-#include "diag.h"
-#include "model.h"
-#include "node.h"
-#include "rng.h"
-#include "scenario.h"
-#include "sim.h"
+#include "stats/accum.h"
+#include "scenario/diag.h"
+#include "models/model.h"
+#include "scenario/node.h"
+#include "sample/rng.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
 
 #define Z 5.0      /* standard errors: a false alarm about once in 1.7 million checks */
 #define REL 1e-12  /* relative tolerance of floating-point arithmetic checks */

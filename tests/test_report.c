@@ -14,11 +14,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "report.h"
-#include "report_util.h"
-#include "scenario.h"
-#include "sim.h"
-#include "summary.h"
+#include "report/report.h"
+#include "report/report_util.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
+#include "stats/summary.h"
 
 #define NCOL 15
 

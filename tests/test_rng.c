@@ -21,7 +21,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "rng.h"
+#include "sample/rng.h"
 
 /* ---- known answers ---------------------------------------------------------------------- */
 
@@ -492,7 +492,7 @@ static int cmp_double(const void *a, const void *b)
 
 /* ---- vexp ----------------------------------------------------------------------------------- */
 
-#include "vexp.h"
+#include "sample/vexp.h"
 
 /* Marsaglia's xorshift64, for arguments spread over every magnitude: the next state. */
 static uint64_t xorshift(uint64_t *s)
@@ -599,7 +599,7 @@ static void test_vlog(void **state)
 
 /* ---- the ziggurat -------------------------------------------------------------------------- */
 
-#include "rng_zig.h"   /* the table under test: internal to rng.c */
+#include "sample/rng_zig.h"   /* the table under test: internal to rng.c */
 
 /* The table, generated at 60 digits, must satisfy its defining relations in double
  * precision: every layer has area V, f is exp(-x^2/2) at the boundaries, the layers close

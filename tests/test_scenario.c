@@ -18,8 +18,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "scenario.h"
-#include "sim.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
 #include "support.h"
 
 /* ---- helpers ---- */

@@ -15,11 +15,11 @@
 #include <gsl/gsl_cdf.h>
 
 #include "support.h"
-#include "scenario.h"
-#include "sim.h"
-#include "rng.h"
-#include "model.h"
-#include "summary.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
+#include "sample/rng.h"
+#include "models/model.h"
+#include "stats/summary.h"
 
 #define Z 5.0   /* standard errors: a false alarm about once in 1.7 million checks */
 

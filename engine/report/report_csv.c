@@ -1,0 +1,143 @@
+/* report_csv: the forecast as long-format CSV for a spreadsheet or a FinOps tool.
+ *
+ * One row per (month, total or category, statistic), so that a pivot table or a cost tool
+ * can filter and chart it without knowing our JSON.  Columns are named after FinOps FOCUS
+ * where a FOCUS column means the same thing and start with x_ where the meaning is ours
+ * (../shared/DOMAIN.md, "FinOps conventions for output"); a forecast is only FOCUS-shaped,
+ * not FOCUS billing data.  Costs are written in the shortest form that reads back to the
+ * same double, as in the JSON report, so nothing is lost on the way to a spreadsheet.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report.h"
+#include "report/report_util.h"
+
+/* Our cost centres in FOCUS ServiceCategory terms (exact spelling matters: FOCUS tools
+ * match these strings).  mlops is tracing, logging and monitoring here, hence
+ * Observability rather than Machine Learning. */
+static const struct {
+    const char *name, *category, *subcategory;
+} focus_map[] = {
+    { "compute", "Compute", "" },
+    { "managed_ai", "AI and Machine Learning", "Generative AI" },
+    { "mlops", "Management and Governance", "Observability" },
+    { "storage", "Storage", "" },
+    { "oversight", "Other", "" },
+};
+
+static void focus_category(const char *name, const char **category, const char **sub)
+{
+    for (size_t i = 0; i < sizeof focus_map / sizeof *focus_map; i++)
+        if (strcmp(focus_map[i].name, name) == 0) {
+            *category = focus_map[i].category;
+            *sub = focus_map[i].subcategory;
+            return;
+        }
+    /* A category added to the engine later still yields a valid FOCUS value. */
+    *category = "Other";
+    *sub = "";
+}
+
+/* RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+static void field(rr_buf *b, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        rr_buf_puts(b, "\"");
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                rr_buf_puts(b, "\"\"");
+            else
+                rr_buf_printf(b, "%c", *p);
+        }
+        rr_buf_puts(b, "\"");
+    } else {
+        rr_buf_puts(b, s);
+    }
+    rr_buf_puts(b, last ? "\n" : ",");
+}
+
+/* "2027-12" -> year and month; 0 for any other label (M1, M2, ...). */
+static int parse_month(const char *label, int *year, int *month)
+{
+    if (strlen(label) != 7 || label[4] != '-')
+        return 0;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (label[i] < '0' || label[i] > '9'))
+            return 0;
+    *year = (label[0] - '0') * 1000 + (label[1] - '0') * 100 + (label[2] - '0') * 10 +
+            (label[3] - '0');
+    *month = (label[5] - '0') * 10 + (label[6] - '0');
+    return *month >= 1 && *month <= 12;
+}
+
+static const char *const columns[] = {
+    "ChargePeriodStart", "ChargePeriodEnd", "BillingCurrency", "ServiceCategory",
+    "ServiceSubcategory", "ServiceName", "ChargeCategory", "ChargeFrequency", "x_Scenario",
+    "x_Month", "x_CostCategory", "x_Statistic", "x_ForecastCost", "x_Paths", "x_Seed",
+};
+
+/* Everything in a row but the statistic and its value, which vary fastest. */
+typedef struct row_key {
+    const char *start, *end, *category, *subcategory, *service, *month, *cost_category;
+} row_key;
+
+static void row(rr_buf *b, const rr_summary *sum, const row_key *k, const char *stat,
+                double value)
+{
+    char num[40], paths[24], seed[24];
+    snprintf(paths, sizeof paths, "%llu", (unsigned long long)sum->paths);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)sum->seed);
+    field(b, k->start, 0);
+    field(b, k->end, 0);
+    field(b, sum->currency, 0);
+    field(b, k->category, 0);
+    field(b, k->subcategory, 0);
+    field(b, k->service, 0);
+    field(b, "Usage", 0);
+    /* FOCUS also has Recurring, which fits fixed monthly costs, but a category mixes fixed
+     * and demand-driven components and the summary keeps no such split: one value for all
+     * rows is honest, and most of an AI system's cost follows usage. */
+    field(b, "Usage-Based", 0);
+    field(b, sum->scenario, 0);
+    field(b, k->month, 0);
+    field(b, k->cost_category, 0);
+    field(b, stat, 0);
+    field(b, rr_fmt_shortest(num, sizeof num, value), 0);
+    field(b, paths, 0);
+    field(b, seed, 1);
+}
+
+static void series(rr_buf *b, const rr_summary *sum, const row_key *k, const rr_stats *st)
+{
+    row(b, sum, k, "mean", st->mean);
+    row(b, sum, k, "sd", st->sd);
+    for (size_t i = 0; i < sum->nq; i++)
+        row(b, sum, k, sum->qkey[i], st->q[i]);
+}
+
+rr_status rr_report_csv(const rr_summary *sum, rr_buf *b)
+{
+    size_t ncol = sizeof columns / sizeof *columns;
+    for (size_t i = 0; i < ncol; i++)
+        field(b, columns[i], i + 1 == ncol);
+    for (int m = 0; m < sum->horizon; m++) {
+        char start[24] = "", end[24] = "";
+        int y, mo;
+        if (parse_month(sum->months[m], &y, &mo)) {
+            /* FOCUS periods are half-open: the end is the first instant of the next month. */
+            snprintf(start, sizeof start, "%04d-%02d-01T00:00:00Z", y, mo);
+            snprintf(end, sizeof end, "%04d-%02d-01T00:00:00Z", mo == 12 ? y + 1 : y,
+                     mo == 12 ? 1 : mo + 1);
+        }
+        row_key k = { start, end, "", "", "total", sum->months[m], "total" };
+        series(b, sum, &k, &sum->monthly_total[m]);
+        for (int c = 0; c < sum->ncat; c++) {
+            focus_category(sum->cat_names[c], &k.category, &k.subcategory);
+            k.service = k.cost_category = sum->cat_names[c];
+            series(b, sum, &k,
+                   &sum->monthly_cats[(size_t)m * (size_t)sum->ncat + (size_t)c]);
+        }
+    }
+    return b->failed ? RR_ERR_NOMEM : RR_OK;
+}

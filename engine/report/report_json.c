@@ -1,0 +1,281 @@
+/* report_json: the machine-readable report.
+ *
+ * Numbers are written in the shortest form that reads back to the same double, so the JSON
+ * of two identical runs is identical byte for byte and loses nothing; NaN becomes null.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report/report.h"
+#include "report/report_util.h"
+
+static void num(rr_buf *b, double x)
+{
+    char s[40];
+    rr_buf_puts(b, isfinite(x) ? rr_fmt_shortest(s, sizeof s, x) : "null");
+}
+
+static void str(rr_buf *b, const char *s)
+{
+    rr_buf_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            rr_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            rr_buf_printf(b, "\\u%04x", *p);
+        else
+            rr_buf_printf(b, "%c", *p);
+    }
+    rr_buf_puts(b, "\"");
+}
+
+/* The percentile keys a statistics object carries. */
+typedef struct qkeys {
+    size_t nq;
+    const char (*key)[32];
+} qkeys;
+
+static void stats_q(rr_buf *b, qkeys q, const rr_stats *st);
+
+static void stats(rr_buf *b, const rr_summary *sum, const rr_stats *st)
+{
+    stats_q(b, (qkeys){ sum->nq, sum->qkey }, st);
+}
+
+static void stats_q(rr_buf *b, qkeys q, const rr_stats *st)
+{
+    rr_buf_puts(b, "{\"mean\": ");
+    num(b, st->mean);
+    rr_buf_puts(b, ", \"sd\": ");
+    num(b, st->sd);
+    for (size_t i = 0; i < q.nq; i++) {
+        rr_buf_printf(b, ", \"%s\": ", q.key[i]);
+        num(b, st->q[i]);
+    }
+    rr_buf_puts(b, ", \"ci95\": {");
+    for (size_t i = 0; i < q.nq; i++) {
+        rr_buf_printf(b, "%s\"%s\": [", i ? ", " : "", q.key[i]);
+        num(b, st->lo[i]);
+        rr_buf_puts(b, ", ");
+        num(b, st->hi[i]);
+        rr_buf_puts(b, "]");
+    }
+    rr_buf_puts(b, "}}");
+}
+
+/* {"total": STATS, "categories": {...}} over the categories present. */
+static void stats_by_category(rr_buf *b, const rr_summary *sum, const rr_stats *total,
+                              const rr_stats *cats)
+{
+    rr_buf_puts(b, "{\"total\": ");
+    stats(b, sum, total);
+    rr_buf_puts(b, ", \"categories\": {");
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_puts(b, c ? ",\n    " : "\n    ");
+        str(b, sum->cat_names[c]);
+        rr_buf_puts(b, ": ");
+        stats(b, sum, &cats[c]);
+    }
+    rr_buf_puts(b, "}}");
+}
+
+rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
+{
+    rr_buf_printf(b, "{\n  \"runrate\": \"%s\",\n  \"scenario\": ", RR_VERSION);
+    str(b, sum->scenario);
+    rr_buf_puts(b, ",\n  \"currency\": ");
+    str(b, sum->currency);
+    rr_buf_printf(b, ",\n  \"horizon_months\": %d,\n  \"months\": [", sum->horizon);
+    for (int m = 0; m < sum->horizon; m++) {
+        rr_buf_puts(b, m ? ", " : "");
+        str(b, sum->months[m]);
+    }
+    rr_buf_printf(b, "],\n  \"paths\": %llu,\n  \"seed\": %llu,\n  \"percentiles\": [",
+                  (unsigned long long)sum->paths, (unsigned long long)sum->seed);
+    for (size_t i = 0; i < sum->nq; i++) {
+        rr_buf_puts(b, i ? ", " : "");
+        num(b, sum->qp[i] * 100);
+    }
+    rr_buf_puts(b, "],\n  \"total\": ");
+    stats(b, sum, &sum->total);
+    rr_buf_puts(b, ",\n  \"categories\": {");
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_puts(b, c ? ",\n    " : "\n    ");
+        str(b, sum->cat_names[c]);
+        rr_buf_puts(b, ": ");
+        stats(b, sum, &sum->cats[c]);
+    }
+    rr_buf_puts(b, "\n  },\n  \"components\": {");
+    for (size_t k = 0; k < sum->ncomp; k++) {
+        rr_buf_puts(b, k ? ",\n    " : "\n    ");
+        str(b, sum->comp_names[k]);
+        rr_buf_puts(b, ": ");
+        stats(b, sum, &sum->comps[k]);
+    }
+    rr_buf_puts(b, "\n  },\n  \"component_categories\": {");
+    for (size_t k = 0; k < sum->ncomp; k++) {
+        rr_buf_puts(b, k ? ", " : "");
+        str(b, sum->comp_names[k]);
+        rr_buf_puts(b, ": ");
+        str(b, sum->comp_cats[k]);
+    }
+    rr_buf_puts(b, "},\n  \"monthly\": {\n    \"total\": [");
+    for (int m = 0; m < sum->horizon; m++) {
+        rr_buf_puts(b, m ? ",\n      " : "\n      ");
+        stats(b, sum, &sum->monthly_total[m]);
+    }
+    rr_buf_puts(b, "\n    ],\n    \"categories\": {");
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_puts(b, c ? ",\n      " : "\n      ");
+        str(b, sum->cat_names[c]);
+        rr_buf_puts(b, ": [");
+        for (int m = 0; m < sum->horizon; m++) {
+            rr_buf_puts(b, m ? ",\n        " : "\n        ");
+            stats(b, sum, &sum->monthly_cats[(size_t)m * (size_t)sum->ncat + (size_t)c]);
+        }
+        rr_buf_puts(b, "\n      ]");
+    }
+    rr_buf_puts(b, "\n    }\n  },\n  \"budget\": {\"total\": ");
+    if (sum->has_budget)
+        num(b, sum->budget_total);
+    else
+        rr_buf_puts(b, "null");
+    rr_buf_puts(b, ", \"confidence\": ");
+    num(b, sum->confidence);
+    rr_buf_puts(b, ", \"p_exceed\": ");
+    num(b, sum->p_exceed);
+    rr_buf_puts(b, ", \"recommended\": ");
+    num(b, sum->recommended);
+    rr_buf_puts(b, ", \"monthly\": ");
+    if (sum->has_budget_monthly)
+        num(b, sum->budget_monthly);
+    else
+        rr_buf_puts(b, "null");
+    rr_buf_puts(b, ", \"monthly_p_exceed\": ");
+    if (sum->has_budget_monthly) {
+        rr_buf_puts(b, "[");
+        for (int m = 0; m < sum->horizon; m++) {
+            rr_buf_puts(b, m ? ", " : "");
+            num(b, sum->monthly_p_exceed[m]);
+        }
+        rr_buf_puts(b, "]");
+    } else {
+        rr_buf_puts(b, "null");
+    }
+    rr_buf_puts(b, ", \"first_month_over\": ");
+    if (sum->first_month_over >= 0)
+        str(b, sum->months[sum->first_month_over]);
+    else
+        rr_buf_puts(b, "null");
+    rr_buf_puts(b, "},\n  \"drivers\": [");
+    for (size_t i = 0; i < sum->ndrivers; i++) {
+        rr_buf_puts(b, i ? ",\n    " : "\n    ");
+        rr_buf_puts(b, "{\"input\": ");
+        str(b, sum->drivers[i].input);
+        rr_buf_puts(b, ", \"share\": ");
+        num(b, sum->drivers[i].share);
+        rr_buf_printf(b, ", \"direction\": \"%s\"}", sum->drivers[i].sign < 0 ? "-" : "+");
+    }
+    rr_buf_puts(b, sum->ndrivers ? "\n  ],\n  \"spikes\": " : "],\n  \"spikes\": ");
+    stats_by_category(b, sum, &sum->spike_total, sum->spike_cats);
+    rr_buf_puts(b, ",\n  \"unit_cost\": {\"per\": 1000, \"horizon\": ");
+    stats(b, sum, &sum->unit_horizon);
+    rr_buf_puts(b, ",\n    \"last_month\": ");
+    stats(b, sum, &sum->unit_last);
+    rr_buf_puts(b, "},\n  \"precision\": ");
+    if (isnan(sum->precision)) {
+        rr_buf_puts(b, "null");
+    } else {
+        rr_buf_puts(b, "{\"target\": ");
+        num(b, sum->precision);
+        rr_buf_puts(b, ", \"achieved\": ");
+        num(b, sum->precision_achieved);
+        rr_buf_printf(b, ", \"met\": %s, \"paths\": %llu}", sum->precision_met ? "true" : "false",
+                      (unsigned long long)sum->paths);
+    }
+    if (sum->partial)
+        rr_buf_printf(b, ",\n  \"partial\": {\"paths_completed\": %llu, \"paths_requested\": %llu}",
+                      (unsigned long long)sum->paths, (unsigned long long)sum->paths_requested);
+    else
+        rr_buf_puts(b, ",\n  \"partial\": null");
+    rr_buf_printf(b, ",\n  \"run\": {\"threads\": %d, \"seconds\": ", sum->threads);
+    num(b, timing ? sum->seconds : NAN);
+    rr_buf_puts(b, ", \"paths_per_second\": ");
+    num(b, timing && sum->seconds > 0 ? (double)sum->paths / sum->seconds : NAN);
+    rr_buf_printf(b, ", \"draws\": %llu, \"draws_per_second\": ", (unsigned long long)sum->draws);
+    num(b, timing && sum->seconds > 0 ? (double)sum->draws / sum->seconds : NAN);
+    rr_buf_puts(b, "}\n}\n");
+    return b->failed ? RR_ERR_NOMEM : RR_OK;
+}
+
+/* {"total": STATS, "categories": {...}} for a comparison's scenario or difference. */
+static void compare_block(rr_buf *b, qkeys q, const rr_stats *total, int ncat,
+                          const char *const *names, const rr_stats *cats)
+{
+    rr_buf_puts(b, "\"total\": ");
+    stats_q(b, q, total);
+    rr_buf_puts(b, ",\n      \"categories\": {");
+    for (int c = 0; c < ncat; c++) {
+        rr_buf_puts(b, c ? ",\n        " : "\n        ");
+        str(b, names[c]);
+        rr_buf_puts(b, ": ");
+        stats_q(b, q, &cats[c]);
+    }
+    rr_buf_puts(b, "}");
+}
+
+rr_status rr_report_compare_json(const rr_compare *c, rr_buf *b)
+{
+    qkeys q = { c->nq, c->qkey };
+    rr_buf_printf(b, "{\n  \"runrate\": \"%s\",\n  \"paths\": %llu,\n  \"seed\": %llu,\n",
+                  RR_VERSION, (unsigned long long)c->paths, (unsigned long long)c->seed);
+    if (c->sweep) {
+        rr_buf_puts(b, "  \"sweep\": ");
+        str(b, c->sweep);
+        rr_buf_puts(b, ",\n");
+    }
+    rr_buf_puts(b, "  \"scenarios\": [");
+    for (size_t i = 0; i < c->k; i++) {
+        const rr_compare_scenario *x = &c->sc[i];
+        rr_buf_puts(b, i ? ",\n    {\"file\": " : "\n    {\"file\": ");
+        str(b, x->file);
+        rr_buf_puts(b, ", \"scenario\": ");
+        str(b, x->name);
+        if (c->sweep) {
+            rr_buf_puts(b, ", \"value\": ");
+            str(b, c->values[i]);
+        }
+        rr_buf_puts(b, ",\n      ");
+        compare_block(b, q, &x->total, x->ncat, x->cat_names, x->cats);
+        rr_buf_puts(b, ",\n      \"budget\": {\"total\": ");
+        num(b, x->has_budget ? x->budget_total : NAN);
+        rr_buf_puts(b, ", \"confidence\": ");
+        num(b, x->confidence);
+        rr_buf_puts(b, ", \"p_exceed\": ");
+        num(b, x->p_exceed);
+        rr_buf_puts(b, ", \"recommended\": ");
+        num(b, x->recommended);
+        rr_buf_puts(b, "}}");
+    }
+    rr_buf_puts(b, "\n  ],\n  \"differences\": [");
+    for (size_t i = 0; i < c->ndiff; i++) {
+        const rr_compare_diff *x = &c->diff[i];
+        rr_buf_puts(b, i ? ",\n    {\"a\": " : "\n    {\"a\": ");
+        str(b, x->a);
+        rr_buf_puts(b, ", \"b\": ");
+        str(b, x->b);
+        rr_buf_puts(b, ",\n      ");
+        compare_block(b, q, &x->total, x->ncat, x->cat_names, x->cats);
+        rr_buf_puts(b, ",\n      \"p_b_costlier\": ");
+        num(b, x->p_b_costlier);
+        rr_buf_puts(b, "}");
+    }
+    rr_buf_printf(b, "%s],\n  \"run\": {\"threads\": %d, \"seconds\": ", c->ndiff ? "\n  " : "",
+                  c->threads);
+    num(b, c->seconds);
+    rr_buf_puts(b, ", \"paths_per_second\": ");
+    num(b, c->seconds > 0 ? (double)c->paths * (double)c->k / c->seconds : NAN);
+    rr_buf_puts(b, "}\n}\n");
+    return b->failed ? RR_ERR_NOMEM : RR_OK;
+}

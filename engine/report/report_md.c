@@ -1,0 +1,331 @@
+/* report_md: the handover summary as Markdown, for a production readiness review.
+ *
+ * The team that ran the pilot hands the forecast to a budget owner, who pastes it into a
+ * review document: the economics first (run-rate, horizon total, recommended budget, chance
+ * of overrun), then what the figures rest on (categories, components, drivers, peaks, unit
+ * cost, every assumption).  Money is rounded the way a budget is read, as in the table
+ * report; the CSV and JSON reports keep every digit for whoever wants to recompute.
+ * Identifiers go in code spans, so names such as managed_ai survive any Markdown renderer.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report.h"
+#include "report/report_util.h"
+
+#define MAX_DRIVERS 10   /* a review reads the head of the ranking; the JSON has the rest */
+
+/* Prose: Markdown's special characters escaped, line breaks flattened, so that a scenario
+ * name cannot turn into a heading, a link or a broken table. */
+static void text(rr_buf *b, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n' || *p == '\r')
+            rr_buf_puts(b, " ");
+        else if (strchr("\\`*_[]<>|#", *p))
+            rr_buf_printf(b, "\\%c", *p);
+        else
+            rr_buf_printf(b, "%c", *p);
+    }
+}
+
+/* An identifier as a code span.  Backslash escapes do not work inside code spans, except
+ * "\|", which GFM strips in table cells before it reads the span. */
+static void code(rr_buf *b, const char *s, int in_table)
+{
+    const char *fence = strchr(s, '`') ? "`` " : "`";
+    rr_buf_puts(b, fence);
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n' || *p == '\r')
+            rr_buf_puts(b, " ");
+        else if (*p == '|' && in_table)
+            rr_buf_puts(b, "\\|");
+        else
+            rr_buf_printf(b, "%c", *p);
+    }
+    rr_buf_puts(b, strchr(s, '`') ? " ``" : "`");
+}
+
+/* A probability as a percentage; the ends are spelled out because "0.0%" would read as
+ * impossible and "100.0%" as certain when a few paths went the other way. */
+static const char *pct(char *s, size_t size, double x)
+{
+    if (!isfinite(x))
+        snprintf(s, size, "-");
+    else if (x <= 0)
+        snprintf(s, size, "0%%");
+    else if (x < 0.0005)
+        snprintf(s, size, "< 0.1%%");
+    else if (x >= 1)
+        snprintf(s, size, "100%%");
+    else if (x > 0.9995)
+        snprintf(s, size, "> 99.9%%");
+    else
+        snprintf(s, size, "%.1f%%", 100 * x);
+    return s;
+}
+
+/* A relative precision, finer than pct: targets are tenths of a percent. */
+static const char *rel(char *s, size_t size, double x)
+{
+    if (!isfinite(x))
+        snprintf(s, size, "-");
+    else
+        snprintf(s, size, "%.2f%%", 100 * x);
+    return s;
+}
+
+/* A count with thousands separators: path counts run to millions. */
+static const char *count(char *s, size_t size, unsigned long long n)
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%llu", n);
+    size_t len = strlen(digits), o = 0;
+    for (size_t i = 0; i < len && o + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            s[o++] = ',';
+        s[o++] = digits[i];
+    }
+    s[o] = '\0';
+    return s;
+}
+
+typedef struct qidx {
+    int p50, p80, p95;
+} qidx;
+
+static void stats_head(rr_buf *b, const char *label, const char *currency)
+{
+    rr_buf_printf(b, "| %s (", label);
+    text(b, currency);
+    rr_buf_puts(b, ") | mean | P50 | P80 | P95 |\n|:---|---:|---:|---:|---:|\n");
+}
+
+/* The numeric cells of a row whose label the caller has written. */
+static void stats_cells(rr_buf *b, const rr_stats *st, const qidx *q)
+{
+    char m[48], x[48], y[48], z[48];
+    rr_buf_printf(b, " | %s | %s | %s | %s |\n", rr_fmt_money(m, sizeof m, st->mean),
+                  rr_fmt_money(x, sizeof x, st->q[q->p50]),
+                  rr_fmt_money(y, sizeof y, st->q[q->p80]),
+                  rr_fmt_money(z, sizeof z, st->q[q->p95]));
+}
+
+static void intro(rr_buf *b, const rr_summary *sum)
+{
+    char n[32];
+    rr_buf_puts(b, "# Budget handover: ");
+    text(b, sum->scenario);
+    rr_buf_printf(b, "\n\nA forecast of the cost of running this system over %d month%s (",
+                  sum->horizon, sum->horizon == 1 ? "" : "s");
+    text(b, sum->months[0]);
+    if (sum->horizon > 1) {
+        rr_buf_puts(b, " to ");
+        text(b, sum->months[sum->horizon - 1]);
+    }
+    rr_buf_puts(b, "), in ");
+    text(b, sum->currency);
+    rr_buf_printf(b, ", from %s simulated paths (seed %llu). ",
+                  count(n, sizeof n, (unsigned long long)sum->paths),
+                  (unsigned long long)sum->seed);
+    rr_buf_puts(b, "Pxx is the cost that xx% of the simulated futures stay at or below. "
+                   "Money is rounded to whole units (cents below 100). The same scenario "
+                   "file and seed reproduce every figure.\n\n");
+    if (!isnan(sum->precision)) {
+        char t[32], a[32];
+        rr_buf_printf(b, "Precision: the total's P95 is known to within +-%s (half-width of "
+                         "its 95%% interval) against a target of +-%s: %s.\n\n",
+                      rel(a, sizeof a, sum->precision_achieved),
+                      rel(t, sizeof t, sum->precision),
+                      sum->precision_met ? "met" : "**not met** (the path limit came first)");
+    }
+}
+
+static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    char x[48], y[48], z[48], p[16];
+    int last = sum->horizon - 1;
+    rr_buf_puts(b, "## Economics\n\n");
+    stats_head(b, "Figure", sum->currency);
+    rr_buf_puts(b, "| Run-rate: the last month, ");
+    text(b, sum->months[last]);
+    stats_cells(b, &sum->monthly_total[last], q);
+    rr_buf_printf(b, "| Total over the %d month%s", sum->horizon, sum->horizon == 1 ? "" : "s");
+    stats_cells(b, &sum->total, q);
+    /* Monte Carlo error of the quantiles themselves: how far a rerun could move them. */
+    const int idx[3] = { q->p50, q->p80, q->p95 };
+    rr_buf_puts(b, "| 95% interval of the total's percentile | |");
+    for (int i = 0; i < 3; i++)
+        rr_buf_printf(b, " %s to %s |", rr_fmt_money(y, sizeof y, sum->total.lo[idx[i]]),
+                      rr_fmt_money(z, sizeof z, sum->total.hi[idx[i]]));
+    rr_buf_puts(b, "\n\n");
+
+    rr_buf_printf(b, "- **Recommended budget** at %g%% confidence: **%s ", 100 * sum->confidence,
+                  rr_fmt_money(x, sizeof x, sum->recommended));
+    text(b, sum->currency);
+    rr_buf_printf(b, "** (the total's P%g).\n", 100 * sum->confidence);
+    if (sum->has_budget) {
+        rr_buf_printf(b, "- Budget given for the horizon: %s ",
+                      rr_fmt_money(x, sizeof x, sum->budget_total));
+        text(b, sum->currency);
+        rr_buf_printf(b, "; chance of overrun: **%s**.\n", pct(p, sizeof p, sum->p_exceed));
+    } else {
+        rr_buf_puts(b, "- No budget given: add `budget: {total: ...}` to the scenario for the "
+                       "chance of overrun.\n");
+    }
+    if (!sum->has_budget_monthly || !sum->monthly_p_exceed) {
+        rr_buf_puts(b, "\n");
+        return;
+    }
+    rr_buf_printf(b, "- Monthly budget: %s ", rr_fmt_money(x, sizeof x, sum->budget_monthly));
+    text(b, sum->currency);
+    if (sum->first_month_over >= 0 && sum->first_month_over < sum->horizon) {
+        rr_buf_puts(b, "; the first month whose P80 exceeds it: **");
+        text(b, sum->months[sum->first_month_over]);
+        rr_buf_puts(b, "**.\n\n");
+    } else {
+        rr_buf_puts(b, "; no month's P80 exceeds it.\n\n");
+    }
+    rr_buf_puts(b, "| Month | P80 (");
+    text(b, sum->currency);
+    rr_buf_puts(b, ") | Chance over the monthly budget |\n|:---|---:|---:|\n");
+    for (int m = 0; m < sum->horizon; m++) {
+        rr_buf_puts(b, "| ");
+        text(b, sum->months[m]);
+        rr_buf_printf(b, " | %s | %s |\n",
+                      rr_fmt_money(x, sizeof x, sum->monthly_total[m].q[q->p80]),
+                      pct(p, sizeof p, sum->monthly_p_exceed[m]));
+    }
+    rr_buf_puts(b, "\n");
+}
+
+static void breakdown(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    rr_buf_printf(b, "## Cost by category\n\nOver the %d month%s.\n\n", sum->horizon,
+                  sum->horizon == 1 ? "" : "s");
+    stats_head(b, "Category", sum->currency);
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_puts(b, "| ");
+        code(b, sum->cat_names[c], 1);
+        stats_cells(b, &sum->cats[c], q);
+    }
+    rr_buf_puts(b, "| **total**");
+    stats_cells(b, &sum->total, q);
+    rr_buf_puts(b, "\nPercentiles do not add up: the total's P80 is usually less than the sum "
+                   "of the categories' P80s, since they rarely peak together.\n\n");
+
+    rr_buf_puts(b, "## Cost by component\n\n| Component | Category | mean (");
+    text(b, sum->currency);
+    rr_buf_puts(b, ") | P50 | P80 | P95 |\n|:---|:---|---:|---:|---:|---:|\n");
+    for (size_t k = 0; k < sum->ncomp; k++) {
+        rr_buf_puts(b, "| ");
+        code(b, sum->comp_names[k], 1);
+        rr_buf_puts(b, " | ");
+        code(b, sum->comp_cats[k], 1);
+        stats_cells(b, &sum->comps[k], q);
+    }
+    rr_buf_puts(b, "\n");
+}
+
+static void drivers(rr_buf *b, const rr_summary *sum)
+{
+    char s[16];
+    rr_buf_puts(b, "## What drives the uncertainty\n\n");
+    if (sum->ndrivers == 0) {
+        rr_buf_puts(b, "No input is drawn once per path, so none can be ranked: the spread "
+                       "comes from month-to-month variation.\n\n");
+        return;
+    }
+    rr_buf_puts(b, "Inputs drawn once per path, ranked by their share of the variance of the "
+                   "horizon total (the squared correlation with it). Direction + means more "
+                   "of the input, more cost. Shares of related inputs overlap, so they need "
+                   "not add up to 100%. Narrowing the top inputs narrows the budget most.\n\n"
+                   "| Rank | Input | Share | Direction |\n|---:|:---|---:|:---:|\n");
+    size_t n = sum->ndrivers < MAX_DRIVERS ? sum->ndrivers : MAX_DRIVERS;
+    for (size_t i = 0; i < n; i++) {
+        rr_buf_printf(b, "| %zu | ", i + 1);
+        code(b, sum->drivers[i].input, 1);
+        rr_buf_printf(b, " | %s | %s |\n", pct(s, sizeof s, sum->drivers[i].share),
+                      sum->drivers[i].sign < 0 ? "-" : "+");
+    }
+    if (sum->ndrivers > n)
+        rr_buf_printf(b, "\n%zu more input%s with smaller shares (all of them are in the "
+                         "JSON report).\n",
+                      sum->ndrivers - n, sum->ndrivers - n == 1 ? "" : "s");
+    rr_buf_puts(b, "\n");
+}
+
+static void peaks(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    rr_buf_puts(b, "## Peaks\n\n");
+    if (!sum->has_spikes) {
+        rr_buf_puts(b, "The scenario models no demand spikes.\n\n");
+        return;
+    }
+    /* Same draws with and without spikes, so the difference is the spikes alone. */
+    rr_buf_puts(b, "The spike premium is what demand peaks add over the horizon: on each "
+                   "path, the total with spikes minus the same path without them. It is the "
+                   "reserve for unforeseen scaling needs and peak demand; it can be negative "
+                   "where a spike lowers demand.\n\n");
+    stats_head(b, "Spike premium", sum->currency);
+    rr_buf_puts(b, "| **total**");
+    stats_cells(b, &sum->spike_total, q);
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_puts(b, "| ");
+        code(b, sum->cat_names[c], 1);
+        stats_cells(b, &sum->spike_cats[c], q);
+    }
+    rr_buf_puts(b, "\n");
+}
+
+static void unit_economics(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    char n[32], p[32];
+    rr_buf_puts(b, "## Unit economics\n\nThe cost of serving 1,000 requests (spikes included): "
+                   "the figure to compare with the value of the requests handled.\n\n");
+    stats_head(b, "Cost per 1,000 requests", sum->currency);
+    rr_buf_puts(b, "| Over the horizon");
+    stats_cells(b, &sum->unit_horizon, q);
+    rr_buf_puts(b, "| In the last month, ");
+    text(b, sum->months[sum->horizon - 1]);
+    stats_cells(b, &sum->unit_last, q);
+    /* A path that served no request has no unit cost; say how many are left out. */
+    if (sum->unit_last.n < sum->paths)
+        rr_buf_printf(b, "\nThe last month's figures are over the %s of %s paths that served "
+                         "requests in it.\n",
+                      count(n, sizeof n, (unsigned long long)sum->unit_last.n),
+                      count(p, sizeof p, (unsigned long long)sum->paths));
+    rr_buf_puts(b, "\n");
+}
+
+static void assumptions(rr_buf *b, const rr_summary *sum)
+{
+    rr_buf_puts(b, "## Assumptions\n\nEvery input given in the scenario, with its "
+                   "distribution.\n\n"
+                   "| Input | Distribution | Drawn |\n|:---|:---|:---|\n");
+    for (size_t i = 0; i < sum->nassumptions; i++) {
+        const rr_assumption *a = &sum->assumptions[i];
+        rr_buf_puts(b, "| ");
+        code(b, a->input, 1);
+        rr_buf_puts(b, " | ");
+        code(b, a->text, 1);
+        rr_buf_printf(b, " | %s |\n", a->monthly ? "every month" : "once per path");
+    }
+}
+
+rr_status rr_report_md(const rr_summary *sum, rr_buf *b)
+{
+    qidx q = { rr_summary_qindex(sum, 50), rr_summary_qindex(sum, 80),
+               rr_summary_qindex(sum, 95) };
+    if (q.p50 < 0 || q.p80 < 0 || q.p95 < 0 || sum->horizon < 1)
+        return RR_ERR_INTERNAL;
+    intro(b, sum);
+    economics(b, sum, &q);
+    breakdown(b, sum, &q);
+    drivers(b, sum);
+    peaks(b, sum, &q);
+    unit_economics(b, sum, &q);
+    assumptions(b, sum);
+    return b->failed ? RR_ERR_NOMEM : RR_OK;
+}

@@ -1,0 +1,111 @@
+/* report_table: the summary a person reads in a terminal.
+ *
+ * Money is shown rounded to whole units with thousands separators (cents below 100), the
+ * way a budget is read; the JSON report keeps every digit.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report.h"
+#include "report/report_util.h"
+
+static void row(rr_buf *b, const rr_summary *sum, const char *label, const rr_stats *st,
+                int i50, int i80, int i95)
+{
+    char a[48], c[48], d[48], e[48];
+    rr_buf_printf(b, "  %-22s %14s %14s %14s %14s\n", label, rr_fmt_money(a, sizeof a, st->mean),
+                  rr_fmt_money(c, sizeof c, st->q[i50]), rr_fmt_money(d, sizeof d, st->q[i80]),
+                  rr_fmt_money(e, sizeof e, st->q[i95]));
+    (void)sum;
+}
+
+rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
+{
+    int i50 = rr_summary_qindex(sum, 50), i80 = rr_summary_qindex(sum, 80),
+        i95 = rr_summary_qindex(sum, 95);
+    if (i50 < 0 || i80 < 0 || i95 < 0)
+        return RR_ERR_INTERNAL;
+    char x[48], y[48];
+    rr_buf_printf(b, "runrate %s  scenario: %s\n", RR_VERSION, sum->scenario);
+    rr_buf_printf(b, "%d months (%s to %s), %s, %llu paths, seed %llu, %d thread%s, %.2f s\n\n",
+                  sum->horizon, sum->months[0], sum->months[sum->horizon - 1], sum->currency,
+                  (unsigned long long)sum->paths, (unsigned long long)sum->seed, sum->threads,
+                  sum->threads == 1 ? "" : "s", sum->seconds);
+    if (sum->partial)
+        rr_buf_printf(b, "PARTIAL RESULT: the run was interrupted after %llu of %llu paths\n\n",
+                      (unsigned long long)sum->paths, (unsigned long long)sum->paths_requested);
+    rr_buf_printf(b, "Cost over the horizon (%s)\n", sum->currency);
+    rr_buf_printf(b, "  %-22s %14s %14s %14s %14s\n", "", "mean", "P50", "P80", "P95");
+    row(b, sum, "total", &sum->total, i50, i80, i95);
+    for (int c = 0; c < sum->ncat; c++)
+        row(b, sum, sum->cat_names[c], &sum->cats[c], i50, i80, i95);
+    char lo[48], hi[48];
+    rr_buf_printf(b, "  %-22s 95%% intervals: P50 %s..%s", "", rr_fmt_money(lo, sizeof lo, sum->total.lo[i50]),
+                  rr_fmt_money(hi, sizeof hi, sum->total.hi[i50]));
+    rr_buf_printf(b, ", P80 %s..%s", rr_fmt_money(lo, sizeof lo, sum->total.lo[i80]),
+                  rr_fmt_money(hi, sizeof hi, sum->total.hi[i80]));
+    rr_buf_printf(b, ", P95 %s..%s\n", rr_fmt_money(lo, sizeof lo, sum->total.lo[i95]),
+                  rr_fmt_money(hi, sizeof hi, sum->total.hi[i95]));
+    rr_buf_printf(b, "\nBy component\n");
+    for (size_t k = 0; k < sum->ncomp; k++) {
+        char label[64];
+        snprintf(label, sizeof label, "%s", sum->comp_names[k]);
+        row(b, sum, label, &sum->comps[k], i50, i80, i95);
+    }
+    const rr_stats *last = &sum->monthly_total[sum->horizon - 1];
+    rr_buf_printf(b, "\nMonthly run-rate, last month (%s)\n", sum->months[sum->horizon - 1]);
+    row(b, sum, "total", last, i50, i80, i95);
+    for (int c = 0; c < sum->ncat; c++)
+        row(b, sum, sum->cat_names[c],
+            &sum->monthly_cats[(size_t)(sum->horizon - 1) * (size_t)sum->ncat + (size_t)c], i50,
+            i80, i95);
+
+    rr_buf_printf(b, "\nSpike premium (the total with spikes minus without)\n");
+    if (sum->has_spikes) {
+        row(b, sum, "total", &sum->spike_total, i50, i80, i95);
+        for (int c = 0; c < sum->ncat; c++)
+            if (sum->spike_cats[c].q[i95] != 0 || sum->spike_cats[c].q[i50] != 0)
+                row(b, sum, sum->cat_names[c], &sum->spike_cats[c], i50, i80, i95);
+    } else {
+        rr_buf_printf(b, "  none: the scenario has no spikes\n");
+    }
+    rr_buf_printf(b, "\nCost per 1,000 requests\n");
+    row(b, sum, "over the horizon", &sum->unit_horizon, i50, i80, i95);
+    row(b, sum, "last month", &sum->unit_last, i50, i80, i95);
+
+    rr_buf_printf(b, "\nWhat drives the uncertainty (share of the total's variance)\n");
+    if (sum->ndrivers == 0)
+        rr_buf_printf(b, "  nothing: every input drawn once per path is a constant\n");
+    for (size_t i = 0; i < sum->ndrivers && i < 5; i++)
+        rr_buf_printf(b, "  %5.1f%% %c %s\n", 100 * sum->drivers[i].share,
+                      sum->drivers[i].sign < 0 ? '-' : '+', sum->drivers[i].input);
+
+    rr_buf_printf(b, "\nBudget\n");
+    if (sum->has_budget)
+        rr_buf_printf(b, "  budget for the horizon      %14s   chance of exceeding it: %.1f%%\n",
+                      rr_fmt_money(x, sizeof x, sum->budget_total), 100 * sum->p_exceed);
+    else
+        rr_buf_printf(b, "  no budget given (add budget: {total: ...} to the scenario)\n");
+    rr_buf_printf(b, "  recommended at %g%% confidence %12s   (the total's P%g)\n",
+                  100 * sum->confidence, rr_fmt_money(y, sizeof y, sum->recommended),
+                  100 * sum->confidence);
+    if (sum->has_budget_monthly) {
+        rr_buf_printf(b, "  monthly budget              %14s   ", rr_fmt_money(x, sizeof x, sum->budget_monthly));
+        if (sum->first_month_over >= 0)
+            rr_buf_printf(b, "first exceeded at P80 in %s\n", sum->months[sum->first_month_over]);
+        else
+            rr_buf_printf(b, "not exceeded at P80 in any month\n");
+        rr_buf_printf(b, "  chance a month exceeds it:");
+        for (int m = 0; m < sum->horizon; m++)
+            rr_buf_printf(b, "%s %s %.0f%%", m % 6 ? "," : (m ? "\n   " : ""), sum->months[m],
+                          100 * sum->monthly_p_exceed[m]);
+        rr_buf_printf(b, "\n");
+    }
+    if (!isnan(sum->precision))
+        rr_buf_printf(b, "\nPrecision: the total's P95 is known to +-%.2f%% (95%% interval) after "
+                         "%llu paths; target +-%.2f%% %s\n", 100 * sum->precision_achieved,
+                      (unsigned long long)sum->paths, 100 * sum->precision,
+                      sum->precision_met ? "met" : "NOT met (raise --max-paths)");
+    return b->failed ? RR_ERR_NOMEM : RR_OK;
+}

@@ -1,0 +1,85 @@
+/* input: an uncertain value of a scenario, with its place in the file and its random stream.
+ *
+ * Wherever a scenario accepts a number it accepts a distribution too.  An input knows its
+ * "input path" (e.g. "costs.chat-model.input_tokens"), whose hash names the random stream it
+ * draws from, so its draws depend only on (seed, input path, simulated path, step) and not on
+ * anything else in the file.  A path-level input (vary: path) draws at step 0; a monthly one
+ * (vary: monthly) at step month + 1.
+ *
+ * Domains say what a value may be: a constant outside its domain is a scenario error; a
+ * distribution's samples are clamped into it (after the user's own `clamp`).
+ *
+ * Thread safety: parsed inputs are read-only; drawing touches only the generator passed in.
+ */
+#ifndef RR_INPUT_H
+#define RR_INPUT_H
+
+#include <stdint.h>
+
+#include "scenario/diag.h"
+#include "sample/dist.h"
+#include "scenario/node.h"
+#include "sample/rng.h"
+
+/* The largest magnitude a scenario number may have: beyond it a value is a typo, and
+ * products of such values overflow. */
+#define RR_VALUE_MAX 1e15
+
+typedef enum rr_domain {
+    RR_DOMAIN_NONNEG,   /* counts, volumes, prices, hours: >= 0 */
+    RR_DOMAIN_UNIT,     /* shares and probabilities: [0, 1] */
+    RR_DOMAIN_GROWTH,   /* growth rates: >= -1 */
+    RR_DOMAIN_DAYS,     /* spike days: [0, 30] */
+    RR_DOMAIN_REAL
+} rr_domain;
+
+typedef enum rr_vary { RR_VARY_PATH, RR_VARY_MONTHLY } rr_vary;
+
+#define RR_IN_REQUIRED 1u   /* the key must be present */
+#define RR_IN_POSITIVE 2u   /* a constant must be > 0 (prices, sizes) */
+#define RR_IN_PLAIN    4u   /* a plain number only, never a distribution */
+#define RR_IN_INTEGER  8u   /* a plain whole number */
+
+typedef struct rr_input {
+    rr_dist dist;
+    rr_vary vary;
+    uint64_t stream;    /* rr_rng_stream_id(path) */
+    char *path;         /* owned; "demand.requests_per_month" */
+    int given;          /* present in the file (else a default) */
+    int line, col;      /* where it was given */
+} rr_input;
+
+/* Parse `node` as an uncertain value at `path`.  Returns 0, or -1 after adding diagnostics
+ * (the input is then a constant 0).  The input must be zero-initialised or freed before. */
+int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domain domain,
+                   unsigned flags, rr_diags *diags);
+/* Make `in` the default constant v for an absent key (v may be +inf: "unbounded").
+ * Returns 0, or -1 when out of memory. */
+int rr_input_default(rr_input *in, const char *path, double v);
+void rr_input_free(rr_input *in);
+
+/* Parse a scalar as a finite number.  Returns NULL or a message for the caller to report. */
+const char *rr_parse_number(const rr_node *n, double *out);
+
+static inline int rr_input_is_const(const rr_input *in)
+{
+    return in->dist.kind == RR_DIST_CONST;
+}
+
+/* The input's value at `step` of simulated path `path`. */
+static inline double rr_input_draw(const rr_input *in, gsl_rng *r, uint64_t seed,
+                                   uint64_t path, uint32_t step)
+{
+    if (in->dist.kind == RR_DIST_CONST)
+        return in->dist.p[0];
+    rr_rng_seek(r, seed, in->stream, path, step);
+    return rr_dist_sample(&in->dist, r);
+}
+
+/* The draws of `in` at n positions (paths[i], steps[i]) into x[i]: the values rr_input_draw
+ * gives there, made together through l (NULL: by seeking each).  Returns how many of them
+ * came from the list's words (for the engine's count of draws). */
+size_t rr_input_draw_at(const rr_input *in, rr_rng_list *l, gsl_rng *r, uint64_t seed,
+                        const uint64_t *paths, const uint32_t *steps, size_t n, double *x);
+
+#endif

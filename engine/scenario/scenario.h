@@ -1,0 +1,71 @@
+/* scenario: a scenario file, validated and typed.
+ *
+ * Loading walks the position-keeping node tree, checks every constraint of scenario format
+ * version 1 (docs/scenario-format.md) and reports every problem it finds in one pass, each
+ * with its line and column.  What comes out is either a complete scenario, every input built
+ * and every default filled in, or nothing.
+ *
+ * Thread safety: a loaded scenario is read-only and may be shared by threads.
+ */
+#ifndef RR_SCENARIO_H
+#define RR_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario/diag.h"
+#include "models/model.h"
+#include "scenario/node.h"
+
+#define RR_MAX_HORIZON 120
+#define RR_MAX_COMPONENTS 64
+#define RR_MAX_NAME 64
+#define RR_MAX_PATHS 10000000000ull   /* 1e10 */
+#define RR_DEFAULT_PATHS 100000
+#define RR_DEFAULT_SEED 1
+#define RR_DEFAULT_CONFIDENCE 0.8
+
+#define RR_MAX_CORRELATED 64   /* inputs in the `correlations` block */
+
+/* The inputs tied by `correlations`, realised with a Gaussian copula: each input keeps its
+ * own distribution (through its quantile function) while their normal scores are
+ * correlated by the Cholesky factor of the matrix 2 sin(pi r / 6) of the rank correlations. */
+typedef struct rr_correlation {
+    size_t m;                        /* inputs involved */
+    const rr_input *in[RR_MAX_CORRELATED];   /* borrowed from the scenario */
+    size_t pv[RR_MAX_CORRELATED];    /* their index among a path's input values */
+    double *chol;                    /* m x m, lower triangle, row-major; owned */
+} rr_correlation;
+
+typedef struct rr_scenario {
+    char *name;              /* owned */
+    char *currency;          /* owned; "USD" by default */
+    int start_year;          /* 0 without `start` */
+    int start_month;         /* 1..12; 0 without `start` */
+    int horizon;             /* months, 1..RR_MAX_HORIZON */
+    uint64_t paths;          /* simulation.paths */
+    uint64_t seed;           /* simulation.seed */
+    int has_budget;          /* budget.total given */
+    double budget_total;     /* for the whole horizon */
+    double confidence;       /* budget.confidence, (0, 1) */
+    int has_budget_monthly;  /* budget.monthly given */
+    double budget_monthly;   /* for each month */
+    rr_demand demand;
+    rr_component *comps;     /* owned, ncomps entries */
+    size_t ncomps;
+    rr_correlation corr;     /* m = 0 without `correlations` */
+} rr_scenario;
+
+/* The index of an input among a path's input values: the demand's fields first, then
+ * RR_MAX_FIELDS slots per component. */
+#define RR_PV_DEMAND(i) ((size_t)(i))
+#define RR_PV_COMP(k, i) ((size_t)RR_DEMAND_NFIELDS + (size_t)(k) * RR_MAX_FIELDS + (size_t)(i))
+
+/* Load and validate a file.  RR_OK, or RR_ERR_SCENARIO / RR_ERR_IO with diagnostics in
+ * `diags`, or RR_ERR_NOMEM.  *out is NULL unless RR_OK. */
+rr_status rr_scenario_load(const char *path, rr_scenario **out, rr_diags *diags);
+/* Validate a loaded tree. */
+rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags *diags);
+void rr_scenario_free(rr_scenario *s);   /* accepts NULL */
+
+#endif

@@ -1,0 +1,146 @@
+/* summary: the statistics records a report is written from.
+ *
+ * A summary is everything a reporter needs and nothing more: names, labels and numbers.  It
+ * borrows its strings from the scenario it was built from, which must outlive it.
+ * Quantiles are those of accum (the order statistic of rank ceil(p n), within 0.1%).
+ */
+#ifndef RR_SUMMARY_H
+#define RR_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario/diag.h"
+#include "scenario/scenario.h"
+#include "run/sim.h"
+
+#define RR_MAX_QUANTILES 32
+#define RR_VERSION "0.1.0"
+
+typedef struct rr_stats {
+    uint64_t n;                       /* values (paths; fewer for unit costs) */
+    double mean;
+    double sd;                        /* population */
+    double q[RR_MAX_QUANTILES];       /* at rr_summary.qp */
+    double lo[RR_MAX_QUANTILES];      /* 95% confidence interval of q[i]: [lo, hi] */
+    double hi[RR_MAX_QUANTILES];
+} rr_stats;
+
+typedef struct rr_driver {
+    const char *input;                /* the input path, borrowed */
+    double share;                     /* squared correlation with the horizon total */
+    int sign;                         /* +1: more of it, more cost; -1: less */
+} rr_driver;
+
+typedef struct rr_assumption {
+    const char *input;                /* the input path, borrowed */
+    char text[112];                   /* "lognormal(p5=600, p95=2000)" */
+    int monthly;                      /* vary: monthly */
+} rr_assumption;
+
+#define RR_CURVE_POINTS 101           /* the total's quantiles at p = 0, 0.01, ..., 1 */
+
+typedef struct rr_summary {
+    const char *scenario;             /* borrowed */
+    const char *currency;             /* borrowed */
+    int horizon;
+    char (*months)[32];               /* labels "2027-01" or "M1", horizon entries, owned */
+    uint64_t paths, seed;
+    int threads;
+    double seconds;
+    size_t nq;
+    double qp[RR_MAX_QUANTILES];      /* probabilities, ascending */
+    char qkey[RR_MAX_QUANTILES][32];  /* "p5", "p99.9" */
+    rr_stats total;
+    int ncat;
+    const char *cat_names[RR_NCAT];   /* static strings */
+    rr_stats cats[RR_NCAT];
+    size_t ncomp;
+    const char **comp_names;          /* owned array of borrowed names */
+    const char **comp_cats;           /* owned array of static names */
+    rr_stats *comps;                  /* owned, ncomp */
+    rr_stats *monthly_total;          /* owned, horizon */
+    rr_stats *monthly_cats;           /* owned, horizon * ncat, month-major */
+    int has_budget;
+    double budget_total;
+    double confidence;
+    double p_exceed;                  /* NaN without a budget */
+    double recommended;               /* the total's quantile at `confidence` */
+    int has_budget_monthly;
+    double budget_monthly;
+    double *monthly_p_exceed;         /* owned, horizon; NULL without budget.monthly */
+    int first_month_over;             /* first month whose P80 exceeds it, or -1 */
+    rr_stats spike_total;             /* the spike premium: with spikes minus without */
+    rr_stats spike_cats[RR_NCAT];
+    rr_stats unit_horizon;            /* cost per 1,000 requests over the horizon */
+    rr_stats unit_last;               /* ... in the last month */
+    size_t ndrivers;
+    rr_driver *drivers;               /* owned, by decreasing share */
+    size_t nassumptions;
+    rr_assumption *assumptions;       /* owned, in file order */
+    double curve[RR_CURVE_POINTS];    /* the total's quantiles at p = i / 100 */
+    int has_spikes;                   /* the scenario has spikes */
+    double precision;                 /* --precision target, NaN when not asked */
+    int precision_met;
+    double precision_achieved;        /* half-width of the total's P95 interval / P95 */
+    uint64_t draws;                   /* random variates drawn */
+    int partial;                      /* an interrupted run: paths < paths_requested */
+    uint64_t paths_requested;         /* set by the caller for a partial report */
+} rr_summary;
+
+/* The standard percentiles, 5 10 25 50 75 80 90 95 99. */
+extern const double rr_summary_default_percentiles[9];
+
+/* Build a summary.  `extra` holds extra percentiles in (0, 100) (e.g. 99.9), merged into
+ * the standard list.  Returns RR_OK, RR_ERR_USAGE (too many percentiles) or RR_ERR_NOMEM. */
+rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const double *extra,
+                           size_t nextra, rr_summary **out);
+void rr_summary_free(rr_summary *sum);   /* accepts NULL */
+
+/* The statistic of a summary quantile key, e.g. the index of "p95"; -1 when absent. */
+int rr_summary_qindex(const rr_summary *sum, double percent);
+
+/* ---- comparisons of scenarios on common random numbers ---- */
+
+typedef struct rr_compare_scenario {
+    const char *file, *name, *currency;   /* borrowed */
+    int ncat;
+    const char *cat_names[RR_NCAT];
+    rr_stats total;
+    rr_stats cats[RR_NCAT];
+    int has_budget;
+    double budget_total, confidence;
+    double p_exceed;                      /* NaN without a budget */
+    double recommended;
+} rr_compare_scenario;
+
+typedef struct rr_compare_diff {
+    const char *a, *b;                    /* scenario names, borrowed */
+    int ncat;                             /* categories of A or B */
+    const char *cat_names[RR_NCAT];
+    rr_stats total;                       /* statistics of the per-path B - A */
+    rr_stats cats[RR_NCAT];
+    double p_b_costlier;                  /* share of paths where B's total > A's */
+} rr_compare_diff;
+
+typedef struct rr_compare {
+    uint64_t paths, seed;
+    int threads;
+    double seconds;
+    size_t nq;
+    double qp[RR_MAX_QUANTILES];
+    char qkey[RR_MAX_QUANTILES][32];
+    size_t k;
+    rr_compare_scenario *sc;              /* owned, k */
+    size_t ndiff;
+    rr_compare_diff *diff;                /* owned, k - 1: scenario i+1 minus scenario 0 */
+    const char *sweep;                    /* for a sweep: the swept input path, else NULL */
+    const char *const *values;            /* for a sweep: the k values, borrowed */
+} rr_compare;
+
+rr_status rr_compare_build(const rr_scenario *const *s, const char *const *files, size_t k,
+                           rr_sim_result *const *r, rr_sim_diff *const *d, const double *extra,
+                           size_t nextra, rr_compare **out);
+void rr_compare_free(rr_compare *c);     /* accepts NULL */
+
+#endif
