@@ -22,7 +22,9 @@
 #include "report/report.h"
 #include "scenario/scenario.h"
 #include "run/sim.h"
+#include "sample/plan.h"
 #include "stats/summary.h"
+#include "version.h"
 
 #define EXIT_BAD 2
 #define EXIT_FAIL 1
@@ -511,24 +513,26 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
                           const char *const *values, rr_buf *b, rr_diags *diags, size_t *bad)
 {
     rr_scenario *s[MAX_FILES * 4] = { NULL };
-    rr_sim_result *r[MAX_FILES * 4] = { NULL };
-    rr_sim_diff *d[MAX_FILES * 4] = { NULL };
+    rr_plan *p[MAX_FILES * 4] = { NULL };
+    rr_result *r[MAX_FILES * 4] = { NULL };
+    rr_result_diff *d[MAX_FILES * 4] = { NULL };
     rr_compare *c = NULL;
     rr_status st = k >= 1 && k <= MAX_FILES * 4 ? RR_OK : RR_ERR_USAGE;
     for (size_t i = 0; i < k && st == RR_OK; i++) {
         st = load_scenario(files[i], o, sets ? sets[i] : NULL, &s[i], &diags[i]);
+        if (st == RR_OK)
+            st = rr_plan_new(s[i], &p[i]);
         *bad = i;
     }
     progress pg = { wall_seconds(), 0, 0 };
     if (st == RR_OK && s[0]) {
         rr_sim_config cfg = sim_config(o, s[0], &pg);
-        st = rr_sim_run_many((const rr_scenario *const *)s, k, &cfg, r, d, &diags[0]);
+        st = rr_sim_run_many((const rr_plan *const *)p, k, &cfg, r, d, &diags[0]);
         clear_progress(&pg);
         *bad = 0;
     }
     if (st == RR_OK)
-        st = rr_compare_build((const rr_scenario *const *)s, files, k, r, d, o->extra,
-                              o->nextra, &c);
+        st = rr_compare_build(files, k, r, d, o->extra, o->nextra, &c);
     if (st == RR_OK) {
         c->sweep = sweep_path;
         c->values = values;
@@ -538,9 +542,10 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
         st = emit(cmd, o, b);
     rr_compare_free(c);
     for (size_t i = 0; i < k; i++) {
+        rr_result_free(r[i]);
+        rr_result_diff_free(d[i]);
+        rr_plan_free(p[i]);
         rr_scenario_free(s[i]);
-        rr_sim_result_free(r[i]);
-        rr_sim_diff_free(d[i]);
     }
     return st;
 }
@@ -638,19 +643,22 @@ static int cmd_run(int argc, char **argv)
     rr_diags diags;
     rr_diags_init(&diags, file);
     rr_scenario *s = NULL;
-    rr_sim_result *r = NULL;
+    rr_plan *p = NULL;
+    rr_result *r = NULL;
     rr_summary *sum = NULL;
     rr_buf b = { 0 };
     rr_status st = load_scenario(file, &o, NULL, &s, &diags);
+    if (st == RR_OK)
+        st = rr_plan_new(s, &p);
     progress pg = { wall_seconds(), 0, 0 };
     double achieved = NAN;
     int met = 0;
     if (st == RR_OK) {
         rr_sim_config cfg = sim_config(&o, s, &pg);
         if (isnan(o.precision))
-            st = rr_sim_run(s, &cfg, &r, &diags);
+            st = rr_sim_run(p, &cfg, &r, &diags);
         else
-            st = rr_precision_run(s, &cfg, o.precision, o.max_paths, &r, &achieved, &met,
+            st = rr_precision_run(p, &cfg, o.precision, o.max_paths, &r, &achieved, &met,
                                   &diags);
         clear_progress(&pg);
     }
@@ -659,7 +667,7 @@ static int cmd_run(int argc, char **argv)
     if (st == RR_ERR_INTERRUPTED && o.partial && r && r->paths > 0)
         st = RR_OK;
     if (st == RR_OK)
-        st = rr_summary_build(s, r, o.extra, o.nextra, &sum);
+        st = rr_summary_build(r, o.extra, o.nextra, &sum);
     if (st == RR_OK && sim_st == RR_ERR_INTERRUPTED)
         sum->paths_requested = isnan(o.precision) ? (o.has_paths ? o.paths : s->paths) : o.max_paths;
     if (st == RR_OK && !isnan(o.precision)) {
@@ -684,7 +692,8 @@ static int cmd_run(int argc, char **argv)
     }
     rr_buf_free(&b);
     rr_summary_free(sum);
-    rr_sim_result_free(r);
+    rr_result_free(r);
+    rr_plan_free(p);
     rr_scenario_free(s);
     rr_diags_free(&diags);
     return exit_code(st);

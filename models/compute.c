@@ -61,36 +61,21 @@ RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *
     }
 }
 
-static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
-                  const double *pv, int m, const double *restrict eff,
-                  const double *restrict req, double *restrict cost, double *restrict base,
-                  rr_lanes *L)
+static void month(const rr_month *a, double *restrict cost)
 {
-    (void)st2;
-    (void)st;
-    double b[NFIELDS][RR_LANES];
-    const double *per = RR_LANES_VALUE(c, pv, PER_INSTANCE, m, L, b[PER_INSTANCE]);
-    const double *lo = RR_LANES_VALUE(c, pv, MIN_INST, m, L, b[MIN_INST]);
-    const double *hi = RR_LANES_VALUE(c, pv, MAX_INST, m, L, b[MAX_INST]);
-    const double *hours = RR_LANES_VALUE(c, pv, HOURS, m, L, b[HOURS]);
-    const double *rate = RR_LANES_VALUE(c, pv, RATE, m, L, b[RATE]);
-    const double *reserved = NULL, *res_rate = NULL;
-    if (c->in[RES_INST].given) {
-        reserved = RR_LANES_VALUE(c, pv, RES_INST, m, L, b[RES_INST]);
-        res_rate = RR_LANES_VALUE(c, pv, RES_RATE, m, L, b[RES_RATE]);
-    }
-    for (int pass = 0; pass < (base ? 2 : 1); pass++)
-        month_cost(pass ? req : eff, per, lo, hi, hours, rate, reserved, res_rate,
-                   pass ? base : cost);
+    const int reserved = (a->given & (1u << RES_INST)) != 0;
+    month_cost(a->demand, a->f[PER_INSTANCE], a->f[MIN_INST], a->f[MAX_INST], a->f[HOURS],
+               a->f[RATE], reserved ? a->f[RES_INST] : NULL, reserved ? a->f[RES_RATE] : NULL,
+               cost);
 }
 
 const rr_component_type rr_compute_type = {
     .name = "compute",
+    .summary = "instances that serve demand, billed by the hour",
     .default_category = RR_CAT_COMPUTE,
     .fields = fields,
     .nfields = NFIELDS,
-    .nstate = 0,
-    .aux_suffix = NULL,
+    .follows_demand = 1,
     .check = check,
-    .lanes = lanes,
+    .month = month,
 };

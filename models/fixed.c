@@ -4,7 +4,6 @@
  * cost has no natural category, so the file must name one.
  */
 #include <math.h>
-#include <string.h>
 
 #include "models/model.h"
 
@@ -34,31 +33,20 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      "%s: must be >= from_month (%g), got %g", c->in[UNTIL].path, from, until);
 }
 
-static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
-                  const double *pv, int m, const double *restrict eff,
-                  const double *restrict req, double *restrict cost, double *restrict base,
-                  rr_lanes *L)
+static void month(const rr_month *a, double *restrict cost)
 {
-    (void)st2;
-    (void)req;
-    (void)st;
-    (void)eff;
-    double b[RR_LANES];
-    const double *from = pv + FROM * RR_LANES, *until = pv + UNTIL * RR_LANES;
-    const double *monthly = RR_LANES_VALUE(c, pv, MONTHLY, m, L, b);
+    const double *from = a->f[FROM], *until = a->f[UNTIL], *monthly = a->f[MONTHLY];
     for (unsigned l = 0; l < RR_LANES; l++)
-        cost[l] = m + 1 < from[l] || m + 1 > until[l] ? 0 : monthly[l];
-    if (base)
-        memcpy(base, cost, RR_LANES * sizeof *cost);
+        cost[l] = a->m + 1 < from[l] || a->m + 1 > until[l] ? 0 : monthly[l];
 }
 
 const rr_component_type rr_fixed_type = {
     .name = "fixed",
+    .summary = "a monthly cost that does not follow demand",
     .default_category = -1,
     .fields = fields,
     .nfields = NFIELDS,
-    .nstate = 0,
-    .aux_suffix = NULL,
+    .follows_demand = 0,
     .check = check,
-    .lanes = lanes,
+    .month = month,
 };

@@ -1,15 +1,23 @@
 /* model: the interface every cost component type implements, and the demand model.
  *
- * A component type is data plus two pure functions, in the way a gsl_rng_type is: a table
- * of the keys it accepts (each an uncertain input with a domain, or a plain number), an
- * optional cross-field check, and `lanes`, which turns one month's effective demand into a
- * cost for a group of RR_LANES paths at once (and, for the spike premium, the same month's
- * cost without spikes).  The engine draws every path-level input once per path into `pv`
- * (indexed like the field table, then by lane) and the monthly draws ahead into a table;
- * `lanes` reads them through RR_LANES_VALUE() and rr_lanes_event_u(), which draw by seeking
- * whatever the table lacks, and RR_LANES_FIRST_EVENT() (a month's first event drawn ahead,
- * or NULL: seek).  Models keep no globals and know nothing of threads or files:
- * adding a component type means adding one file and one line in the table in registry.c.
+ * A component type is data plus pure functions, in the way a gsl_rng_type is: the keys it
+ * accepts (`fields`: each an uncertain input with a domain, or a plain number), the random
+ * events it counts if it has any (`events`), a hook for a key with a shape of its own
+ * (`parse`, e.g. per_request's `tiers`), a cross-field check (`check`), and `month`: one
+ * month's cost of a group of RR_LANES paths, from that month's values of its fields, its
+ * effective demand and its events.
+ *
+ * Models are arithmetic and nothing else.  They never draw: the engine (engine/sample)
+ * resolves every field to its values for the month and lane (a constant, a value drawn once
+ * per path, or one drawn for the month), counts each month's events and sums their terms,
+ * and hands a model plain arrays.  Models keep no globals and know nothing of threads,
+ * files, random streams or the engine's tables.  The engine calls `month` once with the
+ * demand after spikes and, for the spike premium, again with the demand without spikes and
+ * a state of its own; a type whose cost does not follow demand says so (`follows_demand`
+ * 0) and is called once.
+ *
+ * Adding a component type means adding one file in models/ and one line in the table of
+ * models/registry.c (docs/architecture.md, "How to add a component type").
  */
 #ifndef RR_MODEL_H
 #define RR_MODEL_H
@@ -17,230 +25,108 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario/category.h"
 #include "scenario/diag.h"
 #include "scenario/input.h"
+#include "scenario/node.h"
 
-typedef enum rr_category {
-    RR_CAT_COMPUTE,      /* GPU/CPU compute for inference and training */
-    RR_CAT_MANAGED_AI,   /* model APIs and managed AI services */
-    RR_CAT_MLOPS,        /* logging, monitoring, alerting, tracing */
-    RR_CAT_STORAGE,      /* storage and data transfer */
-    RR_CAT_OVERSIGHT,    /* human oversight and support */
-    RR_NCAT
-} rr_category;
-
-const char *rr_category_name(rr_category c);
-/* The category of a name, or -1. */
-int rr_category_find(const char *name);
+/* The paths the engine computes together: every array a model reads or writes holds one
+ * value per lane. */
+#define RR_LANES 16
 
 #define RR_MAX_FIELDS 16
-#define RR_MAX_TIERS 64
 /* Field flags beyond the RR_IN_* ones of input.h. */
 #define RR_F_GROUP_REQUIRED 16u  /* the dotted group holding this key must be present */
-#define RR_F_PER_EVENT 32u       /* drawn per event (spike, job): `vary` does not apply */
-/* Per-event draws use step (month + 1) + RR_EVENT_STEP * event index of their stream. */
-#define RR_EVENT_STEP 256u
-#define RR_MAX_EVENTS 16777215u  /* events per month and stream: a cap, not a likely count */
+#define RR_F_PER_EVENT 32u       /* drawn anew for each event (spike, job): `vary` does not
+                                  * apply; the event's term reads it */
+#define RR_MAX_EVENTS 16777215u  /* events per month and lane: a cap, not a likely count */
 
 typedef enum rr_field_kind {
     RR_FIELD_VALUE,      /* an uncertain input */
     RR_FIELD_PLAIN,      /* a plain number (flags may add RR_IN_INTEGER) */
-    RR_FIELD_SPECIAL     /* parsed by its owner (tiers, seasonality) */
+    RR_FIELD_SPECIAL     /* a shape of its own, parsed by the type's `parse` hook */
 } rr_field_kind;
 
 typedef struct rr_field {
     const char *key;     /* "hourly_rate"; a nested key is dotted: "reserved.instances" */
     rr_field_kind kind;
     rr_domain domain;
-    unsigned flags;      /* RR_IN_REQUIRED, RR_IN_POSITIVE, RR_IN_INTEGER */
-    double def;          /* value when absent and not required; NAN: no default */
+    unsigned flags;      /* RR_IN_REQUIRED, RR_IN_POSITIVE, RR_IN_INTEGER, RR_F_* */
+    double def;          /* value when absent and not required; NAN: none (then 0);
+                          * +inf for a plain number: the horizon */
 } rr_field;
 
-typedef struct rr_tier {
-    double up_to;        /* cumulative units per month; +inf for the last tier */
-    double unit_price;
-} rr_tier;
+/* A component's random events: how many happen in a month, and what each adds.  The count
+ * is Bernoulli(chance) when the `chance` field is given, Poisson(mean) when the `mean`
+ * field is given, and always 0 when neither is.  Each event draws the type's RR_F_PER_EVENT
+ * fields anew; `term` makes its contribution from their values (in field order), and the
+ * model receives the month's count and the sum of the terms of its events. */
+typedef struct rr_events {
+    const char *stream;  /* the count's random stream: "costs.NAME" + stream */
+    int chance;          /* field index, or -1 */
+    int mean;            /* field index, or -1 */
+    double (*term)(const double *v);   /* NULL: the count is all the model needs */
+} rr_events;
 
 struct rr_component_type;
 
-/* A parsed component: its inputs by field index, plus type-specific extras. */
+/* A parsed component: its inputs by field index, plus what its type's `parse` made. */
 typedef struct rr_component {
     char *name;                              /* owned */
     const struct rr_component_type *type;
     rr_category category;
     rr_input in[RR_MAX_FIELDS];              /* in[i] belongs to type->fields[i] */
-    rr_tier *tiers;                          /* per_request tiers, owned, or NULL */
-    size_t ntiers;
+    double *table;                           /* the `parse` hook's numbers, owned, or NULL */
+    size_t ntable;
     int line, col;                           /* the entry in `costs` */
-    uint64_t aux_stream;                     /* "costs.NAME" + type->aux_suffix */
 } rr_component;
 
-/* What a model needs to draw: the generator of the calling thread and the path's place,
- * and the values the engine drew ahead for a group of paths. */
-struct rr_component;
+/* Bit i set when field i of c was given in the file. */
+unsigned rr_component_given(const rr_component *c);
 
-typedef struct rr_draw {
-    gsl_rng *rng;
-    uint64_t seed;
-    uint64_t path;
-    /* Values drawn ahead by the engine, or tab NULL.  Every draw has a slot: an input its
-     * index in the path's input values, a component's events RR_SLOT_AUX(npv, k), the
-     * demand's noise and spike counts RR_SLOT_NOISE/RR_SLOT_COUNT.  The value at (slot, step)
-     * of lane `lane` is tab[(row[slot] + step - lo[slot]) * RR_LANES + lane] when
-     * row[slot] >= 0 and step - lo[slot] < n[slot]; otherwise it is drawn by seeking.  Either
-     * way it is the same number (see rr_dist_from_normal_n). */
-    const double *tab;
-    const int32_t *row;
-    const uint32_t *lo, *n;
-    unsigned lane;
-    const struct rr_component *comps;
-    size_t npv, ncomp;
-    /* For draws whose positions a group learns as it runs (events): made together through
-     * list when it is not NULL, counted in *listed. */
-    rr_rng_list *list;
-    uint64_t *listed;
-} rr_draw;
-
-#define RR_LANES RR_RNG_LANES
-#define RR_SLOT_AUX(npv, k) ((npv) + (k))
-#define RR_SLOT_NOISE(npv, ncomp) ((npv) + (ncomp))
-#define RR_SLOT_COUNT(npv, ncomp) ((npv) + (ncomp) + 1)
-
-/* The table's row of (slot, step): RR_LANES values, or NULL when it has none. */
-static inline const double *rr_draw_row(const rr_draw *d, size_t slot, uint32_t step)
-{
-    if (!d->tab)
-        return NULL;
-    int32_t r = d->row[slot];
-    uint32_t k = step - d->lo[slot];
-    if (r < 0 || k >= d->n[slot])
-        return NULL;
-    return d->tab + ((size_t)r + k) * RR_LANES;
-}
-
-/* The value drawn ahead at (slot, step) for d's lane into *x: 1, or 0 when there is none. */
-static inline int rr_draw_ahead(const rr_draw *d, size_t slot, uint32_t step, double *x)
-{
-    const double *row = rr_draw_row(d, slot, step);
-    if (!row)
-        return 0;
-    *x = row[d->lane];
-    return 1;
-}
-
-/* A group of RR_LANES paths, path0 + l for lane l, of which the first nl are in use.  A
- * component's values are laid out by field, then lane: field i of lane l at pv[i * RR_LANES
- * + l]; so is its state.  Models compute every lane alike (lanes beyond nl carry harmless
- * values), so that the loops over lanes are vectors. */
-typedef struct rr_lanes {
-    rr_draw *d;              /* for draws made lane by lane: lane and path are set here */
-    uint64_t path0;
-    unsigned nl;
-    const double *pv0;       /* the group's input values: slot s of lane l at pv0[s*RR_LANES+l] */
-} rr_lanes;
-
-/* d at lane l. */
-static inline rr_draw *rr_lanes_at(rr_lanes *L, unsigned l)
-{
-    L->d->lane = l;
-    L->d->path = L->path0 + l;
-    return L->d;
-}
-
-/* An input's values in month m, one per lane: pv itself for a constant or a path-level
- * input (pv points at the input's row of the values), the table's row for a monthly one, or
- * else drawn lane by lane into buf. */
-static inline const double *rr_lanes_value(const rr_input *in, const double *pv, int m,
-                                           rr_lanes *L, double *buf)
-{
-    if (in->vary != RR_VARY_MONTHLY || rr_input_is_const(in))
-        return pv;
-    const uint32_t step = (uint32_t)m + 1;
-    const double *row = L->d->tab ? rr_draw_row(L->d, (size_t)(pv - L->pv0) / RR_LANES, step)
-                                  : NULL;
-    if (row)
-        return row;
-    for (unsigned l = 0; l < RR_LANES; l++) {
-        rr_draw *d = rr_lanes_at(L, l < L->nl ? l : 0);
-        buf[l] = rr_input_draw(in, d->rng, d->seed, d->path, step);
-    }
-    return buf;
-}
-
-/* Field i of component c in month m, every lane; buf: RR_LANES doubles of the caller's. */
-#define RR_LANES_VALUE(c, pv, i, m, L, buf) \
-    rr_lanes_value(&(c)->in[i], (pv) + (size_t)(i) * RR_LANES, m, L, buf)
-
-/* The values of per-event field i of component c for the first event of month m (step
- * m + 1), every lane, as drawn ahead; NULL when the engine drew none (then draw by seeking). */
-#define RR_LANES_FIRST_EVENT(c, pv, i, m, L)                                                  \
-    ((L)->d->tab ? rr_draw_row((L)->d, (size_t)((pv) + (size_t)(i) * RR_LANES - (L)->pv0) /  \
-                                           RR_LANES,                                          \
-                               (uint32_t)(m) + 1)                                             \
-                 : NULL)
-
-/* The uniforms of the component's random events (its aux stream) in month m, every lane. */
-static inline const double *rr_lanes_event_u(const rr_component *c, int m, rr_lanes *L,
-                                             double *buf)
-{
-    const uint32_t step = (uint32_t)m + 1;
-    rr_draw *d = L->d;
-    const double *row =
-        d->tab ? rr_draw_row(d, RR_SLOT_AUX(d->npv, (size_t)(c - d->comps)), step) : NULL;
-    if (row)
-        return row;
-    for (unsigned l = 0; l < RR_LANES; l++) {
-        rr_lanes_at(L, l < L->nl ? l : 0);
-        rr_rng_seek(d->rng, d->seed, c->aux_stream, d->path, step);
-        buf[l] = rr_rng_uniform(d->rng);
-    }
-    return buf;
-}
+/* What a model's month sees.  Every pointer but `state` is read-only; the arrays a model
+ * writes (state, cost) overlap nothing it reads, so its loops may take them as restrict. */
+typedef struct rr_month {
+    int m;                       /* the month, from 0 */
+    const double *const *f;      /* f[i]: field i's values this month, one per lane */
+    unsigned given;              /* bit i: field i was given in the file (else its default) */
+    const double *demand;        /* the month's effective demand, per lane */
+    const unsigned *events;      /* types with events: the month's count, per lane */
+    const double *event_sum;     /* ... and the sum of those events' terms (0 without) */
+    const double *table;         /* the component's `table`, or NULL */
+    size_t ntable;
+    double *state;               /* nstate rows of RR_LANES, zero before month 0 */
+} rr_month;
 
 typedef struct rr_component_type {
     const char *name;                /* the `type:` in the file */
+    const char *summary;             /* one line: what it bills, and how */
     int default_category;            /* an rr_category, or -1: the file must name one */
     const rr_field *fields;
     size_t nfields;
-    size_t nstate;                   /* doubles of per-path state */
-    const char *aux_suffix;          /* the stream of the type's random events, or NULL */
-    /* Cross-field constraints; adds diagnostics, positions from the component's inputs.
-     * horizon is 0 when horizon_months is itself in error. */
+    const rr_events *events;         /* NULL: no random events */
+    int follows_demand;              /* 0: the cost does not depend on demand */
+    size_t nstate;                   /* rows of per-lane state */
+    /* A RR_FIELD_SPECIAL field given at node: fill c->table.  0, or -1 after adding
+     * diagnostics (at prefix, "costs.NAME.KEY"). */
+    int (*parse)(rr_component *c, const rr_field *f, const rr_node *node, const char *prefix,
+                 rr_diags *diags);
+    /* Cross-field constraints, on fields that parsed; adds diagnostics, positions from the
+     * component's inputs.  horizon is 0 when horizon_months is itself in error. */
     void (*check)(const rr_component *c, int horizon, rr_diags *diags);
-    /* Month m's cost (m from 0) of every lane of L from each lane's effective demand eff[l]
-     * into cost[l]; and when base is not NULL, the same month's cost on the demand without
-     * spikes req[l] into base[l], with its own state2 (for the spike premium).  The states
-     * (nstate rows of RR_LANES each) are zeroed at the start of each path; pv holds the
-     * path-level values of c->in by field and lane.  What a model draws depends only on the
-     * lanes' paths and the month, never on demand, so both costs see the same draws.  The
-     * arrays a model writes (states, costs) overlap nothing else it is given: definitions
-     * may say restrict, so that their loops become vectors. */
-    void (*lanes)(const rr_component *c, double *state, double *state2, const double *pv,
-                  int m, const double *eff, const double *req, double *cost, double *base,
-                  rr_lanes *L);
+    /* Month a->m's cost of every lane into cost[l]. */
+    void (*month)(const rr_month *a, double *restrict cost);
 } rr_component_type;
 
-/* All component types, NULL-terminated, and a look-up by name. */
+/* All component types, NULL-terminated, in the order the docs list them. */
 extern const rr_component_type *const rr_model_types[];
 const rr_component_type *rr_model_find(const char *name);
-
-/* One path's month m through c->type->lanes, for tests and tools: pv holds the path's
- * values of c->in, state its nstate doubles (zeroed before month 0); draws by seeking. */
-double rr_model_month(const rr_component *c, double *state, const double *pv, int m, double eff,
-                      rr_draw *d);
-
-/* The value of an input in month m, for one path (the demand's): its path-level value *pv
- * unless it varies monthly.  pv points into the path's input values (pv0). */
-static inline double rr_value(const rr_input *in, const double *pv, const double *pv0, int m,
-                              rr_draw *d)
-{
-    if (in->vary != RR_VARY_MONTHLY || rr_input_is_const(in))
-        return *pv;
-    double x;
-    if (d->tab && rr_draw_ahead(d, (size_t)(pv - pv0), (uint32_t)m + 1, &x))
-        return x;
-    return rr_input_draw(in, d->rng, d->seed, d->path, (uint32_t)m + 1);
-}
+/* For messages and suggestions: the first cap - 1 types' names into names, NULL-terminated
+ * (returns how many), and "model_api, compute, ..." into buf (returns buf).  RR_MAX_TYPES
+ * entries are enough for every type. */
+#define RR_MAX_TYPES 32
+size_t rr_model_type_names(const char **names, size_t cap);
+const char *rr_model_type_list(char *buf, size_t size);
 
 /* ---- demand ---- */
 
@@ -250,58 +136,40 @@ enum {
     RR_DEMAND_NOISE,         /* noise (plain) */
     RR_DEMAND_SEASONALITY,   /* special */
     RR_DEMAND_SPIKE_RATE,    /* spikes.per_month */
-    RR_DEMAND_SPIKE_MULT,    /* spikes.multiplier */
-    RR_DEMAND_SPIKE_DAYS,    /* spikes.days */
+    RR_DEMAND_SPIKE_MULT,    /* spikes.multiplier (per spike) */
+    RR_DEMAND_SPIKE_DAYS,    /* spikes.days (per spike) */
     RR_DEMAND_NFIELDS
 };
 
 extern const rr_field rr_demand_fields[RR_DEMAND_NFIELDS];
+/* Spikes: a Poisson(spikes.per_month) number of them a month, each with its multiplier and
+ * days; the month's sum of terms is what spikes add to demand: see rr_demand_effective. */
+extern const rr_events rr_demand_spikes;
 
 typedef struct rr_demand {
     rr_input in[RR_DEMAND_NFIELDS];
     double season[12];       /* multipliers by calendar month, Jan..Dec; all 1 when absent */
     int start_month;         /* 0..11: the calendar month of month 0 (0 without `start`) */
     int has_spikes;
-    uint64_t noise_stream;   /* "demand.noise" */
-    uint64_t count_stream;   /* "demand.spikes:count" */
 } rr_demand;
 
-/* Per-path demand state, zeroed at the start of a path. */
-typedef struct rr_demand_state {
-    double growth_factor;    /* G[m] */
-    double rate, p0;         /* the last spike rate and exp(-rate): one exp per path */
-} rr_demand_state;
+/* Month m's requests before spikes, every lane: base * G[m] * season * noise, where the
+ * growth factor G (one per lane, the caller's) is 1 at m = 0 and G[m-1] * (1 + growth)
+ * after: (1 + growth)^m without a pow(), or the compounding product of monthly rates.
+ * growth is not read at m = 0; noise is the month's lognormal factor exp(sigma Z), or NULL
+ * without noise. */
+void rr_demand_requests(int m, double *restrict G, const double *restrict base,
+                        const double *restrict growth, double season,
+                        const double *restrict noise, double *restrict req);
 
-/* The lognormal factor exp(noise * Z) of a month's noise, as a distribution of Z: the
- * engine's table holds these factors (slot RR_SLOT_NOISE), so that their exps are made as
- * vectors with the other lognormals.  Owns nothing. */
-void rr_demand_noise_dist(const rr_demand *dm, rr_dist *d);
-
-/* Month m's demand.  req receives the requests before spikes; the result is eff[m]. */
-double rr_demand_month(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
-                       rr_draw *d, double *req);
-
-/* rr_demand_month in two steps, for a group of paths: month m's requests before spikes (the
- * result) and its number of spikes (*nspikes; 0 without spikes), then every spike of the
- * group's months at once, and rr_demand_effective.  The same numbers. */
-double rr_demand_requests(const rr_demand *dm, rr_demand_state *st, const double *pv, int m,
-                          rr_draw *d, unsigned *nspikes);
-/* rr_demand_requests for every lane of a group and month m < H: req[m * RR_LANES + l] and
- * nspikes[m * RR_LANES + l], from the inputs by slot then lane (pvl). */
-void rr_demand_requests_lanes(const rr_demand *dm, const double *pvl, int H, double *req,
-                              unsigned *nspikes, rr_lanes *L);
-/* extra[m * RR_LANES + l] += the terms (multiplier - 1) * days / 30 of lane l's
- * n[m * RR_LANES + l] spikes in month m, for lanes l < L->nl and months m < H. */
-void rr_demand_spikes_lanes(const rr_demand *dm, const unsigned *n, int H, double *extra,
-                            rr_lanes *L);
-/* Demand after spikes: max(0, req * (1 + extra)), or req itself without spikes. */
-static inline double rr_demand_effective(const rr_demand *dm, double req, double extra)
+/* Demand after spikes: max(0, req * (1 + extra)), extra being the sum of the month's spike
+ * terms (multiplier - 1) * days / 30; req itself without spikes. */
+static inline double rr_demand_effective(int has_spikes, double req, double extra)
 {
-    if (!dm->has_spikes)
-        return req;
     /* Spikes with multipliers below 1 lower demand, but never below none at all. */
-    double eff = req * (1 + extra);
-    return eff > 0 ? eff : 0;
+    double t = req * (1 + extra);
+    t = t > 0 ? t : 0;
+    return has_spikes ? t : req;
 }
 
 #endif

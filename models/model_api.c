@@ -31,6 +31,9 @@ static const rr_field fields[NFIELDS] = {
                     NAN },
 };
 
+/* A price change is an event of chance price_change.chance_per_month each month. */
+static const rr_events events = { ".price_change:event", PC_CHANCE, -1, NULL };
+
 enum { ST_FACTOR };
 
 /* A call's price per lane, then a month's cost: loops of vectors, as wide as the processor
@@ -54,47 +57,34 @@ RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *
         out[l] = e[l] * calls[l] * per_call[l] / 1e6 * factor[l];
 }
 
-static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
-                  const double *pv, int m, const double *restrict eff,
-                  const double *restrict req, double *restrict cost, double *restrict base,
-                  rr_lanes *L)
+static void month(const rr_month *a, double *restrict cost)
 {
-    (void)st2;   /* the price factor does not depend on demand: one state serves both */
-    double b[NFIELDS + 1][RR_LANES];
-    double *factor = st + ST_FACTOR * RR_LANES;
-    if (m == 0)
+    double *restrict factor = a->state + ST_FACTOR * RR_LANES;
+    if (a->m == 0)
         for (unsigned l = 0; l < RR_LANES; l++)
             factor[l] = 1;
-    if (c->in[PC_CHANCE].given) {
-        const double *chance = RR_LANES_VALUE(c, pv, PC_CHANCE, m, L, b[PC_CHANCE]);
-        const double *f = RR_LANES_VALUE(c, pv, PC_FACTOR, m, L, b[PC_FACTOR]);
-        const double *u = rr_lanes_event_u(c, m, L, b[NFIELDS]);
-        /* A select, not a branch: the event is random. */
+    if (a->events) {
+        const double *f = a->f[PC_FACTOR];
+        /* A select, not a branch: the event is random.  x * 1 is x. */
         for (unsigned l = 0; l < RR_LANES; l++)
-            factor[l] = factor[l] * (u[l] < chance[l] ? f[l] : 1.0);   /* x * 1 is x */
+            factor[l] = factor[l] * (a->events[l] ? f[l] : 1.0);
     }
-    const double *in = RR_LANES_VALUE(c, pv, IN_TOKENS, m, L, b[IN_TOKENS]);
-    const double *out = RR_LANES_VALUE(c, pv, OUT_TOKENS, m, L, b[OUT_TOKENS]);
-    const double *cached = RR_LANES_VALUE(c, pv, CACHED_SHARE, m, L, b[CACHED_SHARE]);
-    const double *p_in = RR_LANES_VALUE(c, pv, P_IN, m, L, b[P_IN]);
-    const double *p_cached =
-        c->in[P_CACHED].given ? RR_LANES_VALUE(c, pv, P_CACHED, m, L, b[P_CACHED]) : p_in;
-    const double *p_out = RR_LANES_VALUE(c, pv, P_OUT, m, L, b[P_OUT]);
-    const double *calls = RR_LANES_VALUE(c, pv, CALLS, m, L, b[CALLS]);
+    /* Without a cached price, cached input costs the input price. */
+    const double *p_cached = a->given & (1u << P_CACHED) ? a->f[P_CACHED] : a->f[P_IN];
     double per_call[RR_LANES];
-    call_price(in, out, cached, p_in, p_cached, p_out, per_call);
-    month_cost(eff, calls, per_call, factor, cost);
-    if (base)
-        month_cost(req, calls, per_call, factor, base);
+    call_price(a->f[IN_TOKENS], a->f[OUT_TOKENS], a->f[CACHED_SHARE], a->f[P_IN], p_cached,
+               a->f[P_OUT], per_call);
+    month_cost(a->demand, a->f[CALLS], per_call, factor, cost);
 }
 
 const rr_component_type rr_model_api_type = {
     .name = "model_api",
+    .summary = "a model behind a per-token price list",
     .default_category = RR_CAT_MANAGED_AI,
     .fields = fields,
     .nfields = NFIELDS,
+    .events = &events,
+    .follows_demand = 1,
     .nstate = 1,
-    .aux_suffix = ".price_change:event",
-    .check = NULL,
-    .lanes = lanes,
+    .month = month,
 };

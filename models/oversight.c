@@ -25,29 +25,17 @@ RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *
         out[l] = e[l] * share[l] * minutes[l] / 60 * rate[l];
 }
 
-static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
-                  const double *pv, int m, const double *restrict eff,
-                  const double *restrict req, double *restrict cost, double *restrict base,
-                  rr_lanes *L)
+static void month(const rr_month *a, double *restrict cost)
 {
-    (void)st2;
-    (void)st;
-    double b[NFIELDS][RR_LANES];
-    const double *share = RR_LANES_VALUE(c, pv, SHARE, m, L, b[SHARE]);
-    const double *minutes = RR_LANES_VALUE(c, pv, MINUTES, m, L, b[MINUTES]);
-    const double *rate = RR_LANES_VALUE(c, pv, RATE, m, L, b[RATE]);
-    month_cost(eff, share, minutes, rate, cost);
-    if (base)
-        month_cost(req, share, minutes, rate, base);
+    month_cost(a->demand, a->f[SHARE], a->f[MINUTES], a->f[RATE], cost);
 }
 
 const rr_component_type rr_oversight_type = {
     .name = "oversight",
+    .summary = "people who review a share of the requests",
     .default_category = RR_CAT_OVERSIGHT,
     .fields = fields,
     .nfields = NFIELDS,
-    .nstate = 0,
-    .aux_suffix = NULL,
-    .check = NULL,
-    .lanes = lanes,
+    .follows_demand = 1,
+    .month = month,
 };

@@ -5,9 +5,12 @@
  * the next price, and the rest at the last entry's price: how cloud price lists work.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "models/model.h"
 #include "sample/simd.h"
+#include "scenario/check.h"
 
 enum { PER_REQUEST, PRICE, TIERS, NFIELDS };
 
@@ -18,10 +21,89 @@ static const rr_field fields[NFIELDS] = {
     [TIERS] = { "tiers", RR_FIELD_SPECIAL, RR_DOMAIN_NONNEG, 0, NAN },
 };
 
+#define MAX_TIERS 64
+
+/* One tier {up_to, unit_price} into t[0..1] (up_to +inf for the last); 0 or -1. */
+static int parse_tier(const rr_node *e, const char *what, int last, double prev, double *t,
+                      rr_diags *d)
+{
+    static const char *const keys[] = { "up_to", "unit_price", NULL };
+    char key[160];
+    if (rr_check_map(d, e, what))
+        return -1;
+    int bad = rr_check_keys(d, e, what, keys);
+    const rr_node *up = rr_node_get(e, "up_to"), *price = rr_node_get(e, "unit_price");
+    if (!price) {
+        rr_diags_add(d, e->line, e->col, "%s: missing required key 'unit_price'", what);
+        bad = -1;
+    } else {
+        /* A malformed number has its message; the tier is still read as given. */
+        snprintf(key, sizeof key, "%s.unit_price", what);
+        if (rr_check_plain(d, price, key, &t[1]) == 0 && !(t[1] >= 0)) {
+            rr_diags_add(d, price->line, price->col, "%s.unit_price: must be >= 0, got %g",
+                         what, t[1]);
+            bad = -1;
+        }
+    }
+    t[0] = INFINITY;
+    if (last && up) {
+        rr_diags_add(d, up->line, up->col,
+                     "%s: the last tier has no 'up_to': it prices all the remaining units", what);
+        bad = -1;
+    } else if (!last && !up) {
+        rr_diags_add(d, e->line, e->col,
+                     "%s: missing required key 'up_to' (only the last tier goes without)", what);
+        bad = -1;
+    } else if (up) {
+        snprintf(key, sizeof key, "%s.up_to", what);
+        if (rr_check_plain(d, up, key, &t[0]) != 0) {
+            bad = -1;
+        } else if (!(t[0] > prev)) {
+            rr_diags_add(d, up->line, up->col,
+                         "%s.up_to: bounds must be positive and increasing, got %g", what, t[0]);
+            bad = -1;
+        }
+    }
+    return bad;
+}
+
+/* tiers: a list of {up_to, unit_price}, the last with unit_price only, into c->table as
+ * (up_to, unit_price) pairs. */
+static int parse(rr_component *c, const rr_field *f, const rr_node *n, const char *prefix,
+                 rr_diags *d)
+{
+    (void)f;
+    if (n->kind != RR_NODE_SEQ || n->n == 0 || n->n > MAX_TIERS) {
+        rr_diags_add(d, n->line, n->col,
+                     "%s: expected a list of 1 to %d tiers {up_to, unit_price}, the last with "
+                     "unit_price only", prefix, MAX_TIERS);
+        return -1;
+    }
+    double *t = calloc(2 * n->n, sizeof *t);
+    if (!t) {
+        rr_diags_add(d, n->line, n->col, "out of memory");
+        return -1;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        char what[128];
+        snprintf(what, sizeof what, "%s[%zu]", prefix, i);
+        if (parse_tier(n->items[i], what, i + 1 == n->n, i ? t[2 * i - 2] : 0, t + 2 * i, d))
+            bad = -1;
+    }
+    if (bad) {
+        free(t);
+        return -1;
+    }
+    c->table = t;
+    c->ntable = 2 * n->n;
+    return 0;
+}
+
 static void check(const rr_component *c, int horizon, rr_diags *diags)
 {
     (void)horizon;
-    if (c->in[PRICE].given == (c->tiers != NULL))
+    if (c->in[PRICE].given == (c->table != NULL))
         rr_diags_add(diags, c->in[PRICE].given ? c->in[PRICE].line : c->line,
                      c->in[PRICE].given ? c->in[PRICE].col : c->col,
                      "costs.%s: give exactly one of unit_price and tiers%s", c->name,
@@ -36,44 +118,32 @@ RR_VECTOR_CLONES static void units_cost(const double *restrict e, const double *
         out[l] = e[l] * per[l] * price[l];
 }
 
-static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
-                  const double *pv, int m, const double *restrict eff,
-                  const double *restrict req, double *restrict cost, double *restrict base,
-                  rr_lanes *L)
+static void month(const rr_month *a, double *restrict cost)
 {
-    (void)st2;
-    (void)st;
-    double b[NFIELDS][RR_LANES];
-    const double *per = RR_LANES_VALUE(c, pv, PER_REQUEST, m, L, b[PER_REQUEST]);
-    if (!c->tiers) {
-        const double *price = RR_LANES_VALUE(c, pv, PRICE, m, L, b[PRICE]);
-        units_cost(eff, per, price, cost);
-        if (base)
-            units_cost(req, per, price, base);
+    const double *e = a->demand, *per = a->f[PER_REQUEST], *t = a->table;
+    if (!t) {
+        units_cost(e, per, a->f[PRICE], cost);
         return;
     }
-    for (int pass = 0; pass < (base ? 2 : 1); pass++) {
-        const double *e = pass ? req : eff;
-        double *out = pass ? base : cost;
-        for (unsigned l = 0; l < RR_LANES; l++) {
-            double units = e[l] * per[l], total = 0, below = 0;
-            for (size_t i = 0; i < c->ntiers && units > below; i++) {
-                double top = units < c->tiers[i].up_to ? units : c->tiers[i].up_to;
-                total += (top - below) * c->tiers[i].unit_price;
-                below = top;
-            }
-            out[l] = total;
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        double units = e[l] * per[l], total = 0, below = 0;
+        for (size_t i = 0; i < a->ntable && units > below; i += 2) {
+            double top = units < t[i] ? units : t[i];
+            total += (top - below) * t[i + 1];
+            below = top;
         }
+        cost[l] = total;
     }
 }
 
 const rr_component_type rr_per_request_type = {
     .name = "per_request",
+    .summary = "anything billed per unit of demand, at one price or by graduated tiers",
     .default_category = RR_CAT_MANAGED_AI,
     .fields = fields,
     .nfields = NFIELDS,
-    .nstate = 0,
-    .aux_suffix = NULL,
+    .follows_demand = 1,
+    .parse = parse,
     .check = check,
-    .lanes = lanes,
+    .month = month,
 };

@@ -1,7 +1,10 @@
-/* registry: the table of component types and the names of the cost categories.
+/* registry: the table of component types.
  *
- * Adding a component type means adding its file and one line here.
+ * Adding a component type means adding its file and one line here: the scenario's
+ * validation, its messages ("expected one of ..."), the did-you-mean suggestions and the
+ * docs' check (tests/test_scenario.c) all read this table.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "models/model.h"
@@ -22,42 +25,30 @@ const rr_component_type *rr_model_find(const char *name)
     return NULL;
 }
 
-/* The largest state of any type: the adapter below keeps one path's in lane 0. */
-#define MAX_STATE 8
-
-double rr_model_month(const rr_component *c, double *state, const double *pv, int m, double eff,
-                      rr_draw *d)
+size_t rr_model_type_names(const char **names, size_t cap)
 {
-    double pvl[RR_MAX_FIELDS * RR_LANES] = { 0 }, stl[MAX_STATE * RR_LANES] = { 0 };
-    double effl[RR_LANES] = { 0 }, cost[RR_LANES];
+    size_t n = 0;
+    for (; rr_model_types[n] && n + 1 < cap; n++)
+        names[n] = rr_model_types[n]->name;
+    names[n] = NULL;
+    return n;
+}
+
+const char *rr_model_type_list(char *buf, size_t size)
+{
+    size_t at = 0;
+    buf[0] = 0;
+    for (size_t i = 0; rr_model_types[i] && at < size; i++) {
+        int w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "", rr_model_types[i]->name);
+        at += w > 0 ? (size_t)w : 0;
+    }
+    return buf;
+}
+
+unsigned rr_component_given(const rr_component *c)
+{
+    unsigned given = 0;
     for (size_t i = 0; i < c->type->nfields; i++)
-        for (unsigned l = 0; l < RR_LANES; l++)
-            pvl[i * RR_LANES + l] = pv[i];
-    for (size_t i = 0; i < c->type->nstate && i < MAX_STATE; i++)
-        stl[i * RR_LANES] = state[i];
-    effl[0] = eff;
-    rr_draw one = *d;
-    one.tab = NULL;
-    rr_lanes L = { &one, d->path, 1, pvl };
-    c->type->lanes(c, stl, NULL, pvl, m, effl, NULL, cost, NULL, &L);
-    for (size_t i = 0; i < c->type->nstate && i < MAX_STATE; i++)
-        state[i] = stl[i * RR_LANES];
-    return cost[0];
-}
-
-static const char *const category_names[RR_NCAT] = {
-    "compute", "managed_ai", "mlops", "storage", "oversight",
-};
-
-const char *rr_category_name(rr_category c)
-{
-    return (unsigned)c < RR_NCAT ? category_names[c] : "?";
-}
-
-int rr_category_find(const char *name)
-{
-    for (int i = 0; i < RR_NCAT; i++)
-        if (strcmp(category_names[i], name) == 0)
-            return i;
-    return -1;
+        given |= (unsigned)(c->in[i].given != 0) << i;
+    return given;
 }

@@ -32,28 +32,19 @@ RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *
     }
 }
 
-static void lanes(const rr_component *c, double *restrict st, double *restrict st2,
-                  const double *pv, int m, const double *restrict eff,
-                  const double *restrict req, double *restrict cost, double *restrict base,
-                  rr_lanes *L)
+static void month(const rr_month *a, double *restrict cost)
 {
-    double b[NFIELDS][RR_LANES];
-    double *grown = st + ST_GROWN * RR_LANES;
-    const double *per = RR_LANES_VALUE(c, pv, PER_REQUEST, m, L, b[PER_REQUEST]);
-    const double *initial = RR_LANES_VALUE(c, pv, INITIAL, m, L, b[INITIAL]);
-    const double *price = RR_LANES_VALUE(c, pv, PRICE, m, L, b[PRICE]);
-    month_cost(eff, per, initial, price, grown, cost);
-    if (base)
-        month_cost(req, per, initial, price, st2 + ST_GROWN * RR_LANES, base);
+    month_cost(a->demand, a->f[PER_REQUEST], a->f[INITIAL], a->f[PRICE],
+               a->state + ST_GROWN * RR_LANES, cost);
 }
 
 const rr_component_type rr_storage_type = {
     .name = "storage",
+    .summary = "a store that grows with demand, billed per GB-month",
     .default_category = RR_CAT_STORAGE,
     .fields = fields,
     .nfields = NFIELDS,
+    .follows_demand = 1,
     .nstate = 1,
-    .aux_suffix = NULL,
-    .check = NULL,
-    .lanes = lanes,
+    .month = month,
 };

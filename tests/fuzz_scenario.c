@@ -29,6 +29,7 @@
 #include "scenario/override.h"
 #include "scenario/scenario.h"
 #include "run/sim.h"
+#include "sample/plan.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -145,17 +146,21 @@ static void simulate(const rr_scenario *s)
     cfg.threads = 1;
     rr_diags d;
     rr_diags_init(&d, FUZZ_FILE);
-    rr_sim_result *r = NULL;
-    rr_status st = rr_sim_run(s, &cfg, &r, &d);
+    rr_result *r = NULL;
+    rr_plan *p = NULL;
+    rr_status st = rr_plan_new(s, &p);
+    if (st == RR_OK)
+        st = rr_sim_run(p, &cfg, &r, &d);
+    rr_plan_free(p);
     CHECK(st == RR_OK || st == RR_ERR_NUMERIC || st == RR_ERR_NOMEM);
     if (st == RR_ERR_NUMERIC)
         CHECK(d.n > 0);   /* names the component and month */
     if (st == RR_OK) {
         CHECK(r != NULL && r->paths == FUZZ_SIM_PATHS);
         /* Never a plausible number from a broken model: the total's statistics are finite. */
-        CHECK(isfinite(r->moments[rr_sim_total()].mean));
+        CHECK(isfinite(r->moments[rr_result_total()].mean));
     }
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_diags_free(&d);
 }
 

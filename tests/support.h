@@ -1,12 +1,17 @@
-/* support: what several test programs need: a scenario from a YAML string, and a summary
- * of a run.  Both assert success (cmocka), printing the diagnostics when they fail. */
+/* support: what several test programs need: a scenario from a YAML string, a run and its
+ * summary, and the one-path reference the engine is checked against.  The helpers assert
+ * success (cmocka), printing the diagnostics when they fail. */
 #ifndef RR_TEST_SUPPORT_H
 #define RR_TEST_SUPPORT_H
 
 #include <stdint.h>
 
-#include "scenario/scenario.h"
+#include <gsl/gsl_rng.h>
+
+#include "models/model.h"
 #include "run/sim.h"
+#include "scenario/scenario.h"
+#include "stats/result.h"
 #include "stats/summary.h"
 
 /* The demand and costs of the example scenario of the format's specification (issue 2),
@@ -32,8 +37,36 @@
 
 /* Load and validate `yaml`, after the override `set` ("PATH=VALUE") when not NULL. */
 rr_scenario *test_load(const char *yaml, const char *set);
-/* Simulate and summarise; the simulation result is kept in *keep when keep is not NULL. */
+/* Run paths 0..paths-1 of s (its plan made and freed here); asserts RR_OK. */
+rr_result *test_run(const rr_scenario *s, uint64_t paths, uint64_t seed, int threads);
+/* Run k scenarios on the same paths: results r[i] and, d not NULL, differences d[i]. */
+void test_run_many(const rr_scenario *const *s, size_t k, uint64_t paths, uint64_t seed,
+                   int threads, rr_result **r, rr_result_diff **d);
+/* Simulate and summarise; the result is kept in *keep when keep is not NULL. */
 rr_summary *test_summarise(const rr_scenario *s, uint64_t paths, uint64_t seed, int threads,
-                           rr_sim_result **keep);
+                           rr_result **keep);
+
+/* One path of a scenario alone, every draw made by seeking its position and every value
+ * computed as for that path only: no plan, no table, no list, no lanes.  The demand's
+ * arithmetic is written out here a second time; a component's month is its type's `month`
+ * on lane 0 of arrays that hold the path's values.  tests/test_sim.c checks the engine's
+ * groups against it. */
+typedef struct test_path {
+    const rr_scenario *s;
+    gsl_rng *rng;
+    uint64_t seed, path;
+    double corr[RR_MAX_CORRELATED];   /* the correlated inputs' values */
+    double G;                         /* the demand's growth factor */
+} test_path;
+
+void test_path_start(test_path *t, const rr_scenario *s, uint64_t seed, uint64_t path);
+void test_path_end(test_path *t);
+/* An input's value in month m (not for per-event inputs). */
+double test_path_value(test_path *t, const rr_input *in, int m);
+/* Month m's demand after spikes, months in order from 0; *req: before spikes. */
+double test_path_demand(test_path *t, int m, double *req);
+/* Month m's cost of component k on demand eff; state: its type's nstate x RR_LANES
+ * doubles, zeroed before month 0. */
+double test_path_cost(test_path *t, size_t k, int m, double eff, double *state);
 
 #endif

@@ -28,22 +28,18 @@ static const char *const base =
     "  - {name: review, type: oversight, review_share: {beta: {a: 2, b: 98}}, minutes_per_review: 3, hourly_rate: 40}\n"
     "  - {name: ops, type: fixed, category: mlops, monthly: {triangular: {min: 900, mode: 1200, max: 2000}, vary: monthly}}\n";
 
-static void run_pair(rr_scenario *a, rr_scenario *b, uint64_t paths, rr_sim_result **r,
-                     rr_sim_diff **d)
+static void run_pair(rr_scenario *a, rr_scenario *b, uint64_t paths, rr_result **r,
+                     rr_result_diff **d)
 {
-    rr_diags dg;
-    rr_diags_init(&dg, "t");
     const rr_scenario *s[2] = { a, b };
-    rr_sim_config cfg = { .paths = paths, .seed = 42, .threads = 2 };
-    assert_int_equal(rr_sim_run_many(s, 2, &cfg, r, d, &dg), RR_OK);
-    rr_diags_free(&dg);
+    test_run_many(s, 2, paths, 42, 2, r, d);
 }
 
-static void free_pair(rr_sim_result **r, rr_sim_diff **d)
+static void free_pair(rr_result **r, rr_result_diff **d)
 {
-    rr_sim_result_free(r[0]);
-    rr_sim_result_free(r[1]);
-    rr_sim_diff_free(d[0]);
+    rr_result_free(r[0]);
+    rr_result_free(r[1]);
+    rr_result_diff_free(d[0]);
 }
 
 static void assert_all_zero(const rr_sketch *sk)
@@ -55,8 +51,8 @@ static void test_self_difference_is_zero(void **state)
 {
     (void)state;
     rr_scenario *a = test_load(base, NULL), *b = test_load(base, NULL);
-    rr_sim_result *r[2];
-    rr_sim_diff *d[1];
+    rr_result *r[2];
+    rr_result_diff *d[1];
     run_pair(a, b, 20000, r, d);
     for (size_t i = 0; i < d[0]->nseries; i++) {
         assert_all_zero(d[0]->sketch[i]);
@@ -80,11 +76,11 @@ static void test_added_component_changes_nothing_else(void **state)
     strcat(more, "  - {name: logs, type: storage, gb_per_request: 0.0001 to 0.001, price_per_gb_month: 0.023}\n");
     rr_scenario *a = test_load(base, NULL), *b = test_load(more, NULL);
     free(more);
-    rr_sim_result *r[2];
-    rr_sim_diff *d[1];
+    rr_result *r[2];
+    rr_result_diff *d[1];
     run_pair(a, b, 20000, r, d);
     for (int c = 0; c < d[0]->ncat; c++) {
-        if (d[0]->cats[c] == RR_CAT_STORAGE) {
+        if (d[0]->cat[c]->id == RR_CAT_STORAGE) {
             assert_true(d[0]->slot_a[c] < 0 && rr_sketch_min(d[0]->sketch[1 + c]) > 0);
             continue;
         }
@@ -92,15 +88,10 @@ static void test_added_component_changes_nothing_else(void **state)
     }
     /* B costs more on every path: the only change is a positive cost. */
     assert_int_equal(d[0]->b_costlier, 20000);
-    rr_sim_result *alone;
-    rr_diags dg;
-    rr_diags_init(&dg, "t");
-    rr_sim_config cfg = { .paths = 20000, .seed = 42, .threads = 1 };
-    assert_int_equal(rr_sim_run(a, &cfg, &alone, &dg), RR_OK);
+    rr_result *alone = test_run(a, 20000, 42, 1);
     for (size_t i = 0; i < alone->nseries; i++)
         assert_memory_equal(&alone->moments[i], &r[0]->moments[i], sizeof alone->moments[i]);
-    rr_sim_result_free(alone);
-    rr_diags_free(&dg);
+    rr_result_free(alone);
     free_pair(r, d);
     rr_scenario_free(a);
     rr_scenario_free(b);
@@ -114,8 +105,8 @@ static void test_cheaper_b_and_variance_reduction(void **state)
     (void)state;
     rr_scenario *a = test_load(base, NULL);
     rr_scenario *b = test_load(base, "costs.chat.price_per_million.input=1.5");
-    rr_sim_result *r[2];
-    rr_sim_diff *d[1];
+    rr_result *r[2];
+    rr_result_diff *d[1];
     run_pair(a, b, 50000, r, d);
     assert_int_equal(d[0]->b_costlier, 0);
     assert_true(rr_sketch_max(d[0]->sketch[0]) < 0);

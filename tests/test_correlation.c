@@ -15,6 +15,7 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "support.h"
 #include "scenario/scenario.h"
 #include "run/sim.h"
 
@@ -43,19 +44,18 @@ static const char *const head =
     "     cached_share: {beta: {a: 2, b: 3}}, price_per_million: {input: 3, output: 15}}\n"
     "  - {name: ops, type: fixed, category: mlops, monthly: {normal: {mean: 100, sd: 10}, vary: monthly}}\n";
 
-/* Draw N paths' inputs; x and y receive the two inputs at pv indices a and b. */
-static void draw(const rr_scenario *s, size_t a, size_t b, double *x, double *y)
+/* Draw N paths' inputs as one path alone draws them (support.h); x and y receive the
+ * values of inputs a and b. */
+static void draw(const rr_scenario *s, const rr_input *a, const rr_input *b, double *x,
+                 double *y)
 {
-    gsl_rng *r = gsl_rng_alloc(rr_rng_philox);
-    double *pv = calloc(RR_PV_COMP(s->ncomps, 0), sizeof *pv);
-    assert_non_null(pv);
     for (uint64_t p = 0; p < N; p++) {
-        rr_sim_draw_inputs(s, r, 17, p, pv);
-        x[p] = pv[a];
-        y[p] = pv[b];
+        test_path t;
+        test_path_start(&t, s, 17, p);
+        x[p] = test_path_value(&t, a, 0);
+        y[p] = test_path_value(&t, b, 0);
+        test_path_end(&t);
     }
-    free(pv);
-    gsl_rng_free(r);
 }
 
 static double spearman(const double *x, const double *y)
@@ -88,7 +88,7 @@ static void test_spearman_and_marginals(void **state)
 
     /* input_tokens ("600 to 2000") with output_tokens (triangular), rank 0.7.  The sample
      * Spearman's standard error is about (1 - rho^2) sqrt(1.06 / (n - 3)) (Fieller et al.). */
-    draw(s, RR_PV_COMP(0, 0), RR_PV_COMP(0, 1), x, y);
+    draw(s, &s->comps[0].in[0], &s->comps[0].in[1], x, y);
     double se = (1 - 0.49) * sqrt(1.06 / (N - 3));
     double rs = spearman(x, y);
     if (fabs(rs - 0.7) > Z * se)
@@ -112,7 +112,7 @@ static void test_spearman_and_marginals(void **state)
     assert_true(fabs(below / (double)N - 0.2) < Z * sqrt(0.2 * 0.8 / N));
 
     /* demand with cached_share (beta), rank -0.5. */
-    draw(s, RR_PV_DEMAND(RR_DEMAND_BASE), RR_PV_COMP(0, 3), x, y);
+    draw(s, &s->demand.in[RR_DEMAND_BASE], &s->comps[0].in[3], x, y);
     se = (1 - 0.25) * sqrt(1.06 / (N - 3));
     rs = spearman(x, y);
     if (fabs(rs + 0.5) > Z * se)
@@ -127,8 +127,8 @@ static void test_spearman_and_marginals(void **state)
     rr_diags_free(&d);
     double *x2 = malloc(N * sizeof *x2), *y2 = malloc(N * sizeof *y2);
     assert_true(x2 && y2);
-    draw(s, RR_PV_COMP(0, 2), RR_PV_COMP(0, 1), x, y);
-    draw(plain, RR_PV_COMP(0, 2), RR_PV_COMP(0, 1), x2, y2);
+    draw(s, &s->comps[0].in[2], &s->comps[0].in[1], x, y);
+    draw(plain, &plain->comps[0].in[2], &plain->comps[0].in[1], x2, y2);
     assert_memory_equal(x, x2, N * sizeof *x);
     free(x2);
     free(y2);
@@ -151,7 +151,7 @@ static void test_discrete_marginal(void **state)
     rr_diags_free(&d);
     double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
     assert_true(x && y);
-    draw(s, RR_PV_COMP(0, 2), RR_PV_COMP(0, 0), x, y);
+    draw(s, &s->comps[0].in[2], &s->comps[0].in[0], x, y);
     size_t c1 = 0, c2 = 0, c4 = 0;
     for (size_t i = 0; i < N; i++) {
         c1 += x[i] == 1;

@@ -33,11 +33,11 @@
 
 #include "scenario/diag.h"
 #include "sample/dist.h"
+#include "sample/draw.h"
 #include "scenario/input.h"
 #include "scenario/node.h"
 #include "sample/rng.h"
 
-#define RR_EVENT_STEP_TEST 256u   /* the models' RR_EVENT_STEP: events' steps */
 
 #define NS 200000            /* samples per distribution */
 #define Z 5.0                /* standard errors */
@@ -417,7 +417,7 @@ static void test_beta(void **state)
 }
 
 /* Draws at listed positions (events: any paths, any steps, beyond a list's size) are the
- * draws rr_input_draw makes there, for samplers of one block, two blocks and more words,
+ * draws rr_draw_input makes there, for samplers of one block, two blocks and more words,
  * and for a constant. */
 static void test_draw_at(void **state)
 {
@@ -439,14 +439,14 @@ static void test_draw_at(void **state)
     static double x[N];
     for (size_t i = 0; i < N; i++) {
         paths[i] = 1000 + 37 * i;
-        steps[i] = (uint32_t)(1 + i % 12 + RR_EVENT_STEP_TEST * (i % 3));
+        steps[i] = RR_STEP_EVENT(i % 12, i % 3);
     }
     for (size_t k = 0; k < 5; k++) {
         in[k].stream = rr_rng_stream_id(k % 2 ? "demand.spikes.days" : "demand.spikes.multiplier");
-        size_t listed = rr_input_draw_at(&in[k], l, r, 9, paths, steps, N, x);
+        size_t listed = rr_draw_input_list(&in[k], l, r, 9, paths, steps, N, x);
         assert_true(k == 4 ? listed == 0 : listed <= N);
         for (size_t i = 0; i < N; i++) {
-            double want = rr_input_draw(&in[k], r, 9, paths[i], steps[i]);
+            double want = rr_draw_input(&in[k], r, 9, paths[i], steps[i]);
             assert_memory_equal(&want, &x[i], sizeof want);
         }
         rr_dist_free(&in[k].dist);

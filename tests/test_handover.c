@@ -14,6 +14,7 @@
 
 #include "support.h"
 #include "run/precision.h"
+#include "sample/plan.h"
 #include "stats/quantci.h"
 #include "scenario/scenario.h"
 #include "run/sim.h"
@@ -32,12 +33,12 @@ static void test_ci_ranks(void **state)
 {
     (void)state;
     uint64_t lo, hi;
-    rr_ci_ranks(100, 0.5, &lo, &hi);
+    rr_quantci_ranks(100, 0.5, &lo, &hi);
     assert_int_equal(lo, 40);
     assert_int_equal(hi, 61);
-    rr_ci_ranks(1, 0.95, &lo, &hi);
+    rr_quantci_ranks(1, 0.95, &lo, &hi);
     assert_true(lo == 1 && hi == 1);
-    rr_ci_ranks(1000000, 0.95, &lo, &hi);
+    rr_quantci_ranks(1000000, 0.95, &lo, &hi);
     double c = 1000000 * 0.95, w = 1.959964 * sqrt(1000000 * 0.95 * 0.05);
     assert_true(fabs((double)lo - (c - w)) <= 2 && fabs((double)hi - (c + w)) <= 3);
 }
@@ -83,14 +84,16 @@ static void test_precision_reproducible(void **state)
 {
     (void)state;
     rr_scenario *s = load(spiky);
+    rr_plan *p = NULL;
+    assert_int_equal(rr_plan_new(s, &p), RR_OK);
     rr_diags d;
     rr_diags_init(&d, "t");
-    rr_sim_result *r[2];
+    rr_result *r[2];
     double achieved[2];
     int met[2];
     for (int t = 0; t < 2; t++) {
         rr_sim_config cfg = { .seed = 4, .threads = t + 1 };
-        assert_int_equal(rr_precision_run(s, &cfg, 0.005, 2000000, &r[t], &achieved[t], &met[t], &d),
+        assert_int_equal(rr_precision_run(p, &cfg, 0.005, 2000000, &r[t], &achieved[t], &met[t], &d),
                          RR_OK);
     }
     assert_true(met[0] && met[1]);
@@ -104,18 +107,19 @@ static void test_precision_reproducible(void **state)
         assert_memory_equal(&a, &b, sizeof a);
     }
     /* A cap below the need stops there, unmet. */
-    rr_sim_result *capped;
+    rr_result *capped;
     double ach;
     int ok;
     rr_sim_config cfg = { .seed = 4, .threads = 2 };
-    assert_int_equal(rr_precision_run(s, &cfg, 0.002, 30000, &capped, &ach, &ok, &d), RR_OK);
+    assert_int_equal(rr_precision_run(p, &cfg, 0.002, 30000, &capped, &ach, &ok, &d), RR_OK);
     assert_false(ok);
     assert_int_equal(capped->paths, 30000);
     assert_true(ach > 0.002);
-    rr_sim_result_free(capped);
-    rr_sim_result_free(r[0]);
-    rr_sim_result_free(r[1]);
+    rr_result_free(capped);
+    rr_result_free(r[0]);
+    rr_result_free(r[1]);
     rr_diags_free(&d);
+    rr_plan_free(p);
     rr_scenario_free(s);
 }
 
@@ -172,14 +176,14 @@ static void test_spike_premium(void **state)
     char yaml[512];
     snprintf(yaml, sizeof yaml, fmt, "");
     rr_scenario *s = load(yaml);
-    rr_sim_result *r;
+    rr_result *r;
     rr_summary *sum = test_summarise(s, 5000, 1, 2, &r);
-    assert_true(rr_sketch_min(r->sketch[rr_sim_spike(r)]) == 0 &&
-                rr_sketch_max(r->sketch[rr_sim_spike(r)]) == 0);
+    assert_true(rr_sketch_min(r->sketch[rr_result_spike(r)]) == 0 &&
+                rr_sketch_max(r->sketch[rr_result_spike(r)]) == 0);
     assert_true(sum->spike_total.mean == 0 && sum->spike_total.sd == 0);
     assert_false(sum->has_spikes);
     rr_summary_free(sum);
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 
     const double n = 100000, H = 6, base = 1000, lambda = 0.5;
@@ -194,17 +198,17 @@ static void test_spike_premium(void **state)
         assert_true(fabs(sum->spike_total.mean - mean) < Z * sd / sqrt(n));
         /* The fixed cost does not follow demand: its category's premium is exactly 0. */
         int mlops = r->cat_slot[RR_CAT_MLOPS];
-        assert_true(rr_sketch_min(r->sketch[rr_sim_spike_cat(r, mlops)]) == 0 &&
-                    rr_sketch_max(r->sketch[rr_sim_spike_cat(r, mlops)]) == 0);
+        assert_true(rr_sketch_min(r->sketch[rr_result_spike_cat(r, mlops)]) == 0 &&
+                    rr_sketch_max(r->sketch[rr_result_spike_cat(r, mlops)]) == 0);
         if (neg)
-            assert_true(rr_sketch_max(r->sketch[rr_sim_spike(r)]) == 0 && sum->spike_total.q[0] < 0);
+            assert_true(rr_sketch_max(r->sketch[rr_result_spike(r)]) == 0 && sum->spike_total.q[0] < 0);
         else
-            assert_true(rr_sketch_min(r->sketch[rr_sim_spike(r)]) == 0);
+            assert_true(rr_sketch_min(r->sketch[rr_result_spike(r)]) == 0);
         /* Premium = total with spikes - total without: with spikes minus the premium is the
          * spike-free total H * (base + 10), on every path. */
         assert_true(fabs(sum->total.mean - sum->spike_total.mean - H * (base + 10)) < 1e-6);
         rr_summary_free(sum);
-        rr_sim_result_free(r);
+        rr_result_free(r);
         rr_scenario_free(s);
     }
 }
@@ -218,14 +222,14 @@ static void test_demand_never_negative(void **state)
                           "spikes: {per_month: 2, multiplier: 0, days: 30}}\n"
                           "costs:\n  - {name: o, type: oversight, review_share: 1, "
                           "minutes_per_review: 60, hourly_rate: 1}\n");
-    rr_sim_result *r;
+    rr_result *r;
     const double n = 100000, p0 = exp(-2.0);
     rr_summary *sum = test_summarise(s, (uint64_t)n, 5, 2, &r);
-    assert_true(rr_sketch_min(r->sketch[rr_sim_total()]) >= 0);
+    assert_true(rr_sketch_min(r->sketch[rr_result_total()]) >= 0);
     double mean = 4 * 1000 * p0, sd = 1000 * sqrt(4 * p0 * (1 - p0));
     assert_true(fabs(sum->total.mean - mean) < Z * sd / sqrt(n));
     rr_summary_free(sum);
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 
@@ -236,14 +240,14 @@ static void test_spike_premium_stateful(void **state)
     rr_scenario *s = load("name: t\nhorizon_months: 3\ndemand: {requests_per_month: 1000, "
                           "spikes: {per_month: 0.4, multiplier: 2, days: 30}}\n"
                           "costs:\n  - {name: st, type: storage, gb_per_request: 1, price_per_gb_month: 1}\n");
-    rr_sim_result *r;
+    rr_result *r;
     rr_summary *sum = test_summarise(s, 50000, 5, 2, &r);
     /* Month m stores sum_{j<=m} eff[j]; a spike in month j (doubling it) adds 1000 to every
      * month from j on: premium = 1000 * sum_j N[j] * (3 - j), mean 1000 * 0.4 * (3 + 2 + 1). */
     double mean = 1000 * 0.4 * 6, sd = 1000 * sqrt(0.4 * (9 + 4 + 1));
     assert_true(fabs(sum->spike_total.mean - mean) < Z * sd / sqrt(50000.0));
     rr_summary_free(sum);
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 

@@ -48,7 +48,7 @@ static const char *const bare_yaml =
 static char *render(const char *yaml, double precision)
 {
     rr_scenario *s = test_load(yaml, NULL);
-    rr_sim_result *r = NULL;
+    rr_result *r = NULL;
     rr_summary *sum = test_summarise(s, 2000, s->seed, 2, &r);
     if (!isnan(precision)) {
         sum->precision = precision;
@@ -59,7 +59,7 @@ static char *render(const char *yaml, double precision)
     assert_int_equal(rr_report_html(sum, &b), RR_OK);
     assert_false(b.failed);
     rr_summary_free(sum);
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
     return b.p;
 }
@@ -256,8 +256,8 @@ static const char *const cmp_b_yaml =
 typedef struct cmp_run {
     size_t k;
     rr_scenario *s[3];
-    rr_sim_result *r[3];
-    rr_sim_diff *d[3];
+    rr_result *r[3];
+    rr_result_diff *d[3];
     rr_compare *c;
 } cmp_run;
 
@@ -270,14 +270,8 @@ static void cmp_build(cmp_run *x, size_t k, const char *const *yaml, const char 
     x->k = k;
     for (size_t i = 0; i < k; i++)
         x->s[i] = test_load(yaml[i], set ? set[i] : NULL);
-    rr_diags dg;
-    rr_diags_init(&dg, "t");
-    rr_sim_config cfg = { .paths = 2000, .seed = 5, .threads = 2 };
-    assert_int_equal(rr_sim_run_many((const rr_scenario *const *)x->s, k, &cfg, x->r, x->d,
-                                     &dg), RR_OK);
-    rr_diags_free(&dg);
-    assert_int_equal(rr_compare_build((const rr_scenario *const *)x->s, files, k, x->r, x->d,
-                                      NULL, 0, &x->c), RR_OK);
+    test_run_many((const rr_scenario *const *)x->s, k, 2000, 5, 2, x->r, x->d);
+    assert_int_equal(rr_compare_build(files, k, x->r, x->d, NULL, 0, &x->c), RR_OK);
 }
 
 static void cmp_free(cmp_run *x)
@@ -285,9 +279,9 @@ static void cmp_free(cmp_run *x)
     rr_compare_free(x->c);
     for (size_t i = 0; i < x->k; i++) {
         rr_scenario_free(x->s[i]);
-        rr_sim_result_free(x->r[i]);
+        rr_result_free(x->r[i]);
         if (i + 1 < x->k)
-            rr_sim_diff_free(x->d[i]);
+            rr_result_diff_free(x->d[i]);
     }
 }
 

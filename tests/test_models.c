@@ -31,6 +31,7 @@
 #include "sample/rng.h"
 #include "scenario/scenario.h"
 #include "run/sim.h"
+#include "sample/draw.h"
 
 #define Z 5.0      /* standard errors: a false alarm about once in 1.7 million checks */
 #define REL 1e-12  /* relative tolerance of floating-point arithmetic checks */
@@ -51,17 +52,6 @@ static const rr_component *comp(const rr_scenario *s, const char *name)
     return NULL;
 }
 
-/* The path-level values of a component whose inputs are all constants. */
-static void fill_pv(const rr_component *c, double *pv)
-{
-    for (size_t i = 0; i < RR_MAX_FIELDS; i++)
-        pv[i] = 0;
-    for (size_t i = 0; i < c->type->nfields; i++) {
-        assert_true(rr_input_is_const(&c->in[i]));
-        pv[i] = c->in[i].dist.p[0];
-    }
-}
-
 static void assert_rel(const char *what, int m, double got, double want)
 {
     if (!(fabs(got - want) <= REL * fabs(want)))
@@ -74,35 +64,32 @@ static void assert_exact(const char *what, double got, double want)
         fail_msg("%s: got %.17g, expected exactly %.17g", what, got, want);
 }
 
-/* A component evaluated month by month on one path, as the engine does. */
+/* A component evaluated month by month on one path alone (support.h: its type's month on
+ * the path's values, its events drawn by seeking). */
 typedef struct runner {
     const rr_component *c;
-    double pv[RR_MAX_FIELDS];
-    double state[8];
-    gsl_rng *rng;
-    rr_draw d;
+    size_t k;
+    double state[8 * RR_LANES];
+    test_path t;
 } runner;
 
 static void runner_start(runner *r, const rr_scenario *s, const char *name, uint64_t path)
 {
     r->c = comp(s, name);
-    fill_pv(r->c, r->pv);
-    assert_true(r->c->type->nstate <= sizeof r->state / sizeof *r->state);
+    r->k = (size_t)(r->c - s->comps);
+    assert_true(r->c->type->nstate <= 8);
     memset(r->state, 0, sizeof r->state);
-    r->rng = gsl_rng_alloc(rr_rng_philox);
-    assert_non_null(r->rng);
-    r->d = (rr_draw){ .rng = r->rng, .seed = s->seed, .path = path };
+    test_path_start(&r->t, s, s->seed, path);
 }
 
 static double runner_month(runner *r, int m, double eff)
 {
-    return rr_model_month(r->c, r->state, r->pv, m, eff, &r->d);
+    return test_path_cost(&r->t, r->k, m, eff, r->state);
 }
 
 static void runner_end(runner *r)
 {
-    gsl_rng_free(r->rng);
-    r->rng = NULL;
+    test_path_end(&r->t);
 }
 
 /* Effective demand of the months of the component tests: zero, small, round, awkward. */
@@ -421,35 +408,22 @@ static void test_fixed(void **state)
 
 /* ---- demand ------------------------------------------------------------------------------- */
 
-/* Demand of one path, month by month, as the engine draws it. */
-typedef struct demand_run {
-    const rr_demand *dm;
-    double pv[RR_DEMAND_NFIELDS];
-    rr_demand_state st;
-    gsl_rng *rng;
-    rr_draw d;
-} demand_run;
+/* Demand of one path alone, month by month (support.h). */
+typedef test_path demand_run;
 
 static void demand_start(demand_run *r, const rr_scenario *s, uint64_t path)
 {
-    r->dm = &s->demand;
-    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
-        r->pv[i] = rr_input_is_const(&r->dm->in[i]) ? r->dm->in[i].dist.p[0] : NAN;
-    memset(&r->st, 0, sizeof r->st);
-    r->rng = gsl_rng_alloc(rr_rng_philox);
-    assert_non_null(r->rng);
-    r->d = (rr_draw){ .rng = r->rng, .seed = s->seed, .path = path };
+    test_path_start(r, s, s->seed, path);
 }
 
 static double demand_month(demand_run *r, int m, double *req)
 {
-    return rr_demand_month(r->dm, &r->st, r->pv, m, &r->d, req);
+    return test_path_demand(r, m, req);
 }
 
 static void demand_end(demand_run *r)
 {
-    gsl_rng_free(r->rng);
-    r->rng = NULL;
+    test_path_end(r);
 }
 
 /* req[m] = base * (1 + g)^m; no spikes, so eff = req. */
@@ -500,7 +474,7 @@ static void test_demand_monthly_growth(void **state)
         double G = 1;
         for (int m = 0; m < 24; m++) {
             if (m > 0)
-                G *= 1 + rr_input_draw(g, own, s->seed, path, (uint32_t)m + 1);
+                G *= 1 + rr_draw_input(g, own, s->seed, path, RR_STEP_MONTH(m));
             double req;
             demand_month(&r, m, &req);
             assert_rel("compounded growth", m, req, 60000 * G);
@@ -547,8 +521,8 @@ static void test_demand_seasonality(void **state)
 
 /* Spikes with constant multiplier M and days D: eff = req * (1 + N (M-1) D / 30), N the
  * month's Poisson(lambda) count.  Each (path, month) must be that for a whole N, and the N
- * must be the count drawn from the spike-count stream (model.h: count_stream, positioned at
- * step month + 1).  Over K = P * H pairs, mean(eff/req) = 1 + lambda c with c = (M-1) D / 30,
+ * must be the count drawn from the spike-count stream ("demand.spikes:count", sample/draw.h:
+ * positioned at RR_STEP_MONTH).  Over K = P * H pairs, mean(eff/req) = 1 + lambda c with c = (M-1) D / 30,
  * standard error c sqrt(lambda / K). */
 static void test_demand_spikes(void **state)
 {
@@ -575,7 +549,8 @@ static void test_demand_spikes(void **state)
             if (fabs(n - round(n)) > 1e-9)
                 fail_msg("path %d month %d: eff/req - 1 = %.17g is not a multiple of %.17g", p,
                          m, eff / req - 1, c);
-            rr_rng_seek(own, s->seed, s->demand.count_stream, (uint64_t)p, (uint32_t)m + 1);
+            rr_rng_seek(own, s->seed, rr_rng_stream_id("demand.spikes:count"), (uint64_t)p,
+                        RR_STEP_MONTH(m));
             unsigned N = rr_dist_poisson(own, lambda);
             if ((double)N != round(n))
                 fail_msg("path %d month %d: %g spikes, the count drawn is %u", p, m, round(n), N);
@@ -643,7 +618,7 @@ static double tiered(double units)
     return cost;
 }
 
-static void check_series(const rr_sim_result *r, size_t i, double want, const char *what)
+static void check_series(const rr_result *r, size_t i, double want, const char *what)
 {
     static const double ps[] = { 0.001, 0.05, 0.10, 0.25, 0.50, 0.75, 0.80, 0.90, 0.95, 0.99,
                                  0.999 };
@@ -707,29 +682,25 @@ static void test_end_to_end_constant(void **state)
     assert_true(ceil(eff0 / 400000) < 40 && ceil(eff11 / 400000) > 40);
     assert_true(eff0 * 0.0625 > 4096 && eff11 * 0.0625 > 65536);
 
-    rr_diags d;
-    rr_diags_init(&d, "test.yaml");
-    rr_sim_config cfg = { .paths = s->paths, .seed = s->seed, .threads = 2 };
-    rr_sim_result *r = NULL;
-    assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
+    rr_result *r = test_run(s, s->paths, s->seed, 2);
     assert_int_equal(r->paths, 3000);
     assert_int_equal(r->ncat, RR_NCAT);
 
-    check_series(r, rr_sim_total(), total, "total");
+    check_series(r, rr_result_total(), total, "total");
     for (int c = 0; c < RR_NCAT; c++)
-        check_series(r, rr_sim_cat(r, r->cat_slot[c]), cat_total[c], rr_category_name(c));
+        check_series(r, rr_result_cat(r, r->cat_slot[c]), cat_total[c],
+                     rr_category_get((rr_category)c)->name);
     for (size_t k = 0; k < NC; k++) {
         assert_int_equal(s->comps[k].category, cat_of[k]);
-        check_series(r, rr_sim_comp(r, k), comp_total[k], s->comps[k].name);
+        check_series(r, rr_result_comp(r, k), comp_total[k], s->comps[k].name);
     }
     for (int m = 0; m < H; m++) {
-        check_series(r, rr_sim_month(r, m), month_total[m], "month total");
+        check_series(r, rr_result_month(r, m), month_total[m], "month total");
         for (int c = 0; c < RR_NCAT; c++)
-            check_series(r, rr_sim_month_cat(r, m, r->cat_slot[c]), month_cat[m][c],
+            check_series(r, rr_result_month_cat(r, m, r->cat_slot[c]), month_cat[m][c],
                          "month category");
     }
-    rr_sim_result_free(r);
-    rr_diags_free(&d);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "support.h"
 #include "report/report.h"
 #include "report/report_util.h"
 #include "scenario/scenario.h"
@@ -64,7 +65,7 @@ static const char *const bare_yaml =
 
 typedef struct run {
     rr_scenario *s;
-    rr_sim_result *r;
+    rr_result *r;
     rr_summary *sum;
     rr_buf out;
 } run;
@@ -81,17 +82,16 @@ static void run_scenario(run *x, const char *yaml)
         print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
     assert_int_equal(st, RR_OK);
     rr_node_free(root);
-    rr_sim_config cfg = { .paths = 2000, .seed = x->s->seed, .threads = 2 };
-    assert_int_equal(rr_sim_run(x->s, &cfg, &x->r, &d), RR_OK);
     rr_diags_free(&d);
-    assert_int_equal(rr_summary_build(x->s, x->r, NULL, 0, &x->sum), RR_OK);
+    x->r = test_run(x->s, 2000, x->s->seed, 2);
+    assert_int_equal(rr_summary_build(x->r, NULL, 0, &x->sum), RR_OK);
 }
 
 static void run_free(run *x)
 {
     rr_buf_free(&x->out);
     rr_summary_free(x->sum);
-    rr_sim_result_free(x->r);
+    rr_result_free(x->r);
     rr_scenario_free(x->s);
 }
 
@@ -187,8 +187,8 @@ static void test_csv_rows_and_values(void **state)
                 p = parse_row(p, f, &nf);
                 assert_int_equal(nf, NCOL);
                 assert_string_equal(f[MONTH], sum->months[m]);
-                assert_string_equal(f[COSTCAT], c < 0 ? "total" : sum->cat_names[c]);
-                assert_string_equal(f[SNAME], c < 0 ? "total" : sum->cat_names[c]);
+                assert_string_equal(f[COSTCAT], c < 0 ? "total" : sum->cat[c]->name);
+                assert_string_equal(f[SNAME], c < 0 ? "total" : sum->cat[c]->name);
                 assert_string_equal(f[STAT],
                                     k == 0 ? "mean" : k == 1 ? "sd" : sum->qkey[k - 2]);
                 double want = k == 0 ? st->mean : k == 1 ? st->sd : st->q[k - 2];
@@ -376,12 +376,12 @@ static void test_md_content(void **state)
     assert_non_null(comps);
     assert_non_null(drivers);
     for (int c = 0; c < sum->ncat; c++) {
-        snprintf(want, sizeof want, "\n| `%s` | ", sum->cat_names[c]);
+        snprintf(want, sizeof want, "\n| `%s` | ", sum->cat[c]->name);
         const char *row = strstr(cats, want);
         assert_true(row && row < comps);
     }
     for (size_t k = 0; k < sum->ncomp; k++) {
-        snprintf(want, sizeof want, "\n| `%s` | `%s` | ", sum->comp_names[k], sum->comp_cats[k]);
+        snprintf(want, sizeof want, "\n| `%s` | `%s` | ", sum->comp_names[k], sum->comp_cat[k]->name);
         const char *row = strstr(comps, want);
         assert_true(row && row < drivers);
     }

@@ -158,14 +158,9 @@ static const rr_component *component(const rr_scenario *s, const char *name)
 /* The mean horizon total of a scenario over a few paths (constant inputs: exact). */
 static double total_mean(const rr_scenario *s, uint64_t paths)
 {
-    rr_diags d;
-    rr_diags_init(&d, "test.yaml");
-    rr_sim_config cfg = { .paths = paths, .seed = s->seed, .threads = 1 };
-    rr_sim_result *r = NULL;
-    assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
-    double m = r->moments[rr_sim_total()].mean;
-    rr_sim_result_free(r);
-    rr_diags_free(&d);
+    rr_result *r = test_run(s, paths, s->seed, 1);
+    double m = r->moments[rr_result_total()].mean;
+    rr_result_free(r);
     return m;
 }
 

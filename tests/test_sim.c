@@ -28,15 +28,9 @@ static rr_scenario *load(const char *yaml)
     return test_load(yaml, NULL);
 }
 
-static rr_sim_result *simulate(const rr_scenario *s, uint64_t paths, int threads)
+static rr_result *simulate(const rr_scenario *s, uint64_t paths, int threads)
 {
-    rr_diags d;
-    rr_diags_init(&d, "test.yaml");
-    rr_sim_config cfg = { .paths = paths, .seed = s->seed, .threads = threads };
-    rr_sim_result *r = NULL;
-    assert_int_equal(rr_sim_run(s, &cfg, &r, &d), RR_OK);
-    rr_diags_free(&d);
-    return r;
+    return test_run(s, paths, s->seed, threads);
 }
 
 /* Standard error of the sample p-quantile: sqrt(p(1-p)/n) / f(x_p). */
@@ -63,12 +57,12 @@ static void test_lognormal_input_quantiles(void **state)
                           "costs:\n  - {name: f, type: fixed, category: mlops, "
                           "monthly: 1000 to 5000}\n");
     const double n = 200000;
-    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    rr_result *r = simulate(s, (uint64_t)n, 2);
     double mu = 0.5 * (log(1000) + log(5000)), sigma = (log(5000) - log(1000)) / (2 * 1.6448536269514722);
     for (size_t i = 0; i < sizeof ps / sizeof *ps; i++) {
         double x = gsl_cdf_lognormal_Pinv(ps[i], mu, sigma);
         double f = gsl_ran_lognormal_pdf(x, mu, sigma);
-        check_quantile(rr_sketch_quantile(r->sketch[rr_sim_total()], ps[i]), x,
+        check_quantile(rr_sketch_quantile(r->sketch[rr_result_total()], ps[i]), x,
                        quantile_se(ps[i], n, f));
     }
     /* p5 and p95 are A and B themselves. */
@@ -77,7 +71,7 @@ static void test_lognormal_input_quantiles(void **state)
     double mean = exp(mu + sigma * sigma / 2);
     double sd = mean * sqrt(expm1(sigma * sigma));
     assert_true(fabs(r->moments[0].mean - mean) < Z * sd / sqrt(n));
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 
@@ -90,7 +84,7 @@ static void test_sum_of_monthly_normals(void **state)
                           "costs:\n  - {name: f, type: fixed, category: mlops, "
                           "monthly: {normal: {mean: 1000, sd: 100}, vary: monthly}}\n");
     const double n = 200000;
-    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    rr_result *r = simulate(s, (uint64_t)n, 2);
     double mean = 12000, sd = 100 * sqrt(12.0);
     assert_true(fabs(r->moments[0].mean - mean) < Z * sd / sqrt(n));
     /* The sample sd of a normal has standard error about sd / sqrt(2n). */
@@ -103,10 +97,10 @@ static void test_sum_of_monthly_normals(void **state)
     /* Each month on its own is N(1000, 100). */
     for (int m = 0; m < 12; m++) {
         double x = 1000 + gsl_cdf_gaussian_Pinv(0.9, 100);
-        check_quantile(rr_sketch_quantile(r->sketch[rr_sim_month(r, m)], 0.9), x,
+        check_quantile(rr_sketch_quantile(r->sketch[rr_result_month(r, m)], 0.9), x,
                        quantile_se(0.9, n, gsl_ran_gaussian_pdf(x - 1000, 100)));
     }
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 
@@ -119,7 +113,7 @@ static void test_poisson_job_count(void **state)
                           "costs:\n  - {name: j, type: training, jobs_per_month: 3, "
                           "gpu_hours: 1, hourly_rate: 1}\n");
     const double n = 200000, lambda = 3;
-    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    rr_result *r = simulate(s, (uint64_t)n, 2);
     assert_true(fabs(r->moments[0].mean - lambda) < Z * sqrt(lambda / n));
     assert_true(fabs(rr_moments_sd(&r->moments[0]) - sqrt(lambda)) <
                 Z * sqrt((lambda + 2 * lambda * lambda) / (4 * lambda * n)));
@@ -127,7 +121,7 @@ static void test_poisson_job_count(void **state)
      * by 0.077, hundreds of standard errors: only the sketch's own accuracy is left. */
     assert_true(fabs(rr_sketch_quantile(r->sketch[0], 0.5) - 3.0) <= 3.0 * RR_SKETCH_REL_ACCURACY);
     assert_true(rr_sketch_min(r->sketch[0]) == 0.0);
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 
@@ -143,7 +137,7 @@ static void test_spike_premium_mean(void **state)
                           "costs:\n  - {name: o, type: oversight, review_share: 1, "
                           "minutes_per_review: 60, hourly_rate: 1}\n");
     const double n = 100000, H = 6, base = 1000, lambda = 0.5, c = (3 - 1) * 6 / 30.0;
-    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    rr_result *r = simulate(s, (uint64_t)n, 2);
     double mean = base * H * (1 + lambda * c);
     double sd = sqrt(H * base * base * lambda * c * c);
     assert_true(fabs(r->moments[0].mean - mean) < Z * sd / sqrt(n));
@@ -155,7 +149,7 @@ static void test_spike_premium_mean(void **state)
      * the extremes, so allow the sketch's accuracy). */
     double p10 = rr_sketch_quantile(r->sketch[0], 0.10);
     assert_true(fabs(p10 - base * (H + c)) <= RR_SKETCH_REL_ACCURACY * base * (H + c));
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 
@@ -164,7 +158,7 @@ static const char *const full =
     "budget: {total: 120000, confidence: 0.9}\n"
     TEST_EXAMPLE_DEMAND_COSTS;
 
-static void assert_same_results(const rr_sim_result *a, const rr_sim_result *b)
+static void assert_same_results(const rr_result *a, const rr_result *b)
 {
     assert_int_equal(a->nseries, b->nseries);
     assert_int_equal(a->exceed, b->exceed);
@@ -213,40 +207,36 @@ static const char *const every_kind =
     "correlations:\n"
     "  - {between: [costs.api.input_tokens, costs.api.output_tokens], rank: 0.6}\n";
 
-/* Every path replayed alone, every draw by seeking (rr_sim_draw_inputs, rr_demand_month,
- * rr_model_month: no table, no list, no lanes), sums in the engine's order: the engine's
- * sketch of the totals, drawn ahead in groups and lists, holds exactly the same values. */
+/* Every path replayed alone, every draw by seeking (support.h's test_path: no plan, no
+ * table, no list, no lanes), sums in the engine's order: the engine's sketch of the totals,
+ * drawn ahead in groups and lists, holds exactly the same values. */
 static void test_paths_replay_alone(void **state)
 {
     (void)state;
     rr_scenario *s = load(every_kind);
     enum { N = 3000 };
-    rr_sim_result *r = simulate(s, N, 2);
+    rr_result *r = simulate(s, N, 2);
     const int H = s->horizon;
-    const size_t K = s->ncomps, npv = RR_PV_COMP(K, 0);
-    gsl_rng *g = gsl_rng_alloc(rr_rng_philox);
-    double *pv = calloc(npv, sizeof *pv), *eff = calloc((size_t)H, sizeof *eff);
-    double *cost = calloc((size_t)H * K, sizeof *cost), st[8];
+    const size_t K = s->ncomps;
+    double *eff = calloc((size_t)H, sizeof *eff);
+    double *cost = calloc((size_t)H * K, sizeof *cost), st[8 * RR_LANES];
     rr_sketch *want = rr_sketch_new();
-    assert_non_null(g);
-    assert_non_null(pv);
     assert_non_null(eff);
     assert_non_null(cost);
     assert_non_null(want);
     for (uint64_t path = 0; path < N; path++) {
-        rr_draw d = { .rng = g, .seed = s->seed, .path = path };
-        rr_sim_draw_inputs(s, g, s->seed, path, pv);
-        rr_demand_state ds = { 0 };
+        test_path t;
+        test_path_start(&t, s, s->seed, path);
         for (int m = 0; m < H; m++) {
             double q;
-            eff[m] = rr_demand_month(&s->demand, &ds, pv, m, &d, &q);
+            eff[m] = test_path_demand(&t, m, &q);
         }
         for (size_t k = 0; k < K; k++) {
             memset(st, 0, sizeof st);
             for (int m = 0; m < H; m++)
-                cost[(size_t)m * K + k] =
-                    rr_model_month(&s->comps[k], st, pv + RR_PV_COMP(k, 0), m, eff[m], &d);
+                cost[(size_t)m * K + k] = test_path_cost(&t, k, m, eff[m], st);
         }
+        test_path_end(&t);
         double total = 0;
         for (int m = 0; m < H; m++) {
             double month = 0;
@@ -269,11 +259,9 @@ static void test_paths_replay_alone(void **state)
             fail_msg("quantile %g: replayed %.17g, engine %.17g", i / 1000.0, a, b);
     }
     rr_sketch_free(want);
-    free(pv);
     free(eff);
     free(cost);
-    gsl_rng_free(g);
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 
@@ -282,14 +270,14 @@ static void test_thread_count_independent(void **state)
 {
     (void)state;
     rr_scenario *s = load(full);
-    rr_sim_result *r1 = simulate(s, 20000, 1);
-    rr_sim_result *r2 = simulate(s, 20000, 2);
-    rr_sim_result *r5 = simulate(s, 20000, 5);
+    rr_result *r1 = simulate(s, 20000, 1);
+    rr_result *r2 = simulate(s, 20000, 2);
+    rr_result *r5 = simulate(s, 20000, 5);
     assert_same_results(r1, r2);
     assert_same_results(r1, r5);
-    rr_sim_result_free(r1);
-    rr_sim_result_free(r2);
-    rr_sim_result_free(r5);
+    rr_result_free(r1);
+    rr_result_free(r2);
+    rr_result_free(r5);
     rr_scenario_free(s);
 }
 
@@ -305,17 +293,17 @@ static void test_streams_independent_of_other_inputs(void **state)
     strcat(more, "  - {name: extra, type: fixed, category: mlops, monthly: 100 to 900}\n");
     rr_scenario *b = load(more);
     free(more);
-    rr_sim_result *ra = simulate(a, 5000, 2), *rb = simulate(b, 5000, 2);
+    rr_result *ra = simulate(a, 5000, 2), *rb = simulate(b, 5000, 2);
     for (size_t k = 0; k < a->ncomps; k++) {
-        size_t ia = rr_sim_comp(ra, k), ib = rr_sim_comp(rb, k);
+        size_t ia = rr_result_comp(ra, k), ib = rr_result_comp(rb, k);
         assert_memory_equal(&ra->moments[ia], &rb->moments[ib], sizeof ra->moments[ia]);
         for (double p = 0; p <= 1.0; p += 0.05) {
             double x = rr_sketch_quantile(ra->sketch[ia], p), y = rr_sketch_quantile(rb->sketch[ib], p);
             assert_memory_equal(&x, &y, sizeof x);
         }
     }
-    rr_sim_result_free(ra);
-    rr_sim_result_free(rb);
+    rr_result_free(ra);
+    rr_result_free(rb);
     rr_scenario_free(a);
     rr_scenario_free(b);
 }
@@ -331,9 +319,9 @@ static void test_budget_exceedance(void **state)
                           "costs:\n  - {name: f, type: fixed, category: mlops, "
                           "monthly: 1000 to 5000}\n");
     const double n = 100000;
-    rr_sim_result *r = simulate(s, (uint64_t)n, 2);
+    rr_result *r = simulate(s, (uint64_t)n, 2);
     rr_summary *sum = NULL;
-    assert_int_equal(rr_summary_build(s, r, NULL, 0, &sum), RR_OK);
+    assert_int_equal(rr_summary_build(r, NULL, 0, &sum), RR_OK);
     double mu = 0.5 * (log(1000) + log(5000)), sigma = (log(5000) - log(1000)) / (2 * 1.6448536269514722);
     double p = gsl_cdf_lognormal_Q(4000, mu, sigma);
     assert_true(fabs(sum->p_exceed - p) < Z * sqrt(p * (1 - p) / n));
@@ -342,7 +330,7 @@ static void test_budget_exceedance(void **state)
     double x = gsl_cdf_lognormal_Pinv(0.9, mu, sigma);
     check_quantile(sum->recommended, x, quantile_se(0.9, n, gsl_ran_lognormal_pdf(x, mu, sigma)));
     rr_summary_free(sum);
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 
@@ -351,20 +339,20 @@ static void test_series_are_consistent(void **state)
 {
     (void)state;
     rr_scenario *s = load(full);
-    rr_sim_result *r = simulate(s, 20000, 2);
+    rr_result *r = simulate(s, 20000, 2);
     double cats = 0, months = 0, comps = 0;
     for (int c = 0; c < r->ncat; c++)
-        cats += r->moments[rr_sim_cat(r, c)].mean;
+        cats += r->moments[rr_result_cat(r, c)].mean;
     for (int m = 0; m < r->horizon; m++)
-        months += r->moments[rr_sim_month(r, m)].mean;
+        months += r->moments[rr_result_month(r, m)].mean;
     for (size_t k = 0; k < r->ncomp; k++)
-        comps += r->moments[rr_sim_comp(r, k)].mean;
+        comps += r->moments[rr_result_comp(r, k)].mean;
     double t = r->moments[0].mean;
     assert_true(fabs(cats - t) < 1e-9 * t);
     assert_true(fabs(months - t) < 1e-9 * t);
     assert_true(fabs(comps - t) < 1e-9 * t);
     assert_int_equal(r->ncat, 5);
-    rr_sim_result_free(r);
+    rr_result_free(r);
     rr_scenario_free(s);
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "version.h"
 #include "report/report.h"
 #include "report/report_util.h"
 
@@ -97,7 +98,7 @@ rr_status rr_report_compare_table(const rr_compare *c, rr_buf *b)
                       "P(B more)");
         row(b, "total", &d->total, &q, d->p_b_costlier, 1);
         for (int j = 0; j < d->ncat; j++)
-            row(b, d->cat_names[j], &d->cats[j], &q, NAN, 0);
+            row(b, d->cat[j]->name, &d->cats[j], &q, NAN, 0);
         char mean[48], lo[48], hi[48];
         rr_buf_printf(b, "  the mean difference is %s (95%% interval of its P50: %s to %s)\n",
                       rr_fmt_money(mean, sizeof mean, d->total.mean),
@@ -145,14 +146,14 @@ rr_status rr_report_compare_csv(const rr_compare *c, rr_buf *b)
         const char *name = c->sweep ? c->values[i] : x->name;
         csv_stats(b, c, "scenario", name, "", "total", &x->total);
         for (int j = 0; j < x->ncat; j++)
-            csv_stats(b, c, "scenario", name, "", x->cat_names[j], &x->cats[j]);
+            csv_stats(b, c, "scenario", name, "", x->cat[j]->name, &x->cats[j]);
     }
     for (size_t i = 0; i < c->ndiff; i++) {
         const rr_compare_diff *d = &c->diff[i];
         const char *bn = c->sweep ? c->values[i + 1] : d->b, *an = c->sweep ? c->values[0] : d->a;
         csv_stats(b, c, "difference", bn, an, "total", &d->total);
         for (int j = 0; j < d->ncat; j++)
-            csv_stats(b, c, "difference", bn, an, d->cat_names[j], &d->cats[j]);
+            csv_stats(b, c, "difference", bn, an, d->cat[j]->name, &d->cats[j]);
     }
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }
@@ -195,7 +196,7 @@ rr_status rr_report_compare_md(const rr_compare *c, rr_buf *b)
                        "|---|---:|---:|---:|---:|---:|\n");
         md_row(b, "total", &d->total, &q, d->p_b_costlier);
         for (int j = 0; j < d->ncat; j++)
-            md_row(b, d->cat_names[j], &d->cats[j], &q, NAN);
+            md_row(b, d->cat[j]->name, &d->cats[j], &q, NAN);
     }
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }

@@ -3,8 +3,9 @@
  * One row per (month, total or category, statistic), so that a pivot table or a cost tool
  * can filter and chart it without knowing our JSON.  Columns are named after FinOps FOCUS
  * where a FOCUS column means the same thing and start with x_ where the meaning is ours
- * (../shared/DOMAIN.md, "FinOps conventions for output"); a forecast is only FOCUS-shaped,
- * not FOCUS billing data.  Costs are written in the shortest form that reads back to the
+ * (the FOCUS specification v1.2, focus.finops.org: custom columns start with x_); a forecast
+ * is only FOCUS-shaped, not FOCUS billing data.  Each category's FOCUS ServiceCategory and
+ * ServiceSubcategory come from its row of the category table (scenario/category.h).  Costs are written in the shortest form that reads back to the
  * same double, as in the JSON report, so nothing is lost on the way to a spreadsheet.
  */
 #include <stdio.h>
@@ -12,32 +13,6 @@
 
 #include "report/report.h"
 #include "report/report_util.h"
-
-/* Our cost centres in FOCUS ServiceCategory terms (exact spelling matters: FOCUS tools
- * match these strings).  mlops is tracing, logging and monitoring here, hence
- * Observability rather than Machine Learning. */
-static const struct {
-    const char *name, *category, *subcategory;
-} focus_map[] = {
-    { "compute", "Compute", "" },
-    { "managed_ai", "AI and Machine Learning", "Generative AI" },
-    { "mlops", "Management and Governance", "Observability" },
-    { "storage", "Storage", "" },
-    { "oversight", "Other", "" },
-};
-
-static void focus_category(const char *name, const char **category, const char **sub)
-{
-    for (size_t i = 0; i < sizeof focus_map / sizeof *focus_map; i++)
-        if (strcmp(focus_map[i].name, name) == 0) {
-            *category = focus_map[i].category;
-            *sub = focus_map[i].subcategory;
-            return;
-        }
-    /* A category added to the engine later still yields a valid FOCUS value. */
-    *category = "Other";
-    *sub = "";
-}
 
 /* RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
 static void field(rr_buf *b, const char *s, int last)
@@ -133,8 +108,9 @@ rr_status rr_report_csv(const rr_summary *sum, rr_buf *b)
         row_key k = { start, end, "", "", "total", sum->months[m], "total" };
         series(b, sum, &k, &sum->monthly_total[m]);
         for (int c = 0; c < sum->ncat; c++) {
-            focus_category(sum->cat_names[c], &k.category, &k.subcategory);
-            k.service = k.cost_category = sum->cat_names[c];
+            k.category = sum->cat[c]->focus;
+            k.subcategory = sum->cat[c]->focus_sub;
+            k.service = k.cost_category = sum->cat[c]->name;
             series(b, sum, &k,
                    &sum->monthly_cats[(size_t)m * (size_t)sum->ncat + (size_t)c]);
         }

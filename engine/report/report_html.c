@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "version.h"
 #include "report/report.h"
 #include "report/report_util.h"
 
@@ -123,19 +124,6 @@ static int all_finite(const double *v, size_t n)
         if (!isfinite(v[i]))
             return 0;
     return 1;
-}
-
-/* One colour per category name, fixed so that every report of every scenario agrees. */
-static const char *cat_colour(const char *name)
-{
-    static const struct { const char *name, *colour; } map[] = {
-        { "compute", "#4e79a7" },  { "managed_ai", "#f28e2b" }, { "mlops", "#59a14f" },
-        { "storage", "#b07aa1" },  { "oversight", "#e15759" },
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (strcmp(map[i].name, name) == 0)
-            return map[i].colour;
-    return "#9c9c9c";
 }
 
 /* ---- SVG building blocks ---- */
@@ -491,10 +479,10 @@ static void stacked_bars(rr_buf *b, const frame *f, const rr_summary *sum)
             if (!isfinite(v) || v <= 0)
                 continue;
             double y = py(f, base + v);
-            rect_open(b, x, y, bw, py(f, base) - y, cat_colour(sum->cat_names[c]));
+            rect_open(b, x, y, bw, py(f, base) - y, sum->cat[c]->colour);
             rr_buf_puts(b, "><title>");
             rr_buf_html(b, sum->months[m]);
-            rr_buf_printf(b, " %s: ", sum->cat_names[c]);
+            rr_buf_printf(b, " %s: ", sum->cat[c]->name);
             put_money(b, v);
             rr_buf_puts(b, "</title></rect>\n");
             base += v;
@@ -525,7 +513,7 @@ static void chart_stacked(rr_buf *b, const rr_summary *sum)
     x_axis_months(b, &f, sum);
     double x = ML;
     for (int c = 0; c < sum->ncat; c++)
-        legend(b, &x, 20, cat_colour(sum->cat_names[c]), -1, sum->cat_names[c], "");
+        legend(b, &x, 20, sum->cat[c]->colour, -1, sum->cat[c]->name, "");
     rr_buf_puts(b, "</svg>\n");
     figure_close(b, "The mean cost of each category in each month, stacked: the height of a bar "
                     "is the month's mean total. Means add up, so the parts sum to the whole; "
@@ -640,7 +628,7 @@ static void chart_spikes(rr_buf *b, const rr_summary *sum, const qidx *q)
     x_axis(b, &f, U_MONEY, sum->currency, " over the horizon, with spikes minus without");
     for (int r = 0; r < rows; r++)
         spike_row(b, &f, q, r ? &sum->spike_cats[r - 1] : &sum->spike_total,
-                  r ? sum->cat_names[r - 1] : "total", f.y0 + r * row);
+                  r ? sum->cat[r - 1]->name : "total", f.y0 + r * row);
     double x = f.x0;
     legend(b, &x, 20, "#6a3d9a", -1, NULL, "P50");
     legend(b, &x, 20, "#9e7cc1", -1, NULL, "P80");
@@ -999,8 +987,8 @@ static void table_categories(rr_buf *b, const rr_summary *sum, const qidx *q)
     rr_buf_puts(b, "<th class=\"n\">Share of mean</th></tr></thead>\n<tbody>\n");
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_printf(b, "<tr><td><span class=\"swatch\" style=\"background:%s\"></span>",
-                      cat_colour(sum->cat_names[c]));
-        rr_buf_html(b, sum->cat_names[c]);
+                      sum->cat[c]->colour);
+        rr_buf_html(b, sum->cat[c]->name);
         rr_buf_puts(b, "</td>");
         td_stats(b, &sum->cats[c], q);
         rr_buf_puts(b, "<td class=\"n\">");
@@ -1022,7 +1010,7 @@ static void table_components(rr_buf *b, const rr_summary *sum, const qidx *q)
         rr_buf_puts(b, "<tr><td>");
         rr_buf_html(b, sum->comp_names[k]);
         rr_buf_puts(b, "</td><td>");
-        rr_buf_html(b, sum->comp_cats[k]);
+        rr_buf_html(b, sum->comp_cat[k]->name);
         rr_buf_puts(b, "</td>");
         td_stats(b, &sum->comps[k], q);
         rr_buf_puts(b, "</tr>\n");
@@ -1439,7 +1427,7 @@ static void chart_diff(rr_buf *b, const rr_compare *c, size_t i, const qidx *q)
     line(b, zx, f.y0 - 4, zx, f.y1, "zero-line");
     range_row(b, &f, q, &d->total, "total", DIFF_TOTAL_COLOUR, 1, f.y0);
     for (int j = 0; j < d->ncat; j++)
-        range_row(b, &f, q, &d->cats[j], d->cat_names[j], cat_colour(d->cat_names[j]), 0,
+        range_row(b, &f, q, &d->cats[j], d->cat[j]->name, d->cat[j]->colour, 0,
                   f.y0 + (j + 1) * row);
     double x = f.x0;
     legend(b, &x, 20, DIFF_TOTAL_COLOUR, -1, NULL, "P5 to P95 of the per-path difference");
@@ -1475,8 +1463,8 @@ static void compare_diff(rr_buf *b, const rr_compare *c, size_t i, const qidx *q
     rr_buf_puts(b, "</tr></thead>\n<tbody>\n");
     for (int j = 0; j < d->ncat; j++) {
         rr_buf_printf(b, "<tr><td><span class=\"swatch\" style=\"background:%s\"></span>",
-                      cat_colour(d->cat_names[j]));
-        rr_buf_html(b, d->cat_names[j]);
+                      d->cat[j]->colour);
+        rr_buf_html(b, d->cat[j]->name);
         rr_buf_puts(b, "</td>");
         td_stats(b, &d->cats[j], q);
         rr_buf_puts(b, "<td class=\"n\"></td></tr>\n");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "version.h"
 #include "report/report.h"
 #include "report/report_util.h"
 
@@ -73,7 +74,7 @@ static void stats_by_category(rr_buf *b, const rr_summary *sum, const rr_stats *
     rr_buf_puts(b, ", \"categories\": {");
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, c ? ",\n    " : "\n    ");
-        str(b, sum->cat_names[c]);
+        str(b, sum->cat[c]->name);
         rr_buf_puts(b, ": ");
         stats(b, sum, &cats[c]);
     }
@@ -102,7 +103,7 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     rr_buf_puts(b, ",\n  \"categories\": {");
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, c ? ",\n    " : "\n    ");
-        str(b, sum->cat_names[c]);
+        str(b, sum->cat[c]->name);
         rr_buf_puts(b, ": ");
         stats(b, sum, &sum->cats[c]);
     }
@@ -118,7 +119,7 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         rr_buf_puts(b, k ? ", " : "");
         str(b, sum->comp_names[k]);
         rr_buf_puts(b, ": ");
-        str(b, sum->comp_cats[k]);
+        str(b, sum->comp_cat[k]->name);
     }
     rr_buf_puts(b, "},\n  \"monthly\": {\n    \"total\": [");
     for (int m = 0; m < sum->horizon; m++) {
@@ -128,7 +129,7 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     rr_buf_puts(b, "\n    ],\n    \"categories\": {");
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, c ? ",\n      " : "\n      ");
-        str(b, sum->cat_names[c]);
+        str(b, sum->cat[c]->name);
         rr_buf_puts(b, ": [");
         for (int m = 0; m < sum->horizon; m++) {
             rr_buf_puts(b, m ? ",\n        " : "\n        ");
@@ -211,14 +212,14 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
 
 /* {"total": STATS, "categories": {...}} for a comparison's scenario or difference. */
 static void compare_block(rr_buf *b, qkeys q, const rr_stats *total, int ncat,
-                          const char *const *names, const rr_stats *cats)
+                          const rr_category_info *const *cat, const rr_stats *cats)
 {
     rr_buf_puts(b, "\"total\": ");
     stats_q(b, q, total);
     rr_buf_puts(b, ",\n      \"categories\": {");
     for (int c = 0; c < ncat; c++) {
         rr_buf_puts(b, c ? ",\n        " : "\n        ");
-        str(b, names[c]);
+        str(b, cat[c]->name);
         rr_buf_puts(b, ": ");
         stats_q(b, q, &cats[c]);
     }
@@ -247,7 +248,7 @@ rr_status rr_report_compare_json(const rr_compare *c, rr_buf *b)
             str(b, c->values[i]);
         }
         rr_buf_puts(b, ",\n      ");
-        compare_block(b, q, &x->total, x->ncat, x->cat_names, x->cats);
+        compare_block(b, q, &x->total, x->ncat, x->cat, x->cats);
         rr_buf_puts(b, ",\n      \"budget\": {\"total\": ");
         num(b, x->has_budget ? x->budget_total : NAN);
         rr_buf_puts(b, ", \"confidence\": ");
@@ -266,7 +267,7 @@ rr_status rr_report_compare_json(const rr_compare *c, rr_buf *b)
         rr_buf_puts(b, ", \"b\": ");
         str(b, x->b);
         rr_buf_puts(b, ",\n      ");
-        compare_block(b, q, &x->total, x->ncat, x->cat_names, x->cats);
+        compare_block(b, q, &x->total, x->ncat, x->cat, x->cats);
         rr_buf_puts(b, ",\n      \"p_b_costlier\": ");
         num(b, x->p_b_costlier);
         rr_buf_puts(b, "}");

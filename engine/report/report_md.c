@@ -207,7 +207,7 @@ static void breakdown(rr_buf *b, const rr_summary *sum, const qidx *q)
     stats_head(b, "Category", sum->currency);
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, "| ");
-        code(b, sum->cat_names[c], 1);
+        code(b, sum->cat[c]->name, 1);
         stats_cells(b, &sum->cats[c], q);
     }
     rr_buf_puts(b, "| **total**");
@@ -222,7 +222,7 @@ static void breakdown(rr_buf *b, const rr_summary *sum, const qidx *q)
         rr_buf_puts(b, "| ");
         code(b, sum->comp_names[k], 1);
         rr_buf_puts(b, " | ");
-        code(b, sum->comp_cats[k], 1);
+        code(b, sum->comp_cat[k]->name, 1);
         stats_cells(b, &sum->comps[k], q);
     }
     rr_buf_puts(b, "\n");
@@ -273,7 +273,7 @@ static void peaks(rr_buf *b, const rr_summary *sum, const qidx *q)
     stats_cells(b, &sum->spike_total, q);
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, "| ");
-        code(b, sum->cat_names[c], 1);
+        code(b, sum->cat[c]->name, 1);
         stats_cells(b, &sum->spike_cats[c], q);
     }
     rr_buf_puts(b, "\n");

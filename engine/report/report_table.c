@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "version.h"
 #include "report/report.h"
 #include "report/report_util.h"
 
@@ -39,7 +40,7 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
     rr_buf_printf(b, "  %-22s %14s %14s %14s %14s\n", "", "mean", "P50", "P80", "P95");
     row(b, sum, "total", &sum->total, i50, i80, i95);
     for (int c = 0; c < sum->ncat; c++)
-        row(b, sum, sum->cat_names[c], &sum->cats[c], i50, i80, i95);
+        row(b, sum, sum->cat[c]->name, &sum->cats[c], i50, i80, i95);
     char lo[48], hi[48];
     rr_buf_printf(b, "  %-22s 95%% intervals: P50 %s..%s", "", rr_fmt_money(lo, sizeof lo, sum->total.lo[i50]),
                   rr_fmt_money(hi, sizeof hi, sum->total.hi[i50]));
@@ -57,7 +58,7 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
     rr_buf_printf(b, "\nMonthly run-rate, last month (%s)\n", sum->months[sum->horizon - 1]);
     row(b, sum, "total", last, i50, i80, i95);
     for (int c = 0; c < sum->ncat; c++)
-        row(b, sum, sum->cat_names[c],
+        row(b, sum, sum->cat[c]->name,
             &sum->monthly_cats[(size_t)(sum->horizon - 1) * (size_t)sum->ncat + (size_t)c], i50,
             i80, i95);
 
@@ -66,7 +67,7 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
         row(b, sum, "total", &sum->spike_total, i50, i80, i95);
         for (int c = 0; c < sum->ncat; c++)
             if (sum->spike_cats[c].q[i95] != 0 || sum->spike_cats[c].q[i50] != 0)
-                row(b, sum, sum->cat_names[c], &sum->spike_cats[c], i50, i80, i95);
+                row(b, sum, sum->cat[c]->name, &sum->spike_cats[c], i50, i80, i95);
     } else {
         rr_buf_printf(b, "  none: the scenario has no spikes\n");
     }

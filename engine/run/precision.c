@@ -5,11 +5,11 @@
 
 #include "stats/quantci.h"
 
-double rr_precision_halfwidth(const rr_sim_result *r, double p)
+double rr_precision_halfwidth(const rr_result *r, double p)
 {
-    const rr_sketch *sk = r->sketch[rr_sim_total()];
+    const rr_sketch *sk = r->sketch[rr_result_total()];
     uint64_t lo, hi;
-    rr_ci_ranks(rr_sketch_count(sk), p, &lo, &hi);
+    rr_quantci_ranks(rr_sketch_count(sk), p, &lo, &hi);
     double q = rr_sketch_quantile(sk, p);
     double hw = 0.5 * (rr_sketch_at_rank(sk, hi) - rr_sketch_at_rank(sk, lo));
     if (q == 0)
@@ -17,14 +17,14 @@ double rr_precision_halfwidth(const rr_sim_result *r, double p)
     return fabs(hw / q);
 }
 
-rr_status rr_precision_run(const rr_scenario *s, const rr_sim_config *cfg, double target,
-                           uint64_t max_paths, rr_sim_result **out, double *achieved, int *met,
+rr_status rr_precision_run(const rr_plan *p, const rr_sim_config *cfg, double target,
+                           uint64_t max_paths, rr_result **out, double *achieved, int *met,
                            rr_diags *diags)
 {
     rr_sim_config c = *cfg;
     c.paths = max_paths < RR_PRECISION_FIRST ? max_paths : RR_PRECISION_FIRST;
-    rr_sim_result *r = NULL;
-    rr_status st = rr_sim_run(s, &c, &r, diags);
+    rr_result *r = NULL;
+    rr_status st = rr_sim_run(p, &c, &r, diags);
     *out = NULL;
     *met = 0;
     *achieved = NAN;
@@ -47,10 +47,10 @@ rr_status rr_precision_run(const rr_scenario *s, const rr_sim_config *cfg, doubl
         uint64_t next = (uint64_t)ceil(want / 1000) * 1000;
         if (next > max_paths)
             next = max_paths;
-        st = rr_sim_extend(s, &c, r, next - r->paths, diags);
+        st = rr_sim_extend(p, &c, r, next - r->paths, diags);
     }
     if (st != RR_OK && st != RR_ERR_INTERRUPTED) {
-        rr_sim_result_free(r);
+        rr_result_free(r);
         return st;
     }
     *out = r;

@@ -16,12 +16,12 @@
 #define RR_PRECISION_MAX_PATHS 10000000ull   /* default cap */
 
 /* Relative half-width of the 95% interval of the total's p-quantile. */
-double rr_precision_halfwidth(const rr_sim_result *r, double p);
+double rr_precision_halfwidth(const rr_result *r, double p);
 
 /* Simulate in batches until the total's P95 half-width is at most `target` of P95, or
  * max_paths are done.  cfg->paths is ignored.  *met says whether the target was reached. */
-rr_status rr_precision_run(const rr_scenario *s, const rr_sim_config *cfg, double target,
-                           uint64_t max_paths, rr_sim_result **out, double *achieved, int *met,
+rr_status rr_precision_run(const rr_plan *p, const rr_sim_config *cfg, double target,
+                           uint64_t max_paths, rr_result **out, double *achieved, int *met,
                            rr_diags *diags);
 
 #endif

@@ -2,14 +2,14 @@
  *
  * Wherever a scenario accepts a number it accepts a distribution too.  An input knows its
  * "input path" (e.g. "costs.chat-model.input_tokens"), whose hash names the random stream it
- * draws from, so its draws depend only on (seed, input path, simulated path, step) and not on
- * anything else in the file.  A path-level input (vary: path) draws at step 0; a monthly one
- * (vary: monthly) at step month + 1.
+ * draws from (engine/sample/draw.h), so its draws depend only on (seed, input path, simulated
+ * path, month or event) and not on anything else in the file.  A path-level input (vary:
+ * path) is drawn once per path, a monthly one (vary: monthly) each month.
  *
  * Domains say what a value may be: a constant outside its domain is a scenario error; a
  * distribution's samples are clamped into it (after the user's own `clamp`).
  *
- * Thread safety: parsed inputs are read-only; drawing touches only the generator passed in.
+ * Thread safety: parsed inputs are read-only.
  */
 #ifndef RR_INPUT_H
 #define RR_INPUT_H
@@ -19,7 +19,6 @@
 #include "scenario/diag.h"
 #include "sample/dist.h"
 #include "scenario/node.h"
-#include "sample/rng.h"
 
 /* The largest magnitude a scenario number may have: beyond it a value is a typo, and
  * products of such values overflow. */
@@ -65,21 +64,5 @@ static inline int rr_input_is_const(const rr_input *in)
 {
     return in->dist.kind == RR_DIST_CONST;
 }
-
-/* The input's value at `step` of simulated path `path`. */
-static inline double rr_input_draw(const rr_input *in, gsl_rng *r, uint64_t seed,
-                                   uint64_t path, uint32_t step)
-{
-    if (in->dist.kind == RR_DIST_CONST)
-        return in->dist.p[0];
-    rr_rng_seek(r, seed, in->stream, path, step);
-    return rr_dist_sample(&in->dist, r);
-}
-
-/* The draws of `in` at n positions (paths[i], steps[i]) into x[i]: the values rr_input_draw
- * gives there, made together through l (NULL: by seeking each).  Returns how many of them
- * came from the list's words (for the engine's count of draws). */
-size_t rr_input_draw_at(const rr_input *in, rr_rng_list *l, gsl_rng *r, uint64_t seed,
-                        const uint64_t *paths, const uint32_t *steps, size_t n, double *x);
 
 #endif

@@ -7,6 +7,8 @@
  */
 #include "scenario/scenario.h"
 
+#include "scenario/check.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -29,83 +31,35 @@ typedef struct ctx {
         (c)->bad = 1;                                               \
     } while (0)
 
+/* The checks of check.h, failing the scenario. */
 static void unknown_key(ctx *c, const rr_node *k, const char *where, const char *const *known)
 {
-    const char *hint = rr_suggest(k->str, known);
-    if (hint)
-        ERR(c, k, "unknown key '%s'%s%s (did you mean '%s'?)", k->str, where[0] ? " in " : "",
-            where, hint);
-    else
-        ERR(c, k, "unknown key '%s'%s%s", k->str, where[0] ? " in " : "", where);
+    rr_check_unknown(c->d, k, where, known);
+    c->bad = 1;
 }
 
-/* Report every key of `map` not in `keys`; returns how many there were. */
 static int check_keys(ctx *c, const rr_node *map, const char *where, const char *const *keys)
 {
-    int unknown = 0;
-    for (size_t i = 0; i + 1 < map->n; i += 2) {
-        size_t j = 0;
-        while (keys[j] && strcmp(keys[j], map->items[i]->str) != 0)
-            j++;
-        if (!keys[j]) {
-            unknown_key(c, map->items[i], where, keys);
-            unknown++;
-        }
-    }
-    return unknown;
+    return rr_check_keys(c->d, map, where, keys) ? (c->bad = 1, -1) : 0;
 }
 
-static const char *scalar_text(const rr_node *n)
-{
-    return n->kind == RR_NODE_SCALAR ? n->str : rr_node_kind_name(n);
-}
-
-/* A plain whole number in [lo, hi]. */
 static int parse_uint(ctx *c, const rr_node *n, const char *what, uint64_t lo, uint64_t hi,
                       uint64_t *out)
 {
-    if (n->kind == RR_NODE_SCALAR && n->str[0] && strspn(n->str, "0123456789") == strlen(n->str)) {
-        errno = 0;
-        unsigned long long v = strtoull(n->str, NULL, 10);
-        if (errno == 0 && v >= lo && v <= hi) {
-            *out = v;
-            return 0;
-        }
-        ERR(c, n, "%s: must be a whole number in %llu..%llu, got %s", what,
-            (unsigned long long)lo, (unsigned long long)hi, n->str);
-        return -1;
-    }
-    /* Accept an exponent form such as 1e6 when it is exactly a whole number. */
-    double v;
-    if (n->kind == RR_NODE_SCALAR && !rr_parse_number(n, &v) && v == floor(v) && v >= (double)lo &&
-        v <= (double)hi) {
-        *out = (uint64_t)v;
-        return 0;
-    }
-    ERR(c, n, "%s: expected a whole number in %llu..%llu, got %s%s%s", what,
-        (unsigned long long)lo, (unsigned long long)hi, n->kind == RR_NODE_SCALAR ? "'" : "",
-        scalar_text(n), n->kind == RR_NODE_SCALAR ? "'" : "");
-    return -1;
+    return rr_check_uint(c->d, n, what, lo, hi, out) ? (c->bad = 1, -1) : 0;
 }
 
 static int parse_plain(ctx *c, const rr_node *n, const char *what, double *out)
 {
-    const char *e = rr_parse_number(n, out);
-    if (!e)
-        return 0;
-    ERR(c, n, "%s: %s, got %s%s%s", what, strcmp(e, "expected a number") ? e
-                                                                            : "expected a plain number",
-        n->kind == RR_NODE_SCALAR ? "'" : "", scalar_text(n), n->kind == RR_NODE_SCALAR ? "'" : "");
-    return -1;
+    return rr_check_plain(c->d, n, what, out) ? (c->bad = 1, -1) : 0;
 }
 
 static int expect_map(ctx *c, const rr_node *n, const char *what)
 {
-    if (n->kind == RR_NODE_MAP)
-        return 0;
-    ERR(c, n, "%s: expected a mapping, got %s", what, rr_node_kind_name(n));
-    return -1;
+    return rr_check_map(c->d, n, what) ? (c->bad = 1, -1) : 0;
 }
+
+#define scalar_text rr_check_text
 
 /* ---- the generic keyed section: a table of fields, some nested one level ("group.key") ---- */
 
@@ -265,8 +219,6 @@ static void parse_demand(ctx *c, const rr_node *n, rr_scenario *s, const rr_node
     rr_demand *dm = &s->demand;
     for (int i = 0; i < 12; i++)
         dm->season[i] = 1;
-    dm->noise_stream = rr_rng_stream_id("demand.noise");
-    dm->count_stream = rr_rng_stream_id("demand.spikes:count");
     dm->start_month = s->start_month ? s->start_month - 1 : 0;
     if (expect_map(c, n, "demand")) {
         for (int i = 0; i < RR_DEMAND_NFIELDS; i++)
@@ -297,84 +249,14 @@ static int valid_name(const char *s)
     return 1;
 }
 
-static int parse_tiers(ctx *c, const rr_node *n, rr_component *comp)
-{
-    char prefix[96];
-    snprintf(prefix, sizeof prefix, "costs.%s.tiers", comp->name);
-    if (n->kind != RR_NODE_SEQ || n->n == 0 || n->n > RR_MAX_TIERS) {
-        ERR(c, n, "%s: expected a list of 1 to %d tiers {up_to, unit_price}, the last with "
-                  "unit_price only", prefix, RR_MAX_TIERS);
-        return -1;
-    }
-    rr_tier *t = calloc(n->n, sizeof *t);
-    if (!t) {
-        ERR(c, n, "out of memory");
-        return -1;
-    }
-    int bad = 0;
-    for (size_t i = 0; i < n->n; i++) {
-        const rr_node *e = n->items[i];
-        char what[128], key[160];
-        snprintf(what, sizeof what, "%s[%zu]", prefix, i);
-        if (expect_map(c, e, what)) {
-            bad = 1;
-            continue;
-        }
-        static const char *const keys[] = { "up_to", "unit_price", NULL };
-        if (check_keys(c, e, what, keys))
-            bad = 1;
-        const rr_node *up = rr_node_get(e, "up_to"), *price = rr_node_get(e, "unit_price");
-        int last = i + 1 == n->n;
-        if (!price) {
-            ERR(c, e, "%s: missing required key 'unit_price'", what);
-            bad = 1;
-        } else if (snprintf(key, sizeof key, "%s.unit_price", what) > 0 &&
-                   parse_plain(c, price, key, &t[i].unit_price) == 0 && !(t[i].unit_price >= 0)) {
-            ERR(c, price, "%s.unit_price: must be >= 0, got %g", what, t[i].unit_price);
-            bad = 1;
-        }
-        t[i].up_to = INFINITY;
-        if (last && up) {
-            ERR(c, up, "%s: the last tier has no 'up_to': it prices all the remaining units",
-                what);
-            bad = 1;
-        } else if (!last && !up) {
-            ERR(c, e, "%s: missing required key 'up_to' (only the last tier goes without)", what);
-            bad = 1;
-        } else if (up && snprintf(key, sizeof key, "%s.up_to", what) > 0 &&
-                   parse_plain(c, up, key, &t[i].up_to) == 0) {
-            if (!(t[i].up_to > (i ? t[i - 1].up_to : 0))) {
-                ERR(c, up, "%s.up_to: bounds must be positive and increasing, got %g", what,
-                    t[i].up_to);
-                bad = 1;
-            }
-        } else if (up) {
-            bad = 1;
-        }
-    }
-    if (bad) {
-        c->bad = 1;
-        free(t);
-        return -1;
-    }
-    comp->tiers = t;
-    comp->ntiers = n->n;
-    return 0;
-}
-
 static void free_component(rr_component *comp)
 {
     for (size_t i = 0; i < RR_MAX_FIELDS; i++)
         rr_input_free(&comp->in[i]);
-    free(comp->tiers);
+    free(comp->table);
     free(comp->name);
     memset(comp, 0, sizeof *comp);
 }
-
-static const char *const type_names[] = { "model_api", "compute", "training", "per_request",
-                                          "storage", "oversight", "fixed", NULL };
-static const char *const category_names[] = { "compute", "managed_ai", "mlops", "storage",
-                                              "oversight", NULL };
 
 static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *comp,
                             int horizon, int horizon_known)
@@ -402,59 +284,61 @@ static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *
         ERR(c, e, "out of memory");
         return;
     }
+    char types[256];
+    rr_model_type_list(types, sizeof types);
     if (!type) {
-        ERR(c, e, "%s: missing required key 'type' (one of model_api, compute, training, "
-                  "per_request, storage, oversight, fixed)", label);
+        ERR(c, e, "%s: missing required key 'type' (one of %s)", label, types);
         return;
     }
     comp->type = type->kind == RR_NODE_SCALAR ? rr_model_find(type->str) : NULL;
     if (!comp->type) {
-        const char *hint = type->kind == RR_NODE_SCALAR ? rr_suggest(type->str, type_names) : NULL;
-        ERR(c, type, "%s.type: unknown component type %s%s%s%s%s%s (expected one of model_api, "
-                     "compute, training, per_request, storage, oversight, fixed)",
+        const char *names[RR_MAX_TYPES];
+        rr_model_type_names(names, RR_MAX_TYPES);
+        const char *hint = type->kind == RR_NODE_SCALAR ? rr_suggest(type->str, names) : NULL;
+        ERR(c, type, "%s.type: unknown component type %s%s%s%s%s%s (expected one of %s)",
             label, type->kind == RR_NODE_SCALAR ? "'" : "", scalar_text(type),
             type->kind == RR_NODE_SCALAR ? "'" : "", hint ? " (did you mean '" : "",
-            hint ? hint : "", hint ? "'?)" : "");
+            hint ? hint : "", hint ? "'?)" : "", types);
         return;
     }
     const rr_component_type *t = comp->type;
     if (cat) {
         int ci = cat->kind == RR_NODE_SCALAR ? rr_category_find(cat->str) : -1;
         if (ci < 0) {
-            const char *hint = cat->kind == RR_NODE_SCALAR ? rr_suggest(cat->str, category_names)
-                                                           : NULL;
-            ERR(c, cat, "%s.category: unknown category %s%s%s%s%s%s (expected one of compute, "
-                        "managed_ai, mlops, storage, oversight)",
+            const char *hint =
+                cat->kind == RR_NODE_SCALAR ? rr_suggest(cat->str, rr_category_names) : NULL;
+            ERR(c, cat, "%s.category: unknown category %s%s%s%s%s%s (expected one of %s)",
                 label, cat->kind == RR_NODE_SCALAR ? "'" : "", scalar_text(cat),
                 cat->kind == RR_NODE_SCALAR ? "'" : "", hint ? " (did you mean '" : "",
-                hint ? hint : "", hint ? "'?)" : "");
+                hint ? hint : "", hint ? "'?)" : "", rr_category_list);
         } else {
             comp->category = (rr_category)ci;
         }
     } else if (t->default_category < 0) {
-        ERR(c, e, "%s: a '%s' cost needs a 'category' (one of compute, managed_ai, mlops, "
-                  "storage, oversight)", label, t->name);
+        ERR(c, e, "%s: a '%s' cost needs a 'category' (one of %s)", label, t->name,
+            rr_category_list);
     } else {
         comp->category = (rr_category)t->default_category;
     }
 
     static const char *const common[] = { "name", "type", "category", NULL };
     int failed = parse_fields(c, e, label, t->fields, t->nfields, common, comp->in);
-    for (size_t i = 0; i < t->nfields; i++)
-        if (t->fields[i].kind == RR_FIELD_SPECIAL && strcmp(t->fields[i].key, "tiers") == 0) {
-            const rr_node *tn = rr_node_get(e, "tiers");
-            if (tn && parse_tiers(c, tn, comp) != 0)
-                failed++;
+    /* Keys of a shape of their own: the type's hook. */
+    for (size_t i = 0; i < t->nfields; i++) {
+        const rr_node *sn = rr_node_get(e, t->fields[i].key);
+        if (t->fields[i].kind != RR_FIELD_SPECIAL || !sn || !t->parse)
+            continue;
+        char prefix[160];
+        snprintf(prefix, sizeof prefix, "%s.%s", label, t->fields[i].key);
+        if (t->parse(comp, &t->fields[i], sn, prefix, c->d) != 0) {
+            c->bad = 1;
+            failed++;
         }
+    }
     /* Defaults that mean "the horizon" are known only here. */
     for (size_t i = 0; i < t->nfields; i++)
         if (!comp->in[i].given && isinf(t->fields[i].def) && t->fields[i].kind == RR_FIELD_PLAIN)
             comp->in[i].dist.p[0] = horizon;
-    if (t->aux_suffix) {
-        char stream[160];
-        snprintf(stream, sizeof stream, "%s%s", label, t->aux_suffix);
-        comp->aux_stream = rr_rng_stream_id(stream);
-    }
     /* Cross-field checks only when the fields parsed (a broken or missing key has had its
      * message); an unrelated unknown key does not stop them.  horizon is 0 when unknown. */
     if (t->check && !failed) {
@@ -573,8 +457,7 @@ static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s)
 /* ---- correlations ---- */
 
 /* Find an input by its path among those drawn once per path; NULL when absent. */
-static const rr_input *find_input(const rr_scenario *s, const char *path, size_t *pv,
-                                  const char **why)
+static const rr_input *find_input(const rr_scenario *s, const char *path, const char **why)
 {
     const rr_input *in = NULL;
     const rr_field *f = NULL;
@@ -582,14 +465,12 @@ static const rr_input *find_input(const rr_scenario *s, const char *path, size_t
         if (s->demand.in[i].path && strcmp(s->demand.in[i].path, path) == 0) {
             in = &s->demand.in[i];
             f = &rr_demand_fields[i];
-            *pv = RR_PV_DEMAND(i);
         }
     for (size_t k = 0; !in && k < s->ncomps; k++)
         for (size_t i = 0; s->comps[k].type && i < s->comps[k].type->nfields; i++)
             if (s->comps[k].in[i].path && strcmp(s->comps[k].in[i].path, path) == 0) {
                 in = &s->comps[k].in[i];
                 f = &s->comps[k].type->fields[i];
-                *pv = RR_PV_COMP(k, i);
                 break;
             }
     *why = NULL;
@@ -611,13 +492,12 @@ static int has_input(const rr_correlation *c, const rr_input *in)
     return 0;
 }
 
-static size_t corr_slot(rr_correlation *c, const rr_input *in, size_t pv)
+static size_t corr_slot(rr_correlation *c, const rr_input *in)
 {
     for (size_t i = 0; i < c->m; i++)
         if (c->in[i] == in)
             return i;
     c->in[c->m] = in;
-    c->pv[c->m] = pv;
     return c->m++;
 }
 
@@ -664,11 +544,11 @@ static void parse_correlations(ctx *c, const rr_node *n, rr_scenario *s)
             bad = 1;
             continue;
         }
-        size_t slot[2], pv;
+        size_t slot[2];
         int ok = 1;
         for (int j = 0; j < 2; j++) {
             const char *why;
-            const rr_input *in = find_input(s, bw->items[j]->str, &pv, &why);
+            const rr_input *in = find_input(s, bw->items[j]->str, &why);
             if (!in) {
                 ERR(c, bw->items[j], "%s.between: '%s': %s", what, bw->items[j]->str, why);
                 ok = 0;
@@ -677,7 +557,7 @@ static void parse_correlations(ctx *c, const rr_node *n, rr_scenario *s)
                     RR_MAX_CORRELATED);
                 ok = 0;
             } else {
-                slot[j] = corr_slot(corr, in, pv);
+                slot[j] = corr_slot(corr, in);
             }
         }
         if (!ok) {

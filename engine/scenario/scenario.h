@@ -15,6 +15,7 @@
 
 #include "scenario/diag.h"
 #include "models/model.h"
+#include "scenario/category.h"
 #include "scenario/node.h"
 
 #define RR_MAX_HORIZON 120
@@ -33,7 +34,6 @@
 typedef struct rr_correlation {
     size_t m;                        /* inputs involved */
     const rr_input *in[RR_MAX_CORRELATED];   /* borrowed from the scenario */
-    size_t pv[RR_MAX_CORRELATED];    /* their index among a path's input values */
     double *chol;                    /* m x m, lower triangle, row-major; owned */
 } rr_correlation;
 
@@ -55,11 +55,6 @@ typedef struct rr_scenario {
     size_t ncomps;
     rr_correlation corr;     /* m = 0 without `correlations` */
 } rr_scenario;
-
-/* The index of an input among a path's input values: the demand's fields first, then
- * RR_MAX_FIELDS slots per component. */
-#define RR_PV_DEMAND(i) ((size_t)(i))
-#define RR_PV_COMP(k, i) ((size_t)RR_DEMAND_NFIELDS + (size_t)(k) * RR_MAX_FIELDS + (size_t)(i))
 
 /* Load and validate a file.  RR_OK, or RR_ERR_SCENARIO / RR_ERR_IO with diagnostics in
  * `diags`, or RR_ERR_NOMEM.  *out is NULL unless RR_OK. */

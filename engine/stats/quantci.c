@@ -23,7 +23,7 @@ static uint64_t binomial_quantile(uint64_t n, double p, double a)
     return k < 0 ? 0 : k > (double)n ? n : (uint64_t)k;
 }
 
-void rr_ci_ranks(uint64_t n, double p, uint64_t *lo, uint64_t *hi)
+void rr_quantci_ranks(uint64_t n, double p, uint64_t *lo, uint64_t *hi)
 {
     if (n == 0) {
         *lo = *hi = 0;

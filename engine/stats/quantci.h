@@ -14,6 +14,6 @@
 #include <stdint.h>
 
 /* 1-based ranks of the 95% interval of the p-quantile of n values, within 1..n. */
-void rr_ci_ranks(uint64_t n, double p, uint64_t *lo, uint64_t *hi);
+void rr_quantci_ranks(uint64_t n, double p, uint64_t *lo, uint64_t *hi);
 
 #endif

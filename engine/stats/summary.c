@@ -21,7 +21,7 @@ static void compute_ranks(ranks *k, uint64_t n, size_t nq, const double *qp)
 {
     k->n = n;
     for (size_t i = 0; i < nq; i++)
-        rr_ci_ranks(n, qp[i], &k->lo[i], &k->hi[i]);
+        rr_quantci_ranks(n, qp[i], &k->lo[i], &k->hi[i]);
 }
 
 static void fill_series(rr_stats *st, const rr_sketch *sk, const rr_moments *mom, size_t nq,
@@ -42,7 +42,7 @@ static void fill_series(rr_stats *st, const rr_sketch *sk, const rr_moments *mom
     }
 }
 
-static void fill(rr_stats *st, const rr_sim_result *r, size_t series, const rr_summary *sum,
+static void fill(rr_stats *st, const rr_result *r, size_t series, const rr_summary *sum,
                  const ranks *k)
 {
     fill_series(st, r->sketch[series], &r->moments[series], sum->nq, sum->qp, k);
@@ -52,19 +52,6 @@ static int cmp_driver(const void *a, const void *b)
 {
     const rr_driver *x = a, *y = b;
     return (x->share < y->share) - (x->share > y->share);
-}
-
-static int add_assumptions(rr_summary *sum, const rr_input *in, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!in[i].given)
-            continue;
-        rr_assumption *a = &sum->assumptions[sum->nassumptions++];
-        a->input = in[i].path;
-        rr_dist_describe(&in[i].dist, a->text, sizeof a->text);
-        a->monthly = in[i].vary == RR_VARY_MONTHLY && !rr_input_is_const(&in[i]);
-    }
-    return 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -109,8 +96,8 @@ int rr_summary_qindex(const rr_summary *sum, double percent)
     return -1;
 }
 
-rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const double *extra,
-                           size_t nextra, rr_summary **out)
+rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextra,
+                           rr_summary **out)
 {
     *out = NULL;
     double pct[RR_MAX_QUANTILES];
@@ -120,94 +107,94 @@ rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const d
     rr_summary *sum = calloc(1, sizeof *sum);
     if (!sum)
         return RR_ERR_NOMEM;
-    sum->scenario = s->name;
-    sum->currency = s->currency;
-    sum->horizon = s->horizon;
+    const rr_result_about *ab = &r->about;
+    sum->scenario = ab->scenario;
+    sum->currency = ab->currency;
+    sum->horizon = r->horizon;
     sum->paths = r->paths;
     sum->seed = r->seed;
     sum->threads = r->threads;
     sum->seconds = r->seconds;
     sum->nq = n;
     set_keys(pct, n, sum->qp, sum->qkey);
-    size_t H = (size_t)s->horizon;
+    size_t H = (size_t)r->horizon;
     sum->months = calloc(H, sizeof *sum->months);
-    sum->comp_names = calloc(s->ncomps, sizeof *sum->comp_names);
-    sum->comp_cats = calloc(s->ncomps, sizeof *sum->comp_cats);
-    sum->comps = calloc(s->ncomps, sizeof *sum->comps);
+    sum->comp_names = calloc(r->ncomp + 1, sizeof *sum->comp_names);
+    sum->comp_cat = calloc(r->ncomp + 1, sizeof *sum->comp_cat);
+    sum->comps = calloc(r->ncomp + 1, sizeof *sum->comps);
     sum->monthly_total = calloc(H, sizeof *sum->monthly_total);
     sum->monthly_cats = calloc(H * (size_t)(r->ncat ? r->ncat : 1), sizeof *sum->monthly_cats);
-    if (!sum->months || !sum->comp_names || !sum->comp_cats || !sum->comps ||
+    if (!sum->months || !sum->comp_names || !sum->comp_cat || !sum->comps ||
         !sum->monthly_total || !sum->monthly_cats) {
         rr_summary_free(sum);
         return RR_ERR_NOMEM;
     }
     for (size_t m = 0; m < H; m++) {
-        if (s->start_month) {
-            int mm = s->start_month - 1 + (int)m;
+        if (ab->start_month) {
+            int mm = ab->start_month - 1 + (int)m;
             snprintf(sum->months[m], sizeof sum->months[m], "%04d-%02d",
-                     s->start_year + mm / 12, mm % 12 + 1);
+                     ab->start_year + mm / 12, mm % 12 + 1);
         } else {
             snprintf(sum->months[m], sizeof sum->months[m], "M%zu", m + 1);
         }
     }
     ranks rk;
     compute_ranks(&rk, r->paths, sum->nq, sum->qp);
-    fill(&sum->total, r, rr_sim_total(), sum, &rk);
+    fill(&sum->total, r, rr_result_total(), sum, &rk);
     sum->ncat = r->ncat;
     for (int c = 0; c < r->ncat; c++) {
-        sum->cat_names[c] = rr_category_name((rr_category)r->cats[c]);
-        fill(&sum->cats[c], r, rr_sim_cat(r, c), sum, &rk);
-        fill(&sum->spike_cats[c], r, rr_sim_spike_cat(r, c), sum, &rk);
+        sum->cat[c] = r->cat[c];
+        fill(&sum->cats[c], r, rr_result_cat(r, c), sum, &rk);
+        fill(&sum->spike_cats[c], r, rr_result_spike_cat(r, c), sum, &rk);
     }
-    sum->ncomp = s->ncomps;
-    for (size_t k = 0; k < s->ncomps; k++) {
-        sum->comp_names[k] = s->comps[k].name;
-        sum->comp_cats[k] = rr_category_name(s->comps[k].category);
-        fill(&sum->comps[k], r, rr_sim_comp(r, k), sum, &rk);
+    sum->ncomp = r->ncomp;
+    for (size_t k = 0; k < r->ncomp; k++) {
+        sum->comp_names[k] = ab->comp_names[k];
+        sum->comp_cat[k] = ab->comp_cat[k];
+        fill(&sum->comps[k], r, rr_result_comp(r, k), sum, &rk);
     }
-    for (int m = 0; m < s->horizon; m++) {
-        fill(&sum->monthly_total[m], r, rr_sim_month(r, m), sum, &rk);
+    for (int m = 0; m < r->horizon; m++) {
+        fill(&sum->monthly_total[m], r, rr_result_month(r, m), sum, &rk);
         for (int c = 0; c < r->ncat; c++)
             fill(&sum->monthly_cats[(size_t)m * (size_t)r->ncat + (size_t)c], r,
-                 rr_sim_month_cat(r, m, c), sum, &rk);
+                 rr_result_month_cat(r, m, c), sum, &rk);
     }
-    sum->has_budget = s->has_budget;
-    sum->budget_total = s->budget_total;
-    sum->confidence = s->confidence;
-    sum->p_exceed = s->has_budget ? (double)r->exceed / (double)r->paths : NAN;
-    sum->recommended = rr_sketch_quantile(r->sketch[rr_sim_total()], s->confidence);
+    sum->has_budget = ab->has_budget;
+    sum->budget_total = ab->budget_total;
+    sum->confidence = ab->confidence;
+    sum->p_exceed = ab->has_budget ? (double)r->exceed / (double)r->paths : NAN;
+    sum->recommended = rr_sketch_quantile(r->sketch[rr_result_total()], ab->confidence);
 
-    fill(&sum->spike_total, r, rr_sim_spike(r), sum, &rk);
-    fill(&sum->unit_horizon, r, rr_sim_unit_horizon(r), sum, &rk);
-    fill(&sum->unit_last, r, rr_sim_unit_last(r), sum, &rk);
-    sum->has_spikes = s->demand.has_spikes;
+    fill(&sum->spike_total, r, rr_result_spike(r), sum, &rk);
+    fill(&sum->unit_horizon, r, rr_result_unit_horizon(r), sum, &rk);
+    fill(&sum->unit_last, r, rr_result_unit_last(r), sum, &rk);
+    sum->has_spikes = ab->has_spikes;
     sum->partial = r->partial;
     sum->draws = r->draws;
     sum->paths_requested = r->paths;
     sum->precision = NAN;
     sum->precision_achieved = NAN;
     for (int i = 0; i < RR_CURVE_POINTS; i++)
-        sum->curve[i] = rr_sketch_quantile(r->sketch[rr_sim_total()], i / 100.0);
+        sum->curve[i] = rr_sketch_quantile(r->sketch[rr_result_total()], i / 100.0);
 
     sum->first_month_over = -1;
-    sum->has_budget_monthly = s->has_budget_monthly;
-    sum->budget_monthly = s->budget_monthly;
-    if (s->has_budget_monthly) {
+    sum->has_budget_monthly = ab->has_budget_monthly;
+    sum->budget_monthly = ab->budget_monthly;
+    if (ab->has_budget_monthly) {
         if (!(sum->monthly_p_exceed = calloc(H, sizeof *sum->monthly_p_exceed))) {
             rr_summary_free(sum);
             return RR_ERR_NOMEM;
         }
-        for (int m = 0; m < s->horizon; m++) {
+        for (int m = 0; m < r->horizon; m++) {
             sum->monthly_p_exceed[m] = (double)r->monthly_exceed[m] / (double)r->paths;
             if (sum->first_month_over < 0 &&
-                rr_sketch_quantile(r->sketch[rr_sim_month(r, m)], 0.8) > s->budget_monthly)
+                rr_sketch_quantile(r->sketch[rr_result_month(r, m)], 0.8) > ab->budget_monthly)
                 sum->first_month_over = m;
         }
     }
 
     sum->drivers = calloc(r->ndrivers + 1, sizeof *sum->drivers);
-    size_t ninputs = RR_DEMAND_NFIELDS + s->ncomps * RR_MAX_FIELDS;
-    sum->assumptions = calloc(ninputs, sizeof *sum->assumptions);
+    sum->assumptions = calloc(ab->ninputs + 1, sizeof *sum->assumptions);
     if (!sum->drivers || !sum->assumptions) {
         rr_summary_free(sum);
         return RR_ERR_NOMEM;
@@ -215,7 +202,7 @@ rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const d
     sum->ndrivers = r->ndrivers;
     for (size_t i = 0; i < r->ndrivers; i++) {
         double c = rr_comoments_corr(&r->driver_mom[i]);
-        sum->drivers[i] = (rr_driver){ r->drivers[i].input->path, c * c, c < 0 ? -1 : 1 };
+        sum->drivers[i] = (rr_driver){ ab->driver_names[i], c * c, c < 0 ? -1 : 1 };
     }
     /* qsort is not stable: ties keep file order through the index in a stable pass. */
     for (size_t i = 1; i < sum->ndrivers; i++) {
@@ -227,9 +214,8 @@ rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const d
         }
         sum->drivers[j] = x;
     }
-    add_assumptions(sum, s->demand.in, RR_DEMAND_NFIELDS);
-    for (size_t c = 0; c < s->ncomps; c++)
-        add_assumptions(sum, s->comps[c].in, s->comps[c].type->nfields);
+    sum->nassumptions = ab->ninputs;
+    memcpy(sum->assumptions, ab->inputs, ab->ninputs * sizeof *sum->assumptions);
     *out = sum;
     return RR_OK;
 }
@@ -240,7 +226,7 @@ void rr_summary_free(rr_summary *sum)
         return;
     free(sum->months);
     free(sum->comp_names);
-    free(sum->comp_cats);
+    free(sum->comp_cat);
     free(sum->comps);
     free(sum->monthly_total);
     free(sum->monthly_cats);
@@ -252,9 +238,9 @@ void rr_summary_free(rr_summary *sum)
 
 /* ---- comparisons ---- */
 
-rr_status rr_compare_build(const rr_scenario *const *s, const char *const *files, size_t k,
-                           rr_sim_result *const *r, rr_sim_diff *const *d, const double *extra,
-                           size_t nextra, rr_compare **out)
+rr_status rr_compare_build(const char *const *files, size_t k, rr_result *const *r,
+                           rr_result_diff *const *d, const double *extra, size_t nextra,
+                           rr_compare **out)
 {
     *out = NULL;
     double pct[RR_MAX_QUANTILES];
@@ -282,30 +268,31 @@ rr_status rr_compare_build(const rr_scenario *const *s, const char *const *files
     for (size_t i = 0; i < k; i++) {
         rr_compare_scenario *x = &c->sc[i];
         x->file = files[i];
-        x->name = s[i]->name;
-        x->currency = s[i]->currency;
+        const rr_result_about *ab = &r[i]->about;
+        x->name = ab->scenario;
+        x->currency = ab->currency;
         x->ncat = r[i]->ncat;
-        fill_series(&x->total, r[i]->sketch[rr_sim_total()], &r[i]->moments[rr_sim_total()],
-                    c->nq, c->qp, &rk);
+        fill_series(&x->total, r[i]->sketch[rr_result_total()],
+                    &r[i]->moments[rr_result_total()], c->nq, c->qp, &rk);
         for (int j = 0; j < r[i]->ncat; j++) {
-            x->cat_names[j] = rr_category_name((rr_category)r[i]->cats[j]);
-            fill_series(&x->cats[j], r[i]->sketch[rr_sim_cat(r[i], j)],
-                        &r[i]->moments[rr_sim_cat(r[i], j)], c->nq, c->qp, &rk);
+            x->cat[j] = r[i]->cat[j];
+            fill_series(&x->cats[j], r[i]->sketch[rr_result_cat(r[i], j)],
+                        &r[i]->moments[rr_result_cat(r[i], j)], c->nq, c->qp, &rk);
         }
-        x->has_budget = s[i]->has_budget;
-        x->budget_total = s[i]->budget_total;
-        x->p_exceed = s[i]->has_budget ? (double)r[i]->exceed / (double)r[i]->paths : NAN;
-        x->confidence = s[i]->confidence;
-        x->recommended = rr_sketch_quantile(r[i]->sketch[rr_sim_total()], s[i]->confidence);
+        x->has_budget = ab->has_budget;
+        x->budget_total = ab->budget_total;
+        x->p_exceed = ab->has_budget ? (double)r[i]->exceed / (double)r[i]->paths : NAN;
+        x->confidence = ab->confidence;
+        x->recommended = rr_sketch_quantile(r[i]->sketch[rr_result_total()], ab->confidence);
     }
     for (size_t i = 0; d && i + 1 < k; i++) {
         rr_compare_diff *x = &c->diff[i];
-        x->a = s[0]->name;
-        x->b = s[i + 1]->name;
+        x->a = r[0]->about.scenario;
+        x->b = r[i + 1]->about.scenario;
         x->ncat = d[i]->ncat;
         fill_series(&x->total, d[i]->sketch[0], &d[i]->moments[0], c->nq, c->qp, &rk);
         for (int j = 0; j < d[i]->ncat; j++) {
-            x->cat_names[j] = rr_category_name((rr_category)d[i]->cats[j]);
+            x->cat[j] = d[i]->cat[j];
             fill_series(&x->cats[j], d[i]->sketch[1 + j], &d[i]->moments[1 + j], c->nq, c->qp,
                         &rk);
         }

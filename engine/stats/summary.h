@@ -1,7 +1,8 @@
 /* summary: the statistics records a report is written from.
  *
- * A summary is everything a reporter needs and nothing more: names, labels and numbers.  It
- * borrows its strings from the scenario it was built from, which must outlive it.
+ * A summary is everything a reporter needs and nothing more: names, labels, categories and
+ * numbers, built from a run's result alone.  It borrows its strings from the result's
+ * scenario, which must outlive it.
  * Quantiles are those of accum (the order statistic of rank ceil(p n), within 0.1%).
  */
 #ifndef RR_SUMMARY_H
@@ -10,12 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario/category.h"
 #include "scenario/diag.h"
-#include "scenario/scenario.h"
-#include "run/sim.h"
+#include "stats/result.h"
 
 #define RR_MAX_QUANTILES 32
-#define RR_VERSION "0.1.0"
 
 typedef struct rr_stats {
     uint64_t n;                       /* values (paths; fewer for unit costs) */
@@ -32,11 +32,7 @@ typedef struct rr_driver {
     int sign;                         /* +1: more of it, more cost; -1: less */
 } rr_driver;
 
-typedef struct rr_assumption {
-    const char *input;                /* the input path, borrowed */
-    char text[112];                   /* "lognormal(p5=600, p95=2000)" */
-    int monthly;                      /* vary: monthly */
-} rr_assumption;
+typedef rr_result_input rr_assumption;   /* input, text, monthly */
 
 #define RR_CURVE_POINTS 101           /* the total's quantiles at p = 0, 0.01, ..., 1 */
 
@@ -53,11 +49,11 @@ typedef struct rr_summary {
     char qkey[RR_MAX_QUANTILES][32];  /* "p5", "p99.9" */
     rr_stats total;
     int ncat;
-    const char *cat_names[RR_NCAT];   /* static strings */
+    const rr_category_info *cat[RR_NCAT];   /* the categories present: name, FOCUS, colour */
     rr_stats cats[RR_NCAT];
     size_t ncomp;
     const char **comp_names;          /* owned array of borrowed names */
-    const char **comp_cats;           /* owned array of static names */
+    const rr_category_info **comp_cat;   /* owned array of each component's category */
     rr_stats *comps;                  /* owned, ncomp */
     rr_stats *monthly_total;          /* owned, horizon */
     rr_stats *monthly_cats;           /* owned, horizon * ncat, month-major */
@@ -91,10 +87,11 @@ typedef struct rr_summary {
 /* The standard percentiles, 5 10 25 50 75 80 90 95 99. */
 extern const double rr_summary_default_percentiles[9];
 
-/* Build a summary.  `extra` holds extra percentiles in (0, 100) (e.g. 99.9), merged into
- * the standard list.  Returns RR_OK, RR_ERR_USAGE (too many percentiles) or RR_ERR_NOMEM. */
-rr_status rr_summary_build(const rr_scenario *s, const rr_sim_result *r, const double *extra,
-                           size_t nextra, rr_summary **out);
+/* Build a summary of r.  `extra` holds extra percentiles in (0, 100) (e.g. 99.9), merged
+ * into the standard list.  Returns RR_OK, RR_ERR_USAGE (too many percentiles) or
+ * RR_ERR_NOMEM. */
+rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextra,
+                           rr_summary **out);
 void rr_summary_free(rr_summary *sum);   /* accepts NULL */
 
 /* The statistic of a summary quantile key, e.g. the index of "p95"; -1 when absent. */
@@ -105,7 +102,7 @@ int rr_summary_qindex(const rr_summary *sum, double percent);
 typedef struct rr_compare_scenario {
     const char *file, *name, *currency;   /* borrowed */
     int ncat;
-    const char *cat_names[RR_NCAT];
+    const rr_category_info *cat[RR_NCAT];
     rr_stats total;
     rr_stats cats[RR_NCAT];
     int has_budget;
@@ -117,7 +114,7 @@ typedef struct rr_compare_scenario {
 typedef struct rr_compare_diff {
     const char *a, *b;                    /* scenario names, borrowed */
     int ncat;                             /* categories of A or B */
-    const char *cat_names[RR_NCAT];
+    const rr_category_info *cat[RR_NCAT];
     rr_stats total;                       /* statistics of the per-path B - A */
     rr_stats cats[RR_NCAT];
     double p_b_costlier;                  /* share of paths where B's total > A's */
@@ -138,9 +135,11 @@ typedef struct rr_compare {
     const char *const *values;            /* for a sweep: the k values, borrowed */
 } rr_compare;
 
-rr_status rr_compare_build(const rr_scenario *const *s, const char *const *files, size_t k,
-                           rr_sim_result *const *r, rr_sim_diff *const *d, const double *extra,
-                           size_t nextra, rr_compare **out);
+/* A comparison of k results (of the files files[i]) and their differences d[i] = result
+ * i+1 minus result 0 (d NULL: none). */
+rr_status rr_compare_build(const char *const *files, size_t k, rr_result *const *r,
+                           rr_result_diff *const *d, const double *extra, size_t nextra,
+                           rr_compare **out);
 void rr_compare_free(rr_compare *c);     /* accepts NULL */
 
 #endif

@@ -1,0 +1,343 @@
+/* group: the kernel, a group of RR_LANES paths from their draws to their series.
+ *
+ * The arrays of a group hold every month of every lane at once, so that each step is a loop
+ * over lanes that the compiler makes into vectors: the demand (rr_demand_requests), the
+ * demand after spikes and what the checks need of it (effective_lanes), the components'
+ * months (each type's `month`), the sums (rr_group_sum, cloned for wider vectors).  Selects
+ * replace branches on random outcomes, which would mispredict half the time.
+ */
+#include "run/group.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sample/simd.h"
+
+enum { L = RR_LANES };
+
+/* Eight lanes as one value (GCC's vector extension): a zmm register in the AVX-512 clone,
+ * four xmm in the baseline build; accessed in place through a type that assumes only a
+ * double's alignment and may alias the doubles it reads. */
+typedef double lanes8 __attribute__((vector_size(8 * sizeof(double))));
+typedef double lanes8_at __attribute__((vector_size(8 * sizeof(double)), aligned(8), may_alias));
+#define AT8(p) (*(lanes8_at *)(p))
+
+rr_group *rr_group_new(const rr_plan *p, const rr_result *r)
+{
+    const size_t H = (size_t)p->horizon, K = p->ncomp;
+    rr_group *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->P = p;
+    g->r = r;
+    g->valsl = calloc(r->nseries * L, sizeof *g->valsl);
+    g->served = calloc(L, sizeof *g->served);
+    g->eff_last = calloc(L, sizeof *g->eff_last);
+    g->state = calloc((p->nstate + 1) * L, sizeof *g->state);
+    g->state2 = calloc((p->nstate + 1) * L, sizeof *g->state2);
+    g->eff = calloc(H * L, sizeof *g->eff);
+    g->req = calloc(H * L, sizeof *g->req);
+    g->zero = calloc(H * L, sizeof *g->zero);
+    g->cost = calloc(H * (K + 1) * L, sizeof *g->cost);
+    g->base = calloc(H * (K + 1) * L, sizeof *g->base);
+    g->nospikel = calloc(RR_NCAT * L, sizeof *g->nospikel);
+    g->dfault = calloc(L, sizeof *g->dfault);
+    g->dval = calloc(L, sizeof *g->dval);
+    g->by_cat = calloc(K + 1, sizeof *g->by_cat);
+    if (!g->valsl || !g->served || !g->eff_last || !g->state || !g->state2 || !g->eff ||
+        !g->req || !g->zero || !g->cost || !g->base || !g->nospikel || !g->dfault || !g->dval ||
+        !g->by_cat) {
+        rr_group_free(g);
+        return NULL;
+    }
+    size_t nk = 0;
+    for (int c = 0; c < r->ncat; c++) {
+        g->cat_at[c] = nk;
+        for (size_t k = 0; k < K; k++)
+            if (r->cat_slot[p->comp[k].c->category] == c)
+                g->by_cat[nk++] = k;
+    }
+    for (int c = r->ncat; c <= RR_NCAT; c++)
+        g->cat_at[c] = nk;
+    return g;
+}
+
+void rr_group_free(rr_group *g)
+{
+    if (!g)
+        return;
+    free(g->valsl);
+    free(g->served);
+    free(g->eff_last);
+    free(g->state);
+    free(g->state2);
+    free(g->eff);
+    free(g->req);
+    free(g->zero);
+    free(g->cost);
+    free(g->base);
+    free(g->nospikel);
+    free(g->dfault);
+    free(g->dval);
+    free(g->by_cat);
+    free(g);
+}
+
+/* Every lane's requests before spikes, month by month (req by month then lane). */
+static void demand_lanes(const rr_plan *P, const rr_values *v, double *req)
+{
+    const rr_plan_demand *d = &P->demand;
+    double G[L];
+    for (int m = 0; m < P->horizon; m++)
+        rr_demand_requests(m, G, rr_values_month(&v[d->base], m),
+                           m ? rr_values_month(&v[d->growth], m) : NULL,
+                           d->season[(d->start_month + m) % 12],
+                           d->noise != RR_REF_NONE ? rr_values_month(&v[d->noise], m) : NULL,
+                           req + (size_t)m * L);
+}
+
+RR_VECTOR_CLONES static void effective_lanes(int spikes, int H, double *restrict eff,
+                                             double *restrict req,
+                                             const double *restrict extra,
+                                             double *restrict dfault, double *restrict mdiv,
+                                             double *restrict served,
+                                             double *restrict eff_last, double *restrict dval)
+{
+    const double none = H;
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        dfault[l] = mdiv[l] = none;
+        served[l] = 0;
+    }
+    /* Every update a new value, never "x = c ? y : x" (which the compiler may not turn into
+     * a vector store): months as exact doubles moved by 0/1 factors, sums by a selected term.
+     */
+    for (int m = 0; m < H; m++) {
+        double *em = eff + (size_t)m * RR_LANES, *qm = req + (size_t)m * RR_LANES;
+        const double *xm = extra + (size_t)m * RR_LANES, md = m;
+        for (unsigned l = 0; l < RR_LANES; l++) {
+            double q = qm[l], e = rr_demand_effective(spikes, q, xm[l]);
+            double before = dfault[l] == none ? 1.0 : 0.0;
+            double ok = fabs(e) <= DBL_MAX ? before : 0.0, bad = before - ok;
+            double first = mdiv[l] == none ? ok : 0.0, moved = e != q ? first : 0.0;
+            dfault[l] = dfault[l] - bad * (none - md);
+            mdiv[l] = mdiv[l] - moved * (none - md);
+            em[l] = e;
+            served[l] = served[l] + (ok != 0 ? e : 0);
+        }
+    }
+    /* The last month served; a faulty lane's value, and its months from the fault on as
+     * none. */
+    for (unsigned l = 0; l < RR_LANES; l++) {
+        int f = (int)dfault[l];
+        eff_last[l] = f > 0 ? eff[(size_t)(f - 1) * RR_LANES + l] : 0;
+        if (f < H)
+            dval[l] = eff[(size_t)f * RR_LANES + l];
+        for (int m = f; m < H; m++)
+            eff[(size_t)m * RR_LANES + l] = req[(size_t)m * RR_LANES + l] = 0;
+    }
+}
+
+/* Component k's months, every lane: the model called on the demand after spikes and, with
+ * both, again on the demand without spikes with its own state; a cost that does not follow
+ * demand is the same without spikes. */
+static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both)
+{
+    const rr_plan_comp *pc = &g->P->comp[k];
+    const rr_component *c = pc->c;
+    const rr_component_type *t = c->type;
+    const rr_values *v = rr_sampler_values(s);
+    const int H = g->P->horizon;
+    const size_t at0 = k * (size_t)H * L;
+    double *st = g->state + pc->state * L, *st2 = g->state2 + pc->state * L;
+    const double *f[RR_MAX_FIELDS] = { NULL };
+    rr_event_lanes ev = { NULL, NULL };
+    if (pc->events >= 0)
+        ev = rr_sampler_events(s, (size_t)pc->events);
+    rr_month a = { .f = f, .given = pc->given, .table = c->table, .ntable = c->ntable };
+    both = both && t->follows_demand;
+    for (int m = 0; m < H; m++) {
+        const size_t at = (size_t)m * L;
+        for (size_t i = 0; i < t->nfields; i++)
+            f[i] = pc->field[i] != RR_REF_NONE ? rr_values_month(&v[pc->field[i]], m) : NULL;
+        a.m = m;
+        a.events = ev.count ? ev.count + at : NULL;
+        a.event_sum = ev.sum ? ev.sum + at : NULL;
+        a.demand = g->eff + at;
+        a.state = st;
+        t->month(&a, g->cost + at0 + at);
+        if (both) {
+            a.demand = g->req + at;
+            a.state = st2;
+            t->month(&a, g->base + at0 + at);
+        }
+    }
+    if (!both)
+        memcpy(g->base + at0, g->cost + at0, (size_t)H * L * sizeof *g->cost);
+}
+
+void rr_group_run(rr_group *g, rr_sampler *s, uint64_t path0, unsigned nl, int draws_only)
+{
+    const rr_plan *P = g->P;
+    const int H = P->horizon;
+    rr_sampler_group(s, path0, nl);
+    /* Demand first: it depends on nothing the components do. */
+    demand_lanes(P, rr_sampler_values(s), g->req);
+    const int spikes = P->demand.spikes >= 0;
+    const double *extra = spikes ? rr_sampler_events(s, (size_t)P->demand.spikes).sum : g->zero;
+    double dfault[L], mdiv[L], served[L], eff_last[L];
+    effective_lanes(spikes, H, g->eff, g->req, extra, dfault, mdiv, served, eff_last, g->dval);
+    int mmin = H;
+    for (unsigned l = 0; l < nl; l++) {
+        g->dfault[l] = (int)dfault[l];
+        g->served[l] = served[l];
+        g->eff_last[l] = eff_last[l];
+        mmin = (int)mdiv[l] < mmin ? (int)mdiv[l] : mmin;
+    }
+    /* Unused lanes repeat lane 0, so that their arithmetic stays tame. */
+    for (unsigned l = nl; l < L; l++)
+        for (int m = 0; m < H; m++) {
+            g->eff[(size_t)m * L + l] = g->eff[(size_t)m * L];
+            g->req[(size_t)m * L + l] = g->req[(size_t)m * L];
+        }
+    memset(g->state, 0, P->nstate * L * sizeof *g->state);
+    memset(g->state2, 0, P->nstate * L * sizeof *g->state2);
+    /* Without a spike on any lane (or without statistics) the costs without spikes are the
+     * costs. */
+    const int both = !draws_only && mmin < H;
+    for (size_t k = 0; k < P->ncomp; k++)
+        component_lanes(g, s, k, both);
+}
+
+RR_VECTOR_CLONES void rr_group_sum(rr_group *g)
+{
+    enum { W = 8 };
+    const rr_result *r = g->r;
+    const int H = r->horizon, ncat = r->ncat;
+    const size_t K = r->ncomp;
+    double *const v = g->valsl, *const nsl = g->nospikel;
+    const double *const cost = g->cost, *const base = g->base;
+    const size_t *const by_cat = g->by_cat;
+    size_t cat_at[RR_NCAT + 1];
+    memcpy(cat_at, g->cat_at, sizeof cat_at);
+    const lanes8 zero = { 0 };
+    for (size_t h = 0; h < L; h += W) {
+        lanes8 tot = zero;
+        for (int c = 0; c < ncat; c++) {
+            AT8(v + rr_result_cat(r, c) * L + h) = zero;
+            AT8(nsl + (size_t)c * L + h) = zero;
+        }
+        for (size_t k = 0; k < K; k++)
+            AT8(v + rr_result_comp(r, k) * L + h) = zero;
+        for (int m = 0; m < H; m++) {
+            const size_t at = (size_t)m * L + h, step = (size_t)H * L;
+            lanes8 mt = zero;
+            for (size_t k = 0; k < K; k++) {
+                const lanes8 c = AT8(cost + k * step + at);
+                AT8(v + rr_result_comp(r, k) * L + h) += c;
+                mt += c;
+            }
+            AT8(v + rr_result_month(r, m) * L + h) = mt;
+            tot += mt;
+            for (int c = 0; c < ncat; c++) {
+                lanes8 mc = zero, ns = AT8(nsl + (size_t)c * L + h);
+                for (size_t j = cat_at[c]; j < cat_at[c + 1]; j++) {
+                    mc += AT8(cost + by_cat[j] * step + at);
+                    ns += AT8(base + by_cat[j] * step + at);
+                }
+                AT8(v + rr_result_month_cat(r, m, c) * L + h) = mc;
+                AT8(v + rr_result_cat(r, c) * L + h) += mc;
+                AT8(nsl + (size_t)c * L + h) = ns;
+            }
+        }
+        AT8(v + rr_result_total() * L + h) = tot;
+    }
+}
+
+int rr_group_check(rr_group *g, unsigned l, uint64_t path, int draws_only, rr_fault *f)
+{
+    const rr_result *r = g->r;
+    const int H = r->horizon, ncat = r->ncat, dfault = g->dfault[l];
+    const size_t K = r->ncomp;
+    double *v = g->valsl + l;                /* series i at v[i * L] */
+    const double *nospike = g->nospikel + l; /* category c at nospike[c * L] */
+    const double served = g->served[l], eff_last = g->eff_last[l];
+    /* A sum with a term that is not finite is not finite: only then look for the term. */
+    int finite = isfinite(v[rr_result_total() * L]);
+    for (int c = 0; c < ncat; c++)
+        finite &= isfinite(nospike[(size_t)c * L]);
+    for (int m = 0; !finite && m < dfault; m++)
+        for (size_t k = 0; k < K; k++) {
+            double cost = g->cost[(k * (size_t)H + (size_t)m) * L + l];
+            double base = g->base[(k * (size_t)H + (size_t)m) * L + l];
+            if (!isfinite(cost) || !isfinite(base)) {
+                *f = (rr_fault){ 0, path, m, k, isfinite(cost) ? base : cost };
+                return -1;
+            }
+        }
+    if (dfault < H) {
+        *f = (rr_fault){ 0, path, dfault, K, g->dval[l] };
+        return -1;
+    }
+    double total = v[rr_result_total() * L];
+    if (!isfinite(total)) {
+        *f = (rr_fault){ 0, path, H - 1, K + 1, total };
+        return -1;
+    }
+    if (draws_only)
+        return 0;
+    /* Premium by category, and the total as the sum of the categories' premiums. */
+    double premium = 0;
+    for (int c = 0; c < ncat; c++) {
+        double x = v[rr_result_cat(r, c) * L] - nospike[(size_t)c * L];
+        v[rr_result_spike_cat(r, c) * L] = x;
+        premium += x;
+    }
+    v[rr_result_spike(r) * L] = premium;
+    /* Costs can be finite while their differences overflow (a premium of 1e308 - (-1e308)). */
+    if (!isfinite(premium)) {
+        *f = (rr_fault){ 0, path, H - 1, K + 2, premium };
+        return -1;
+    }
+    /* Cost per 1,000 requests: undefined on a path (or month) that served none. */
+    double unit_h = served > 0 ? total / served * 1000 : 0;
+    double unit_l = eff_last > 0 ? v[rr_result_month(r, H - 1) * L] / eff_last * 1000 : 0;
+    if (!isfinite(unit_h) || !isfinite(unit_l)) {
+        *f = (rr_fault){ 0, path, H - 1, K + 3, isfinite(unit_h) ? unit_l : unit_h };
+        return -1;
+    }
+    v[rr_result_unit_horizon(r) * L] = unit_h;
+    v[rr_result_unit_last(r) * L] = unit_l;
+    return 0;
+}
+
+void rr_group_describe_fault(const rr_plan *p, const rr_fault *f, int named, rr_diags *diags)
+{
+    const rr_scenario *s = p->s;
+    char month[16];
+    if (s->start_month) {
+        int mm = s->start_month - 1 + f->month;
+        snprintf(month, sizeof month, "%04d-%02d", s->start_year + mm / 12, mm % 12 + 1);
+    } else {
+        snprintf(month, sizeof month, "M%d", f->month + 1);
+    }
+    const char *what = isnan(f->value) ? "NaN" : "infinite";
+    char who[96] = "";
+    if (named)
+        snprintf(who, sizeof who, "scenario %s: ", s->name);
+    if (f->comp < s->ncomps)
+        rr_diags_add(diags, s->comps[f->comp].line, s->comps[f->comp].col,
+                     "%scosts.%s: the cost of month %s became %s on path %llu; check its "
+                     "inputs and the demand's growth", who, s->comps[f->comp].name, month, what,
+                     (unsigned long long)f->path);
+    else {
+        static const char *const whole[] = { "demand", "the total", "the spike premium",
+                                              "the cost per 1,000 requests" };
+        size_t w = f->comp - s->ncomps;
+        rr_diags_add(diags, 0, 0, "%s%s became %s in month %s on path %llu; check "
+                     "growth_per_month, the spikes and the magnitudes of the inputs", who,
+                     whole[w < 4 ? w : 1], what, month, (unsigned long long)f->path);
+    }
+}

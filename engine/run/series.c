@@ -1,0 +1,51 @@
+/* series: a plan's result and what it is about. */
+#include "run/series.h"
+
+#include <stdlib.h>
+
+/* The inputs of in[0..n-1] given in the file, described for the reports. */
+static void add_inputs(rr_result_about *ab, const rr_input *in, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!in[i].given)
+            continue;
+        rr_result_input *x = &ab->inputs[ab->ninputs++];
+        x->input = in[i].path;
+        rr_dist_describe(&in[i].dist, x->text, sizeof x->text);
+        x->monthly = in[i].vary == RR_VARY_MONTHLY && !rr_input_is_const(&in[i]);
+    }
+}
+
+rr_result *rr_series_result(const rr_plan *p)
+{
+    const rr_scenario *s = p->s;
+    const rr_category_info **cat = calloc(s->ncomps + 1, sizeof *cat);
+    if (!cat)
+        return NULL;
+    for (size_t k = 0; k < s->ncomps; k++)
+        cat[k] = rr_category_get(s->comps[k].category);
+    rr_result *r = rr_result_new(s->horizon, s->ncomps, cat,
+                                 RR_DEMAND_NFIELDS + s->ncomps * RR_MAX_FIELDS, p->ndrivers);
+    free(cat);
+    if (!r)
+        return NULL;
+    rr_result_about *ab = &r->about;
+    ab->scenario = s->name;
+    ab->currency = s->currency;
+    ab->start_year = s->start_year;
+    ab->start_month = s->start_month;
+    ab->has_budget = s->has_budget;
+    ab->budget_total = s->budget_total;
+    ab->confidence = s->confidence;
+    ab->has_budget_monthly = s->has_budget_monthly;
+    ab->budget_monthly = s->budget_monthly;
+    ab->has_spikes = s->demand.has_spikes;
+    for (size_t k = 0; k < s->ncomps; k++)
+        ab->comp_names[k] = s->comps[k].name;
+    add_inputs(ab, s->demand.in, RR_DEMAND_NFIELDS);
+    for (size_t k = 0; k < s->ncomps; k++)
+        add_inputs(ab, s->comps[k].in, s->comps[k].type->nfields);
+    for (size_t i = 0; i < p->ndrivers; i++)
+        ab->driver_names[i] = p->drivers[i].input->path;
+    return r;
+}

@@ -1,0 +1,265 @@
+/* plan: compiling a scenario into values, events and the layout of a group's draws.
+ *
+ * Every field becomes a ref (a constant, a value drawn once per path, or one drawn each
+ * month); every component with events whose count field is given, and the demand with
+ * spikes, becomes an event source.  Then the table (plan_draws.h): in the order the refs
+ * and sources were made, each one's rows while RR_PLAN_MAX_ROWS allows, the second blocks of
+ * the rows whose samplers read two, and the runs of consecutive steps.
+ */
+#include "sample/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sample/draw.h"
+#include "sample/plan_draws.h"
+
+typedef struct builder {
+    rr_plan *P;
+    rr_plan_draws *D;
+} builder;
+
+static rr_ref add_value(builder *b, rr_value_kind kind, const rr_dist *dist, uint64_t stream,
+                        int normal)
+{
+    rr_plan_draws *D = b->D;
+    rr_ref ref = (rr_ref)b->P->nrefs++;
+    rr_plan_value *v = &D->value[ref];
+    *v = (rr_plan_value){ kind, dist, stream, normal, -1, 0 };
+    if (kind != RR_VALUE_MONTHLY)
+        v->at = D->nvalues++;
+    return ref;
+}
+
+/* Field f's input as a ref: constants, values drawn once per path and monthly ones;
+ * special and per-event fields are read otherwise (RR_REF_NONE). */
+static rr_ref add_input(builder *b, const rr_input *in, const rr_field *f)
+{
+    if (f->kind == RR_FIELD_SPECIAL || (f->flags & RR_F_PER_EVENT))
+        return RR_REF_NONE;
+    rr_value_kind kind = rr_input_is_const(in) ? RR_VALUE_CONST
+                         : in->vary == RR_VARY_MONTHLY ? RR_VALUE_MONTHLY
+                                                       : RR_VALUE_PATH;
+    rr_ref ref = add_value(b, kind, &in->dist, in->stream, 0);
+    if (kind == RR_VALUE_PATH) {
+        rr_plan *P = b->P;
+        P->drivers[P->ndrivers++] = (rr_plan_driver){ in, ref };
+    }
+    return ref;
+}
+
+/* An event source of `ev` over the fields and refs of its owner; -1 when its count field
+ * is not given (the owner has no events in this scenario). */
+static int add_events(builder *b, const rr_events *ev, const rr_input *in, const rr_field *f,
+                      size_t nf, const rr_ref *refs, const char *owner)
+{
+    int chance = ev->chance >= 0 && in[ev->chance].given;
+    int field = chance ? ev->chance : ev->mean >= 0 && in[ev->mean].given ? ev->mean : -1;
+    if (field < 0)
+        return -1;
+    char stream[192];
+    snprintf(stream, sizeof stream, "%s%s", owner, ev->stream);
+    rr_plan_event *e = &b->D->event[b->P->nevents];
+    *e = (rr_plan_event){ .chance = chance, .rate = refs[field], .stream = rr_rng_stream_id(stream),
+                          .row = -1, .term = ev->term };
+    e->rate_stays = b->D->value[e->rate].kind != RR_VALUE_MONTHLY;
+    for (size_t i = 0; ev->term && i < nf; i++)
+        if ((f[i].flags & RR_F_PER_EVENT) && e->nfield < RR_MAX_EVENT_FIELDS)
+            e->field[e->nfield++] = &in[i];
+    return (int)b->P->nevents++;
+}
+
+/* n rows of stream at steps lo.., each drawn as dist (NULL: a raw variate) by `from`; the
+ * first row, or -1 when the table is full. */
+static int32_t add_rows(builder *b, uint64_t stream, uint32_t lo, uint32_t n, const rr_dist *dist,
+                        int from)
+{
+    rr_plan_draws *D = b->D;
+    if (D->nrows + n > RR_PLAN_MAX_ROWS)
+        return -1;
+    D->spans[D->nspans++] = (rr_rng_span){ stream, lo, n, 0 };
+    for (uint32_t k = 0; k < n; k++)
+        D->rows[D->nrows + k] = (rr_plan_row){ dist, stream, lo + k, from, -1 };
+    D->nrows += n;
+    return (int32_t)(D->nrows - n);
+}
+
+static void lay_out_value(builder *b, rr_plan_value *v)
+{
+    const uint32_t H = (uint32_t)b->P->horizon;
+    int from = v->normal ? RR_DIST_FROM_NORMAL : rr_dist_draws_from(v->dist);
+    if (v->kind == RR_VALUE_PATH) {
+        v->row = add_rows(b, v->stream, RR_STEP_PATH, 1, v->dist, from);
+    } else if (v->kind == RR_VALUE_MONTHLY) {
+        v->row = add_rows(b, v->stream, RR_STEP_MONTH(0), H, v->dist, from);
+        if (v->row < 0) {
+            v->at = b->D->nspill;
+            b->D->nspill += H;
+        }
+    }
+}
+
+static void lay_out_event(builder *b, rr_plan_event *e)
+{
+    const uint32_t H = (uint32_t)b->P->horizon;
+    e->row = add_rows(b, e->stream, RR_STEP_MONTH(0), H, NULL, RR_DIST_FROM_UNIFORM);
+    if (e->row < 0) {
+        e->spill = b->D->nspill;
+        b->D->nspill += H;
+    }
+}
+
+/* The second blocks of the rows whose samplers read two (betas), as batch spans after the
+ * table's: the table keeps one row per value. */
+static void add_second_blocks(rr_plan_draws *D)
+{
+    size_t nextra = 0;
+    for (size_t row = 0; row < D->nrows;) {
+        const rr_plan_row *r = &D->rows[row];
+        size_t n = 1;
+        while (row + n < D->nrows && D->rows[row + n].stream == r->stream &&
+               D->rows[row + n].step == r->step + n)
+            n++;
+        if (r->dist && r->from == 0 && rr_dist_blocks(r->dist) == 2 &&
+            D->nrows + nextra + n <= RR_PLAN_MAX_ROWS) {
+            D->spans[D->nspans++] = (rr_rng_span){ r->stream, r->step, (uint32_t)n, 1 };
+            for (size_t k = 0; k < n; k++)
+                D->rows[row + k].second = (int32_t)(D->nrows + nextra + k);
+            nextra += n;
+        }
+        row += n;
+    }
+}
+
+/* Runs: the same distribution and stream at consecutive steps, one block each. */
+static void find_runs(rr_plan_draws *D)
+{
+    for (size_t row = D->nrows; row-- > 0;) {
+        const rr_plan_row *a = &D->rows[row], *c = row + 1 < D->nrows ? &D->rows[row + 1] : NULL;
+        int more = c && c->dist == a->dist && c->from == a->from && c->stream == a->stream &&
+                   c->step == a->step + 1 && a->second < 0 && c->second < 0;
+        D->run[row] = more ? D->run[row + 1] + 1 : 1;
+    }
+}
+
+static rr_ref ref_of(const rr_plan *P, const rr_input *in)
+{
+    for (size_t i = 0; i < P->ndrivers; i++)
+        if (P->drivers[i].input == in)
+            return P->drivers[i].ref;
+    return RR_REF_NONE;
+}
+
+static void compile(builder *b)
+{
+    rr_plan *P = b->P;
+    rr_plan_draws *D = b->D;
+    const rr_scenario *s = P->s;
+    const rr_demand *dm = &s->demand;
+    rr_ref dref[RR_DEMAND_NFIELDS];
+    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
+        dref[i] = add_input(b, &dm->in[i], &rr_demand_fields[i]);
+    P->demand.base = dref[RR_DEMAND_BASE];
+    P->demand.growth = dref[RR_DEMAND_GROWTH];
+    memcpy(P->demand.season, dm->season, sizeof P->demand.season);
+    P->demand.start_month = dm->start_month;
+    for (size_t k = 0; k < P->ncomp; k++) {
+        const rr_component *c = &s->comps[k];
+        rr_plan_comp *pc = &P->comp[k];
+        pc->c = c;
+        pc->given = rr_component_given(c);
+        for (size_t i = 0; i < RR_MAX_FIELDS; i++)
+            pc->field[i] = i < c->type->nfields ? add_input(b, &c->in[i], &c->type->fields[i])
+                                                : RR_REF_NONE;
+        pc->state = P->nstate;
+        P->nstate += c->type->nstate;
+    }
+    /* The demand's noise factor exp(noise * Z): a lognormal of median 1, drawn from the
+     * month's standard normal of "demand.noise". */
+    double sigma = dm->in[RR_DEMAND_NOISE].dist.p[0];
+    rr_dist_init_lognormal_median(&D->noise, 1.0, sigma);
+    P->demand.noise = sigma > 0 ? add_value(b, RR_VALUE_MONTHLY, &D->noise,
+                                            rr_rng_stream_id("demand.noise"), 1)
+                                : RR_REF_NONE;
+
+    /* The table, in the order of the values, then the components' event counts, the noise
+     * and the spikes' counts. */
+    for (rr_ref r = 0; r < P->nrefs; r++)
+        if (r != P->demand.noise)
+            lay_out_value(b, &D->value[r]);
+    for (size_t k = 0; k < P->ncomp; k++) {
+        const rr_component *c = &s->comps[k];
+        char owner[96];
+        snprintf(owner, sizeof owner, "costs.%s", c->name);
+        P->comp[k].events = c->type->events
+                                ? add_events(b, c->type->events, c->in, c->type->fields,
+                                             c->type->nfields, P->comp[k].field, owner)
+                                : -1;
+        if (P->comp[k].events >= 0)
+            lay_out_event(b, &D->event[P->comp[k].events]);
+    }
+    if (P->demand.noise != RR_REF_NONE)
+        lay_out_value(b, &D->value[P->demand.noise]);
+    P->demand.spikes = dm->has_spikes ? add_events(b, &rr_demand_spikes, dm->in,
+                                                   rr_demand_fields, RR_DEMAND_NFIELDS, dref,
+                                                   "demand")
+                                      : -1;
+    if (P->demand.spikes >= 0)
+        lay_out_event(b, &D->event[P->demand.spikes]);
+    add_second_blocks(D);
+    find_runs(D);
+    D->ncorr = s->corr.m;
+    for (size_t i = 0; i < s->corr.m; i++)
+        D->corr[i] = ref_of(P, s->corr.in[i]);
+}
+
+rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
+{
+    *out = NULL;
+    rr_plan *P = calloc(1, sizeof *P);
+    if (!P)
+        return RR_ERR_NOMEM;
+    P->s = s;
+    P->horizon = s->horizon;
+    P->ncomp = s->ncomps;
+    const size_t maxrefs = RR_DEMAND_NFIELDS + 1 + s->ncomps * RR_MAX_FIELDS;
+    const size_t maxrows = (maxrefs + s->ncomps + 1) * ((size_t)s->horizon + 1);
+    const size_t rows = maxrows < RR_PLAN_MAX_ROWS ? maxrows : RR_PLAN_MAX_ROWS;
+    rr_plan_draws *D = P->draws = calloc(1, sizeof *D);
+    P->comp = calloc(s->ncomps + 1, sizeof *P->comp);
+    P->drivers = calloc(maxrefs, sizeof *P->drivers);
+    if (D) {
+        D->value = calloc(maxrefs, sizeof *D->value);
+        D->event = calloc(s->ncomps + 1, sizeof *D->event);
+        D->spans = calloc(2 * (maxrefs + s->ncomps + 1), sizeof *D->spans);
+        D->rows = calloc(rows, sizeof *D->rows);
+        D->run = calloc(rows, sizeof *D->run);
+    }
+    if (!D || !P->comp || !P->drivers || !D->value || !D->event || !D->spans || !D->rows ||
+        !D->run) {
+        rr_plan_free(P);
+        return RR_ERR_NOMEM;
+    }
+    builder b = { P, D };
+    compile(&b);
+    *out = P;
+    return RR_OK;
+}
+
+void rr_plan_free(rr_plan *p)
+{
+    if (!p)
+        return;
+    if (p->draws) {
+        free(p->draws->value);
+        free(p->draws->event);
+        free(p->draws->spans);
+        free(p->draws->rows);
+        free(p->draws->run);
+        free(p->draws);
+    }
+    free(p->comp);
+    free(p->drivers);
+    free(p);
+}

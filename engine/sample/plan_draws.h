@@ -1,0 +1,79 @@
+/* plan_draws: how a plan's values and events are drawn.  Private to engine/sample (plan.c
+ * builds it, sampler.c reads it): nothing else knows tables, rows or steps.
+ *
+ * A group of RR_LANES paths draws ahead, in one table of rows x lanes, the positions it is
+ * known to seek before it starts: step RR_STEP_PATH of every value drawn once per path,
+ * steps 1..H of every monthly value, of the demand's noise and of every event count's
+ * uniform.  A row is one (stream, step) for every lane.  Its Philox blocks are made for all
+ * of them in one vector pass (rr_rng_batch), then each row's variates (rr_dist_from_words_n,
+ * a run of consecutive steps of one stream in one call).  Beyond MAX_ROWS, values are drawn
+ * by seeking into rows of their own (`spill`): the same numbers either way.  Events, whose
+ * positions are known only once their counts are, draw through lists.
+ */
+#ifndef RR_PLAN_DRAWS_H
+#define RR_PLAN_DRAWS_H
+
+#include "sample/plan.h"
+#include "sample/rng.h"
+
+/* Rows beyond this many are drawn by seeking: a group's table (rows x lanes of 36 bytes in
+ * the batch and the table) must stay small enough to be made for every group without
+ * waste. */
+#define RR_PLAN_MAX_ROWS 16384
+
+typedef enum rr_value_kind {
+    RR_VALUE_CONST,          /* the same in every month and path */
+    RR_VALUE_PATH,           /* drawn once per path (RR_STEP_PATH) */
+    RR_VALUE_MONTHLY         /* drawn each month (RR_STEP_MONTH) */
+} rr_value_kind;
+
+typedef struct rr_plan_value {
+    rr_value_kind kind;
+    const rr_dist *dist;     /* an input's, or the noise factor's */
+    uint64_t stream;
+    int normal;              /* drawn from a standard normal (the noise factor) */
+    int32_t row;             /* its first row in the table, or -1 */
+    size_t at;               /* CONST, PATH: its row of a group's values; MONTHLY not in
+                              * the table: its first row of the spill */
+} rr_plan_value;
+
+#define RR_MAX_EVENT_FIELDS 4
+
+typedef struct rr_plan_event {
+    int chance;              /* 1: Bernoulli(rate) a month; 0: Poisson(rate) */
+    rr_ref rate;
+    int rate_stays;          /* the rate is the same in every month of a path */
+    uint64_t stream;         /* the count's */
+    int32_t row;             /* its uniforms' first row in the table, or -1 */
+    size_t spill;            /* ... else its first row of the spill */
+    const rr_input *field[RR_MAX_EVENT_FIELDS];   /* drawn anew for each event */
+    size_t nfield;
+    double (*term)(const double *v);               /* NULL: counts only */
+} rr_plan_event;
+
+/* A row of the table: one (stream, step) for every lane. */
+typedef struct rr_plan_row {
+    const rr_dist *dist;     /* an input's distribution, or NULL for a raw variate */
+    uint64_t stream;
+    uint32_t step;
+    int from;                /* RR_DIST_FROM_*, or 0: a sampler that may read more words */
+    int32_t second;          /* the batch's row of the position's second block, or -1 */
+} rr_plan_row;
+
+struct rr_plan_draws {
+    rr_plan_value *value;    /* nrefs */
+    size_t nvalues;          /* rows of a group's values (CONST and PATH refs) */
+    size_t nspill;           /* rows of the spill */
+    rr_plan_event *event;    /* nevents */
+    rr_rng_span *spans;      /* the table's streams and steps, in row order, then the second
+                              * blocks' */
+    size_t nspans;
+    rr_plan_row *rows;       /* nrows */
+    uint32_t *run;           /* nrows: rows from this one on drawn alike at consecutive steps */
+    size_t nrows;
+    size_t ncorr;            /* the scenario's correlated inputs... */
+    rr_ref corr[RR_MAX_CORRELATED];   /* ...and their refs, in rr_correlation order */
+    rr_dist noise;           /* the demand's noise factor: a lognormal of median 1 */
+};
+
+#endif

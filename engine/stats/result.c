@@ -1,0 +1,100 @@
+/* result: allocation of a run's statistics records and of the differences of two runs. */
+#include "stats/result.h"
+
+#include <stdlib.h>
+
+rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *const *comp_cat,
+                         size_t ninputs, size_t ndrivers)
+{
+    rr_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->horizon = horizon;
+    r->ncomp = ncomp;
+    const rr_category_info *present[RR_NCAT] = { NULL };
+    for (size_t k = 0; k < ncomp; k++)
+        present[comp_cat[k]->id] = comp_cat[k];
+    for (int c = 0; c < RR_NCAT; c++) {
+        r->cat_slot[c] = present[c] ? r->ncat : -1;
+        if (present[c])
+            r->cat[r->ncat++] = present[c];
+    }
+    r->nseries = rr_result_unit_last(r) + 1;
+    r->ndrivers = ndrivers;
+    r->sketch = calloc(r->nseries, sizeof *r->sketch);
+    r->moments = calloc(r->nseries, sizeof *r->moments);
+    r->monthly_exceed = calloc((size_t)horizon, sizeof *r->monthly_exceed);
+    r->driver_mom = calloc(ndrivers + 1, sizeof *r->driver_mom);
+    r->about.comp_names = calloc(ncomp + 1, sizeof *r->about.comp_names);
+    r->about.comp_cat = calloc(ncomp + 1, sizeof *r->about.comp_cat);
+    r->about.inputs = calloc(ninputs + 1, sizeof *r->about.inputs);
+    r->about.driver_names = calloc(ndrivers + 1, sizeof *r->about.driver_names);
+    int ok = r->sketch && r->moments && r->monthly_exceed && r->driver_mom &&
+             r->about.comp_names && r->about.comp_cat && r->about.inputs &&
+             r->about.driver_names;
+    for (size_t i = 0; ok && i < r->nseries; i++)
+        ok = (r->sketch[i] = rr_sketch_new()) != NULL;
+    if (!ok) {
+        rr_result_free(r);
+        return NULL;
+    }
+    for (size_t k = 0; k < ncomp; k++)
+        r->about.comp_cat[k] = comp_cat[k];
+    return r;
+}
+
+void rr_result_free(rr_result *r)
+{
+    if (!r)
+        return;
+    if (r->sketch)
+        for (size_t i = 0; i < r->nseries; i++)
+            rr_sketch_free(r->sketch[i]);
+    free(r->sketch);
+    free(r->moments);
+    free(r->monthly_exceed);
+    free(r->driver_mom);
+    free(r->about.comp_names);
+    free(r->about.comp_cat);
+    free(r->about.inputs);
+    free(r->about.driver_names);
+    free(r);
+}
+
+rr_result_diff *rr_result_diff_new(const rr_result *a, const rr_result *b)
+{
+    rr_result_diff *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    for (int c = 0; c < RR_NCAT; c++) {
+        if (a->cat_slot[c] < 0 && b->cat_slot[c] < 0)
+            continue;
+        d->cat[d->ncat] = a->cat_slot[c] >= 0 ? a->cat[a->cat_slot[c]] : b->cat[b->cat_slot[c]];
+        d->slot_a[d->ncat] = a->cat_slot[c];
+        d->slot_b[d->ncat] = b->cat_slot[c];
+        d->ncat++;
+    }
+    d->nseries = 1 + (size_t)d->ncat;
+    d->sketch = calloc(d->nseries, sizeof *d->sketch);
+    d->moments = calloc(d->nseries, sizeof *d->moments);
+    int ok = d->sketch && d->moments;
+    for (size_t i = 0; ok && i < d->nseries; i++)
+        ok = (d->sketch[i] = rr_sketch_new()) != NULL;
+    if (!ok) {
+        rr_result_diff_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void rr_result_diff_free(rr_result_diff *d)
+{
+    if (!d)
+        return;
+    if (d->sketch)
+        for (size_t i = 0; i < d->nseries; i++)
+            rr_sketch_free(d->sketch[i]);
+    free(d->sketch);
+    free(d->moments);
+    free(d);
+}

@@ -1,0 +1,125 @@
+/* result: what a run leaves for its statistics, and what they are of.
+ *
+ * Series: the horizon total, each category present, each component, each month's total and
+ * each month's categories, the spike premium (total and categories) and the cost per 1,000
+ * requests (horizon and last month), laid out as the rr_result_* index functions say; each
+ * a sketch (quantiles) and moments (mean, sd).  Beside them: exact exceedance counts of the
+ * budgets, and for every input drawn once per path its co-moments with the total (the
+ * drivers of uncertainty).  `about` carries what a report names (the scenario, its
+ * components, categories and inputs), so that statistics and reports need nothing else.
+ *
+ * The run (engine/run) fills a result; engine/stats/summary turns it into records.
+ */
+#ifndef RR_RESULT_H
+#define RR_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario/category.h"
+#include "stats/accum.h"
+
+/* An input of the scenario as the reports name it. */
+typedef struct rr_result_input {
+    const char *input;               /* its path, "costs.chat-model.input_tokens"; borrowed */
+    char text[112];                  /* its distribution: "lognormal(p5=600, p95=2000)" */
+    int monthly;                     /* drawn anew each month */
+} rr_result_input;
+
+/* What the run was of; strings borrowed from the scenario, which must outlive the result. */
+typedef struct rr_result_about {
+    const char *scenario, *currency;
+    int start_year, start_month;     /* 0 without `start` */
+    int has_budget;
+    double budget_total, confidence;
+    int has_budget_monthly;
+    double budget_monthly;
+    int has_spikes;
+    const char **comp_names;         /* ncomp, owned array */
+    const rr_category_info **comp_cat;   /* ncomp, owned array */
+    size_t ninputs;
+    rr_result_input *inputs;         /* the inputs given in the file, in file order; owned */
+    const char **driver_names;       /* ndrivers input paths, owned array */
+} rr_result_about;
+
+typedef struct rr_result {
+    rr_result_about about;
+    int horizon;
+    size_t ncomp;
+    int ncat;                        /* categories present */
+    const rr_category_info *cat[RR_NCAT];   /* their rows, in table order */
+    int cat_slot[RR_NCAT];           /* rr_category -> index in cat, or -1 */
+    size_t nseries;
+    rr_sketch **sketch;              /* nseries */
+    rr_moments *moments;             /* nseries, combined in block order */
+    uint64_t paths;                  /* paths simulated (fewer than asked when interrupted) */
+    uint64_t seed;
+    int partial;                     /* interrupted: the paths are not 0..paths-1 */
+    uint64_t exceed;                 /* paths whose total > the budget (0 without one) */
+    uint64_t *monthly_exceed;        /* horizon: paths whose month total > budget.monthly */
+    size_t ndrivers;
+    rr_comoments *driver_mom;        /* ndrivers: each driver with the total, block order */
+    int threads;                     /* threads used */
+    uint64_t draws;                  /* random variates drawn */
+    double seconds;                  /* wall time of the path loop */
+    size_t bytes;                    /* sketch memory at the end */
+} rr_result;
+
+/* Series indices. */
+static inline size_t rr_result_total(void) { return 0; }
+static inline size_t rr_result_cat(const rr_result *r, int slot) { (void)r; return 1 + (size_t)slot; }
+static inline size_t rr_result_comp(const rr_result *r, size_t k) { return 1 + (size_t)r->ncat + k; }
+static inline size_t rr_result_month(const rr_result *r, int m)
+{
+    return 1 + (size_t)r->ncat + r->ncomp + (size_t)m;
+}
+static inline size_t rr_result_month_cat(const rr_result *r, int m, int slot)
+{
+    return 1 + (size_t)r->ncat + r->ncomp + (size_t)r->horizon + (size_t)m * (size_t)r->ncat +
+           (size_t)slot;
+}
+/* The spike premium (the path's total with spikes minus without): total, then categories. */
+static inline size_t rr_result_spike(const rr_result *r)
+{
+    return 1 + (size_t)r->ncat + r->ncomp + (size_t)r->horizon * (1 + (size_t)r->ncat);
+}
+static inline size_t rr_result_spike_cat(const rr_result *r, int slot)
+{
+    return rr_result_spike(r) + 1 + (size_t)slot;
+}
+/* Cost per 1,000 requests served (spikes included): over the horizon, and the last month.
+ * Every series before these is fed by every path; these only by paths that served some. */
+static inline size_t rr_result_unit_horizon(const rr_result *r)
+{
+    return rr_result_spike(r) + 1 + (size_t)r->ncat;
+}
+static inline size_t rr_result_unit_last(const rr_result *r)
+{
+    return rr_result_unit_horizon(r) + 1;
+}
+
+/* A result of horizon months, ncomp components (comp_cat[k]: each one's category) and
+ * ndrivers drivers, every series empty and `about` zeroed but for its arrays; NULL when out
+ * of memory. */
+rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *const *comp_cat,
+                         size_t ninputs, size_t ndrivers);
+void rr_result_free(rr_result *r);   /* accepts NULL */
+
+/* The per-path difference B - A of two scenarios run on the same paths (common random
+ * numbers): the total and every category present in either, with the count of paths where
+ * B costs more.  Differences are signed and often exactly 0. */
+typedef struct rr_result_diff {
+    int ncat;                        /* categories present in A or B */
+    const rr_category_info *cat[RR_NCAT];
+    int slot_a[RR_NCAT], slot_b[RR_NCAT];   /* the category's slot in A / B, or -1 */
+    size_t nseries;                  /* 1 + ncat: the total, then the categories */
+    rr_sketch **sketch;
+    rr_moments *moments;
+    uint64_t b_costlier;             /* paths where B's total > A's */
+    uint64_t paths;
+} rr_result_diff;
+
+rr_result_diff *rr_result_diff_new(const rr_result *a, const rr_result *b);  /* NULL: memory */
+void rr_result_diff_free(rr_result_diff *d);        /* accepts NULL */
+
+#endif
