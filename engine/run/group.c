@@ -158,10 +158,19 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
         ev = rr_sampler_events(s, (size_t)pc->events);
     rr_month a = { .f = f, .given = pc->given, .table = c->table, .ntable = c->ntable };
     both = both && t->follows_demand;
+    /* Fields whose values change from month to month; the others are set once. */
+    size_t monthly[RR_MAX_FIELDS], nmonthly = 0;
+    for (size_t i = 0; i < t->nfields; i++) {
+        if (pc->field[i] == RR_REF_NONE)
+            continue;
+        f[i] = v[pc->field[i]].at;
+        if (v[pc->field[i]].stride)
+            monthly[nmonthly++] = i;
+    }
     for (int m = 0; m < H; m++) {
         const size_t at = (size_t)m * L;
-        for (size_t i = 0; i < t->nfields; i++)
-            f[i] = pc->field[i] != RR_REF_NONE ? rr_values_month(&v[pc->field[i]], m) : NULL;
+        for (size_t j = 0; j < nmonthly; j++)
+            f[monthly[j]] = rr_values_month(&v[pc->field[monthly[j]]], m);
         a.m = m;
         a.events = ev.count ? ev.count + at : NULL;
         a.event_sum = ev.sum ? ev.sum + at : NULL;

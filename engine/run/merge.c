@@ -32,9 +32,9 @@ rr_status rr_merge_init(rr_merge *m, size_t k, rr_result **r, size_t nd, rr_resu
      * threads (their rows spill into it in turn): memory that grows with the range of the
      * values is then held once, not once per thread. */
     m->shared = calloc(m->slot_len + 1, sizeof *m->shared);
-    m->slots = calloc(nblocks * m->slot_len, sizeof *m->slots);
+    m->slots = calloc(nblocks * m->slot_len + 1, sizeof *m->slots);
     m->cslots = calloc(nblocks * m->cslot_len + 1, sizeof *m->cslots);
-    m->tally = calloc((size_t)nthreads * k, sizeof *m->tally);
+    m->tally = calloc((size_t)nthreads * k + 1, sizeof *m->tally);
     m->dtally = calloc((size_t)nthreads * nd + 1, sizeof *m->dtally);
     if (!m->shared || !m->slots || !m->cslots || !m->tally || !m->dtally)
         return RR_ERR_NOMEM;

@@ -313,9 +313,9 @@ static void flush_terms(rr_sampler *s, const rr_plan_event *e, event_chunk *c, d
 static void sum_terms(rr_sampler *s, const rr_plan_event *e, const unsigned *n, double *sum)
 {
     const int H = s->P->horizon;
-    memset(sum, 0, (size_t)H * L * sizeof *sum);
     if (!e->term)
-        return;
+        return;   /* its sums stay 0 */
+    memset(sum, 0, (size_t)H * L * sizeof *sum);
     event_chunk c;
     c.n = 0;
     const uint32_t used = s->nl >= 32 ? UINT32_MAX : (UINT32_C(1) << s->nl) - 1;
