@@ -406,6 +406,93 @@ static void test_fixed(void **state)
     rr_scenario_free(s);
 }
 
+/* ---- seats -------------------------------------------------------------------------------- */
+
+/* cost = max(minimum_monthly, ceil(users) * price_per_user_month), whatever the demand. */
+static void test_seats(void **state)
+{
+    (void)state;
+    rr_scenario *s = load("name: t\nhorizon_months: 12\ndemand: {requests_per_month: 1000}\n"
+                          "costs:\n"
+                          "  - {name: frac, type: seats, users: 12.3, price_per_user_month: 29}\n"
+                          "  - {name: whole, type: seats, users: 12, price_per_user_month: 29}\n"
+                          "  - {name: none, type: seats, users: 0, price_per_user_month: 29}\n"
+                          "  - {name: floor, type: seats, users: 12.3, price_per_user_month: 29,\n"
+                          "     minimum_monthly: 500}\n"
+                          "  - {name: above, type: seats, users: 30, price_per_user_month: 29,\n"
+                          "     minimum_monthly: 500, category: managed_ai}\n");
+    static const struct {
+        const char *name;
+        double cost;
+    } cases[] = { { "frac", 13 * 29 }, { "whole", 12 * 29 }, { "none", 0 },
+                  { "floor", 500 }, { "above", 30 * 29 } };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        runner r;
+        runner_start(&r, s, cases[i].name, 0);
+        assert_int_equal(r.c->category, i < 4 ? RR_CAT_MLOPS : RR_CAT_MANAGED_AI);
+        for (size_t e = 0; e < NEFF; e++)   /* demand does not matter */
+            assert_exact(cases[i].name, runner_month(&r, (int)e, effs[e]), cases[i].cost);
+        runner_end(&r);
+    }
+    rr_scenario_free(s);
+}
+
+/* users ~ Uniform(10, 20): ceil(users) is 11..20 with probability 1/10 each (mean 15.5,
+ * variance (10^2 - 1) / 12), so over H months at 30 a seat the total is 30 H ceil(users)
+ * drawn once per path, or 30 times a sum of H independent ceil(users) drawn monthly; with a
+ * minimum of 400 a month, a month costs 400 for 11..13 seats, 30 k above: mean
+ * (3 * 400 + 30 * (14 + ... + 20)) / 10 = 477.  Spikes in demand add nothing to seats. */
+static void test_seats_end_to_end(void **state)
+{
+    (void)state;
+    const double n = 100000, mean_k = 15.5, var_k = 99.0 / 12;
+    rr_scenario *s = load("name: t\nhorizon_months: 6\nsimulation: {seed: 13}\n"
+                          "demand: {requests_per_month: 1000, spikes: {per_month: 0.5, "
+                          "multiplier: 3, days: 5}}\n"
+                          "costs:\n  - {name: s, type: seats, users: {uniform: {min: 10, max: 20}},"
+                          " price_per_user_month: 30}\n");
+    rr_result *r = test_run(s, (uint64_t)n, s->seed, 2);
+    const rr_moments *tot = &r->moments[rr_result_total()];
+    double sd = 180 * sqrt(var_k);
+    if (fabs(tot->mean - 180 * mean_k) > Z * sd / sqrt(n))
+        fail_msg("mean %.6f, expected %.6f", tot->mean, 180 * mean_k);
+    /* Every total is 180 k for k in 11..20: the extremes are exact. */
+    assert_exact("min", rr_sketch_min(r->sketch[rr_result_total()]), 180 * 11);
+    assert_exact("max", rr_sketch_max(r->sketch[rr_result_total()]), 180 * 20);
+    /* No spike premium: seats do not follow demand. */
+    const rr_sketch *sp = r->sketch[rr_result_spike(r)];
+    assert_exact("spike premium", rr_sketch_min(sp), 0);
+    assert_exact("spike premium", rr_sketch_max(sp), 0);
+    rr_result_free(r);
+    rr_scenario_free(s);
+
+    s = load("name: t\nhorizon_months: 12\nsimulation: {seed: 14}\n"
+             "demand: {requests_per_month: 1000}\n"
+             "costs:\n  - {name: s, type: seats, price_per_user_month: 30,\n"
+             "     users: {uniform: {min: 10, max: 20}, vary: monthly}}\n"
+             "  - {name: m, type: seats, users: {uniform: {min: 10, max: 20}},\n"
+             "     price_per_user_month: 30, minimum_monthly: 400}\n");
+    r = test_run(s, (uint64_t)n, s->seed, 2);
+    const rr_moments *ms = &r->moments[rr_result_comp(r, 0)];
+    double want = 12 * 30 * mean_k, sds = 30 * sqrt(12 * var_k);
+    if (fabs(ms->mean - want) > Z * sds / sqrt(n))
+        fail_msg("monthly users: mean %.6f, expected %.6f", ms->mean, want);
+    /* The sample sd of a near-normal sum has standard error about sd / sqrt(2n). */
+    if (fabs(rr_moments_sd(ms) - sds) > Z * sds / sqrt(2 * n))
+        fail_msg("monthly users: sd %.6f, expected %.6f", rr_moments_sd(ms), sds);
+    const rr_moments *mm = &r->moments[rr_result_comp(r, 1)];
+    /* A month's cost takes 8 values, 400 with probability 3/10: its variance, by hand. */
+    double m1 = 477, m2 = 3 * 400.0 * 400;
+    for (int k = 14; k <= 20; k++)
+        m2 += 900.0 * k * k;
+    double sdm = 12 * sqrt(m2 / 10 - m1 * m1);
+    if (fabs(mm->mean - 12 * m1) > Z * sdm / sqrt(n))
+        fail_msg("minimum: mean %.6f, expected %.6f", mm->mean, 12 * m1);
+    assert_exact("minimum: min", rr_sketch_min(r->sketch[rr_result_comp(r, 1)]), 12 * 400);
+    rr_result_free(r);
+    rr_scenario_free(s);
+}
+
 /* ---- demand ------------------------------------------------------------------------------- */
 
 /* Demand of one path alone, month by month (support.h). */
@@ -714,6 +801,8 @@ int main(void)
         cmocka_unit_test(test_storage),
         cmocka_unit_test(test_oversight),
         cmocka_unit_test(test_fixed),
+        cmocka_unit_test(test_seats),
+        cmocka_unit_test(test_seats_end_to_end),
         cmocka_unit_test(test_demand_growth),
         cmocka_unit_test(test_demand_monthly_growth),
         cmocka_unit_test(test_demand_seasonality),

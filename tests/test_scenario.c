@@ -1672,6 +1672,65 @@ static void test_valid_spellings(void **state)
          5, 54, "costs.a.monthly", ">= 0");
 }
 
+/* ---- the docs against the registries ---- */
+
+static char *read_docs(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s (tests run from the repository's root)", path);
+    static char text[1 << 20];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    return text;
+}
+
+/* docs/scenario-format.md lists every component type of the registry: its section headed
+ * with its default category, every key of its field table, and its name among the `type`
+ * values in the registry's order; and the categories' table is the category table's rows,
+ * FOCUS names included. */
+static void test_docs_match_registries(void **state)
+{
+    (void)state;
+    const char *docs = read_docs("docs/scenario-format.md");
+    char want[512], list[512] = "one of ";
+    for (size_t t = 0; rr_model_types[t]; t++) {
+        const rr_component_type *ty = rr_model_types[t];
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s`%s`", t ? ", " : "", ty->name);
+        if (ty->default_category >= 0)
+            snprintf(want, sizeof want, "\n### `%s` (default category `%s`)\n", ty->name,
+                     rr_category_get((rr_category)ty->default_category)->name);
+        else
+            snprintf(want, sizeof want, "\n### `%s` (no default category", ty->name);
+        const char *sec = strstr(docs, want);
+        if (!sec)
+            fail_msg("docs/scenario-format.md: no section \"%s\"", want + 1);
+        const char *end = strstr(sec + 1, "\n##");
+        for (size_t i = 0; i < ty->nfields; i++) {
+            snprintf(want, sizeof want, "\n| `%s` |", ty->fields[i].key);
+            const char *at = strstr(sec, want);
+            if (!at || (end && at > end))
+                fail_msg("docs/scenario-format.md, `%s`: no row for key `%s`", ty->name,
+                         ty->fields[i].key);
+        }
+    }
+    strcat(list, " |");
+    if (!strstr(docs, list))
+        fail_msg("docs/scenario-format.md: the `type` row does not read \"%s\"", list);
+    for (int c = 0; c < RR_NCAT; c++) {
+        const rr_category_info *k = rr_category_get((rr_category)c);
+        snprintf(want, sizeof want, "\n| `%s` | %s | %s | %s |\n", k->name, k->text, k->focus,
+                 k->focus_sub);
+        /* An empty subcategory is written as an empty cell. */
+        if (!k->focus_sub[0])
+            snprintf(want, sizeof want, "\n| `%s` | %s | %s | |\n", k->name, k->text, k->focus);
+        if (!strstr(docs, want))
+            fail_msg("docs/scenario-format.md: no categories' row \"%s\"", want + 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1714,6 +1773,7 @@ int main(void)
         cmocka_unit_test(test_example_scenario),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_valid_spellings),
+        cmocka_unit_test(test_docs_match_registries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
