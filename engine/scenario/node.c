@@ -273,6 +273,96 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1, "YAML syntax: %s", what);
 }
 
+/* Each event's node into the tree.  They return RR_OK, or set L->failed (a diagnostic
+ * added) and return RR_ERR_NOMEM when memory ran out, RR_OK otherwise. */
+static rr_status on_scalar(loader *L, const yaml_event_t *ev)
+{
+    rr_node *n = node_new(RR_NODE_SCALAR, &ev->start_mark);
+    if (!n || !(n->str = malloc(ev->data.scalar.length + 1))) {
+        rr_node_free(n);
+        L->failed = 1;
+        return RR_ERR_NOMEM;
+    }
+    memcpy(n->str, ev->data.scalar.value, ev->data.scalar.length);
+    n->str[ev->data.scalar.length] = '\0';
+    if (strlen(n->str) != ev->data.scalar.length) {
+        rr_diags_add(L->diags, n->line, n->col, "a value contains a NUL character");
+        rr_node_free(n);
+        L->failed = 1;
+        return RR_OK;
+    }
+    n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    L->nodes++;
+    if (attach(L, n) != 0 || remember_anchor(L, ev->data.scalar.anchor, n) != 0) {
+        L->failed = 1;
+        return RR_ERR_NOMEM;
+    }
+    return RR_OK;
+}
+
+static rr_status on_collection(loader *L, const yaml_event_t *ev)
+{
+    const yaml_mark_t *m = &ev->start_mark;
+    int is_map = ev->type == YAML_MAPPING_START_EVENT;
+    if (L->depth >= RR_NODE_MAX_DEPTH) {
+        rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1,
+                     "nesting deeper than %d levels", RR_NODE_MAX_DEPTH);
+        L->failed = 1;
+        return RR_OK;
+    }
+    rr_node *n = node_new(is_map ? RR_NODE_MAP : RR_NODE_SEQ, m);
+    const yaml_char_t *anc = is_map ? ev->data.mapping_start.anchor
+                                    : ev->data.sequence_start.anchor;
+    /* attach() frees n when it fails; after it, the tree owns n. */
+    if (!n || attach(L, n) != 0 || remember_anchor(L, anc, n) != 0) {
+        L->failed = 1;
+        return RR_ERR_NOMEM;
+    }
+    L->nodes++;
+    L->stack[L->depth++] = n;
+    return RR_OK;
+}
+
+static rr_status on_alias(loader *L, const yaml_event_t *ev)
+{
+    const yaml_mark_t *m = &ev->start_mark;
+    const char *name = (const char *)ev->data.alias.anchor;
+    rr_node *target = find_anchor(L, name);
+    if (!target) {
+        rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1, "unknown alias '*%s'",
+                     name);
+        L->failed = 1;
+        return RR_OK;
+    }
+    /* An alias to a collection still open would be a cycle. */
+    for (int i = 0; i < L->depth; i++)
+        if (L->stack[i] == target) {
+            rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1,
+                         "alias '*%s' refers to a value that contains it", name);
+            L->failed = 1;
+        }
+    if (L->failed)
+        return RR_OK;
+    size_t add = node_count(target);
+    if (L->nodes + add > RR_NODE_MAX_NODES) {
+        rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1,
+                     "aliases expand the document beyond %d values; refused",
+                     RR_NODE_MAX_NODES);
+        L->failed = 1;
+        return RR_OK;
+    }
+    L->nodes += add;
+    rr_node *n = rr_node_copy(target);
+    if (!n || attach(L, n) != 0) {
+        L->failed = 1;
+        return RR_ERR_NOMEM;
+    }
+    /* The copy keeps the anchor's positions; the use site is more useful. */
+    n->line = (int)m->line + 1;
+    n->col = (int)m->column + 1;
+    return RR_OK;
+}
+
 static rr_status load(yaml_parser_t *p, const char *text, size_t len, rr_node **out,
                       rr_diags *diags)
 {
@@ -292,7 +382,6 @@ static rr_status load(yaml_parser_t *p, const char *text, size_t len, rr_node **
             break;
         }
         const yaml_mark_t *m = &ev.start_mark;
-        rr_node *n = NULL;
         switch (ev.type) {
         case YAML_STREAM_END_EVENT:
             done = 1;
@@ -305,92 +394,19 @@ static rr_status load(yaml_parser_t *p, const char *text, size_t len, rr_node **
             }
             break;
         case YAML_SCALAR_EVENT:
-            n = node_new(RR_NODE_SCALAR, m);
-            if (!n || !(n->str = malloc(ev.data.scalar.length + 1))) {
-                rr_node_free(n);
-                st = RR_ERR_NOMEM;
-                L.failed = 1;
-                break;
-            }
-            memcpy(n->str, ev.data.scalar.value, ev.data.scalar.length);
-            n->str[ev.data.scalar.length] = '\0';
-            if (strlen(n->str) != ev.data.scalar.length) {
-                rr_diags_add(diags, n->line, n->col, "a value contains a NUL character");
-                rr_node_free(n);
-                L.failed = 1;
-                break;
-            }
-            n->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-            L.nodes++;
-            if (attach(&L, n) != 0 || remember_anchor(&L, ev.data.scalar.anchor, n) != 0) {
-                st = RR_ERR_NOMEM;
-                L.failed = 1;
-            }
+            st = on_scalar(&L, &ev);
             break;
         case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT: {
-            int is_map = ev.type == YAML_MAPPING_START_EVENT;
-            if (L.depth >= RR_NODE_MAX_DEPTH) {
-                rr_diags_add(diags, (int)m->line + 1, (int)m->column + 1,
-                             "nesting deeper than %d levels", RR_NODE_MAX_DEPTH);
-                L.failed = 1;
-                break;
-            }
-            n = node_new(is_map ? RR_NODE_MAP : RR_NODE_SEQ, m);
-            const yaml_char_t *anc = is_map ? ev.data.mapping_start.anchor
-                                            : ev.data.sequence_start.anchor;
-            /* attach() frees n when it fails; after it, the tree owns n. */
-            if (!n || attach(&L, n) != 0 || remember_anchor(&L, anc, n) != 0) {
-                st = RR_ERR_NOMEM;
-                L.failed = 1;
-                break;
-            }
-            L.nodes++;
-            L.stack[L.depth++] = n;
+        case YAML_MAPPING_START_EVENT:
+            st = on_collection(&L, &ev);
             break;
-        }
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
             L.depth--;
             break;
-        case YAML_ALIAS_EVENT: {
-            rr_node *target = find_anchor(&L, (const char *)ev.data.alias.anchor);
-            if (!target) {
-                rr_diags_add(diags, (int)m->line + 1, (int)m->column + 1,
-                             "unknown alias '*%s'", (const char *)ev.data.alias.anchor);
-                L.failed = 1;
-                break;
-            }
-            /* An alias to a collection still open would be a cycle. */
-            for (int i = 0; i < L.depth; i++)
-                if (L.stack[i] == target) {
-                    rr_diags_add(diags, (int)m->line + 1, (int)m->column + 1,
-                                 "alias '*%s' refers to a value that contains it",
-                                 (const char *)ev.data.alias.anchor);
-                    L.failed = 1;
-                }
-            if (L.failed)
-                break;
-            size_t add = node_count(target);
-            if (L.nodes + add > RR_NODE_MAX_NODES) {
-                rr_diags_add(diags, (int)m->line + 1, (int)m->column + 1,
-                             "aliases expand the document beyond %d values; refused",
-                             RR_NODE_MAX_NODES);
-                L.failed = 1;
-                break;
-            }
-            L.nodes += add;
-            n = rr_node_copy(target);
-            if (!n || attach(&L, n) != 0) {
-                st = RR_ERR_NOMEM;
-                L.failed = 1;
-                break;
-            }
-            /* The copy keeps the anchor's positions; the use site is more useful. */
-            n->line = (int)m->line + 1;
-            n->col = (int)m->column + 1;
+        case YAML_ALIAS_EVENT:
+            st = on_alias(&L, &ev);
             break;
-        }
         case YAML_NO_EVENT:
         case YAML_STREAM_START_EVENT:
         case YAML_DOCUMENT_END_EVENT:
