@@ -77,7 +77,7 @@ void rr_dist_clamp(rr_dist *d, double lo, double hi);
 double rr_dist_sample(const rr_dist *d, gsl_rng *r);
 
 /* A Poisson variate of the given mean (0 when mean <= 0): by inversion of one uniform up to
- * a mean of 30, GSL's sampler above.  The models' event counts draw through this. */
+ * a mean of 30, GSL's sampler above.  Event counts draw through this (draw.h). */
 unsigned rr_dist_poisson(gsl_rng *r, double mean);
 /* The same from its uniform u (for mean <= 30: what rr_dist_poisson makes of u). */
 unsigned rr_dist_poisson_u(double u, double mean);
