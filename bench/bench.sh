@@ -1,5 +1,5 @@
 #!/bin/sh
-# runrate's benchmarks (issue 5; what every figure means: bench/README.md).  One invocation
+# runrate's benchmarks (what every figure means: bench/README.md).  One invocation
 # measures, on this machine and in this order:
 #   scaling  every shipped scenario (scenarios/*.yaml) and bench/large.yaml at 1, 2, 4, ...
 #            and nproc threads: paths/s, draws/s, parallel efficiency, peak RSS;
