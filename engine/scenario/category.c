@@ -18,7 +18,7 @@ const char *const rr_category_names[RR_NCAT + 1] = {
 
 /* The names joined by ", ": the table's strings pasted at compile time. */
 #define RR_X(id, name, focus, sub, colour, text) ", " name
-const char *const rr_category_list = RR_CATEGORY_TABLE(RR_X) + 2;
+const char *const rr_category_list = &(RR_CATEGORY_TABLE(RR_X))[2];
 #undef RR_X
 
 const rr_category_info *rr_category_get(rr_category c)
