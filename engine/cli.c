@@ -17,6 +17,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "run/cluster.h"
+#include "scenario/check.h"
 #include "scenario/override.h"
 #include "run/precision.h"
 #include "report/report.h"
@@ -58,6 +59,7 @@ static const char usage_run[] =
     "usage: runrate run FILE [--paths N] [--seed S] [--threads T] [--format F] [--out FILE]\n"
     "                        [--percentiles P,...] [--precision REL [--max-paths N]] [--quiet]\n"
     "                        [--set PATH=VALUE ...] [--sweep PATH=V1,V2,...]\n"
+    "                        [--no-warnings] [--strict]\n"
     "\n"
     "Simulate the scenario in FILE and report the cost per month, per category and over the\n"
     "horizon at mean/P50/P80/P95, and the chance of exceeding the budget.\n"
@@ -73,6 +75,8 @@ static const char usage_run[] =
     "                     within +-REL of it (e.g. 0.005), at least 0.002\n"
     "  --max-paths N      the most paths --precision may use (default 10000000)\n"
     "  --quiet            no progress line on stderr (shown only on a terminal)\n"
+    "  --no-warnings      do not print warnings (they stay in the JSON, MD and HTML reports)\n"
+    "  --strict           every warning is an error: exit status 2, no report\n"
     "  --partial          on Ctrl-C, still write a report of the paths done, labelled partial\n"
     "                     (without it an interrupted run writes nothing; exit status 130)\n"
     "  --set PATH=VALUE   override a value of the file, validated as the file is, e.g.\n"
@@ -85,7 +89,7 @@ static const char usage_run[] =
 static const char usage_compare[] =
     "usage: runrate compare A.yaml B.yaml [C.yaml ...] [--paths N] [--seed S] [--threads T]\n"
     "                       [--format table|json|csv|md|html] [--out FILE]\n"
-    "                       [--set PATH=VALUE ...]\n"
+    "                       [--set PATH=VALUE ...] [--no-warnings] [--strict]\n"
     "\n"
     "Run every file on the same paths with the same seed (the first file's simulation block,\n"
     "or --paths/--seed).  Inputs at the same place in two files draw the same numbers (common\n"
@@ -94,12 +98,20 @@ static const char usage_compare[] =
     "\n"
     "  --format F         table (default), json, csv (FOCUS columns), md, or html: one\n"
     "                     self-contained printable page with a chart of each difference\n"
-    "  --set PATH=VALUE   override a value in every file, e.g. simulation.paths=1000000\n";
+    "  --set PATH=VALUE   override a value in every file, e.g. simulation.paths=1000000\n"
+    "  --no-warnings      do not print warnings (they stay in the reports)\n"
+    "  --strict           every warning is an error: exit status 2, no report\n";
 
 static const char usage_validate[] =
-    "usage: runrate validate FILE...\n"
+    "usage: runrate validate FILE... [--strict] [--no-warnings]\n"
     "\n"
     "Check each scenario file; print 'FILE: ok' or every error as FILE:LINE:COL: error: ...\n"
+    "Warnings (legal, probably wrong: a growth of 2 meant as 2%) are printed as\n"
+    "FILE:LINE:COL: warning: MESSAGE (FIX) and do not fail the file.\n"
+    "\n"
+    "  --strict           every warning is an error\n"
+    "  --no-warnings      do not print warnings\n"
+    "\n"
     "Exit status 2 when any file has errors.\n";
 
 static void print_diags(const rr_diags *d, const char *file)
@@ -143,16 +155,52 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
     return EXIT_BAD;
 }
 
+/* A whole number as a scenario file takes it (1000000 or 1e6). */
 static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 {
-    if (!*s || strspn(s, "0123456789") != strlen(s))
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(s, NULL, 10);
-    if (errno || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
+    rr_node n = { .kind = RR_NODE_SCALAR, .str = (char *)s };
+    rr_diags quiet;
+    rr_diags_init(&quiet, NULL);
+    int rc = rr_check_uint(&quiet, &n, "", lo, hi, out);
+    rr_diags_free(&quiet);
+    return rc;
+}
+
+/* The warnings from..w->n: printed unless --no-warnings; under --strict printed as errors
+ * and a failure (RR_ERR_SCENARIO, *strict_failed set), so that no report is written. */
+static size_t print_warnings(const char *cmd, const rr_warnings *w, size_t from, int strict);
+
+static rr_status warn_or_fail(const char *cmd, int no_warnings, int strict,
+                              const rr_warnings *w, size_t from, int *strict_failed)
+{
+    if (w->n <= from)
+        return RR_OK;
+    if (strict) {
+        print_warnings(cmd, w, from, 1);
+        *strict_failed = 1;
+        return RR_ERR_SCENARIO;
+    }
+    if (!no_warnings)
+        print_warnings(cmd, w, from, 0);
+    return RR_OK;
+}
+
+/* Warnings from..w->n on stderr, as FILE:LINE:COL: warning: MESSAGE (FIX); as errors
+ * under --strict.  Returns how many were printed. */
+static size_t print_warnings(const char *cmd, const rr_warnings *w, size_t from, int strict)
+{
+    const char *kind = strict ? "error" : "warning";
+    for (size_t i = from; i < w->n; i++) {
+        const rr_warning *x = &w->v[i];
+        if (x->where)
+            fprintf(stderr, "%s: %s: %s (%s)\n", x->where, kind, x->message, x->fix);
+        else
+            fprintf(stderr, "runrate %s: %s: %s (%s)\n", cmd, kind, x->message, x->fix);
+    }
+    if (w->lost && from < w->n)
+        fprintf(stderr, "runrate %s: %d more warning%s not shown\n", cmd, w->lost,
+                w->lost == 1 ? "" : "s");
+    return w->n > from ? w->n - from : 0;
 }
 
 static int parse_percentiles(const char *s, double *out, size_t max, size_t *n)
@@ -266,6 +314,7 @@ typedef struct run_opts {
     size_t nsets;
     uint64_t paths, seed, max_paths;
     int has_paths, has_seed, threads, quiet, partial, draws_only;
+    int no_warnings, strict;
     double precision;        /* NaN: not asked */
     double extra[RR_MAX_QUANTILES];
     size_t nextra;
@@ -355,6 +404,10 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
                                         "1..10000000000, got '%s'", v);
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
+        } else if (strcmp(a, "--no-warnings") == 0) {
+            o->no_warnings = 1;
+        } else if (strcmp(a, "--strict") == 0) {
+            o->strict = 1;
         } else if (!compare && strcmp(a, "--partial") == 0) {
             o->partial = 1;
         } else if (!compare && strcmp(a, "--bench-draws-only") == 0) {
@@ -510,8 +563,11 @@ static rr_status format_compare(const char *format, const rr_compare *c, rr_buf 
 /* Several scenarios on the same paths: `compare`, and `run --sweep` (variants of one file). */
 static rr_status run_many(const char *cmd, const run_opts *o, const char *const *files,
                           const char *const *sets, size_t k, const char *sweep_path,
-                          const char *const *values, rr_buf *b, rr_diags *diags, size_t *bad)
+                          const char *const *values, rr_buf *b, rr_diags *diags, size_t *bad,
+                          int *strict_failed)
 {
+    rr_warnings seen;   /* a sweep's variants share their file's warnings: each said once */
+    rr_warnings_init(&seen);
     rr_scenario *s[MAX_FILES * 4] = { NULL };
     rr_plan *p[MAX_FILES * 4] = { NULL };
     rr_result *r[MAX_FILES * 4] = { NULL };
@@ -520,6 +576,11 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
     rr_status st = k >= 1 && k <= MAX_FILES * 4 ? RR_OK : RR_ERR_USAGE;
     for (size_t i = 0; i < k && st == RR_OK; i++) {
         st = load_scenario(files[i], o, sets ? sets[i] : NULL, &s[i], &diags[i]);
+        if (st == RR_OK) {
+            size_t from = seen.n;
+            rr_warnings_append(&seen, &s[i]->warnings, 1);
+            st = warn_or_fail(cmd, o->no_warnings, o->strict, &seen, from, strict_failed);
+        }
         if (st == RR_OK)
             st = rr_plan_new(s[i], &p[i]);
         *bad = i;
@@ -533,6 +594,9 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
     }
     if (st == RR_OK)
         st = rr_compare_build(files, k, r, d, o->extra, o->nextra, &c);
+    if (st == RR_OK)
+        st = warn_or_fail(cmd, o->no_warnings, o->strict, &c->warnings, c->nload_warnings,
+                          strict_failed);
     if (st == RR_OK) {
         c->sweep = sweep_path;
         c->values = values;
@@ -541,6 +605,7 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
     if (st == RR_OK)
         st = emit(cmd, o, b);
     rr_compare_free(c);
+    rr_warnings_free(&seen);
     for (size_t i = 0; i < k; i++) {
         rr_result_free(r[i]);
         rr_result_diff_free(d[i]);
@@ -552,9 +617,11 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
 
 /* Print the diagnostics of whichever file failed, or the status. */
 static void report_failure(const char *cmd, rr_status st, const rr_diags *diags,
-                           const char *file)
+                           const char *file, int strict_failed)
 {
-    if (diags->n || diags->lost)
+    if (strict_failed)
+        fprintf(stderr, "runrate %s: --strict: warnings are errors; no report written\n", cmd);
+    else if (diags->n || diags->lost)
         print_diags(diags, file);
     else if (st != RR_ERR_IO)
         fprintf(stderr, "runrate %s: %s\n", cmd, rr_status_text(st));
@@ -590,11 +657,12 @@ static int cmd_sweep(const run_opts *o)
                 rr_diags_init(&diags[ninit++], o->files[0]);
         }
     }
+    int strict_failed = 0;
     if (st == RR_OK)
         st = run_many("run", o, files, (const char *const *)sets, n, path,
-                      (const char *const *)values, &b, diags, &bad);
+                      (const char *const *)values, &b, diags, &bad, &strict_failed);
     if (st != RR_OK)
-        report_failure("run", st, &diags[bad < ninit ? bad : 0], o->files[0]);
+        report_failure("run", st, &diags[bad < ninit ? bad : 0], o->files[0], strict_failed);
     for (size_t i = 0; i < ninit; i++)
         rr_diags_free(&diags[i]);
     for (size_t i = 0; sets && i < n; i++)
@@ -619,9 +687,11 @@ static int cmd_compare(int argc, char **argv)
         rr_diags_init(&diags[i], o.files[i]);
     rr_buf b = { 0 };
     size_t bad = 0;
-    rr_status st = run_many("compare", &o, o.files, NULL, o.nfiles, NULL, NULL, &b, diags, &bad);
+    int strict_failed = 0;
+    rr_status st = run_many("compare", &o, o.files, NULL, o.nfiles, NULL, NULL, &b, diags, &bad,
+                            &strict_failed);
     if (st != RR_OK)
-        report_failure("compare", st, &diags[bad], o.files[bad]);
+        report_failure("compare", st, &diags[bad], o.files[bad], strict_failed);
     for (size_t i = 0; i < o.nfiles; i++)
         rr_diags_free(&diags[i]);
     rr_buf_free(&b);
@@ -647,7 +717,10 @@ static int cmd_run(int argc, char **argv)
     rr_result *r = NULL;
     rr_summary *sum = NULL;
     rr_buf b = { 0 };
+    int strict_failed = 0;
     rr_status st = load_scenario(file, &o, NULL, &s, &diags);
+    if (st == RR_OK)
+        st = warn_or_fail("run", o.no_warnings, o.strict, &s->warnings, 0, &strict_failed);
     if (st == RR_OK)
         st = rr_plan_new(s, &p);
     progress pg = { wall_seconds(), 0, 0 };
@@ -668,6 +741,9 @@ static int cmd_run(int argc, char **argv)
         st = RR_OK;
     if (st == RR_OK)
         st = rr_summary_build(r, o.extra, o.nextra, &sum);
+    if (st == RR_OK)
+        st = warn_or_fail("run", o.no_warnings, o.strict, &sum->warnings, sum->nload_warnings,
+                          &strict_failed);
     if (st == RR_OK && sim_st == RR_ERR_INTERRUPTED)
         sum->paths_requested = isnan(o.precision) ? (o.has_paths ? o.paths : s->paths) : o.max_paths;
     if (st == RR_OK && !isnan(o.precision)) {
@@ -684,7 +760,7 @@ static int cmd_run(int argc, char **argv)
                         "writes one from the paths done)\n",
                 (unsigned long long)(r ? r->paths : 0));
     else
-        report_failure("run", st, &diags, file);
+        report_failure("run", st, &diags, file, strict_failed);
     if (st == RR_OK && sim_st == RR_ERR_INTERRUPTED) {
         fprintf(stderr, "runrate run: interrupted: a partial report of %llu paths was written\n",
                 (unsigned long long)r->paths);
@@ -701,16 +777,22 @@ static int cmd_run(int argc, char **argv)
 
 static int cmd_validate(int argc, char **argv)
 {
-    int nfiles = 0, worst = 0;
+    int nfiles = 0, worst = 0, strict = 0, no_warnings = 0;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_validate, stdout);
             return 0;
         }
-        if (argv[i][0] == '-' && argv[i][1])
+        if (strcmp(argv[i], "--strict") == 0)
+            strict = 1;
+        else if (strcmp(argv[i], "--no-warnings") == 0)
+            no_warnings = 1;
+        else if (argv[i][0] == '-' && argv[i][1])
             return usage_error("validate", "unknown option '%s'", argv[i]);
     }
     for (int i = 2; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            continue;
         nfiles++;
         rr_diags diags;
         rr_diags_init(&diags, argv[i]);
@@ -718,8 +800,14 @@ static int cmd_validate(int argc, char **argv)
         rr_status st = rr_scenario_load(argv[i], &s, &diags);
         if (st == RR_ERR_IO)
             st = RR_ERR_SCENARIO;
+        int strict_failed = 0;
+        if (st == RR_OK)
+            st = warn_or_fail("validate", no_warnings, strict, &s->warnings, 0, &strict_failed);
         if (st == RR_OK) {
-            printf("%s: ok\n", argv[i]);
+            printf("%s: ok%s\n", argv[i], s->warnings.n ? " (with warnings)" : "");
+        } else if (strict_failed) {
+            if (EXIT_BAD > worst)
+                worst = EXIT_BAD;
         } else {
             if (diags.n || diags.lost)
                 print_diags(&diags, argv[i]);

@@ -7,7 +7,7 @@
 #                    and sample/vexp.h (arithmetic only: never a draw)
 #   engine/sample    its own, scenario/, models/
 #   engine/run       its own, sample/, scenario/, models/, stats/
-#   engine/stats     its own, scenario/category.h, scenario/diag.h: no model, no scenario
+#   engine/stats     its own, scenario/{category,diag,warn}.h: no model, no scenario
 #   engine/report    its own, stats/summary.h, scenario/diag.h, version.h
 # and OpenMP pragmas and MPI only in engine/run, no printing or exit() below engine/cli.c.
 # usage: tests/layers.sh
@@ -30,7 +30,7 @@ allowed engine/scenario 'scenario/[a-z_]+\.h|sample/(dist|rng)\.h|models/model\.
 allowed models 'models/model\.h|scenario/(category|check|diag|input|node)\.h|sample/(simd|vexp)\.h'
 allowed engine/sample 'sample/[a-z_]+\.h|scenario/[a-z_]+\.h|models/model\.h'
 allowed engine/run '(run|sample|scenario|stats)/[a-z_]+\.h|models/model\.h'
-allowed engine/stats 'stats/[a-z_]+\.h|scenario/(category|diag)\.h'
+allowed engine/stats 'stats/[a-z_]+\.h|scenario/(category|diag|warn)\.h'
 allowed engine/report 'report/[a-z_]+\.h|stats/summary\.h|scenario/diag\.h|version\.h'
 
 found=$(grep -ln 'pragma omp\|<omp\.h>\|<mpi\.h>' engine/*/*.[ch] models/*.[ch] | grep -v '^engine/run/')

@@ -1015,6 +1015,50 @@ static void test_dist_free(void **state)
     rr_diags_free(&diags);
 }
 
+/* The share of draws a clamp moves onto its ends, against closed forms, and for the normal
+ * against the sampler itself: the count of draws that land exactly on the bound is
+ * Binomial(n, share). */
+static void test_outside(void **state)
+{
+    (void)state;
+    rr_dist d;
+    assert_null(rr_dist_init_normal(&d, 1, 1));
+    rr_dist_clamp(&d, 0, INFINITY);
+    double want = gsl_cdf_ugaussian_P(-1);
+    assert_true(fabs(rr_dist_outside(&d) - want) < 1e-12);
+    gsl_rng *r = rng_at("test.outside");
+    const int n = 200000;
+    int at0 = 0;
+    for (int i = 0; i < n; i++)
+        at0 += rr_dist_sample(&d, r) == 0;
+    assert_true(fabs((double)at0 / n - want) < Z * sqrt(want * (1 - want) / n));
+    gsl_rng_free(r);
+    assert_true(rr_dist_median(&d) == 1);
+
+    assert_null(rr_dist_init_uniform(&d, 0, 10));
+    rr_dist_clamp(&d, 2, 9);
+    assert_true(fabs(rr_dist_outside(&d) - 0.3) < 1e-12);
+    assert_null(rr_dist_init_triangular(&d, 0, 5, 10));
+    rr_dist_clamp(&d, 0, 8);
+    assert_true(fabs(rr_dist_outside(&d) - 4.0 / 50) < 1e-12);   /* (10-8)^2 / (10 * 5) */
+    assert_null(rr_dist_init_poisson(&d, 3));
+    rr_dist_clamp(&d, 1, 5);   /* P(N = 0) + P(N > 5) */
+    want = exp(-3) + (1 - gsl_cdf_poisson_P(5, 3));
+    assert_true(fabs(rr_dist_outside(&d) - want) < 1e-12);
+    assert_null(rr_dist_init_bernoulli(&d, 0.3));
+    rr_dist_clamp(&d, 0.5, 1);
+    assert_true(fabs(rr_dist_outside(&d) - 0.7) < 1e-12);
+    const double v[] = { 1, 2, 5 }, w[] = { 5, 3, 2 };
+    assert_null(rr_dist_init_discrete(&d, v, w, 3));
+    rr_dist_clamp(&d, 2, 4);   /* the 1 and the 5 */
+    assert_true(fabs(rr_dist_outside(&d) - 0.7) < 1e-12);
+    assert_true(rr_dist_median(&d) == 2);   /* 1 has 0.5 of the mass: the median is 1, clamped */
+    rr_dist_free(&d);
+    assert_null(rr_dist_init_const(&d, 7));
+    rr_dist_clamp(&d, 8, 9);
+    assert_true(rr_dist_outside(&d) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1040,6 +1084,7 @@ int main(void)
         cmocka_unit_test(test_builders_refuse),
         cmocka_unit_test(test_degenerate),
         cmocka_unit_test(test_dist_free),
+        cmocka_unit_test(test_outside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

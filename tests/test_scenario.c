@@ -1719,6 +1719,15 @@ static void test_docs_match_registries(void **state)
     strcat(list, " |");
     if (!strstr(docs, list))
         fail_msg("docs/scenario-format.md: the `type` row does not read \"%s\"", list);
+    /* docs/report.md: a row for each warning code, with what it flags. */
+    const char *report = read_docs("docs/report.md");
+    for (int c = 0; c < RR_NWARNING_CODES; c++) {
+        snprintf(want, sizeof want, "\n| `%s` | %s | ", rr_warning_code_name((rr_warning_code)c),
+                 rr_warning_code_text((rr_warning_code)c));
+        if (!strstr(report, want))
+            fail_msg("docs/report.md: no warnings' row \"%s\"", want + 1);
+    }
+    docs = read_docs("docs/scenario-format.md");
     for (int c = 0; c < RR_NCAT; c++) {
         const rr_category_info *k = rr_category_get((rr_category)c);
         snprintf(want, sizeof want, "\n| `%s` | %s | %s | %s |\n", k->name, k->text, k->focus,

@@ -1116,6 +1116,34 @@ static void footer(rr_buf *b, const rr_summary *sum)
                   (unsigned long long)sum->seed);
 }
 
+/* The warnings as a box above the figures: a reader sees them before the numbers.  Styled
+ * in place, so that a page without warnings is what it always was. */
+static void warnings_box(rr_buf *b, const rr_warnings *w)
+{
+    if (!w->n)
+        return;
+    rr_buf_printf(b, "<section class=\"warnings\" role=\"alert\" style=\"border:1.5px solid "
+                     "#c0392b;background:#fdf1ef;border-radius:6px;padding:10px 16px;"
+                     "margin:14px 0\">\n<h2 style=\"margin:0 0 6px;font-size:15px;"
+                     "color:#b03a2e\">Warning%s: check before using these figures</h2>\n"
+                     "<ul style=\"margin:0;padding-left:18px\">\n", w->n == 1 ? "" : "s");
+    for (size_t i = 0; i < w->n; i++) {
+        const rr_warning *x = &w->v[i];
+        rr_buf_puts(b, "<li>");
+        if (x->where) {
+            rr_buf_puts(b, "<code>");
+            rr_buf_html(b, x->where);
+            rr_buf_puts(b, "</code>: ");
+        }
+        rr_buf_html(b, x->message);
+        rr_buf_puts(b, ". <b>Fix:</b> ");
+        rr_buf_html(b, x->fix);
+        rr_buf_printf(b, ". <span class=\"small\">(%s)</span></li>\n",
+                      rr_warning_code_name(x->code));
+    }
+    rr_buf_puts(b, "</ul>\n</section>\n");
+}
+
 rr_status rr_report_html(const rr_summary *sum, rr_buf *b)
 {
     qidx q = { rr_summary_qindex(sum, 5),  rr_summary_qindex(sum, 10),
@@ -1126,6 +1154,7 @@ rr_status rr_report_html(const rr_summary *sum, rr_buf *b)
         return RR_ERR_INTERNAL;
     page_head(b, sum->scenario, ": run-cost forecast");
     header(b, sum);
+    warnings_box(b, &sum->warnings);
     economics(b, sum, &q);
     rr_buf_puts(b, "<section>\n<h2>Forecast</h2>\n");
     chart_fan(b, sum, &q);
@@ -1639,6 +1668,7 @@ rr_status rr_report_compare_html(const rr_compare *c, rr_buf *b)
         page_head(b, NULL, "Run-cost comparison");
     }
     compare_header(b, c);
+    warnings_box(b, &c->warnings);
     compare_totals(b, c, &q);
     if (c->sweep)
         chart_sweep(b, c, &q);

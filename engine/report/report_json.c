@@ -31,6 +31,28 @@ static void str(rr_buf *b, const char *s)
     rr_buf_puts(b, "\"");
 }
 
+/* "warnings": [{code, where, message, fix}, ...], where "FILE:LINE:COL" or null. */
+static void warnings(rr_buf *b, const rr_warnings *w)
+{
+    rr_buf_puts(b, "\"warnings\": [");
+    for (size_t i = 0; i < w->n; i++) {
+        const rr_warning *x = &w->v[i];
+        rr_buf_puts(b, i ? ",\n    {\"code\": " : "\n    {\"code\": ");
+        str(b, rr_warning_code_name(x->code));
+        rr_buf_puts(b, ", \"where\": ");
+        if (x->where)
+            str(b, x->where);
+        else
+            rr_buf_puts(b, "null");
+        rr_buf_puts(b, ", \"message\": ");
+        str(b, x->message);
+        rr_buf_puts(b, ", \"fix\": ");
+        str(b, x->fix);
+        rr_buf_puts(b, "}");
+    }
+    rr_buf_puts(b, w->n ? "\n  ]" : "]");
+}
+
 /* The percentile keys a statistics object carries. */
 typedef struct qkeys {
     size_t nq;
@@ -38,15 +60,30 @@ typedef struct qkeys {
 } qkeys;
 
 static void stats_q(rr_buf *b, qkeys q, const rr_stats *st);
+static void stats_body(rr_buf *b, qkeys q, const rr_stats *st);
 
 static void stats(rr_buf *b, const rr_summary *sum, const rr_stats *st)
 {
     stats_q(b, (qkeys){ sum->nq, sum->qkey }, st);
 }
 
+/* STATS with its count of values first, for series that not every path feeds. */
+static void stats_n(rr_buf *b, const rr_summary *sum, const rr_stats *st)
+{
+    rr_buf_printf(b, "{\"n\": %llu, ", (unsigned long long)st->n);
+    stats_body(b, (qkeys){ sum->nq, sum->qkey }, st);
+}
+
 static void stats_q(rr_buf *b, qkeys q, const rr_stats *st)
 {
-    rr_buf_puts(b, "{\"mean\": ");
+    rr_buf_puts(b, "{");
+    stats_body(b, q, st);
+}
+
+/* mean, sd, the percentiles and their intervals, and the closing brace. */
+static void stats_body(rr_buf *b, qkeys q, const rr_stats *st)
+{
+    rr_buf_puts(b, "\"mean\": ");
     num(b, st->mean);
     rr_buf_puts(b, ", \"sd\": ");
     num(b, st->sd);
@@ -98,7 +135,9 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         rr_buf_puts(b, i ? ", " : "");
         num(b, sum->qp[i] * 100);
     }
-    rr_buf_puts(b, "],\n  \"total\": ");
+    rr_buf_puts(b, "],\n  ");
+    warnings(b, &sum->warnings);
+    rr_buf_puts(b, ",\n  \"total\": ");
     stats(b, sum, &sum->total);
     rr_buf_puts(b, ",\n  \"categories\": {");
     for (int c = 0; c < sum->ncat; c++) {
@@ -181,9 +220,9 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     rr_buf_puts(b, sum->ndrivers ? "\n  ],\n  \"spikes\": " : "],\n  \"spikes\": ");
     stats_by_category(b, sum, &sum->spike_total, sum->spike_cats);
     rr_buf_puts(b, ",\n  \"unit_cost\": {\"per\": 1000, \"horizon\": ");
-    stats(b, sum, &sum->unit_horizon);
+    stats_n(b, sum, &sum->unit_horizon);
     rr_buf_puts(b, ",\n    \"last_month\": ");
-    stats(b, sum, &sum->unit_last);
+    stats_n(b, sum, &sum->unit_last);
     rr_buf_puts(b, "},\n  \"precision\": ");
     if (isnan(sum->precision)) {
         rr_buf_puts(b, "null");
@@ -236,7 +275,9 @@ rr_status rr_report_compare_json(const rr_compare *c, rr_buf *b)
         str(b, c->sweep);
         rr_buf_puts(b, ",\n");
     }
-    rr_buf_puts(b, "  \"scenarios\": [");
+    rr_buf_puts(b, "  ");
+    warnings(b, &c->warnings);
+    rr_buf_puts(b, ",\n  \"scenarios\": [");
     for (size_t i = 0; i < c->k; i++) {
         const rr_compare_scenario *x = &c->sc[i];
         rr_buf_puts(b, i ? ",\n    {\"file\": " : "\n    {\"file\": ");

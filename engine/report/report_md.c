@@ -142,6 +142,30 @@ static void intro(rr_buf *b, const rr_summary *sum)
     }
 }
 
+/* The warnings, as a quoted box above the figures: a reader sees them before the numbers. */
+static void warnings(rr_buf *b, const rr_summary *sum)
+{
+    const rr_warnings *w = &sum->warnings;
+    if (!w->n)
+        return;
+    rr_buf_printf(b, "> **Warning%s: check before using these figures.**\n>\n",
+                  w->n == 1 ? "" : "s");
+    for (size_t i = 0; i < w->n; i++) {
+        rr_buf_puts(b, "> - ");
+        if (w->v[i].where) {
+            code(b, w->v[i].where, 0);
+            rr_buf_puts(b, ": ");
+        }
+        text(b, w->v[i].message);
+        rr_buf_puts(b, ". Fix: ");
+        text(b, w->v[i].fix);
+        rr_buf_puts(b, ". (");
+        code(b, rr_warning_code_name(w->v[i].code), 0);
+        rr_buf_puts(b, ")\n");
+    }
+    rr_buf_puts(b, "\n");
+}
+
 static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
 {
     char x[48], y[48], z[48], p[16];
@@ -321,6 +345,7 @@ rr_status rr_report_md(const rr_summary *sum, rr_buf *b)
     if (q.p50 < 0 || q.p80 < 0 || q.p95 < 0 || sum->horizon < 1)
         return RR_ERR_INTERNAL;
     intro(b, sum);
+    warnings(b, sum);
     economics(b, sum, &q);
     breakdown(b, sum, &q);
     drivers(b, sum);

@@ -11,13 +11,23 @@
 #include "report/report.h"
 #include "report/report_util.h"
 
+/* Money in a column of 14: with separators while it fits, else in scientific form, so
+ * that an absurd total (a growth of 2 meant as 2%) does not push the columns apart. */
+static const char *money14(char *s, size_t size, double x)
+{
+    rr_fmt_money(s, size, x);
+    if (strlen(s) > 14)
+        snprintf(s, size, "%.4g", x);
+    return s;
+}
+
 static void row(rr_buf *b, const rr_summary *sum, const char *label, const rr_stats *st,
                 int i50, int i80, int i95)
 {
     char a[48], c[48], d[48], e[48];
-    rr_buf_printf(b, "  %-22s %14s %14s %14s %14s\n", label, rr_fmt_money(a, sizeof a, st->mean),
-                  rr_fmt_money(c, sizeof c, st->q[i50]), rr_fmt_money(d, sizeof d, st->q[i80]),
-                  rr_fmt_money(e, sizeof e, st->q[i95]));
+    rr_buf_printf(b, "  %-22s %14s %14s %14s %14s\n", label, money14(a, sizeof a, st->mean),
+                  money14(c, sizeof c, st->q[i50]), money14(d, sizeof d, st->q[i80]),
+                  money14(e, sizeof e, st->q[i95]));
     (void)sum;
 }
 

@@ -30,6 +30,8 @@ rr_result *rr_series_result(const rr_plan *p)
     if (!r)
         return NULL;
     rr_result_about *ab = &r->about;
+    ab->file = s->file;
+    ab->warnings = &s->warnings;
     ab->scenario = s->name;
     ab->currency = s->currency;
     ab->start_year = s->start_year;
@@ -40,8 +42,11 @@ rr_result *rr_series_result(const rr_plan *p)
     ab->has_budget_monthly = s->has_budget_monthly;
     ab->budget_monthly = s->budget_monthly;
     ab->has_spikes = s->demand.has_spikes;
-    for (size_t k = 0; k < s->ncomps; k++)
+    for (size_t k = 0; k < s->ncomps; k++) {
         ab->comp_names[k] = s->comps[k].name;
+        ab->comp_line[k] = s->comps[k].line;
+        ab->comp_col[k] = s->comps[k].col;
+    }
     add_inputs(ab, s->demand.in, RR_DEMAND_NFIELDS);
     for (size_t k = 0; k < s->ncomps; k++)
         add_inputs(ab, s->comps[k].in, s->comps[k].type->nfields);

@@ -231,6 +231,25 @@ static int name_fault(batch *B, rr_diags *diags)
     return 1;
 }
 
+/* Scenario i's event counts that hit their cap, over threads and ranks, into its result:
+ * each component's, then the demand's spikes. */
+static void sum_capped(batch *B, size_t i)
+{
+    const rr_plan *p = B->p[i];
+    uint64_t capped[RR_MAX_COMPONENTS + 1] = { 0 };
+    for (int t = 0; t < B->nthreads; t++) {
+        const rr_sampler *s = B->kern[(size_t)t * B->k + i].sampler;
+        for (size_t k = 0; s && k < p->ncomp; k++)
+            if (p->comp[k].events >= 0)
+                capped[k] += rr_sampler_capped(s, (size_t)p->comp[k].events);
+        if (s && p->demand.spikes >= 0)
+            capped[p->ncomp] += rr_sampler_capped(s, (size_t)p->demand.spikes);
+    }
+    rr_cluster_sum_u64(capped, p->ncomp + 1);
+    for (size_t k = 0; k <= p->ncomp; k++)
+        B->r[i]->events_capped[k] += capped[k];
+}
+
 /* The counts of every thread and rank into the results. */
 static rr_status finish(batch *B)
 {
@@ -243,6 +262,7 @@ static rr_status finish(batch *B)
     const uint64_t paths = stopped ? B->first + totals[0] : B->first + B->n;
     for (size_t i = 0; i < B->k; i++) {
         rr_result *r = B->r[i];
+        sum_capped(B, i);
         r->draws += totals[2] / B->k;
         r->paths = paths;
         r->partial |= stopped;

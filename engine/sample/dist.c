@@ -767,6 +767,88 @@ double rr_dist_mean(const rr_dist *d)
     return NAN;
 }
 
+/* P(X < lo) and P(X > hi) of the unclamped law, for the laws with a CDF in GSL or in closed
+ * form; counts (Poisson, Bernoulli) and the discrete take their atoms into account. */
+static double below(const rr_dist *d, double x)
+{
+    switch (d->kind) {
+    case RR_DIST_CONST:
+        return d->p[0] < x;
+    case RR_DIST_NORMAL:
+        return d->p[1] > 0 ? gsl_cdf_gaussian_P(x - d->p[0], d->p[1]) : d->p[0] < x;
+    case RR_DIST_LOGNORMAL:
+        return x <= 0 ? 0 : d->p[1] > 0 ? gsl_cdf_lognormal_P(x, d->p[0], d->p[1])
+                                        : exp(d->p[0]) < x;
+    case RR_DIST_UNIFORM:
+        return d->p[1] > d->p[0] ? gsl_cdf_flat_P(x, d->p[0], d->p[1]) : d->p[0] < x;
+    case RR_DIST_TRIANGULAR: {
+        double a = d->p[0], c = d->p[1], b = d->p[2];
+        if (x <= a)
+            return 0;
+        if (x >= b)
+            return 1;
+        return x <= c ? (x - a) * (x - a) / ((b - a) * (c - a))
+                      : 1 - (b - x) * (b - x) / ((b - a) * (b - c));
+    }
+    case RR_DIST_PERT:
+        return gsl_cdf_beta_P((x - d->p[0]) / d->p[1], d->p[2], d->p[3]);
+    case RR_DIST_BETA:
+        return gsl_cdf_beta_P(x, d->p[0], d->p[1]);
+    case RR_DIST_GAMMA:
+        return gsl_cdf_gamma_P(x, d->p[0], d->p[1]);
+    case RR_DIST_POISSON:
+        return x <= 0 ? 0 : gsl_cdf_poisson_P((unsigned)(ceil(x) - 1), d->p[0]);
+    case RR_DIST_BERNOULLI:
+        return x <= 0 ? 0 : x <= 1 ? 1 - d->p[0] : 1;
+    case RR_DIST_DISCRETE: {
+        double c = 0;
+        for (size_t i = 0; i < d->n && d->values[i] < x; i++)
+            c += d->weights[i];
+        return c;
+    }
+    }
+    return 0;
+}
+
+/* P(X <= x): 1 - P(X > x). */
+static double at_most(const rr_dist *d, double x)
+{
+    switch (d->kind) {
+    case RR_DIST_CONST:
+        return d->p[0] <= x;
+    case RR_DIST_POISSON:
+        return x < 0 ? 0 : x >= 4e9 ? 1 : gsl_cdf_poisson_P((unsigned)floor(x), d->p[0]);
+    case RR_DIST_BERNOULLI:
+        return x < 0 ? 0 : x < 1 ? 1 - d->p[0] : 1;
+    case RR_DIST_DISCRETE: {
+        double c = 0;
+        for (size_t i = 0; i < d->n && d->values[i] <= x; i++)
+            c += d->weights[i];
+        return c;
+    }
+    default:
+        return below(d, x);   /* continuous: no atoms */
+    }
+}
+
+double rr_dist_outside(const rr_dist *d)
+{
+    if (d->kind == RR_DIST_CONST)
+        return 0;
+    double lo = isfinite(d->lo) ? below(d, d->lo) : 0;
+    double hi = isfinite(d->hi) ? 1 - at_most(d, d->hi) : 0;
+    double p = lo + hi;
+    return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+double rr_dist_median(const rr_dist *d)
+{
+    if (d->kind == RR_DIST_CONST)
+        return d->p[0];
+    double m = rr_dist_quantile(d, 0.5);
+    return m < d->lo ? d->lo : m > d->hi ? d->hi : m;
+}
+
 double rr_dist_quantile(const rr_dist *d, double u)
 {
     switch (d->kind) {

@@ -144,6 +144,12 @@ int rr_dist_blocks(const rr_dist *d);
 double rr_dist_mean(const rr_dist *d);
 /* The unclamped distribution's quantile function at u in (0,1), for tests and reports. */
 double rr_dist_quantile(const rr_dist *d, double u);
+/* The probability that an unclamped draw of d falls outside [d->lo, d->hi]: the share of
+ * draws the clamp moves onto its ends (0 for a constant). */
+double rr_dist_outside(const rr_dist *d);
+/* The clamped distribution's median: the unclamped one's, moved into [lo, hi]; a constant's
+ * value. */
+double rr_dist_median(const rr_dist *d);
 /* "lognormal(p5=600, p95=2000)": a short description for reports; returns bytes written as
  * snprintf does. */
 int rr_dist_describe(const rr_dist *d, char *buf, size_t size);

@@ -35,6 +35,7 @@ struct rr_sampler {
     rr_rng_list *list;       /* for the draws of events */
     unsigned *count;         /* nevents x H x L */
     double *sum;             /* nevents x H x L */
+    uint64_t *capped;        /* nevents: lane-months whose count hit RR_MAX_EVENTS */
     uint64_t listed;         /* variates drawn from the table's or lists' words */
     uint64_t path0;
     unsigned nl;
@@ -59,8 +60,9 @@ rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
     s->list = rr_rng_list_new();
     s->count = calloc(p->nevents * H * L + 1, sizeof *s->count);
     s->sum = calloc(p->nevents * H * L + 1, sizeof *s->sum);
+    s->capped = calloc(p->nevents + 1, sizeof *s->capped);
     if (!s->rng || !s->batch || !s->tab || !s->vals || !s->spill || !s->v || !s->list ||
-        !s->count || !s->sum) {
+        !s->count || !s->sum || !s->capped) {
         rr_sampler_free(s);
         return NULL;
     }
@@ -95,6 +97,7 @@ void rr_sampler_free(rr_sampler *s)
     free(s->v);
     free(s->count);
     free(s->sum);
+    free(s->capped);
     free(s);
 }
 
@@ -107,6 +110,11 @@ rr_event_lanes rr_sampler_events(const rr_sampler *s, size_t e)
 {
     const size_t at = e * (size_t)s->P->horizon * L;
     return (rr_event_lanes){ s->count + at, s->sum + at };
+}
+
+uint64_t rr_sampler_capped(const rr_sampler *s, size_t e)
+{
+    return s->capped[e];
 }
 
 uint64_t rr_sampler_draws(const rr_sampler *s)
@@ -246,8 +254,9 @@ static int count_by_table(const double *rate, const double *u, int H, unsigned *
     return 1;
 }
 
-/* Source e's count of every lane and month into n (month m of lane l at n[m * L + l]). */
-static void count_events(rr_sampler *s, const rr_plan_event *e, unsigned *n)
+/* Source e's count of every lane and month into n (month m of lane l at n[m * L + l]);
+ * the lane-months that hit the cap are added to *capped. */
+static void count_events(rr_sampler *s, const rr_plan_event *e, unsigned *n, uint64_t *capped)
 {
     const int H = s->P->horizon;
     const rr_values *rate = &s->v[e->rate];
@@ -282,6 +291,8 @@ static void count_events(rr_sampler *s, const rr_plan_event *e, unsigned *n)
         }
         for (unsigned l = 0; l < L; l++)
             nm[l] = nm[l] > RR_MAX_EVENTS ? RR_MAX_EVENTS : nm[l];
+        for (unsigned l = 0; l < s->nl; l++)
+            *capped += nm[l] == RR_MAX_EVENTS;
     }
 }
 
@@ -350,7 +361,7 @@ void rr_sampler_group(rr_sampler *s, uint64_t path0, unsigned nl)
     spill_values(s);
     const size_t HL = (size_t)s->P->horizon * L;
     for (size_t e = 0; e < s->P->nevents; e++) {
-        count_events(s, &s->D->event[e], s->count + e * HL);
+        count_events(s, &s->D->event[e], s->count + e * HL, &s->capped[e]);
         sum_terms(s, &s->D->event[e], s->count + e * HL, s->sum + e * HL);
     }
 }

@@ -54,6 +54,9 @@ const rr_values *rr_sampler_values(const rr_sampler *s);
 /* Event source e's counts and sums (e < plan->nevents), the last group's. */
 rr_event_lanes rr_sampler_events(const rr_sampler *s, size_t e);
 
+/* Lane-months of source e whose count hit RR_MAX_EVENTS, so far. */
+uint64_t rr_sampler_capped(const rr_sampler *s, size_t e);
+
 /* Random variates drawn so far: positions drawn ahead or listed, plus seeks. */
 uint64_t rr_sampler_draws(const rr_sampler *s);
 

@@ -8,6 +8,7 @@
 #include "scenario/scenario.h"
 
 #include "scenario/check.h"
+#include "scenario/plausible.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -694,13 +695,14 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
     if ((n = rr_node_get(root, "correlations")) && !c.bad)
         parse_correlations(&c, n, s);
 
-    if (!s->name || !s->currency)
+    if (!s->name || !s->currency || (diags->file && !(s->file = strdup(diags->file))))
         c.bad = 1;
     if (c.bad || diags->n) {
         rr_scenario_free(s);
         rr_diags_sort(diags);
         return RR_ERR_SCENARIO;
     }
+    rr_plausible_check(s, s->file, &s->warnings);
     *out = s;
     return RR_OK;
 }
@@ -727,6 +729,8 @@ void rr_scenario_free(rr_scenario *s)
         free_component(&s->comps[i]);
     free(s->comps);
     free(s->corr.chol);
+    rr_warnings_free(&s->warnings);
+    free(s->file);
     free(s->name);
     free(s->currency);
     free(s);

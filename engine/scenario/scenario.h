@@ -16,6 +16,7 @@
 #include "scenario/diag.h"
 #include "models/model.h"
 #include "scenario/category.h"
+#include "scenario/warn.h"
 #include "scenario/node.h"
 
 #define RR_MAX_HORIZON 120
@@ -38,6 +39,7 @@ typedef struct rr_correlation {
 } rr_correlation;
 
 typedef struct rr_scenario {
+    char *file;              /* the file it was loaded from, owned; NULL from memory */
     char *name;              /* owned */
     char *currency;          /* owned; "USD" by default */
     int start_year;          /* 0 without `start` */
@@ -54,10 +56,12 @@ typedef struct rr_scenario {
     rr_component *comps;     /* owned, ncomps entries */
     size_t ncomps;
     rr_correlation corr;     /* m = 0 without `correlations` */
+    rr_warnings warnings;    /* found as it loaded: legal, probably wrong (plausible.h) */
 } rr_scenario;
 
 /* Load and validate a file.  RR_OK, or RR_ERR_SCENARIO / RR_ERR_IO with diagnostics in
- * `diags`, or RR_ERR_NOMEM.  *out is NULL unless RR_OK. */
+ * `diags`, or RR_ERR_NOMEM.  *out is NULL unless RR_OK; a valid scenario carries its
+ * load-time warnings, placed in diags->file. */
 rr_status rr_scenario_load(const char *path, rr_scenario **out, rr_diags *diags);
 /* Validate a loaded tree. */
 rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags *diags);

@@ -27,11 +27,15 @@ rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *cons
     r->driver_mom = calloc(ndrivers + 1, sizeof *r->driver_mom);
     r->about.comp_names = calloc(ncomp + 1, sizeof *r->about.comp_names);
     r->about.comp_cat = calloc(ncomp + 1, sizeof *r->about.comp_cat);
+    r->about.comp_line = calloc(ncomp + 1, sizeof *r->about.comp_line);
+    r->about.comp_col = calloc(ncomp + 1, sizeof *r->about.comp_col);
+    r->events_capped = calloc(ncomp + 1, sizeof *r->events_capped);
     r->about.inputs = calloc(ninputs + 1, sizeof *r->about.inputs);
     r->about.driver_names = calloc(ndrivers + 1, sizeof *r->about.driver_names);
     int ok = r->sketch && r->moments && r->monthly_exceed && r->driver_mom &&
              r->about.comp_names && r->about.comp_cat && r->about.inputs &&
-             r->about.driver_names;
+             r->about.driver_names && r->about.comp_line && r->about.comp_col &&
+             r->events_capped;
     for (size_t i = 0; ok && i < r->nseries; i++)
         ok = (r->sketch[i] = rr_sketch_new()) != NULL;
     if (!ok) {
@@ -56,6 +60,9 @@ void rr_result_free(rr_result *r)
     free(r->driver_mom);
     free(r->about.comp_names);
     free(r->about.comp_cat);
+    free(r->about.comp_line);
+    free(r->about.comp_col);
+    free(r->events_capped);
     free(r->about.inputs);
     free(r->about.driver_names);
     free(r);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "scenario/category.h"
+#include "scenario/warn.h"
 #include "stats/accum.h"
 
 /* An input of the scenario as the reports name it. */
@@ -28,6 +29,8 @@ typedef struct rr_result_input {
 
 /* What the run was of; strings borrowed from the scenario, which must outlive the result. */
 typedef struct rr_result_about {
+    const char *file;                /* the scenario's file, or NULL */
+    const rr_warnings *warnings;     /* the scenario's load-time warnings (warn.h) */
     const char *scenario, *currency;
     int start_year, start_month;     /* 0 without `start` */
     int has_budget;
@@ -37,6 +40,7 @@ typedef struct rr_result_about {
     int has_spikes;
     const char **comp_names;         /* ncomp, owned array */
     const rr_category_info **comp_cat;   /* ncomp, owned array */
+    int *comp_line, *comp_col;       /* ncomp each, owned: each component's place in the file */
     size_t ninputs;
     rr_result_input *inputs;         /* the inputs given in the file, in file order; owned */
     const char **driver_names;       /* ndrivers input paths, owned array */
@@ -57,6 +61,8 @@ typedef struct rr_result {
     int partial;                     /* interrupted: the paths are not 0..paths-1 */
     uint64_t exceed;                 /* paths whose total > the budget (0 without one) */
     uint64_t *monthly_exceed;        /* horizon: paths whose month total > budget.monthly */
+    uint64_t *events_capped;         /* ncomp + 1: path-months whose events hit RR_MAX_EVENTS,
+                                      * each component's, then the demand's spikes */
     size_t ndrivers;
     rr_comoments *driver_mom;        /* ndrivers: each driver with the total, block order */
     int threads;                     /* threads used */

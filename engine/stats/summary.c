@@ -1,6 +1,7 @@
 /* summary: from merged accumulators to statistics records. */
 #include "stats/summary.h"
 
+#include "stats/findings.h"
 #include "stats/quantci.h"
 
 #include <math.h>
@@ -176,6 +177,10 @@ rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextr
     sum->precision_achieved = NAN;
     for (int i = 0; i < RR_CURVE_POINTS; i++)
         sum->curve[i] = rr_sketch_quantile(r->sketch[rr_result_total()], i / 100.0);
+    if (ab->warnings)
+        rr_warnings_append(&sum->warnings, ab->warnings, 0);
+    sum->nload_warnings = sum->warnings.n;
+    rr_findings(r, &sum->warnings);
 
     sum->first_month_over = -1;
     sum->has_budget_monthly = ab->has_budget_monthly;
@@ -233,6 +238,7 @@ void rr_summary_free(rr_summary *sum)
     free(sum->monthly_p_exceed);
     free(sum->drivers);
     free(sum->assumptions);
+    rr_warnings_free(&sum->warnings);
     free(sum);
 }
 
@@ -285,6 +291,17 @@ rr_status rr_compare_build(const char *const *files, size_t k, rr_result *const 
         x->confidence = ab->confidence;
         x->recommended = rr_sketch_quantile(r[i]->sketch[rr_result_total()], ab->confidence);
     }
+    for (size_t i = 0; i < k; i++)
+        if (r[i]->about.warnings)
+            rr_warnings_append(&c->warnings, r[i]->about.warnings, 1);
+    c->nload_warnings = c->warnings.n;
+    for (size_t i = 0; i < k; i++) {
+        rr_warnings found;
+        rr_warnings_init(&found);
+        rr_findings(r[i], &found);
+        rr_warnings_append(&c->warnings, &found, 1);
+        rr_warnings_free(&found);
+    }
     for (size_t i = 0; d && i + 1 < k; i++) {
         rr_compare_diff *x = &c->diff[i];
         x->a = r[0]->about.scenario;
@@ -309,5 +326,6 @@ void rr_compare_free(rr_compare *c)
         return;
     free(c->sc);
     free(c->diff);
+    rr_warnings_free(&c->warnings);
     free(c);
 }

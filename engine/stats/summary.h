@@ -13,6 +13,7 @@
 
 #include "scenario/category.h"
 #include "scenario/diag.h"
+#include "scenario/warn.h"
 #include "stats/result.h"
 
 #define RR_MAX_QUANTILES 32
@@ -80,6 +81,8 @@ typedef struct rr_summary {
     int precision_met;
     double precision_achieved;        /* half-width of the total's P95 interval / P95 */
     uint64_t draws;                   /* random variates drawn */
+    rr_warnings warnings;             /* the scenario's load-time ones, then the run's */
+    size_t nload_warnings;            /* how many of them are the scenario's */
     int partial;                      /* an interrupted run: paths < paths_requested */
     uint64_t paths_requested;         /* set by the caller for a partial report */
 } rr_summary;
@@ -131,6 +134,8 @@ typedef struct rr_compare {
     rr_compare_scenario *sc;              /* owned, k */
     size_t ndiff;
     rr_compare_diff *diff;                /* owned, k - 1: scenario i+1 minus scenario 0 */
+    rr_warnings warnings;                 /* every file's, once each: load time, then run */
+    size_t nload_warnings;                /* how many of them are the files' load-time ones */
     const char *sweep;                    /* for a sweep: the swept input path, else NULL */
     const char *const *values;            /* for a sweep: the k values, borrowed */
 } rr_compare;

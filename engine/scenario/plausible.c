@@ -1,0 +1,123 @@
+/* plausible: the load-time warnings of a valid scenario.
+ *
+ * Rules keyed by what a value means, not by which component type holds it: any key named
+ * `hourly_rate` is an hourly rate, any `price_per_million.*` a model price, so a new type
+ * with such keys is checked too.  A rule compares an input's median (the value itself for a
+ * constant), which is what a user had in mind when typing it.  Then, for every uncertain
+ * input, the share of its draws that its clamp (the user's `clamp` and the value's domain)
+ * moves onto its ends, computed exactly from the distribution.
+ */
+#include "scenario/plausible.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The last dotted part of a path: "hourly_rate" of "costs.gpus.reserved.hourly_rate". */
+static const char *leaf(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot ? dot + 1 : path;
+}
+
+static void check_growth(const rr_scenario *s, const rr_input *in, const char *file,
+                         rr_warnings *w)
+{
+    double g = rr_dist_median(&in->dist);
+    if (g > 0.5 || g < -0.5) {
+        char fix[96];
+        snprintf(fix, sizeof fix, "for %g%% a month write %g", g, g / 100);
+        rr_warnings_add(w, RR_W_GROWTH_PERCENT, file, in->line, in->col, fix,
+                        "%s: a growth of %g a month (its median) is %+.0f%% a month", in->path,
+                        g, g * 100);
+        return;
+    }
+    double x = pow(1 + g, s->horizon - 1);
+    char fold[32];
+    snprintf(fold, sizeof fold, x < 1e12 ? "%.0f" : "%.3g", x);
+    if (x > 1000)
+        rr_warnings_add(w, RR_W_GROWTH_COMPOUNDS, file, in->line, in->col,
+                        "check that the rate is per month, not per year: 30% a year is "
+                        "about 0.022 a month",
+                        "%s: at its median of %g a month, demand grows %s-fold over %d "
+                        "months", in->path, g, fold, s->horizon);
+}
+
+static void check_value(const rr_input *in, const char *file, rr_warnings *w)
+{
+    const char *key = leaf(in->path);
+    double m = rr_dist_median(&in->dist);
+    if (strstr(in->path, ".price_per_million.")) {
+        if (m > 1000)
+            rr_warnings_add(w, RR_W_PRICE_SCALE, file, in->line, in->col,
+                            "price_per_million is the price of 1,000,000 tokens; frontier "
+                            "models list input at about 1 to 15",
+                            "%s: %g per million tokens (its median) is above any model's "
+                            "list price", in->path, m);
+        else if (m > 0 && m < 0.01)
+            rr_warnings_add(w, RR_W_PRICE_SCALE, file, in->line, in->col,
+                            "write the price of 1,000,000 tokens: a price per token times "
+                            "1,000,000, per 1,000 tokens times 1,000",
+                            "%s: %g per million tokens (its median) looks like a price per "
+                            "token or per 1,000 tokens", in->path, m);
+    } else if (strcmp(key, "hourly_rate") == 0 && m > 1000) {
+        rr_warnings_add(w, RR_W_HOURLY_RATE, file, in->line, in->col,
+                        "hourly_rate is per hour: divide a monthly rate by 730; an 8-GPU "
+                        "H100 instance lists at about 55 an hour",
+                        "%s: %g an hour (its median) looks like a monthly rate", in->path, m);
+    } else if (strcmp(key, "review_share") == 0 && m > 0.5) {
+        rr_warnings_add(w, RR_W_REVIEW_SHARE, file, in->line, in->col,
+                        "review_share is a share of the requests: for 5% write 0.05",
+                        "%s: a median of %g sends %.0f%% of the requests to people", in->path,
+                        m, m * 100);
+    }
+}
+
+/* "A to B": the 5th and 95th percentiles; B / A beyond 1,000 is usually two units. */
+static void check_range(const rr_input *in, const char *file, rr_warnings *w)
+{
+    const rr_dist *d = &in->dist;
+    if (d->kind != RR_DIST_LOGNORMAL || d->user_form != 3 || !(d->user[1] > 1000 * d->user[0]))
+        return;
+    rr_warnings_add(w, RR_W_RANGE_WIDE, file, in->line, in->col,
+                    "\"A to B\" gives the 5th and 95th percentiles: check that both are in "
+                    "the same unit",
+                    "%s: '%g to %g' spans a factor of %.0f", in->path, d->user[0], d->user[1],
+                    d->user[1] / d->user[0]);
+}
+
+static void check_clamp(const rr_input *in, const char *file, rr_warnings *w)
+{
+    double out = rr_dist_outside(&in->dist);
+    if (!(out > 0.05))
+        return;
+    char fix[192];
+    snprintf(fix, sizeof fix, "widen its clamp, or choose a distribution that stays within "
+             "[%g, %g]: a lognormal or gamma for a positive value, a beta for a share",
+             in->dist.lo, in->dist.hi);
+    rr_warnings_add(w, RR_W_CLAMP_BINDS, file, in->line, in->col, fix,
+                    "%s: %.1f%% of its draws fall outside [%g, %g] and are moved onto its "
+                    "ends", in->path, 100 * out, in->dist.lo, in->dist.hi);
+}
+
+static void check_input(const rr_input *in, const char *file, rr_warnings *w)
+{
+    if (!in->given || !in->path)
+        return;
+    check_value(in, file, w);
+    check_range(in, file, w);
+    check_clamp(in, file, w);
+}
+
+void rr_plausible_check(const rr_scenario *s, const char *file, rr_warnings *w)
+{
+    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++) {
+        const rr_input *in = &s->demand.in[i];
+        if (i == RR_DEMAND_GROWTH && in->given)
+            check_growth(s, in, file, w);
+        check_input(in, file, w);
+    }
+    for (size_t k = 0; k < s->ncomps; k++)
+        for (size_t i = 0; i < s->comps[k].type->nfields; i++)
+            check_input(&s->comps[k].in[i], file, w);
+}

@@ -1,0 +1,70 @@
+/* findings: warnings from a result's numbers. */
+#include "stats/findings.h"
+
+#include <stdio.h>
+
+/* The threshold beyond which a total is a slip rather than a budget. */
+#define TOTAL_HUGE 1e12
+
+static void total_huge(const rr_result *r, rr_warnings *w)
+{
+    const rr_result_about *ab = &r->about;
+    double p50 = rr_sketch_quantile(r->sketch[rr_result_total()], 0.5);
+    if (!(p50 > TOTAL_HUGE) || r->ncomp == 0)
+        return;
+    size_t top = 0;
+    for (size_t k = 1; k < r->ncomp; k++)
+        if (r->moments[rr_result_comp(r, k)].mean > r->moments[rr_result_comp(r, top)].mean)
+            top = k;
+    double share = r->moments[rr_result_comp(r, top)].mean /
+                   r->moments[rr_result_total()].mean;
+    char fix[192];
+    snprintf(fix, sizeof fix, "check costs.%s's inputs and the demand's growth: a growth of "
+             "2 is +200%% a month", ab->comp_names[top]);
+    rr_warnings_add(w, RR_W_TOTAL_HUGE, ab->file, ab->comp_line[top], ab->comp_col[top], fix,
+                    "the total's P50 is %.3g %s over %d months; costs.%s makes %.0f%% of its "
+                    "mean", p50, ab->currency, r->horizon, ab->comp_names[top], 100 * share);
+}
+
+static void events_capped(const rr_result *r, rr_warnings *w)
+{
+    const rr_result_about *ab = &r->about;
+    for (size_t k = 0; k <= r->ncomp; k++) {
+        uint64_t n = r->events_capped[k];
+        if (!n)
+            continue;
+        int spikes = k == r->ncomp;
+        char what[96];
+        snprintf(what, sizeof what, spikes ? "demand.spikes" : "costs.%s",
+                 spikes ? "" : ab->comp_names[k]);
+        rr_warnings_add(w, RR_W_EVENTS_CAPPED, ab->file, spikes ? 0 : ab->comp_line[k],
+                        spikes ? 0 : ab->comp_col[k],
+                        spikes ? "check spikes.per_month: it is a number of spikes a month"
+                               : "check the event rate: it is a number of events a month, "
+                                 "not a total",
+                        "%s: in %llu path-months the number of events hit the cap of "
+                        "16,777,215 a month, and was cut there", what, (unsigned long long)n);
+    }
+}
+
+static void unit_cost_paths(const rr_result *r, rr_warnings *w)
+{
+    uint64_t h = rr_sketch_count(r->sketch[rr_result_unit_horizon(r)]);
+    uint64_t l = rr_sketch_count(r->sketch[rr_result_unit_last(r)]);
+    if (h == r->paths && l == r->paths)
+        return;
+    rr_warnings_add(w, RR_W_UNIT_COST_PATHS, r->about.file, 0, 0,
+                    "the cost per 1,000 requests is of the paths that served requests: check "
+                    "requests_per_month if demand can be 0",
+                    "the cost per 1,000 requests leaves out %llu of %llu paths over the horizon "
+                    "and %llu in the last month, which served no request",
+                    (unsigned long long)(r->paths - h), (unsigned long long)r->paths,
+                    (unsigned long long)(r->paths - l));
+}
+
+void rr_findings(const rr_result *r, rr_warnings *w)
+{
+    total_huge(r, w);
+    events_capped(r, w);
+    unit_cost_paths(r, w);
+}
