@@ -15,6 +15,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "support.h"
+#include "sample/plan.h"
 #include "scenario/scenario.h"
 #include "run/sim.h"
 #include "sample/rng.h"
@@ -356,6 +357,31 @@ static void test_series_are_consistent(void **state)
     rr_scenario_free(s);
 }
 
+/* A total beyond 1e100 stops the run, as an infinite one does: its moments would overflow
+ * (a growth of 1e15 a month makes the month-9 cost about 1e135). */
+static void test_total_beyond_limit_faults(void **state)
+{
+    (void)state;
+    rr_scenario *s = load("name: t\nhorizon_months: 10\n"
+                          "demand: {requests_per_month: 1000, growth_per_month: 1e15}\n"
+                          "costs:\n  - {name: o, type: oversight, review_share: 1, "
+                          "minutes_per_review: 60, hourly_rate: 1}\n");
+    rr_plan *p = NULL;
+    assert_int_equal(rr_plan_new(s, &p), RR_OK);
+    rr_diags d;
+    rr_diags_init(&d, "t");
+    rr_sim_config cfg = { .paths = 100, .seed = 1, .threads = 2 };
+    rr_result *r = NULL;
+    assert_int_equal(rr_sim_run(p, &cfg, &r, &d), RR_ERR_NUMERIC);
+    assert_null(r);
+    assert_int_equal(d.n, 1);
+    assert_non_null(strstr(d.v[0].msg, "the total became"));
+    assert_non_null(strstr(d.v[0].msg, "more than the 1e100 runrate adds up"));
+    rr_diags_free(&d);
+    rr_plan_free(p);
+    rr_scenario_free(s);
+}
+
 static void test_block_size_depends_on_paths_only(void **state)
 {
     (void)state;
@@ -384,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_streams_independent_of_other_inputs),
         cmocka_unit_test(test_budget_exceedance),
         cmocka_unit_test(test_series_are_consistent),
+        cmocka_unit_test(test_total_beyond_limit_faults),
         cmocka_unit_test(test_block_size_depends_on_paths_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -291,7 +291,7 @@ int rr_group_check(rr_group *g, unsigned l, uint64_t path, int draws_only, rr_fa
         return -1;
     }
     double total = v[rr_result_total() * L];
-    if (!isfinite(total)) {
+    if (!(fabs(total) <= RR_GROUP_COST_MAX)) {
         *f = (rr_fault){ 0, path, H - 1, K + 1, total };
         return -1;
     }
@@ -306,15 +306,16 @@ int rr_group_check(rr_group *g, unsigned l, uint64_t path, int draws_only, rr_fa
     }
     v[rr_result_spike(r) * L] = premium;
     /* Costs can be finite while their differences overflow (a premium of 1e308 - (-1e308)). */
-    if (!isfinite(premium)) {
+    if (!(fabs(premium) <= RR_GROUP_COST_MAX)) {
         *f = (rr_fault){ 0, path, H - 1, K + 2, premium };
         return -1;
     }
     /* Cost per 1,000 requests: undefined on a path (or month) that served none. */
     double unit_h = served > 0 ? total / served * 1000 : 0;
     double unit_l = eff_last > 0 ? v[rr_result_month(r, H - 1) * L] / eff_last * 1000 : 0;
-    if (!isfinite(unit_h) || !isfinite(unit_l)) {
-        *f = (rr_fault){ 0, path, H - 1, K + 3, isfinite(unit_h) ? unit_l : unit_h };
+    if (!(fabs(unit_h) <= RR_GROUP_COST_MAX) || !(fabs(unit_l) <= RR_GROUP_COST_MAX)) {
+        *f = (rr_fault){ 0, path, H - 1, K + 3,
+                         fabs(unit_h) <= RR_GROUP_COST_MAX ? unit_l : unit_h };
         return -1;
     }
     v[rr_result_unit_horizon(r) * L] = unit_h;
@@ -332,7 +333,11 @@ void rr_group_describe_fault(const rr_plan *p, const rr_fault *f, int named, rr_
     } else {
         snprintf(month, sizeof month, "M%d", f->month + 1);
     }
-    const char *what = isnan(f->value) ? "NaN" : "infinite";
+    char what[48];
+    if (isfinite(f->value))
+        snprintf(what, sizeof what, "%.3g (more than the 1e100 runrate adds up)", f->value);
+    else
+        snprintf(what, sizeof what, "%s", isnan(f->value) ? "NaN" : "infinite");
     char who[96] = "";
     if (named)
         snprintf(who, sizeof who, "scenario %s: ", s->name);

@@ -21,7 +21,12 @@
 #include "scenario/diag.h"
 #include "stats/result.h"
 
-/* A cost that is not finite: where it became so.  comp is a component's index, or ncomp
+/* The largest magnitude of a path's total, spike premium or unit cost: beyond it the sums
+ * of squares of the moments could overflow (10^10 paths of 1e100 squared stay finite), and
+ * no budget is that large.  A larger one is a fault, as an infinite one is. */
+#define RR_GROUP_COST_MAX 1e100
+
+/* A cost that is not finite (or beyond RR_GROUP_COST_MAX): where it became so.  comp is a component's index, or ncomp
  * + 0..3 for the demand, the total, the spike premium, the cost per 1,000 requests. */
 typedef struct rr_fault {
     uint64_t block, path;
