@@ -114,10 +114,23 @@ static const char usage_validate[] =
     "\n"
     "Exit status 2 when any file has errors.\n";
 
-static void print_diags(const rr_diags *d, const char *file)
+/* The command line's --set arguments, and a sweep's variant after them: what an error at
+ * RR_OVERRIDE_LINE names. */
+typedef struct set_args {
+    const char *const *sets;
+    size_t nsets;
+    const char *extra;
+} set_args;
+
+static void print_diags(const rr_diags *d, const char *file, const set_args *sa)
 {
     for (size_t i = 0; i < d->n; i++) {
-        if (d->v[i].line > 0)
+        const size_t k = d->v[i].col > 0 ? (size_t)d->v[i].col - 1 : 0;
+        const char *set = !sa || d->v[i].line != RR_OVERRIDE_LINE ? NULL
+                          : k < sa->nsets ? sa->sets[k] : k == sa->nsets ? sa->extra : NULL;
+        if (set)
+            fprintf(stderr, "%s: error: in --set '%s': %s\n", file, set, d->v[i].msg);
+        else if (d->v[i].line > 0)
             fprintf(stderr, "%s:%d:%d: error: %s\n", file, d->v[i].line, d->v[i].col,
                     d->v[i].msg);
         else
@@ -491,9 +504,9 @@ static rr_status load_scenario(const char *file, const run_opts *o, const char *
     if (st != RR_OK)
         return st;
     for (size_t i = 0; i < o->nsets && st == RR_OK; i++)
-        st = rr_override_apply(root, o->sets[i], diags);
+        st = rr_override_apply(root, o->sets[i], (int)i, diags);
     if (st == RR_OK && extra_set)
-        st = rr_override_apply(root, extra_set, diags);
+        st = rr_override_apply(root, extra_set, (int)o->nsets, diags);
     if (st == RR_OK)
         st = rr_scenario_from_node(root, out, diags);
     rr_node_free(root);
@@ -617,12 +630,12 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
 
 /* Print the diagnostics of whichever file failed, or the status. */
 static void report_failure(const char *cmd, rr_status st, const rr_diags *diags,
-                           const char *file, int strict_failed)
+                           const char *file, int strict_failed, const set_args *sa)
 {
     if (strict_failed)
         fprintf(stderr, "runrate %s: --strict: warnings are errors; no report written\n", cmd);
     else if (diags->n || diags->lost)
-        print_diags(diags, file);
+        print_diags(diags, file, sa);
     else if (st != RR_ERR_IO)
         fprintf(stderr, "runrate %s: %s\n", cmd, rr_status_text(st));
 }
@@ -661,8 +674,11 @@ static int cmd_sweep(const run_opts *o)
     if (st == RR_OK)
         st = run_many("run", o, files, (const char *const *)sets, n, path,
                       (const char *const *)values, &b, diags, &bad, &strict_failed);
-    if (st != RR_OK)
-        report_failure("run", st, &diags[bad < ninit ? bad : 0], o->files[0], strict_failed);
+    if (st != RR_OK) {
+        set_args sa = { o->sets, o->nsets, sets && bad < n ? sets[bad] : NULL };
+        report_failure("run", st, &diags[bad < ninit ? bad : 0], o->files[0], strict_failed,
+                       &sa);
+    }
     for (size_t i = 0; i < ninit; i++)
         rr_diags_free(&diags[i]);
     for (size_t i = 0; sets && i < n; i++)
@@ -690,8 +706,10 @@ static int cmd_compare(int argc, char **argv)
     int strict_failed = 0;
     rr_status st = run_many("compare", &o, o.files, NULL, o.nfiles, NULL, NULL, &b, diags, &bad,
                             &strict_failed);
-    if (st != RR_OK)
-        report_failure("compare", st, &diags[bad], o.files[bad], strict_failed);
+    if (st != RR_OK) {
+        set_args sa = { o.sets, o.nsets, NULL };
+        report_failure("compare", st, &diags[bad], o.files[bad], strict_failed, &sa);
+    }
     for (size_t i = 0; i < o.nfiles; i++)
         rr_diags_free(&diags[i]);
     rr_buf_free(&b);
@@ -759,8 +777,10 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "runrate run: interrupted after %llu paths; no report written (--partial "
                         "writes one from the paths done)\n",
                 (unsigned long long)(r ? r->paths : 0));
-    else
-        report_failure("run", st, &diags, file, strict_failed);
+    else {
+        set_args sa = { o.sets, o.nsets, NULL };
+        report_failure("run", st, &diags, file, strict_failed, &sa);
+    }
     if (st == RR_OK && sim_st == RR_ERR_INTERRUPTED) {
         fprintf(stderr, "runrate run: interrupted: a partial report of %llu paths was written\n",
                 (unsigned long long)r->paths);
@@ -810,7 +830,7 @@ static int cmd_validate(int argc, char **argv)
                 worst = EXIT_BAD;
         } else {
             if (diags.n || diags.lost)
-                print_diags(&diags, argv[i]);
+                print_diags(&diags, argv[i], NULL);
             else
                 fprintf(stderr, "%s: error: %s\n", argv[i], rr_status_text(st));
             int code = exit_code(st);

@@ -133,6 +133,18 @@ expect 2 "--set a bad value" -- "$R" run "$T/tiny.yaml" --set costs.api.price_pe
 grep -q 'costs.api.price_per_million.input: must be > 0' "$T/err" && ok || bad "--set is validated as the file"
 expect 2 "--set an unknown key" -- "$R" run "$T/tiny.yaml" --set costs.api.hourly_rat=1
 grep -q "unknown key 'hourly_rat'" "$T/err" && ok || bad "--set unknown key named"
+grep -q "error: in --set 'costs.api.hourly_rat=1': unknown key" "$T/err" && ok ||
+    bad "an error of --set names the --set: $(cat "$T/err")"
+expect 2 "--set a misspelt component" -- "$R" run "$T/tiny.yaml" --set costs.a_pi.input_tokens=5
+grep -q "in --set 'costs.a_pi.input_tokens=5': no component 'a_pi' in costs (did you mean 'costs.api.input_tokens'?)" "$T/err" &&
+    ok || bad "--set with a misspelt component suggests the path: $(cat "$T/err")"
+expect 2 "--set a bad value names the --set" -- "$R" run "$T/tiny.yaml" --set 'demand.requests_per_month=2%'
+grep -q "in --set 'demand.requests_per_month=2%': demand.requests_per_month: .*(write 0.02)" "$T/err" &&
+    ok || bad "--set 2% says what to write: $(cat "$T/err")"
+expect 0 "--paths in an exponent form" -- "$R" run "$T/tiny.yaml" --paths 2e3 --format json
+grep -q '"paths": 2000,' "$T/out" && ok || bad "--paths 2e3 is 2000 paths"
+expect 2 "--paths not whole" -- "$R" run "$T/tiny.yaml" --paths 1.5e0
+expect 0 "--max-paths in an exponent form" -- "$R" run "$T/tiny.yaml" --precision 0.5 --max-paths 1e4 --format json
 expect 0 "--sweep" -- "$R" run "$T/tiny.yaml" --sweep costs.api.price_per_million.input=1,2,3 --format json
 grep -q '"sweep": "costs.api.price_per_million.input"' "$T/out" && grep -q '"value": "3"' "$T/out" &&
     ok || bad "--sweep JSON"

@@ -187,7 +187,7 @@ static void with_override(const rr_node *root, const char *assignment)
         return;
     rr_diags d;
     rr_diags_init(&d, FUZZ_FILE);
-    rr_status st = rr_override_apply(copy, assignment, &d);
+    rr_status st = rr_override_apply(copy, assignment, 0, &d);
     if (st == RR_OK)
         validate(copy, &d);
     else

@@ -21,7 +21,7 @@ rr_scenario *test_load(const char *yaml, const char *set)
     rr_scenario *s = NULL;
     assert_int_equal(rr_node_load_string(yaml, strlen(yaml), &root, &d), RR_OK);
     if (set)
-        assert_int_equal(rr_override_apply(root, set, &d), RR_OK);
+        assert_int_equal(rr_override_apply(root, set, 0, &d), RR_OK);
     rr_status st = rr_scenario_from_node(root, &s, &d);
     for (size_t i = 0; i < d.n; i++)
         print_error("test.yaml:%d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);

@@ -134,12 +134,12 @@ static void test_set_overrides(void **state)
     rr_diags_init(&d, "test.yaml");
     rr_node *root = NULL;
     assert_int_equal(rr_node_load_string(base, strlen(base), &root, &d), RR_OK);
-    assert_int_equal(rr_override_apply(root, "simulation.paths=1234", &d), RR_OK);
-    assert_int_equal(rr_override_apply(root, "demand.requests_per_month=100000 to 200000", &d), RR_OK);
-    assert_int_equal(rr_override_apply(root, "budget.total=5000", &d), RR_OK);
-    assert_int_equal(rr_override_apply(root, "costs.review.review_share={pert: {min: 0, mode: 0.02, max: 0.1}}", &d), RR_OK);
-    assert_int_equal(rr_override_apply(root, "costs.nobody.x=1", &d), RR_ERR_USAGE);
-    assert_int_equal(rr_override_apply(root, "no-equals-sign", &d), RR_ERR_USAGE);
+    assert_int_equal(rr_override_apply(root, "simulation.paths=1234", 0, &d), RR_OK);
+    assert_int_equal(rr_override_apply(root, "demand.requests_per_month=100000 to 200000", 0, &d), RR_OK);
+    assert_int_equal(rr_override_apply(root, "budget.total=5000", 0, &d), RR_OK);
+    assert_int_equal(rr_override_apply(root, "costs.review.review_share={pert: {min: 0, mode: 0.02, max: 0.1}}", 0, &d), RR_OK);
+    assert_int_equal(rr_override_apply(root, "costs.nobody.x=1", 0, &d), RR_ERR_USAGE);
+    assert_int_equal(rr_override_apply(root, "no-equals-sign", 0, &d), RR_ERR_USAGE);
     assert_int_equal(d.n, 2);
     rr_diags_free(&d);
     rr_diags_init(&d, "test.yaml");
@@ -151,7 +151,7 @@ static void test_set_overrides(void **state)
     assert_int_equal(s->comps[1].in[0].dist.kind, RR_DIST_PERT);
     rr_scenario_free(s);
     /* A bad value gets the file's message. */
-    assert_int_equal(rr_override_apply(root, "costs.review.review_share=1.5", &d), RR_OK);
+    assert_int_equal(rr_override_apply(root, "costs.review.review_share=1.5", 0, &d), RR_OK);
     assert_int_equal(rr_scenario_from_node(root, &s, &d), RR_ERR_SCENARIO);
     assert_non_null(strstr(d.v[0].msg, "costs.review.review_share: must be in [0, 1]"));
     rr_diags_free(&d);

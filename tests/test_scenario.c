@@ -749,9 +749,16 @@ static void test_a_to_b(void **state)
                               "  requests_per_month: %s\ncosts:\n" FIXED_OK, bad[i]);
         ONLY(y, 4, 23, "demand.requests_per_month", "0 < A < B", bad[i]);
     }
+    /* The side that is wrong is pointed at, with what to write where there is a fix. */
     ONLY("name: t\nhorizon_months: 12\ndemand:\n"
          "  requests_per_month: 1000 to many\ncosts:\n" FIXED_OK,
-         4, 23, "demand.requests_per_month", "A to B");
+         4, 31, "demand.requests_per_month", "its B side");
+    ONLY("name: t\nhorizon_months: 12\ndemand:\n"
+         "  requests_per_month: 60k to 110000\ncosts:\n" FIXED_OK,
+         4, 23, "its A side", "(write 60000)");
+    ONLY("name: t\nhorizon_months: 12\ndemand:\n"
+         "  requests_per_month: \"60000 to 110,000\"\ncosts:\n" FIXED_OK,
+         4, 33, "its B side", "(write 110000: no thousands separators)");
     rr_scenario *s = LOAD_OK("name: t\nhorizon_months: 12\ndemand:\n"
                              "  requests_per_month: \"0.5 to 1e15\"\ncosts:\n" FIXED_OK);
     assert_int_equal(s->demand.in[RR_DEMAND_BASE].dist.kind, RR_DIST_LOGNORMAL);
@@ -938,7 +945,7 @@ static void test_non_finite_and_huge_numbers(void **state)
          3, 17, "budget.total", "finite");
     ONLY("name: t\nhorizon_months: 12\ndemand:\n"
          "  requests_per_month: 1 to 1e300\ncosts:\n" FIXED_OK,
-         4, 23, "demand.requests_per_month", "1e15");
+         4, 28, "demand.requests_per_month", "1e15");
     /* The limit itself is a number. */
     rr_scenario *s = LOAD_OK("name: t\nhorizon_months: 12\ndemand:\n"
                              "  requests_per_month: 1e15\ncosts:\n" FIXED_OK);

@@ -58,8 +58,12 @@ int rr_check_plain(rr_diags *d, const rr_node *n, const char *what, double *out)
     const char *e = rr_parse_number(n, out);
     if (!e)
         return 0;
-    rr_diags_add(d, n->line, n->col, "%s: %s, got %s%s%s", what,
-                 strcmp(e, "expected a number") ? e : "expected a plain number", QUOTE(n));
+    char hint[160] = "";
+    if (n->kind == RR_NODE_SCALAR)
+        rr_number_hint(n->str, hint, sizeof hint);
+    rr_diags_add(d, n->line, n->col, "%s: %s, got %s%s%s%s", what,
+                 strcmp(e, "expected a number") ? e : "expected a plain number", QUOTE(n),
+                 hint);
     return -1;
 }
 

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,6 +50,123 @@ const char *rr_parse_number(const rr_node *n, double *out)
     return NULL;
 }
 
+/* x as a person writes it: whole numbers without an exponent, else the shortest %g. */
+static void plain_number(char *s, size_t size, double x)
+{
+    if (x == floor(x) && fabs(x) < 1e15)
+        snprintf(s, size, "%.0f", x);
+    else
+        snprintf(s, size, "%.15g", x);
+}
+
+/* The text between t and end as a number (blanks around it allowed); 1 when it is one. */
+static int number_in(const char *t, const char *end, double *x)
+{
+    while (t < end && isspace((unsigned char)*t))
+        t++;
+    while (end > t && isspace((unsigned char)end[-1]))
+        end--;
+    char buf[64];
+    size_t n = (size_t)(end - t);
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, t, n);
+    buf[n] = '\0';
+    rr_node node = { .kind = RR_NODE_SCALAR, .str = buf };
+    return rr_parse_number(&node, x) == NULL;
+}
+
+const char *rr_number_hint(const char *text, char *fix, size_t size)
+{
+    static const char *const symbols[] = { "$", "\xe2\x82\xac" /* euro */, "\xc2\xa3" /* pound */,
+                                           "\xc2\xa5" /* yen */, NULL };
+    static const struct {
+        const char *suffix;
+        double factor;
+    } scales[] = { { "k", 1e3 }, { "K", 1e3 }, { "thousand", 1e3 }, { "M", 1e6 }, { "m", 1e6 },
+                   { "mn", 1e6 }, { "million", 1e6 }, { "bn", 1e9 }, { "B", 1e9 },
+                   { "b", 1e9 }, { "billion", 1e9 } };
+    char num[64];
+    double x;
+    size_t len = strlen(text);
+    const char *end = text + len;
+    fix[0] = '\0';
+    while (end > text && isspace((unsigned char)end[-1]))
+        end--;
+    while (text < end && isspace((unsigned char)*text))
+        text++;
+    if (end == text)
+        return fix;
+    /* 2% */
+    if (end[-1] == '%' && number_in(text, end - 1, &x)) {
+        plain_number(num, sizeof num, x / 100);
+        snprintf(fix, size, " (write %s)", num);
+        return fix;
+    }
+    /* $2.50, 2.50 USD: the number without its currency ($250,000 and $60k: as their rest) */
+    for (size_t i = 0; symbols[i]; i++) {
+        size_t n = strlen(symbols[i]);
+        if ((size_t)(end - text) <= n || strncmp(text, symbols[i], n) != 0)
+            continue;
+        if (number_in(text + n, end, &x)) {
+            snprintf(fix, size, " (write %.*s: the currency is set by `currency:`)",
+                     (int)(end - text - (long)n), text + n);
+            return fix;
+        }
+        char rest[64], inner[160];
+        snprintf(rest, sizeof rest, "%.*s", (int)(end - text - (long)n), text + n);
+        if (*rr_number_hint(rest, inner, sizeof inner) && inner[strlen(inner) - 1] == ')') {
+            inner[strlen(inner) - 1] = '\0';
+            snprintf(fix, size, "%s; the currency is set by `currency:`)", inner);
+            return fix;
+        }
+    }
+    if (end - text > 4 && isupper((unsigned char)end[-1]) && isupper((unsigned char)end[-2]) &&
+        isupper((unsigned char)end[-3]) && isspace((unsigned char)end[-4]) &&
+        number_in(text, end - 4, &x)) {
+        const char *e = end - 4;
+        while (e > text && isspace((unsigned char)e[-1]))
+            e--;
+        snprintf(fix, size, " (write %.*s: the currency is set by `currency:`)",
+                 (int)(e - text), text);
+        return fix;
+    }
+    /* 60k, 1.5M, 2bn */
+    for (size_t i = 0; i < sizeof scales / sizeof *scales; i++) {
+        size_t n = strlen(scales[i].suffix);
+        if ((size_t)(end - text) > n && strncmp(end - n, scales[i].suffix, n) == 0 &&
+            number_in(text, end - n, &x)) {
+            plain_number(num, sizeof num, x * scales[i].factor);
+            snprintf(fix, size, " (write %s)", num);
+            return fix;
+        }
+    }
+    /* 60,000 and 1,234,567.5: groups of three digits after the first */
+    const char *p = text;
+    if (*p == '-' || *p == '+')
+        p++;
+    size_t lead = strspn(p, "0123456789");
+    int groups = 0;
+    if (lead >= 1 && lead <= 3) {
+        p += lead;
+        while (*p == ',' && strspn(p + 1, "0123456789") == 3) {
+            p += 4;
+            groups++;
+        }
+        if (groups && (p == end || (*p == '.' && p + 1 + strspn(p + 1, "0123456789") == end))) {
+            char digits[64];
+            size_t o = 0;
+            for (const char *q = text; q < end && o + 1 < sizeof digits; q++)
+                if (*q != ',')
+                    digits[o++] = *q;
+            digits[o] = '\0';
+            snprintf(fix, size, " (write %s: no thousands separators)", digits);
+            return fix;
+        }
+    }
+    return fix;
+}
+
 void rr_input_free(rr_input *in)
 {
     if (!in)
@@ -74,9 +192,13 @@ int rr_input_default(rr_input *in, const char *path, double v)
     return set_path(in, path);
 }
 
-/* "A to B", with blanks around "to". Returns 1 when the text has that shape. */
-static int parse_range(const char *s, double *a, double *b, const char **err)
+/* "A to B", with blanks around "to". Returns 1 when the text has that shape; then *err is
+ * NULL, or the message of the side that is not a number (*bad_side 0 for A, 1 for B) whose
+ * text starts *bad_at bytes into s. */
+static int parse_range(const char *s, double *a, double *b, const char **err, int *bad_side,
+                       size_t *bad_at, char *bad_text, size_t bad_size)
 {
+    const char *s0 = s;
     const char *to = strstr(s, " to ");
     if (!to)
         return 0;
@@ -102,9 +224,16 @@ static int parse_range(const char *s, double *a, double *b, const char **err)
     right[lr] = '\0';
     rr_node na = { .kind = RR_NODE_SCALAR, .str = left };
     rr_node nb = { .kind = RR_NODE_SCALAR, .str = right };
+    *bad_side = 0;
+    *bad_at = (size_t)(s - s0);
+    snprintf(bad_text, bad_size, "%s", left);
     *err = rr_parse_number(&na, a);
-    if (!*err)
+    if (!*err) {
+        *bad_side = 1;
+        *bad_at = (size_t)(r - s0);
+        snprintf(bad_text, bad_size, "%s", right);
         *err = rr_parse_number(&nb, b);
+    }
     return 1;
 }
 
@@ -112,6 +241,50 @@ typedef struct param_spec {
     const char *name;
     const char *keys[3];
 } param_spec;
+
+/* The parameter a person meant by an unknown one: the nearest of keys (a lognormal's keys
+ * being all three of its forms), or the usual name of a synonym (stdev for sd, mu for mean
+ * or median, lo for min, lambda for a Poisson's mean); NULL when none is close. */
+static const char *param_hint(const char *dist, const char *word, const char *const *keys,
+                              size_t nkeys)
+{
+    static const char *const lognormal[] = { "median", "sigma", "mean", "sd", "p5", "p95",
+                                             NULL };
+    static const struct {
+        const char *alias, *key;
+    } synonyms[] = {
+        { "stdev", "sd" },        { "stddev", "sd" },     { "std", "sd" },
+        { "std_dev", "sd" },      { "deviation", "sd" },  { "standard_deviation", "sd" },
+        { "sigma", "sd" },        { "mu", "mean" },       { "mu", "median" },
+        { "average", "mean" },    { "avg", "mean" },      { "expected", "mean" },
+        { "lambda", "mean" },     { "rate", "mean" },     { "lo", "min" },
+        { "low", "min" },         { "minimum", "min" },   { "hi", "max" },
+        { "high", "max" },        { "maximum", "max" },   { "likely", "mode" },
+        { "most_likely", "mode" }, { "peak", "mode" },    { "prob", "p" },
+        { "probability", "p" },   { "alpha", "a" },       { "beta", "b" },
+        { "alpha", "shape" },     { "k", "shape" },       { "theta", "scale" },
+        { "p05", "p5" },          { "p_5", "p5" },        { "p_95", "p95" },
+    };
+    const char *own[8] = { NULL };
+    for (size_t c = 0; c < nkeys && c < 7; c++)
+        own[c] = keys[c];
+    /* The keys of the form read first, then (a lognormal) those of its other forms; in each,
+     * a synonym first: "mu" is one edit from nothing useful but means mean or median. */
+    const char *const *sets[2] = { own, strcmp(dist, "lognormal") == 0 ? lognormal : NULL };
+    for (int t = 0; t < 2 && sets[t]; t++) {
+        for (size_t i = 0; i < sizeof synonyms / sizeof *synonyms; i++) {
+            if (strcasecmp(word, synonyms[i].alias) != 0)
+                continue;
+            for (size_t c = 0; sets[t][c]; c++)
+                if (strcmp(sets[t][c], synonyms[i].key) == 0)
+                    return sets[t][c];
+        }
+        const char *hint = rr_suggest(word, sets[t]);
+        if (hint)
+            return hint;
+    }
+    return NULL;
+}
 
 /* Read the parameters `keys` of a distribution mapping into v, reporting each problem. */
 static int read_params(const rr_node *m, const char *path, const char *dist,
@@ -123,16 +296,17 @@ static int read_params(const rr_node *m, const char *path, const char *dist,
                      path, dist, rr_node_kind_name(m));
         return -1;
     }
+    const char *suggested[8] = { NULL };   /* a missing key already suggested is not repeated */
+    size_t nsuggested = 0;
     for (size_t i = 0; i + 1 < m->n; i += 2) {
         const rr_node *k = m->items[i];
         size_t j = 0;
         while (j < nkeys && strcmp(k->str, keys[j]) != 0)
             j++;
         if (j == nkeys) {
-            const char *cands[4] = { NULL };
-            for (size_t c = 0; c < nkeys; c++)
-                cands[c] = keys[c];
-            const char *hint = rr_suggest(k->str, cands);
+            const char *hint = param_hint(dist, k->str, keys, nkeys);
+            if (hint && nsuggested < 8)
+                suggested[nsuggested++] = hint;
             rr_diags_add(diags, k->line, k->col, "%s: unknown %s parameter '%s'%s%s%s", path,
                          dist, k->str, hint ? " (did you mean '" : "", hint ? hint : "",
                          hint ? "'?)" : "");
@@ -142,16 +316,23 @@ static int read_params(const rr_node *m, const char *path, const char *dist,
     for (size_t j = 0; j < nkeys; j++) {
         const rr_node *x = rr_node_get(m, keys[j]);
         if (!x) {
-            rr_diags_add(diags, m->line, m->col, "%s: %s needs '%s'", path, dist, keys[j]);
+            int said = 0;
+            for (size_t i = 0; i < nsuggested; i++)
+                said |= strcmp(suggested[i], keys[j]) == 0;
+            if (!said)
+                rr_diags_add(diags, m->line, m->col, "%s: %s needs '%s'", path, dist, keys[j]);
             bad = 1;
             continue;
         }
         const char *e = rr_parse_number(x, &v[j]);
         if (e) {
-            rr_diags_add(diags, x->line, x->col, "%s: %s.%s: %s, got %s%s%s", path, dist,
+            char hint[160] = "";
+            if (x->kind == RR_NODE_SCALAR)
+                rr_number_hint(x->str, hint, sizeof hint);
+            rr_diags_add(diags, x->line, x->col, "%s: %s.%s: %s, got %s%s%s%s", path, dist,
                          keys[j], e, x->kind == RR_NODE_SCALAR ? "'" : "",
                          x->kind == RR_NODE_SCALAR ? x->str : rr_node_kind_name(x),
-                         x->kind == RR_NODE_SCALAR ? "'" : "");
+                         x->kind == RR_NODE_SCALAR ? "'" : "", hint);
             bad = 1;
         }
     }
@@ -181,8 +362,11 @@ static long read_list(const rr_node *s, const char *path, const char *what, doub
     for (size_t i = 0; i < s->n; i++) {
         const char *e = rr_parse_number(s->items[i], &v[i]);
         if (e) {
-            rr_diags_add(diags, s->items[i]->line, s->items[i]->col, "%s: discrete.%s[%zu]: %s",
-                         path, what, i, e);
+            char hint[160] = "";
+            if (s->items[i]->kind == RR_NODE_SCALAR)
+                rr_number_hint(s->items[i]->str, hint, sizeof hint);
+            rr_diags_add(diags, s->items[i]->line, s->items[i]->col,
+                         "%s: discrete.%s[%zu]: %s%s", path, what, i, e, hint);
             free(v);
             return -1;
         }
@@ -303,10 +487,11 @@ static int parse_dist_map(rr_input *in, const rr_node *m, const char *path, rr_d
         PARAMS("mean", "sd");
         e = rr_dist_init_normal(d, p[0], p[1]);
     } else if (strcmp(name, "lognormal") == 0) {
-        if (dn->kind == RR_NODE_MAP && rr_node_get(dn, "median")) {
+        /* The form is the one any of whose keys is given. */
+        if (dn->kind == RR_NODE_MAP && (rr_node_get(dn, "median") || rr_node_get(dn, "sigma"))) {
             PARAMS("median", "sigma");
             e = rr_dist_init_lognormal_median(d, p[0], p[1]);
-        } else if (dn->kind == RR_NODE_MAP && rr_node_get(dn, "mean")) {
+        } else if (dn->kind == RR_NODE_MAP && (rr_node_get(dn, "mean") || rr_node_get(dn, "sd"))) {
             PARAMS("mean", "sd");
             e = rr_dist_init_lognormal_moments(d, p[0], p[1]);
         } else {
@@ -417,11 +602,23 @@ int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domai
     if (node->kind == RR_NODE_SCALAR) {
         double v = 0, a = 0, b = 0;
         const char *e = rr_parse_number(node, &v), *re = NULL;
+        int side = 0;
+        size_t at = 0;
+        char side_text[64];
         if (!e) {
             rr_dist_init_const(&in->dist, v);
-        } else if (!(flags & RR_IN_PLAIN) && parse_range(node->str, &a, &b, &re)) {
+        } else if (!(flags & RR_IN_PLAIN) &&
+                   parse_range(node->str, &a, &b, &re, &side, &at, side_text,
+                               sizeof side_text)) {
             if (re) {
-                rr_diags_add(diags, node->line, node->col, "%s: \"A to B\": %s", path, re);
+                /* Point at the side that is wrong, on a scalar written on one line. */
+                char hint[160];
+                rr_number_hint(side_text, hint, sizeof hint);
+                int col = node->col;
+                if (!strchr(node->str, '\n'))
+                    col += (int)at + (node->quoted ? 1 : 0);
+                rr_diags_add(diags, node->line, col, "%s: \"A to B\": its %s side: %s, got "
+                             "'%s'%s", path, side ? "B" : "A", re, side_text, hint);
                 rc = -1;
             } else if (!(a > 0 && a < b)) {
                 rr_diags_add(diags, node->line, node->col, "%s: \"A to B\" needs 0 < A < B, "
@@ -432,11 +629,13 @@ int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domai
                 in->dist.user_form = 3;
             }
         } else {
+            char hint[160];
+            rr_number_hint(node->str, hint, sizeof hint);
             if (strcmp(e, "expected a number") == 0)
-                rr_diags_add(diags, node->line, node->col, "%s: expected %s, got '%s'", path,
+                rr_diags_add(diags, node->line, node->col, "%s: expected %s, got '%s'%s", path,
                              flags & RR_IN_PLAIN ? "a plain number"
                                                  : "a number, \"A to B\" or a distribution",
-                             node->str);
+                             node->str, hint);
             else
                 rr_diags_add(diags, node->line, node->col, "%s: %s, got '%s'", path, e,
                              node->str);

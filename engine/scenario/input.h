@@ -60,6 +60,11 @@ void rr_input_free(rr_input *in);
 /* Parse a scalar as a finite number.  Returns NULL or a message for the caller to report. */
 const char *rr_parse_number(const rr_node *n, double *out);
 
+/* For a text that is not a number but reads as one a person meant: the number to write, as
+ * " (write 0.02)" into fix (size bytes), for "2%", "$2.50", "2.50 USD", "60k", "1.5M", "2bn",
+ * "60,000"; "" when it reads as nothing of the kind.  Returns fix. */
+const char *rr_number_hint(const char *text, char *fix, size_t size);
+
 static inline int rr_input_is_const(const rr_input *in)
 {
     return in->dist.kind == RR_DIST_CONST;

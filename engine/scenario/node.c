@@ -243,6 +243,59 @@ static int attach(loader *L, rr_node *n)
     return 0; /* NOLINT(clang-analyzer-unix.Malloc) */
 }
 
+/* Line i (from 0) of the text, without its indentation and cut to fit; 0 when it is blank
+ * or a comment. */
+static int line_text(const loader *L, size_t i, char *out, size_t size)
+{
+    size_t at = 0;
+    for (size_t n = 0; n < i && at < L->len; at++)
+        n += L->text[at] == '\n';
+    while (at < L->len && (L->text[at] == ' ' || L->text[at] == '\t'))
+        at++;
+    size_t end = at;
+    while (end < L->len && L->text[end] != '\n' && L->text[end] != '\r')
+        end++;
+    if (end == at || L->text[at] == '#')
+        return 0;
+    size_t n = end - at < size - 1 ? end - at : size - 4;
+    memcpy(out, L->text + at, n);
+    if (n < end - at)
+        memcpy(out + n, "...", 3), n += 3;
+    out[n] = '\0';
+    return 1;
+}
+
+/* What libyaml's message most often means in a scenario file, in words; NULL if nothing
+ * more can be said. */
+static const char *explain(const loader *L, const char *what, const yaml_mark_t *m)
+{
+    static const struct {
+        const char *problem, *why;
+    } table[] = {
+        { "mapping values are not allowed",
+          "a ':' where no key can start: a value that contains ': ' (quote it), a missing "
+          "space after a colon above ('key:value' is one word), or a line indented deeper "
+          "than the one above" },
+        { "did not find expected key",
+          "most often an indentation slip (a line indented unlike the keys beside it) or a "
+          "missing space after a colon ('key:value' is one word)" },
+        { "did not find expected '-' indicator",
+          "a line indented less than the list's items, or an item without its '- '" },
+        { "could not find expected ':'",
+          "a key without its colon, or a value that runs on into the next line" },
+        { "did not find expected ',' or ']'", "a '[' list that is not closed with ']'" },
+        { "did not find expected ',' or '}'", "a '{' mapping that is not closed with '}'" },
+        { "found unexpected end of stream", "a quote that is not closed" },
+    };
+    if (strstr(what, "cannot start any token") && m->index < L->len &&
+        L->text[m->index] == '\t')
+        return "a tab: YAML indents with spaces only";
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        if (strstr(what, table[i].problem))
+            return table[i].why;
+    return NULL;
+}
+
 static void syntax_error(loader *L, const yaml_parser_t *p)
 {
     const yaml_mark_t *m = &p->problem_mark;
@@ -265,12 +318,25 @@ static void syntax_error(loader *L, const yaml_parser_t *p)
         rr_diags_add(L->diags, line, col, "invalid text: %s (a scenario file is UTF-8)", what);
         return;
     }
+    const char *why = explain(L, what, m);
+    char above[128] = "";
+    if (why && m->line > 0) {
+        char text[72];
+        /* The line above, where the slip usually is: the last one with text on it. */
+        size_t k = m->line;
+        while (k > 0 && !line_text(L, k - 1, text, sizeof text))
+            k--;
+        if (k > 0)
+            snprintf(above, sizeof above, "; line %zu reads '%s'", k, text);
+    }
     if (p->context)
         rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1,
-                     "YAML syntax: %s %s (started at line %d, column %d)", what, p->context,
-                     (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
+                     "YAML syntax: %s %s (started at line %d, column %d)%s%s%s", what,
+                     p->context, (int)p->context_mark.line + 1,
+                     (int)p->context_mark.column + 1, why ? ": " : "", why ? why : "", above);
     else
-        rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1, "YAML syntax: %s", what);
+        rr_diags_add(L->diags, (int)m->line + 1, (int)m->column + 1, "YAML syntax: %s%s%s%s",
+                     what, why ? ": " : "", why ? why : "", above);
 }
 
 /* Each event's node into the tree.  They return RR_OK, or set L->failed (a diagnostic

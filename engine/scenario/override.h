@@ -13,8 +13,14 @@
 #include "scenario/diag.h"
 #include "scenario/node.h"
 
-/* Apply one "PATH=VALUE" to root.  RR_OK, or RR_ERR_USAGE with a diagnostic. */
-rr_status rr_override_apply(rr_node *root, const char *assignment, rr_diags *diags);
+/* The position of what the index-th --set put into the tree: line RR_OVERRIDE_LINE, column
+ * index + 1.  A validation error there is the --set's, which main names instead of a place
+ * in the file. */
+#define RR_OVERRIDE_LINE (-1)
+
+/* Apply one "PATH=VALUE", the index-th (from 0) of the command line, to root.  RR_OK, or
+ * RR_ERR_USAGE with a diagnostic (at RR_OVERRIDE_LINE, index + 1). */
+rr_status rr_override_apply(rr_node *root, const char *assignment, int index, rr_diags *diags);
 
 /* Split "PATH=V1,V2,..." for --sweep: commas inside brackets or quotes do not split.
  * Fills *path (owned) and values (owned array of owned strings).  RR_OK or RR_ERR_USAGE. */
