@@ -39,7 +39,8 @@
 #define RR_F_GROUP_REQUIRED 16u  /* the dotted group holding this key must be present */
 #define RR_F_PER_EVENT 32u       /* drawn anew for each event (spike, job): `vary` does not
                                   * apply; the event's term reads it */
-#define RR_MAX_EVENTS 16777215u  /* events per month and lane: a cap, not a likely count */
+#define RR_MAX_EVENTS 4095u      /* events per month and lane: a cap (a count beyond it is a
+                                  * slip, and would cost minutes of draws), not a likely count */
 
 typedef enum rr_field_kind {
     RR_FIELD_VALUE,      /* an uncertain input */

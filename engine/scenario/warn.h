@@ -29,7 +29,7 @@
     X(RR_W_CLAMP_BINDS, "clamp-binds", "a clamp that binds on more than 5% of an input's draws") \
     X(RR_W_TOTAL_HUGE, "total-huge", "a horizon total whose P50 exceeds 1e12")              \
     X(RR_W_EVENTS_CAPPED, "events-capped",                                                  \
-      "a month's count of events (spikes, jobs) that hit its cap of 16,777,215")            \
+      "a month's count of events (spikes, jobs) that hit its cap of 4,095")                 \
     X(RR_W_UNIT_COST_PATHS, "unit-cost-paths",                                              \
       "paths left out of the cost per 1,000 requests (they served none)")
 

@@ -43,7 +43,7 @@ static void events_capped(const rr_result *r, rr_warnings *w)
                                : "check the event rate: it is a number of events a month, "
                                  "not a total",
                         "%s: in %llu path-months the number of events hit the cap of "
-                        "16,777,215 a month, and was cut there", what, (unsigned long long)n);
+                        "4,095 a month, and was cut there", what, (unsigned long long)n);
     }
 }
 
