@@ -102,8 +102,8 @@ rr_status rr_report_compare_table(const rr_compare *c, rr_buf *b)
         char mean[48], lo[48], hi[48];
         rr_buf_printf(b, "  the mean difference is %s (95%% interval of its P50: %s to %s)\n",
                       rr_fmt_money(mean, sizeof mean, d->total.mean),
-                      rr_fmt_money(lo, sizeof lo, d->total.lo[q.p50]),
-                      rr_fmt_money(hi, sizeof hi, d->total.hi[q.p50]));
+                      rr_fmt_ci_end(lo, sizeof lo, d->total.lo[q.p50]),
+                      rr_fmt_ci_end(hi, sizeof hi, d->total.hi[q.p50]));
     }
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }

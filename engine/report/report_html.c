@@ -118,6 +118,13 @@ static void put_money(rr_buf *b, double x)
     rr_buf_puts(b, rr_fmt_money(s, sizeof s, x));
 }
 
+/* An end of a confidence interval: money, or "< min" / "> max" where it is unbounded. */
+static void put_ci_end(rr_buf *b, double x)
+{
+    char s[48];
+    rr_buf_html(b, rr_fmt_ci_end(s, sizeof s, x));
+}
+
 static int all_finite(const double *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -930,9 +937,9 @@ static void econ_row(rr_buf *b, const rr_summary *sum, const char *name, int qi)
     if (qi < 0) {
         rr_buf_puts(b, "-");
     } else {
-        put_money(b, t->lo[qi]);
+        put_ci_end(b, t->lo[qi]);
         rr_buf_puts(b, " to ");
-        put_money(b, t->hi[qi]);
+        put_ci_end(b, t->hi[qi]);
     }
     rr_buf_puts(b, "</td><td class=\"n\">");
     put_money(b, qi < 0 ? last->mean : last->q[qi]);
@@ -1474,9 +1481,9 @@ static void compare_diff(rr_buf *b, const rr_compare *c, size_t i, const qidx *q
     rr_buf_puts(b, " is <strong>");
     put_money(b, d->total.q[q->p50]);
     rr_buf_puts(b, "</strong> at the median (95% interval of the estimate: ");
-    put_money(b, d->total.lo[q->p50]);
+    put_ci_end(b, d->total.lo[q->p50]);
     rr_buf_puts(b, " to ");
-    put_money(b, d->total.hi[q->p50]);
+    put_ci_end(b, d->total.hi[q->p50]);
     rr_buf_puts(b, ") and <strong>");
     put_money(b, d->total.mean);
     rr_buf_puts(b, "</strong> on average; ");

@@ -181,8 +181,8 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
     const int idx[3] = { q->p50, q->p80, q->p95 };
     rr_buf_puts(b, "| 95% interval of the total's percentile | |");
     for (int i = 0; i < 3; i++)
-        rr_buf_printf(b, " %s to %s |", rr_fmt_money(y, sizeof y, sum->total.lo[idx[i]]),
-                      rr_fmt_money(z, sizeof z, sum->total.hi[idx[i]]));
+        rr_buf_printf(b, " %s to %s |", rr_fmt_ci_end(y, sizeof y, sum->total.lo[idx[i]]),
+                      rr_fmt_ci_end(z, sizeof z, sum->total.hi[idx[i]]));
     rr_buf_puts(b, "\n\n");
 
     rr_buf_printf(b, "- **Recommended budget** at %g%% confidence: **%s ", 100 * sum->confidence,

@@ -52,12 +52,12 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
     for (int c = 0; c < sum->ncat; c++)
         row(b, sum, sum->cat[c]->name, &sum->cats[c], i50, i80, i95);
     char lo[48], hi[48];
-    rr_buf_printf(b, "  %-22s 95%% intervals: P50 %s..%s", "", rr_fmt_money(lo, sizeof lo, sum->total.lo[i50]),
-                  rr_fmt_money(hi, sizeof hi, sum->total.hi[i50]));
-    rr_buf_printf(b, ", P80 %s..%s", rr_fmt_money(lo, sizeof lo, sum->total.lo[i80]),
-                  rr_fmt_money(hi, sizeof hi, sum->total.hi[i80]));
-    rr_buf_printf(b, ", P95 %s..%s\n", rr_fmt_money(lo, sizeof lo, sum->total.lo[i95]),
-                  rr_fmt_money(hi, sizeof hi, sum->total.hi[i95]));
+    rr_buf_printf(b, "  %-22s 95%% intervals: P50 %s..%s", "", rr_fmt_ci_end(lo, sizeof lo, sum->total.lo[i50]),
+                  rr_fmt_ci_end(hi, sizeof hi, sum->total.hi[i50]));
+    rr_buf_printf(b, ", P80 %s..%s", rr_fmt_ci_end(lo, sizeof lo, sum->total.lo[i80]),
+                  rr_fmt_ci_end(hi, sizeof hi, sum->total.hi[i80]));
+    rr_buf_printf(b, ", P95 %s..%s\n", rr_fmt_ci_end(lo, sizeof lo, sum->total.lo[i95]),
+                  rr_fmt_ci_end(hi, sizeof hi, sum->total.hi[i95]));
     rr_buf_printf(b, "\nBy component\n");
     for (size_t k = 0; k < sum->ncomp; k++) {
         char label[64];

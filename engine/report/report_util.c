@@ -52,6 +52,15 @@ const char *rr_fmt_money(char *s, size_t size, double x)
     return s;
 }
 
+const char *rr_fmt_ci_end(char *s, size_t size, double x)
+{
+    if (isinf(x)) {
+        snprintf(s, size, "%s", x < 0 ? "< min" : "> max");
+        return s;
+    }
+    return rr_fmt_money(s, size, x);
+}
+
 const char *rr_fmt_money_short(char *s, size_t size, double x, double step)
 {
     if (!isfinite(x) || !isfinite(step) || step <= 0) {

@@ -20,6 +20,10 @@ const char *rr_fmt_shortest(char *s, size_t size, double x);
  * overflowed.  Returns s. */
 const char *rr_fmt_money(char *s, size_t size, double x);
 
+/* An end of a confidence interval: "< min" for an unbounded lower end (-inf), "> max" for
+ * an unbounded upper end (+inf), else money as rr_fmt_money.  Returns s. */
+const char *rr_fmt_ci_end(char *s, size_t size, double x);
+
 /* Money for a chart's tick: "0", "250", "1.5k", "12k", "1.25M", "3B", with as many decimals
  * as `step` (the distance between ticks, > 0) needs to tell neighbours apart, at most 3.
  * Non-finite x gives "-".  32 bytes are enough.  Returns s. */

@@ -8,8 +8,11 @@
 double rr_precision_halfwidth(const rr_result *r, double p)
 {
     const rr_sketch *sk = r->sketch[rr_result_total()];
-    uint64_t lo, hi;
-    rr_quantci_ranks(rr_sketch_count(sk), p, &lo, &hi);
+    uint64_t lo, hi, n = rr_sketch_count(sk);
+    rr_quantci_ranks(n, p, &lo, &hi);
+    /* A half-open interval has no half-width: more paths are needed, never fewer. */
+    if (lo < 1 || hi > n)
+        return INFINITY;
     double q = rr_sketch_quantile(sk, p);
     double hw = 0.5 * (rr_sketch_at_rank(sk, hi) - rr_sketch_at_rank(sk, lo));
     if (q == 0)

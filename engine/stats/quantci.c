@@ -29,8 +29,6 @@ void rr_quantci_ranks(uint64_t n, double p, uint64_t *lo, uint64_t *hi)
         *lo = *hi = 0;
         return;
     }
-    uint64_t l = binomial_quantile(n, p, 0.025);
-    uint64_t u = binomial_quantile(n, p, 0.975) + 1;
-    *lo = l < 1 ? 1 : l > n ? n : l;
-    *hi = u < 1 ? 1 : u > n ? n : u;
+    *lo = binomial_quantile(n, p, 0.025);
+    *hi = binomial_quantile(n, p, 0.975) + 1;
 }

@@ -36,10 +36,11 @@ static void fill_series(rr_stats *st, const rr_sketch *sk, const rr_moments *mom
     }
     st->mean = st->n ? mom->mean : NAN;
     st->sd = st->n ? rr_moments_sd(mom) : NAN;
+    /* An end without an order statistic is unbounded: -inf, +inf (null in JSON). */
     for (size_t i = 0; i < nq; i++) {
         st->q[i] = rr_sketch_quantile(sk, qp[i]);
-        st->lo[i] = rr_sketch_at_rank(sk, k->lo[i]);
-        st->hi[i] = rr_sketch_at_rank(sk, k->hi[i]);
+        st->lo[i] = k->lo[i] >= 1 ? rr_sketch_at_rank(sk, k->lo[i]) : -INFINITY;
+        st->hi[i] = k->hi[i] <= st->n ? rr_sketch_at_rank(sk, k->hi[i]) : INFINITY;
     }
 }
 

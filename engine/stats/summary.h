@@ -23,8 +23,8 @@ typedef struct rr_stats {
     double mean;
     double sd;                        /* population */
     double q[RR_MAX_QUANTILES];       /* at rr_summary.qp */
-    double lo[RR_MAX_QUANTILES];      /* 95% confidence interval of q[i]: [lo, hi] */
-    double hi[RR_MAX_QUANTILES];
+    double lo[RR_MAX_QUANTILES];      /* 95% confidence interval of q[i]: [lo, hi]; an end */
+    double hi[RR_MAX_QUANTILES];      /* without an order statistic is -inf or +inf (quantci.h) */
 } rr_stats;
 
 typedef struct rr_driver {
