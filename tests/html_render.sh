@@ -1,5 +1,6 @@
 #!/bin/sh
-# HTML render test: a real browser draws the HTML report of the support-agent scenario.
+# HTML render test: a real browser draws the HTML report of the support-agent scenario, and
+# checks that no label overlaps another or is crossed by a marker line on any page.
 # Headless Chromium (Debian's `chromium` package, installed here when missing) takes a
 # screenshot and dumps the DOM it built; the screenshot must not be blank and the DOM must
 # hold the six SVG charts, each with shapes drawn in it.  test_html.c checks the text of the
@@ -81,5 +82,36 @@ for id in fan exceedance stacked tornado spikes unit; do
     n=$(grep -o '<\(path\|rect\|polygon\|polyline\|line\|circle\)[ />]' "$T/svg-$id" | wc -l)
     [ "$n" -ge 3 ] && ok || bad "chart $id has $n drawn elements, expected at least 3"
 done
+
+# No label over another, nor a budget, recommended or zero line through a label: every
+# shipped scenario's report, a comparison with differences of both signs, and a sweep.  The
+# browser measures the text boxes itself (tests/html_overlap.js, run on a copy of the page
+# without its Content-Security-Policy, which forbids scripts); the page writes what it found
+# into a <pre id="rr-overlaps"> of the DOM it dumps.
+overlaps() {
+    sed -e 's#<meta http-equiv="Content-Security-Policy"[^>]*>##' \
+        -e 's#</body>#<script src="html_overlap.js"></script></body>#' "$1" >"$T/o.html"
+    cp "$(dirname "$0")/html_overlap.js" "$T/html_overlap.js"
+    browse --dump-dom "file://$T/o.html" | sed -n '/id="rr-overlaps"/,/<\/pre>/p' >"$T/o.txt"
+    if grep -q 'OVERLAPS 0' "$T/o.txt"; then
+        ok
+    elif [ -s "$T/o.txt" ]; then
+        bad "$2: labels overlap: $(sed 's/<[^>]*>//g' "$T/o.txt" | tr '\n' ';' | cut -c1-400)"
+    else
+        bad "$2: the overlap check did not run"
+    fi
+}
+for s in scenarios/*.yaml; do
+    "$R" run "$s" --paths 5000 --format html --quiet --no-warnings --out "$T/p.html" 2>/dev/null &&
+        overlaps "$T/p.html" "$s" || bad "run $s --format html failed"
+done
+"$R" compare scenarios/support-agent.yaml scenarios/rag-assistant.yaml \
+    scenarios/doc-processing.yaml scenarios/support-agent-selfhosted.yaml --paths 5000 \
+    --format html --no-warnings --out "$T/p.html" 2>/dev/null &&
+    overlaps "$T/p.html" "compare of the shipped scenarios" || bad "compare --format html failed"
+"$R" run scenarios/support-agent.yaml --paths 5000 --format html --no-warnings \
+    --sweep 'costs.chat-model.price_per_million.input=0.5,1,2,3,4,5,6,8,10,12,15,20,30' \
+    --out "$T/p.html" 2>/dev/null &&
+    overlaps "$T/p.html" "sweep of 13 values" || bad "run --sweep --format html failed"
 
 finish

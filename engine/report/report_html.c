@@ -293,9 +293,8 @@ static void x_axis_months(rr_buf *b, const frame *f, const rr_summary *sum)
 
 /* A label beside a vertical marker: to its right in the left half of the plot, to its left
  * in the right half, so that it stays inside the chart. */
-static void marker_label(rr_buf *b, const frame *f, double x, double y, const char *cls)
+static void marker_label(rr_buf *b, double x, double y, int right, const char *cls)
 {
-    int right = x < (f->x0 + f->x1) / 2;
     text_open(b, x + (right ? 6 : -6), y, right ? "start" : "end", cls);
 }
 
@@ -394,12 +393,14 @@ static void chart_fan(rr_buf *b, const rr_summary *sum, const qidx *q)
 }
 
 /* A vertical marker across the exceedance plot with its label at height `ly`. */
-static void exceed_marker(rr_buf *b, const frame *f, double x, double ly, const char *cls,
-                          const char *what, double value)
+/* A marker's line at x, and its label at height ly beside the line at `at` (the farther of
+ * the two markers' lines on the label's side, so that no label crosses the other line). */
+static void exceed_marker(rr_buf *b, const frame *f, double x, double at, int right, double ly,
+                          const char *cls, const char *what, double value)
 {
     double X = px(f, x);
     line(b, X, f->y0, X, f->y1, cls);
-    marker_label(b, f, X, ly, strcmp(cls, "budget") == 0 ? "budget-label" : "rec-label");
+    marker_label(b, at, ly, right, strcmp(cls, "budget") == 0 ? "budget-label" : "rec-label");
     rr_buf_printf(b, "%s ", what);
     put_money(b, value);
 }
@@ -428,15 +429,26 @@ static void exceed_curve(rr_buf *b, const frame *f, const rr_summary *sum)
  * when the two amounts are close, as they are when the budget was set from a forecast. */
 static void exceed_markers(rr_buf *b, const frame *f, const rr_summary *sum)
 {
-    if (isfinite(sum->recommended)) {
+    const int rec = isfinite(sum->recommended);
+    const int budget = sum->has_budget && isfinite(sum->budget_total);
+    /* Both labels on the same side of both lines: right of the rightmost when the marks are
+     * in the left half, left of the leftmost in the right half (marker_label's rule). */
+    double xr = rec ? px(f, sum->recommended) : NAN, xb = budget ? px(f, sum->budget_total) : NAN;
+    const int right = (rec ? xr : xb) < (f->x0 + f->x1) / 2;
+    double at = rec ? xr : xb;
+    if (rec && budget)
+        at = right ? fmax(xr, xb) : fmin(xr, xb);
+    if (rec) {
         char what[64];
         snprintf(what, sizeof what, "recommended (P%g)", 100 * sum->confidence);
-        exceed_marker(b, f, sum->recommended, f->y0 + 44, "rec", what, sum->recommended);
+        exceed_marker(b, f, sum->recommended, at, right, f->y0 + 44, "rec", what,
+                      sum->recommended);
         rr_buf_puts(b, "</text>\n");
     }
-    if (!sum->has_budget || !isfinite(sum->budget_total))
+    if (!budget)
         return;
-    exceed_marker(b, f, sum->budget_total, f->y0 + 14, "budget", "budget", sum->budget_total);
+    exceed_marker(b, f, sum->budget_total, at, right, f->y0 + 14, "budget", "budget",
+                  sum->budget_total);
     rr_buf_puts(b, ": ");
     put_pct(b, sum->p_exceed);
     rr_buf_puts(b, " chance of overrun</text>\n");
@@ -1362,6 +1374,30 @@ static void compare_totals(rr_buf *b, const rr_compare *c, const qidx *q)
 
 /* One row: the label, the P5-P95 range of the per-path difference as a bar, P50 marked and
  * labelled above it, P5 and P95 at the bar's ends. */
+/* The widths of a character of a chart's tick (12px) and bold value labels (12px, 600),
+ * taken wide, so that a label estimated clear of a line is clear of it in a browser. */
+#define TICK_CHAR 7.8
+#define VALUE_CHAR 8.6
+
+/* A label at x (anchored start, middle or end) that the zero line at zx must not cross:
+ * where its estimated extent would straddle zx, it moves to the side of zx its anchor is on,
+ * 4 units clear. */
+static void off_zero(rr_buf *b, double zx, double x, double y, const char *anchor,
+                     const char *cls, const char *text, double per_char)
+{
+    double w = per_char * (double)strlen(text);
+    double left = strcmp(anchor, "start") == 0 ? x : strcmp(anchor, "end") == 0 ? x - w : x - w / 2;
+    if (left < zx + 2 && left + w > zx - 2) {
+        int after = strcmp(anchor, "start") == 0 ||
+                    (strcmp(anchor, "middle") == 0 && x >= zx);
+        x = after ? zx + 4 : zx - 4;
+        anchor = after ? "start" : "end";
+    }
+    text_open(b, x, y, anchor, cls);
+    rr_buf_html(b, text);
+    rr_buf_puts(b, "</text>\n");
+}
+
 static void range_row(rr_buf *b, const frame *f, const qidx *q, const rr_stats *st,
                       const char *label, const char *colour, int strong, double y)
 {
@@ -1395,16 +1431,16 @@ static void range_row(rr_buf *b, const frame *f, const qidx *q, const rr_stats *
     put_money(b, v[2]);
     rr_buf_puts(b, "</title></rect>\n");
     line(b, m, y + 10, m, y + 34, "p50-mark");
-    char s[32];
+    char s[32], t[40];
     double step = f->xstep / 100;
-    text_open(b, m, y + 6, "middle", "value halo");
-    rr_buf_printf(b, "P50 %s</text>\n", rr_fmt_money_short(s, sizeof s, v[1], step));
+    snprintf(t, sizeof t, "P50 %s", rr_fmt_money_short(s, sizeof s, v[1], step));
+    off_zero(b, zx, m, y + 6, "middle", "value halo", t, VALUE_CHAR);
     if (e - a < 1)
         return;
-    text_open(b, a - 4, y + 27, "end", "tick halo");
-    rr_buf_printf(b, "%s</text>\n", rr_fmt_money_short(s, sizeof s, v[0], step));
-    text_open(b, e + 4, y + 27, "start", "tick halo");
-    rr_buf_printf(b, "%s</text>\n", rr_fmt_money_short(s, sizeof s, v[2], step));
+    off_zero(b, zx, a - 4, y + 27, "end", "tick halo",
+             rr_fmt_money_short(s, sizeof s, v[0], step), TICK_CHAR);
+    off_zero(b, zx, e + 4, y + 27, "start", "tick halo",
+             rr_fmt_money_short(s, sizeof s, v[2], step), TICK_CHAR);
 }
 
 /* Widen [lo, hi] to hold the finite P5..P95 of a statistic. */
