@@ -183,6 +183,7 @@ rr_status rr_report_compare_md(const rr_compare *c, rr_buf *b)
                      "in two files draw the same numbers (common random numbers), so the "
                      "differences below are measured path by path.\n\n",
                   (unsigned long long)c->paths, (unsigned long long)c->seed);
+    rr_buf_md_warnings(b, &c->warnings);
     rr_buf_printf(b, "## Cost over the horizon (%s)\n\n", c->sc[0].currency);
     rr_buf_printf(b, "| %s | mean | P50 | P80 | P95 | chance over budget |\n"
                      "|---|---:|---:|---:|---:|---:|\n", c->sweep ? "value" : "scenario");

@@ -16,37 +16,6 @@
 
 #define MAX_DRIVERS 10   /* a review reads the head of the ranking; the JSON has the rest */
 
-/* Prose: Markdown's special characters escaped, line breaks flattened, so that a scenario
- * name cannot turn into a heading, a link or a broken table. */
-static void text(rr_buf *b, const char *s)
-{
-    for (const char *p = s; *p; p++) {
-        if (*p == '\n' || *p == '\r')
-            rr_buf_puts(b, " ");
-        else if (strchr("\\`*_[]<>|#", *p))
-            rr_buf_printf(b, "\\%c", *p);
-        else
-            rr_buf_printf(b, "%c", *p);
-    }
-}
-
-/* An identifier as a code span.  Backslash escapes do not work inside code spans, except
- * "\|", which GFM strips in table cells before it reads the span. */
-static void code(rr_buf *b, const char *s, int in_table)
-{
-    const char *fence = strchr(s, '`') ? "`` " : "`";
-    rr_buf_puts(b, fence);
-    for (const char *p = s; *p; p++) {
-        if (*p == '\n' || *p == '\r')
-            rr_buf_puts(b, " ");
-        else if (*p == '|' && in_table)
-            rr_buf_puts(b, "\\|");
-        else
-            rr_buf_printf(b, "%c", *p);
-    }
-    rr_buf_puts(b, strchr(s, '`') ? " ``" : "`");
-}
-
 /* A probability as a percentage; the ends are spelled out because "0.0%" would read as
  * impossible and "100.0%" as certain when a few paths went the other way. */
 static const char *pct(char *s, size_t size, double x)
@@ -98,7 +67,7 @@ typedef struct qidx {
 static void stats_head(rr_buf *b, const char *label, const char *currency)
 {
     rr_buf_printf(b, "| %s (", label);
-    text(b, currency);
+    rr_buf_md(b, currency);
     rr_buf_puts(b, ") | mean | P50 | P80 | P95 |\n|:---|---:|---:|---:|---:|\n");
 }
 
@@ -116,16 +85,16 @@ static void intro(rr_buf *b, const rr_summary *sum)
 {
     char n[32];
     rr_buf_puts(b, "# Budget handover: ");
-    text(b, sum->scenario);
+    rr_buf_md(b, sum->scenario);
     rr_buf_printf(b, "\n\nA forecast of the cost of running this system over %d month%s (",
                   sum->horizon, sum->horizon == 1 ? "" : "s");
-    text(b, sum->months[0]);
+    rr_buf_md(b, sum->months[0]);
     if (sum->horizon > 1) {
         rr_buf_puts(b, " to ");
-        text(b, sum->months[sum->horizon - 1]);
+        rr_buf_md(b, sum->months[sum->horizon - 1]);
     }
     rr_buf_puts(b, "), in ");
-    text(b, sum->currency);
+    rr_buf_md(b, sum->currency);
     rr_buf_printf(b, ", from %s simulated paths (seed %llu). ",
                   count(n, sizeof n, (unsigned long long)sum->paths),
                   (unsigned long long)sum->seed);
@@ -142,30 +111,6 @@ static void intro(rr_buf *b, const rr_summary *sum)
     }
 }
 
-/* The warnings, as a quoted box above the figures: a reader sees them before the numbers. */
-static void warnings(rr_buf *b, const rr_summary *sum)
-{
-    const rr_warnings *w = &sum->warnings;
-    if (!w->n)
-        return;
-    rr_buf_printf(b, "> **Warning%s: check before using these figures.**\n>\n",
-                  w->n == 1 ? "" : "s");
-    for (size_t i = 0; i < w->n; i++) {
-        rr_buf_puts(b, "> - ");
-        if (w->v[i].where) {
-            code(b, w->v[i].where, 0);
-            rr_buf_puts(b, ": ");
-        }
-        text(b, w->v[i].message);
-        rr_buf_puts(b, ". Fix: ");
-        text(b, w->v[i].fix);
-        rr_buf_puts(b, ". (");
-        code(b, rr_warning_code_name(w->v[i].code), 0);
-        rr_buf_puts(b, ")\n");
-    }
-    rr_buf_puts(b, "\n");
-}
-
 static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
 {
     char x[48], y[48], z[48], p[16];
@@ -173,7 +118,7 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
     rr_buf_puts(b, "## Economics\n\n");
     stats_head(b, "Figure", sum->currency);
     rr_buf_puts(b, "| Run-rate: the last month, ");
-    text(b, sum->months[last]);
+    rr_buf_md(b, sum->months[last]);
     stats_cells(b, &sum->monthly_total[last], q);
     rr_buf_printf(b, "| Total over the %d month%s", sum->horizon, sum->horizon == 1 ? "" : "s");
     stats_cells(b, &sum->total, q);
@@ -187,12 +132,12 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
 
     rr_buf_printf(b, "- **Recommended budget** at %g%% confidence: **%s ", 100 * sum->confidence,
                   rr_fmt_money(x, sizeof x, sum->recommended));
-    text(b, sum->currency);
+    rr_buf_md(b, sum->currency);
     rr_buf_printf(b, "** (the total's P%g).\n", 100 * sum->confidence);
     if (sum->has_budget) {
         rr_buf_printf(b, "- Budget given for the horizon: %s ",
                       rr_fmt_money(x, sizeof x, sum->budget_total));
-        text(b, sum->currency);
+        rr_buf_md(b, sum->currency);
         rr_buf_printf(b, "; chance of overrun: **%s**.\n", pct(p, sizeof p, sum->p_exceed));
     } else {
         rr_buf_puts(b, "- No budget given: add `budget: {total: ...}` to the scenario for the "
@@ -203,20 +148,20 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
         return;
     }
     rr_buf_printf(b, "- Monthly budget: %s ", rr_fmt_money(x, sizeof x, sum->budget_monthly));
-    text(b, sum->currency);
+    rr_buf_md(b, sum->currency);
     if (sum->first_month_over >= 0 && sum->first_month_over < sum->horizon) {
         rr_buf_puts(b, "; the first month whose P80 exceeds it: **");
-        text(b, sum->months[sum->first_month_over]);
+        rr_buf_md(b, sum->months[sum->first_month_over]);
         rr_buf_puts(b, "**.\n\n");
     } else {
         rr_buf_puts(b, "; no month's P80 exceeds it.\n\n");
     }
     rr_buf_puts(b, "| Month | P80 (");
-    text(b, sum->currency);
+    rr_buf_md(b, sum->currency);
     rr_buf_puts(b, ") | Chance over the monthly budget |\n|:---|---:|---:|\n");
     for (int m = 0; m < sum->horizon; m++) {
         rr_buf_puts(b, "| ");
-        text(b, sum->months[m]);
+        rr_buf_md(b, sum->months[m]);
         rr_buf_printf(b, " | %s | %s |\n",
                       rr_fmt_money(x, sizeof x, sum->monthly_total[m].q[q->p80]),
                       pct(p, sizeof p, sum->monthly_p_exceed[m]));
@@ -231,7 +176,7 @@ static void breakdown(rr_buf *b, const rr_summary *sum, const qidx *q)
     stats_head(b, "Category", sum->currency);
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, "| ");
-        code(b, sum->cat[c]->name, 1);
+        rr_buf_md_code(b, sum->cat[c]->name, 1);
         stats_cells(b, &sum->cats[c], q);
     }
     rr_buf_puts(b, "| **total**");
@@ -240,13 +185,13 @@ static void breakdown(rr_buf *b, const rr_summary *sum, const qidx *q)
                    "of the categories' P80s, since they rarely peak together.\n\n");
 
     rr_buf_puts(b, "## Cost by component\n\n| Component | Category | mean (");
-    text(b, sum->currency);
+    rr_buf_md(b, sum->currency);
     rr_buf_puts(b, ") | P50 | P80 | P95 |\n|:---|:---|---:|---:|---:|---:|\n");
     for (size_t k = 0; k < sum->ncomp; k++) {
         rr_buf_puts(b, "| ");
-        code(b, sum->comp_names[k], 1);
+        rr_buf_md_code(b, sum->comp_names[k], 1);
         rr_buf_puts(b, " | ");
-        code(b, sum->comp_cat[k]->name, 1);
+        rr_buf_md_code(b, sum->comp_cat[k]->name, 1);
         stats_cells(b, &sum->comps[k], q);
     }
     rr_buf_puts(b, "\n");
@@ -269,7 +214,7 @@ static void drivers(rr_buf *b, const rr_summary *sum)
     size_t n = sum->ndrivers < MAX_DRIVERS ? sum->ndrivers : MAX_DRIVERS;
     for (size_t i = 0; i < n; i++) {
         rr_buf_printf(b, "| %zu | ", i + 1);
-        code(b, sum->drivers[i].input, 1);
+        rr_buf_md_code(b, sum->drivers[i].input, 1);
         rr_buf_printf(b, " | %s | %s |\n", pct(s, sizeof s, sum->drivers[i].share),
                       sum->drivers[i].sign < 0 ? "-" : "+");
     }
@@ -297,7 +242,7 @@ static void peaks(rr_buf *b, const rr_summary *sum, const qidx *q)
     stats_cells(b, &sum->spike_total, q);
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, "| ");
-        code(b, sum->cat[c]->name, 1);
+        rr_buf_md_code(b, sum->cat[c]->name, 1);
         stats_cells(b, &sum->spike_cats[c], q);
     }
     rr_buf_puts(b, "\n");
@@ -312,7 +257,7 @@ static void unit_economics(rr_buf *b, const rr_summary *sum, const qidx *q)
     rr_buf_puts(b, "| Over the horizon");
     stats_cells(b, &sum->unit_horizon, q);
     rr_buf_puts(b, "| In the last month, ");
-    text(b, sum->months[sum->horizon - 1]);
+    rr_buf_md(b, sum->months[sum->horizon - 1]);
     stats_cells(b, &sum->unit_last, q);
     /* A path that served no request has no unit cost; say how many are left out. */
     if (sum->unit_last.n < sum->paths)
@@ -331,9 +276,9 @@ static void assumptions(rr_buf *b, const rr_summary *sum)
     for (size_t i = 0; i < sum->nassumptions; i++) {
         const rr_assumption *a = &sum->assumptions[i];
         rr_buf_puts(b, "| ");
-        code(b, a->input, 1);
+        rr_buf_md_code(b, a->input, 1);
         rr_buf_puts(b, " | ");
-        code(b, a->text, 1);
+        rr_buf_md_code(b, a->text, 1);
         rr_buf_printf(b, " | %s |\n", a->monthly ? "every month" : "once per path");
     }
 }
@@ -345,7 +290,7 @@ rr_status rr_report_md(const rr_summary *sum, rr_buf *b)
     if (q.p50 < 0 || q.p80 < 0 || q.p95 < 0 || sum->horizon < 1)
         return RR_ERR_INTERNAL;
     intro(b, sum);
-    warnings(b, sum);
+    rr_buf_md_warnings(b, &sum->warnings);
     economics(b, sum, &q);
     breakdown(b, sum, &q);
     drivers(b, sum);

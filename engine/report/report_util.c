@@ -117,3 +117,56 @@ void rr_buf_html(rr_buf *b, const char *s)
         run = p + 1;
     }
 }
+
+/* Prose: Markdown's special characters escaped, line breaks flattened, so that a scenario
+ * name cannot turn into a heading, a link or a broken table. */
+void rr_buf_md(rr_buf *b, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n' || *p == '\r')
+            rr_buf_puts(b, " ");
+        else if (strchr("\\`*_[]<>|#", *p))
+            rr_buf_printf(b, "\\%c", *p);
+        else
+            rr_buf_printf(b, "%c", *p);
+    }
+}
+
+/* An identifier as a code span.  Backslash escapes do not work inside code spans, except
+ * "\|", which GFM strips in table cells before it reads the span. */
+void rr_buf_md_code(rr_buf *b, const char *s, int in_table)
+{
+    const char *fence = strchr(s, '`') ? "`` " : "`";
+    rr_buf_puts(b, fence);
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n' || *p == '\r')
+            rr_buf_puts(b, " ");
+        else if (*p == '|' && in_table)
+            rr_buf_puts(b, "\\|");
+        else
+            rr_buf_printf(b, "%c", *p);
+    }
+    rr_buf_puts(b, strchr(s, '`') ? " ``" : "`");
+}
+
+void rr_buf_md_warnings(rr_buf *b, const rr_warnings *w)
+{
+    if (!w->n)
+        return;
+    rr_buf_printf(b, "> **Warning%s: check before using these figures.**\n>\n",
+                  w->n == 1 ? "" : "s");
+    for (size_t i = 0; i < w->n; i++) {
+        rr_buf_puts(b, "> - ");
+        if (w->v[i].where) {
+            rr_buf_md_code(b, w->v[i].where, 0);
+            rr_buf_puts(b, ": ");
+        }
+        rr_buf_md(b, w->v[i].message);
+        rr_buf_puts(b, ". Fix: ");
+        rr_buf_md(b, w->v[i].fix);
+        rr_buf_puts(b, ". (");
+        rr_buf_md_code(b, rr_warning_code_name(w->v[i].code), 0);
+        rr_buf_puts(b, ")\n");
+    }
+    rr_buf_puts(b, "\n");
+}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "report/buf.h"
+#include "scenario/warn.h"
 
 /* The shortest "%.*g" form (15 to 17 digits) that strtod reads back to exactly x, into s
  * (40 bytes are enough).  Non-finite x gives "": each format spells a missing number its
@@ -28,6 +29,13 @@ const char *rr_fmt_ci_end(char *s, size_t size, double x);
  * as `step` (the distance between ticks, > 0) needs to tell neighbours apart, at most 3.
  * Non-finite x gives "-".  32 bytes are enough.  Returns s. */
 const char *rr_fmt_money_short(char *s, size_t size, double x, double step);
+
+/* Markdown: s as prose, its special characters escaped and line breaks flattened, so that a
+ * scenario name cannot turn into a heading, a link or a broken table; s as a code span
+ * (in_table: "|" escaped as GFM wants in a table cell); and warnings as a quoted box. */
+void rr_buf_md(rr_buf *b, const char *s);
+void rr_buf_md_code(rr_buf *b, const char *s, int in_table);
+void rr_buf_md_warnings(rr_buf *b, const rr_warnings *w);
 
 /* Append s with & < > " ' escaped, safe inside HTML text and quoted attribute values: names
  * in a scenario come from the user's file. */
