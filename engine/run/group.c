@@ -46,10 +46,12 @@ rr_group *rr_group_new(const rr_plan *p, const rr_result *r)
     g->nospikel = calloc(RR_NCAT * L, sizeof *g->nospikel);
     g->dfault = calloc(L, sizeof *g->dfault);
     g->dval = calloc(L, sizeof *g->dval);
+    g->xfault = calloc(L, sizeof *g->xfault);
+    g->xref = calloc(L, sizeof *g->xref);
     g->by_cat = calloc(K + 1, sizeof *g->by_cat);
     if (!g->valsl || !g->served || !g->eff_last || !g->state || !g->state2 || !g->eff ||
         !g->req || !g->zero || !g->cost || !g->base || !g->nospikel || !g->dfault || !g->dval ||
-        !g->by_cat) {
+        !g->by_cat || !g->xfault || !g->xref) {
         rr_group_free(g);
         return NULL;
     }
@@ -82,6 +84,8 @@ void rr_group_free(rr_group *g)
     free(g->nospikel);
     free(g->dfault);
     free(g->dval);
+    free(g->xfault);
+    free(g->xref);
     free(g->by_cat);
     free(g);
 }
@@ -148,11 +152,13 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
     const rr_plan_comp *pc = &g->P->comp[k];
     const rr_component *c = pc->c;
     const rr_component_type *t = c->type;
-    const rr_values *v = rr_sampler_values(s);
+    const rr_values *v = rr_sampler_values(s), *v2 = rr_sampler_values_nospike(s);
     const int H = g->P->horizon;
     const size_t at0 = k * (size_t)H * L;
     double *st = g->state + pc->state * L, *st2 = g->state2 + pc->state * L;
-    const double *f[RR_MAX_FIELDS] = { NULL };
+    /* f: the fields' values; f2: the same without spikes (they differ for expressions
+     * that read `requests`). */
+    const double *f[RR_MAX_FIELDS] = { NULL }, *f2[RR_MAX_FIELDS] = { NULL };
     rr_event_lanes ev = { NULL, NULL };
     if (pc->events >= 0)
         ev = rr_sampler_events(s, (size_t)pc->events);
@@ -164,13 +170,17 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
         if (pc->field[i] == RR_REF_NONE)
             continue;
         f[i] = v[pc->field[i]].at;
+        f2[i] = v2[pc->field[i]].at;
         if (v[pc->field[i]].stride)
             monthly[nmonthly++] = i;
     }
     for (int m = 0; m < H; m++) {
         const size_t at = (size_t)m * L;
-        for (size_t j = 0; j < nmonthly; j++)
+        for (size_t j = 0; j < nmonthly; j++) {
             f[monthly[j]] = rr_values_month(&v[pc->field[monthly[j]]], m);
+            f2[monthly[j]] = rr_values_month(&v2[pc->field[monthly[j]]], m);
+        }
+        a.f = f;
         a.m = m;
         a.events = ev.count ? ev.count + at : NULL;
         a.event_sum = ev.sum ? ev.sum + at : NULL;
@@ -178,6 +188,7 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
         a.state = st;
         t->month(&a, g->cost + at0 + at);
         if (both) {
+            a.f = f2;
             a.demand = g->req + at;
             a.state = st2;
             t->month(&a, g->base + at0 + at);
@@ -216,6 +227,14 @@ void rr_group_run(rr_group *g, rr_sampler *s, uint64_t path0, unsigned nl, int d
     /* Without a spike on any lane (or without statistics) the costs without spikes are the
      * costs. */
     const int both = !draws_only && mmin < H;
+    /* The expressions that read the month's requests, now that they are known. */
+    rr_sampler_demand(s, g->eff, both ? g->req : NULL);
+    for (unsigned l = 0; l < L; l++) {
+        rr_ref ref = 0;
+        int m = H;
+        g->xfault[l] = l < nl && rr_sampler_fault(s, l, &m, &ref) ? m : H;
+        g->xref[l] = ref;
+    }
     for (size_t k = 0; k < P->ncomp; k++)
         component_lanes(g, s, k, both);
 }
@@ -273,6 +292,12 @@ int rr_group_check(rr_group *g, unsigned l, uint64_t path, int draws_only, rr_fa
     double *v = g->valsl + l;                /* series i at v[i * L] */
     const double *nospike = g->nospikel + l; /* category c at nospike[c * L] */
     const double served = g->served[l], eff_last = g->eff_last[l];
+    /* An expression that was not finite comes first: whatever it fed is not finite either.
+     * A demand that failed before it is the cause instead. */
+    if (g->xfault[l] < H && g->xfault[l] <= dfault) {
+        *f = (rr_fault){ 0, path, g->xfault[l], K + 4, NAN, g->xref[l] };
+        return -1;
+    }
     /* A sum with a term that is not finite is not finite: only then look for the term. */
     int finite = isfinite(v[rr_result_total() * L]);
     for (int c = 0; c < ncat; c++)
@@ -282,17 +307,17 @@ int rr_group_check(rr_group *g, unsigned l, uint64_t path, int draws_only, rr_fa
             double cost = g->cost[(k * (size_t)H + (size_t)m) * L + l];
             double base = g->base[(k * (size_t)H + (size_t)m) * L + l];
             if (!isfinite(cost) || !isfinite(base)) {
-                *f = (rr_fault){ 0, path, m, k, isfinite(cost) ? base : cost };
+                *f = (rr_fault){ 0, path, m, k, isfinite(cost) ? base : cost, 0 };
                 return -1;
             }
         }
     if (dfault < H) {
-        *f = (rr_fault){ 0, path, dfault, K, g->dval[l] };
+        *f = (rr_fault){ 0, path, dfault, K, g->dval[l], 0 };
         return -1;
     }
     double total = v[rr_result_total() * L];
     if (!(fabs(total) <= RR_GROUP_COST_MAX)) {
-        *f = (rr_fault){ 0, path, H - 1, K + 1, total };
+        *f = (rr_fault){ 0, path, H - 1, K + 1, total, 0 };
         return -1;
     }
     if (draws_only)
@@ -307,7 +332,7 @@ int rr_group_check(rr_group *g, unsigned l, uint64_t path, int draws_only, rr_fa
     v[rr_result_spike(r) * L] = premium;
     /* Costs can be finite while their differences overflow (a premium of 1e308 - (-1e308)). */
     if (!(fabs(premium) <= RR_GROUP_COST_MAX)) {
-        *f = (rr_fault){ 0, path, H - 1, K + 2, premium };
+        *f = (rr_fault){ 0, path, H - 1, K + 2, premium, 0 };
         return -1;
     }
     /* Cost per 1,000 requests: undefined on a path (or month) that served none. */
@@ -315,7 +340,7 @@ int rr_group_check(rr_group *g, unsigned l, uint64_t path, int draws_only, rr_fa
     double unit_l = eff_last > 0 ? v[rr_result_month(r, H - 1) * L] / eff_last * 1000 : 0;
     if (!(fabs(unit_h) <= RR_GROUP_COST_MAX) || !(fabs(unit_l) <= RR_GROUP_COST_MAX)) {
         *f = (rr_fault){ 0, path, H - 1, K + 3,
-                         fabs(unit_h) <= RR_GROUP_COST_MAX ? unit_l : unit_h };
+                         fabs(unit_h) <= RR_GROUP_COST_MAX ? unit_l : unit_h, 0 };
         return -1;
     }
     v[rr_result_unit_horizon(r) * L] = unit_h;
@@ -341,6 +366,20 @@ void rr_group_describe_fault(const rr_plan *p, const rr_fault *f, int named, rr_
     char who[96] = "";
     if (named)
         snprintf(who, sizeof who, "scenario %s: ", s->name);
+    if (f->comp == s->ncomps + 4) {
+        const rr_input *in = rr_plan_source(p, f->ref, f->month);
+        if (in && in->text)
+            rr_diags_add(diags, in->text_line, in->text_col, "%s%s: the expression \"%s\" "
+                         "gave a value that is not finite (NaN or infinite) in month %s on "
+                         "path %llu; check for a division by 0, the log of 0 or of a "
+                         "negative, or a value that overflows", who, in->path, in->text, month,
+                         (unsigned long long)f->path);
+        else
+            rr_diags_add(diags, in ? in->line : 0, in ? in->col : 0, "%s%s: a value that is not "
+                         "finite in month %s on path %llu", who, in ? in->path : "an expression",
+                         month, (unsigned long long)f->path);
+        return;
+    }
     if (f->comp < s->ncomps)
         rr_diags_add(diags, s->comps[f->comp].line, s->comps[f->comp].col,
                      "%scosts.%s: the cost of month %s became %s on path %llu; check its "

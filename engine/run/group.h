@@ -26,13 +26,15 @@
  * no budget is that large.  A larger one is a fault, as an infinite one is. */
 #define RR_GROUP_COST_MAX 1e100
 
-/* A cost that is not finite (or beyond RR_GROUP_COST_MAX): where it became so.  comp is a component's index, or ncomp
- * + 0..3 for the demand, the total, the spike premium, the cost per 1,000 requests. */
+/* A cost that is not finite (or beyond RR_GROUP_COST_MAX): where it became so.  comp is a
+ * component's index, or ncomp + 0..3 for the demand, the total, the spike premium, the cost
+ * per 1,000 requests, ncomp + 4 for an expression (ref: its computed value). */
 typedef struct rr_fault {
     uint64_t block, path;
     int month;
     size_t comp;
     double value;
+    rr_ref ref;
 } rr_fault;
 
 typedef struct rr_group {
@@ -48,6 +50,8 @@ typedef struct rr_group {
     double *nospikel;            /* categories x lanes: totals without spikes */
     int *dfault;                 /* per lane: the first month of non-finite demand, or H */
     double *dval;                /* per lane: that month's demand */
+    int *xfault;                 /* per lane: the first month of an expression's fault, or H */
+    rr_ref *xref;                /* ... and its computed value */
     size_t *by_cat;              /* the components grouped by category slot, each in order... */
     size_t cat_at[RR_NCAT + 1];  /* ...slot c's at by_cat[cat_at[c] .. cat_at[c + 1] - 1] */
 } rr_group;

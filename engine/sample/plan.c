@@ -13,40 +13,35 @@
 #include <string.h>
 
 #include "sample/draw.h"
-#include "sample/plan_draws.h"
+#include "sample/plan_build.h"
 
-typedef struct builder {
-    rr_plan *P;
-    rr_plan_draws *D;
-} builder;
+typedef rr_plan_builder builder;
 
-static rr_ref add_value(builder *b, rr_value_kind kind, const rr_dist *dist, uint64_t stream,
-                        int normal)
+static void fill_builtins(const rr_scenario *s, double *out);
+
+rr_ref rr_plan_add_value(builder *b, rr_value_kind kind, const rr_dist *dist, uint64_t stream,
+                         int normal)
 {
     rr_plan_draws *D = b->D;
     rr_ref ref = (rr_ref)b->P->nrefs++;
     rr_plan_value *v = &D->value[ref];
-    *v = (rr_plan_value){ kind, dist, stream, normal, -1, 0 };
-    if (kind != RR_VALUE_MONTHLY)
+    *v = (rr_plan_value){ .kind = kind, .dist = dist, .stream = stream, .normal = normal,
+                          .row = -1 };
+    if (kind == RR_VALUE_CONST || kind == RR_VALUE_PATH)
         v->at = D->nvalues++;
     return ref;
 }
 
-/* Field f's input as a ref: constants, values drawn once per path and monthly ones;
- * special and per-event fields are read otherwise (RR_REF_NONE). */
+#define add_value rr_plan_add_value
+
+/* Field f's input as a ref: a constant, a value drawn once per path or each month, or one
+ * computed; special fields are read otherwise, and per-event ones drawn for each event
+ * (RR_REF_NONE). */
 static rr_ref add_input(builder *b, const rr_input *in, const rr_field *f)
 {
     if (f->kind == RR_FIELD_SPECIAL || (f->flags & RR_F_PER_EVENT))
         return RR_REF_NONE;
-    rr_value_kind kind = rr_input_is_const(in) ? RR_VALUE_CONST
-                         : in->vary == RR_VARY_MONTHLY ? RR_VALUE_MONTHLY
-                                                       : RR_VALUE_PATH;
-    rr_ref ref = add_value(b, kind, &in->dist, in->stream, 0);
-    if (kind == RR_VALUE_PATH) {
-        rr_plan *P = b->P;
-        P->drivers[P->ndrivers++] = (rr_plan_driver){ in, ref };
-    }
-    return ref;
+    return rr_plan_input(b, in, 1);
 }
 
 /* An event source of `ev` over the fields and refs of its owner; -1 when its count field
@@ -63,10 +58,16 @@ static int add_events(builder *b, const rr_events *ev, const rr_input *in, const
     rr_plan_event *e = &b->D->event[b->P->nevents];
     *e = (rr_plan_event){ .chance = chance, .rate = refs[field], .stream = rr_rng_stream_id(stream),
                           .row = -1, .term = ev->term };
-    e->rate_stays = b->D->value[e->rate].kind != RR_VALUE_MONTHLY;
+    const rr_plan_value *rate = &b->D->value[e->rate];
+    e->rate_stays = rate->kind == RR_VALUE_COMPUTED ? rate->cls == RR_CLASS_PATH
+                                                    : rate->kind != RR_VALUE_MONTHLY;
     for (size_t i = 0; ev->term && i < nf; i++)
-        if ((f[i].flags & RR_F_PER_EVENT) && e->nfield < RR_MAX_EVENT_FIELDS)
+        if ((f[i].flags & RR_F_PER_EVENT) && e->nfield < RR_MAX_EVENT_FIELDS) {
+            /* An expression or a schedule: the month's value, for every event. */
+            e->fref[e->nfield] = in[i].expr || in[i].schedule ? rr_plan_input(b, &in[i], 1)
+                                                              : RR_REF_NONE;
             e->field[e->nfield++] = &in[i];
+        }
     return (int)b->P->nevents++;
 }
 
@@ -87,6 +88,8 @@ static int32_t add_rows(builder *b, uint64_t stream, uint32_t lo, uint32_t n, co
 
 static void lay_out_value(builder *b, rr_plan_value *v)
 {
+    if (v->kind == RR_VALUE_COMPUTED)
+        return;   /* computed, not drawn */
     const uint32_t H = (uint32_t)b->P->horizon;
     int from = v->normal ? RR_DIST_FROM_NORMAL : rr_dist_draws_from(v->dist);
     if (v->kind == RR_VALUE_PATH) {
@@ -157,6 +160,9 @@ static void compile(builder *b)
     rr_plan_draws *D = b->D;
     const rr_scenario *s = P->s;
     const rr_demand *dm = &s->demand;
+    /* Variables first, in file order: each one's value once, whoever reads it. */
+    for (size_t i = 0; i < s->nvars; i++)
+        rr_plan_variable(b, i);
     rr_ref dref[RR_DEMAND_NFIELDS];
     for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
         dref[i] = add_input(b, &dm->in[i], &rr_demand_fields[i]);
@@ -188,6 +194,7 @@ static void compile(builder *b)
     for (rr_ref r = 0; r < P->nrefs; r++)
         if (r != P->demand.noise)
             lay_out_value(b, &D->value[r]);
+    rr_ref laid = (rr_ref)P->nrefs;
     for (size_t k = 0; k < P->ncomp; k++) {
         const rr_component *c = &s->comps[k];
         char owner[96];
@@ -207,6 +214,9 @@ static void compile(builder *b)
                                       : -1;
     if (P->demand.spikes >= 0)
         lay_out_event(b, &D->event[P->demand.spikes]);
+    /* What the events' expressions and schedules drew. */
+    for (rr_ref r = laid; r < P->nrefs; r++)
+        lay_out_value(b, &D->value[r]);
     add_second_blocks(D);
     find_runs(D);
     D->ncorr = s->corr.m;
@@ -223,7 +233,17 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
     P->s = s;
     P->horizon = s->horizon;
     P->ncomp = s->ncomps;
-    const size_t maxrefs = RR_DEMAND_NFIELDS + 1 + s->ncomps * RR_MAX_FIELDS;
+    /* Every input's refs at most: the value itself, one for each node of its expression
+     * (a part lifted out of a monthly program), its schedule's entries'. */
+    size_t maxrefs = 1;
+    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
+        maxrefs += rr_plan_input_refs(&s->demand.in[i]);
+    for (size_t k = 0; k < s->ncomps; k++)
+        for (size_t i = 0; i < RR_MAX_FIELDS; i++)
+            maxrefs += rr_plan_input_refs(&s->comps[k].in[i]);
+    for (size_t i = 0; i < s->nvars; i++)
+        maxrefs += rr_plan_input_refs(&s->vars[i].value);
+    const size_t H = (size_t)s->horizon;
     const size_t maxrows = (maxrefs + s->ncomps + 1) * ((size_t)s->horizon + 1);
     const size_t rows = maxrows < RR_PLAN_MAX_ROWS ? maxrows : RR_PLAN_MAX_ROWS;
     rr_plan_draws *D = P->draws = calloc(1, sizeof *D);
@@ -235,16 +255,89 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
         D->spans = calloc(2 * (maxrefs + s->ncomps + 1), sizeof *D->spans);
         D->rows = calloc(rows, sizeof *D->rows);
         D->run = calloc(rows, sizeof *D->run);
+        D->builtin = calloc(RR_NBUILTIN * H * RR_LANES, sizeof *D->builtin);
     }
+    builder b = { P, D, calloc(s->nvars + 1, sizeof *b.var_ref),
+                  calloc(s->nvars + 1, sizeof *b.var_value),
+                  calloc(s->nvars + 1, sizeof *b.var_known),
+                  { NULL, NULL, s->start_month != 0 }, 0 };
     if (!D || !P->comp || !P->drivers || !D->value || !D->event || !D->spans || !D->rows ||
-        !D->run) {
+        !D->run || !D->builtin || !b.var_ref || !b.var_value || !b.var_known) {
+        free(b.var_ref);
+        free(b.var_value);
+        free(b.var_known);
         rr_plan_free(P);
         return RR_ERR_NOMEM;
     }
-    builder b = { P, D };
+    /* What folding knows: the variables that are constants. */
+    for (size_t i = 0; i < s->nvars; i++) {
+        b.var_ref[i] = RR_REF_NONE;
+        b.var_known[i] = rr_input_is_const(&s->vars[i].value);
+        b.var_value[i] = s->vars[i].value.dist.p[0];
+    }
+    b.env.value = b.var_value;
+    b.env.known = b.var_known;
+    fill_builtins(s, D->builtin);
     compile(&b);
+    free(b.var_ref);
+    free(b.var_value);
+    free(b.var_known);
+    if (b.failed) {
+        rr_plan_free(P);
+        return RR_ERR_NOMEM;
+    }
     *out = P;
     return RR_OK;
+}
+
+const rr_input *rr_plan_source(const rr_plan *p, rr_ref r, int month)
+{
+    const rr_plan_value *v = &p->draws->value[r];
+    const rr_input *in = v->src;
+    if (!in)
+        return NULL;
+    for (int depth = 0; depth < 64; depth++) {
+        if (in->schedule) {
+            /* The entry that holds in that month. */
+            const rr_schedule *sc = in->schedule;
+            size_t j = 0;
+            while (j + 1 < sc->n && sc->e[j + 1].month <= month)
+                j++;
+            in = &sc->e[j].value;
+            continue;
+        }
+        /* An expression that is only a variable's name: that variable's. */
+        const rr_expr *e = in->expr;
+        if (e && e->op == RR_X_NAME && e->var >= 0 &&
+            (p->s->vars[e->var].value.expr || p->s->vars[e->var].value.schedule)) {
+            in = &p->s->vars[e->var].value;
+            continue;
+        }
+        break;
+    }
+    return in;
+}
+
+/* The calendar's values of every month, as lanes: month (1..H), calendar_month, year and
+ * days (the month's calendar days with `start`, else RR_EXPR_DAYS_DEFAULT); `requests` has
+ * a row too, unused, so that a built-in's index is its row. */
+static void fill_builtins(const rr_scenario *s, double *out)
+{
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    const int H = s->horizon;
+    for (int m = 0; m < H; m++) {
+        int mm = (s->start_month ? s->start_month - 1 : 0) + m;
+        int y = s->start_year + mm / 12, cm = mm % 12 + 1;
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        double v[RR_NBUILTIN] = { 0 };
+        v[RR_B_MONTH] = m + 1;
+        v[RR_B_CALENDAR_MONTH] = cm;
+        v[RR_B_YEAR] = y;
+        v[RR_B_DAYS] = s->start_month ? mdays[cm - 1] + (cm == 2 && leap) : RR_EXPR_DAYS_DEFAULT;
+        for (int b = 0; b < RR_NBUILTIN; b++)
+            for (unsigned l = 0; l < RR_LANES; l++)
+                out[((size_t)b * H + m) * RR_LANES + l] = v[b];
+    }
 }
 
 void rr_plan_free(rr_plan *p)
@@ -252,6 +345,9 @@ void rr_plan_free(rr_plan *p)
     if (!p)
         return;
     if (p->draws) {
+        for (size_t r = 0; p->draws->value && r < p->nrefs; r++)
+            rr_program_free(p->draws->value[r].prog);
+        free(p->draws->builtin);
         free(p->draws->value);
         free(p->draws->event);
         free(p->draws->spans);

@@ -1,8 +1,8 @@
 /* plan: the compiled model, what a validated scenario becomes before it runs.
  *
  * The plan resolves every field of every component and of the demand into a value the loop
- * reads month by month, a "ref": a constant, a value drawn once per path, or one drawn each
- * month.  It lists each component's random events (how their count is drawn, what each
+ * reads month by month, a "ref": a constant, a value drawn once per path, one drawn each
+ * month, or one computed from others by an expression or a schedule (sample/program.h).  It lists each component's random events (how their count is drawn, what each
  * event draws) and lays out a group's per-lane state.  How and where each value is drawn
  * (ahead in a group's table, in a list, by seeking; which stream, which step) is the plan's
  * private business and the sampler's (sampler.h): the loop sees values, counts and sums.
@@ -65,5 +65,10 @@ typedef struct rr_plan {
 /* Compile s.  RR_OK or RR_ERR_NOMEM. */
 rr_status rr_plan_new(const rr_scenario *s, rr_plan **out);
 void rr_plan_free(rr_plan *p);   /* accepts NULL */
+
+/* The input whose expression a computed ref r evaluates in month m, for messages: the
+ * schedule's entry that holds then, a variable's when the expression is only its name;
+ * NULL for a ref that is not computed. */
+const rr_input *rr_plan_source(const rr_plan *p, rr_ref r, int month);
 
 #endif

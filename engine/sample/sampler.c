@@ -11,6 +11,7 @@
  */
 #include "sample/sampler.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,13 @@ struct rr_sampler {
     uint64_t listed;         /* variates drawn from the table's or lists' words */
     uint64_t path0;
     unsigned nl;
+    double *mon;             /* nmonthly x L: computed values of class MONTHLY */
+    double *dem[2];          /* ndemand x L each: class DEMAND, with spikes and without */
+    rr_values *v2;           /* nrefs: v, but the DEMAND values without spikes */
+    double *regs;            /* nregs x L: a program's registers */
+    int fault_month[L];      /* per lane: the first month a field's expression was not
+                              * finite, or INT_MAX */
+    rr_ref fault_ref[L];     /* ... and which */
 };
 
 rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
@@ -61,14 +69,27 @@ rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
     s->count = calloc(p->nevents * H * L + 1, sizeof *s->count);
     s->sum = calloc(p->nevents * H * L + 1, sizeof *s->sum);
     s->capped = calloc(p->nevents + 1, sizeof *s->capped);
+    s->mon = calloc((D->nmonthly + 1) * L, sizeof *s->mon);
+    s->dem[0] = calloc((D->ndemand + 1) * L, sizeof *s->dem[0]);
+    s->dem[1] = calloc((D->ndemand + 1) * L, sizeof *s->dem[1]);
+    s->v2 = calloc(p->nrefs + 1, sizeof *s->v2);
+    s->regs = calloc((D->nregs + 1) * L, sizeof *s->regs);
     if (!s->rng || !s->batch || !s->tab || !s->vals || !s->spill || !s->v || !s->list ||
-        !s->count || !s->sum || !s->capped) {
+        !s->count || !s->sum || !s->capped || !s->mon || !s->dem[0] || !s->dem[1] || !s->v2 ||
+        !s->regs) {
         rr_sampler_free(s);
         return NULL;
     }
     for (rr_ref r = 0; r < p->nrefs; r++) {
         const rr_plan_value *pv = &D->value[r];
-        if (pv->kind != RR_VALUE_MONTHLY) {
+        if (pv->kind == RR_VALUE_COMPUTED) {
+            if (pv->cls == RR_CLASS_PATH)
+                s->v[r] = (rr_values){ s->vals + pv->at * L, 0 };
+            else if (pv->cls == RR_CLASS_MONTHLY)
+                s->v[r] = (rr_values){ s->mon + pv->at * L, L };
+            else
+                s->v[r] = (rr_values){ s->dem[0] + pv->at * L, L };
+        } else if (pv->kind != RR_VALUE_MONTHLY) {
             double *x = s->vals + pv->at * L;
             s->v[r] = (rr_values){ x, 0 };
             if (pv->kind == RR_VALUE_CONST)
@@ -79,6 +100,9 @@ rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
         } else {
             s->v[r] = (rr_values){ s->spill + pv->at * L, L };
         }
+        s->v2[r] = s->v[r];
+        if (pv->kind == RR_VALUE_COMPUTED && pv->cls == RR_CLASS_DEMAND)
+            s->v2[r] = (rr_values){ s->dem[1] + pv->at * L, L };
     }
     return s;
 }
@@ -98,12 +122,31 @@ void rr_sampler_free(rr_sampler *s)
     free(s->count);
     free(s->sum);
     free(s->capped);
+    free(s->mon);
+    free(s->dem[0]);
+    free(s->dem[1]);
+    free(s->v2);
+    free(s->regs);
     free(s);
 }
 
 const rr_values *rr_sampler_values(const rr_sampler *s)
 {
     return s->v;
+}
+
+const rr_values *rr_sampler_values_nospike(const rr_sampler *s)
+{
+    return s->v2;
+}
+
+int rr_sampler_fault(const rr_sampler *s, unsigned l, int *month, rr_ref *ref)
+{
+    if (s->fault_month[l] == INT_MAX)
+        return 0;
+    *month = s->fault_month[l];
+    *ref = s->fault_ref[l];
+    return 1;
 }
 
 rr_event_lanes rr_sampler_events(const rr_sampler *s, size_t e)
@@ -218,6 +261,55 @@ static void spill_values(rr_sampler *s)
     }
 }
 
+/* A field's values of month m, just computed: a lane's first value that is not finite is
+ * its fault; then each is held to the field's domain. */
+static void settle(rr_sampler *s, const rr_plan_value *pv, rr_ref r, int m, double *x)
+{
+    double z = 0;
+    for (unsigned l = 0; l < L; l++)
+        z += x[l] * 0;   /* NaN where some lane is NaN or infinite */
+    if (z != z)
+        for (unsigned l = 0; l < s->nl; l++)
+            if (!isfinite(x[l]) && m < s->fault_month[l]) {
+                s->fault_month[l] = m;
+                s->fault_ref[l] = r;
+            }
+    const double lo = pv->lo, hi = pv->hi;
+    for (unsigned l = 0; l < L; l++)
+        x[l] = x[l] < lo ? lo : x[l] > hi ? hi : x[l];
+}
+
+/* Computed value r, every month (once for class PATH), reading v and, for class DEMAND,
+ * requests; into the rows of `variant` (1: without spikes). */
+static void compute(rr_sampler *s, rr_ref r, const rr_values *v, const double *requests,
+                    int variant)
+{
+    const rr_plan_value *pv = &s->D->value[r];
+    const int H = s->P->horizon;
+    const rr_program_env env = { v, s->D->builtin, requests, H };
+    double *x = pv->cls == RR_CLASS_PATH      ? s->vals + pv->at * L
+                : pv->cls == RR_CLASS_MONTHLY ? s->mon + pv->at * L
+                                              : s->dem[variant] + pv->at * L;
+    const int months = pv->cls == RR_CLASS_PATH ? 1 : H;
+    for (int m = 0; m < months; m++) {
+        double *xm = x + (size_t)m * L;
+        rr_program_run(pv->prog, &env, m, s->regs, xm);
+        if (pv->checked)
+            settle(s, pv, r, m, xm);
+    }
+}
+
+void rr_sampler_demand(rr_sampler *s, const double *eff, const double *req)
+{
+    const rr_plan_draws *D = s->D;
+    if (!D->ndemand)
+        return;
+    for (int variant = 0; variant < (req ? 2 : 1); variant++)
+        for (rr_ref r = 0; r < s->P->nrefs; r++)
+            if (D->value[r].kind == RR_VALUE_COMPUTED && D->value[r].cls == RR_CLASS_DEMAND)
+                compute(s, r, variant ? s->v2 : s->v, variant ? req : eff, variant);
+}
+
 /* The uniforms of a source's counts: its table rows, or its spill made by seeking. */
 static const double *count_uniforms(rr_sampler *s, const rr_plan_event *e)
 {
@@ -309,9 +401,16 @@ typedef struct event_chunk {
  * are added in event order, as one path alone adds them. */
 static void flush_terms(rr_sampler *s, const rr_plan_event *e, event_chunk *c, double *sum)
 {
-    for (size_t f = 0; f < e->nfield; f++)
-        s->listed += rr_draw_input_list(e->field[f], s->list, s->rng, s->seed, c->path,
-                                        c->step, c->n, c->v[f]);
+    for (size_t f = 0; f < e->nfield; f++) {
+        if (e->fref[f] == RR_REF_NONE) {
+            s->listed += rr_draw_input_list(e->field[f], s->list, s->rng, s->seed, c->path,
+                                            c->step, c->n, c->v[f]);
+            continue;
+        }
+        const rr_values *v = &s->v[e->fref[f]];
+        for (size_t j = 0; j < c->n; j++)
+            c->v[f][j] = rr_values_month(v, (int)(c->cell[j] / L))[c->cell[j] % L];
+    }
     for (size_t j = 0; j < c->n; j++) {
         double v[RR_MAX_EVENT_FIELDS];
         for (size_t f = 0; f < e->nfield; f++)
@@ -356,9 +455,16 @@ void rr_sampler_group(rr_sampler *s, uint64_t path0, unsigned nl)
 {
     s->path0 = path0;
     s->nl = nl;
+    for (unsigned l = 0; l < L; l++)
+        s->fault_month[l] = INT_MAX;
     fill_table(s);
     path_values(s);
     spill_values(s);
+    /* The computed values that do not wait for the demand, in the order they were made: a
+     * value's operands come before it. */
+    for (rr_ref r = 0; r < s->P->nrefs; r++)
+        if (s->D->value[r].kind == RR_VALUE_COMPUTED && s->D->value[r].cls != RR_CLASS_DEMAND)
+            compute(s, r, s->v, NULL, 0);
     const size_t HL = (size_t)s->P->horizon * L;
     for (size_t e = 0; e < s->P->nevents; e++) {
         count_events(s, &s->D->event[e], s->count + e * HL, &s->capped[e]);

@@ -2,8 +2,9 @@
  *
  * For a group of RR_LANES consecutive paths, rr_sampler_group makes every value the plan
  * resolved (constants, values drawn once per path with correlations applied, monthly
- * values) and every event source's counts and sums of terms, for every month of the
- * horizon.  The loop then reads plain arrays: month m of a ref's values at
+ * values, values computed by expressions) and every event source's counts and sums of
+ * terms, for every month of the horizon; values that read the month's requests wait for
+ * the demand (rr_sampler_demand).  The loop then reads plain arrays: month m of a ref's values at
  * v[ref].at + m * v[ref].stride (stride 0 for values that do not change within a path).
  * Lanes from nl on (a block's last, short group) repeat lane 0's values, so that their
  * arithmetic stays tame; their events count but draw nothing.
@@ -21,17 +22,8 @@
 #include <stdint.h>
 
 #include "sample/plan.h"
+#include "sample/values.h"
 
-typedef struct rr_values {
-    const double *at;        /* month 0's values, one per lane */
-    size_t stride;           /* doubles from one month to the next: 0 or RR_LANES */
-} rr_values;
-
-/* The values of a ref in month m, one per lane. */
-static inline const double *rr_values_month(const rr_values *v, int m)
-{
-    return v->at + (size_t)m * v->stride;
-}
 
 /* An event source's counts and sums of terms, month m of lane l at [m * RR_LANES + l]. */
 typedef struct rr_event_lanes {
@@ -51,6 +43,19 @@ void rr_sampler_group(rr_sampler *s, uint64_t path0, unsigned nl);
 /* Every ref's values (indexed by ref), valid for the sampler's life; what they hold is the
  * last group's. */
 const rr_values *rr_sampler_values(const rr_sampler *s);
+/* The same, but the values that read `requests` computed on the demand without spikes
+ * (for the costs without spikes). */
+const rr_values *rr_sampler_values_nospike(const rr_sampler *s);
+
+/* The values that read the month's `requests`, computed on eff (the demand after spikes)
+ * and, unless req is NULL, on req (without spikes): both horizon x RR_LANES.  Called once
+ * the group's demand is known. */
+void rr_sampler_demand(rr_sampler *s, const double *eff, const double *req);
+
+/* Whether lane l's expressions gave a value that is not finite (a fault): 1 with the first
+ * month and the computed ref, else 0. */
+int rr_sampler_fault(const rr_sampler *s, unsigned l, int *month, rr_ref *ref);
+
 /* Event source e's counts and sums (e < plan->nevents), the last group's. */
 rr_event_lanes rr_sampler_events(const rr_sampler *s, size_t e);
 

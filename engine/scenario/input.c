@@ -167,11 +167,16 @@ const char *rr_number_hint(const char *text, char *fix, size_t size)
     return fix;
 }
 
+static void free_schedule(rr_schedule *sc);
+
 void rr_input_free(rr_input *in)
 {
     if (!in)
         return;
     rr_dist_free(&in->dist);
+    rr_expr_free(in->expr);
+    free(in->text);
+    free_schedule(in->schedule);
     free(in->path);
     memset(in, 0, sizeof *in);
 }
@@ -560,7 +565,7 @@ static int parse_dist_map(rr_input *in, const rr_node *m, const char *path, rr_d
     return bad ? -1 : 0;
 }
 
-static void domain_bounds(rr_domain dom, double *lo, double *hi)
+void rr_domain_bounds(rr_domain dom, double *lo, double *hi)
 {
     *lo = -INFINITY;
     *hi = INFINITY;
@@ -585,6 +590,107 @@ static const char *domain_text(rr_domain dom)
     return "finite";
 }
 
+int rr_input_check_constant(double v, const char *path, rr_domain domain, unsigned flags,
+                            int line, int col, rr_diags *diags)
+{
+    double lo, hi;
+    rr_domain_bounds(domain, &lo, &hi);
+    if ((flags & RR_IN_POSITIVE) && !(v > 0)) {
+        rr_diags_add(diags, line, col, "%s: must be > 0, got %g", path, v);
+        return -1;
+    }
+    if (v < lo || v > hi) {
+        rr_diags_add(diags, line, col, "%s: must be %s, got %g", path, domain_text(domain), v);
+        return -1;
+    }
+    if ((flags & RR_IN_INTEGER) && v != floor(v)) {
+        rr_diags_add(diags, line, col, "%s: expected a whole number, got %g", path, v);
+        return -1;
+    }
+    return 0;
+}
+
+/* A string that is neither a number nor "A to B": an expression.  Its text and where its
+ * first character is are kept for messages (a quoted scalar starts one column further). */
+static int parse_expression(rr_input *in, const rr_node *node, const char *path,
+                            rr_diags *diags)
+{
+    char err[192];
+    size_t at = 0;
+    in->text_line = node->line;
+    in->text_col = node->col + (node->quoted ? 1 : 0);
+    in->expr = rr_expr_parse(node->str, err, sizeof err, &at);
+    if (!in->expr) {
+        rr_diags_add(diags, in->text_line, rr_input_text_col(in, at), "%s: %s in \"%s\"", path,
+                     err, node->str);
+        return -1;
+    }
+    if (!(in->text = strdup(node->str))) {
+        rr_diags_add(diags, node->line, node->col, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static void free_schedule(rr_schedule *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->n; i++) {
+        rr_input_free(&sc->e[i].value);
+        free(sc->e[i].key);
+    }
+    free(sc->e);
+    free(sc);
+}
+
+/* {schedule: {KEY: VALUE, ...}}: the entries as written; the scenario turns the keys into
+ * months and checks their order. */
+static int parse_schedule(rr_input *in, const rr_node *m, const char *path, rr_domain domain,
+                          unsigned flags, rr_diags *diags)
+{
+    if (m->n != 2) {
+        rr_diags_add(diags, m->line, m->col, "%s: a schedule is {schedule: {KEY: VALUE, ...}} "
+                     "and nothing beside it (vary and clamp go inside its values)", path);
+        return -1;
+    }
+    const rr_node *map = m->items[1];
+    if (map->kind != RR_NODE_MAP || map->n == 0) {
+        rr_diags_add(diags, map->line, map->col, "%s: schedule: expected a mapping of months "
+                     "to values, e.g. {2027-01: 4.00, 2027-07: 3.20}", path);
+        return -1;
+    }
+    rr_schedule *sc = calloc(1, sizeof *sc);
+    if (!sc || !(sc->e = calloc(map->n / 2, sizeof *sc->e))) {
+        free(sc);
+        rr_diags_add(diags, m->line, m->col, "out of memory");
+        return -1;
+    }
+    in->schedule = sc;
+    int bad = 0;
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const rr_node *k = map->items[i], *v = map->items[i + 1];
+        rr_schedule_entry *e = &sc->e[sc->n++];
+        e->line = k->line;
+        e->col = k->col;
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s.schedule.%s", path, k->str);
+        if (!(e->key = strdup(k->str))) {
+            rr_diags_add(diags, k->line, k->col, "out of memory");
+            return -1;
+        }
+        if (v->kind == RR_NODE_MAP && rr_node_get(v, "schedule")) {
+            rr_diags_add(diags, v->line, v->col, "%s: a schedule's value cannot be a schedule",
+                         sub);
+            bad = 1;
+        } else if (rr_input_parse(&e->value, v, sub, domain, flags & ~RR_IN_REQUIRED,
+                                  diags) != 0) {
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
 int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domain domain,
                    unsigned flags, rr_diags *diags)
 {
@@ -597,6 +703,8 @@ int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domai
     in->given = 1;
     in->line = node->line;
     in->col = node->col;
+    in->domain = domain;
+    in->flags = flags;
 
     int rc = 0;
     if (node->kind == RR_NODE_SCALAR) {
@@ -604,7 +712,7 @@ int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domai
         const char *e = rr_parse_number(node, &v), *re = NULL;
         int side = 0;
         size_t at = 0;
-        char side_text[64];
+        char side_text[64], hint[160];
         if (!e) {
             rr_dist_init_const(&in->dist, v);
         } else if (!(flags & RR_IN_PLAIN) &&
@@ -612,7 +720,6 @@ int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domai
                                sizeof side_text)) {
             if (re) {
                 /* Point at the side that is wrong, on a scalar written on one line. */
-                char hint[160];
                 rr_number_hint(side_text, hint, sizeof hint);
                 int col = node->col;
                 if (!strchr(node->str, '\n'))
@@ -628,25 +735,32 @@ int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domai
                 rr_dist_init_lognormal_p5p95(&in->dist, a, b);
                 in->dist.user_form = 3;
             }
+        } else if (strcmp(e, "expected a number") == 0 && !(flags & RR_IN_PLAIN) &&
+                   !*rr_number_hint(node->str, hint, sizeof hint)) {
+            rc = parse_expression(in, node, path, diags);
         } else {
-            char hint[160];
             rr_number_hint(node->str, hint, sizeof hint);
             if (strcmp(e, "expected a number") == 0)
                 rr_diags_add(diags, node->line, node->col, "%s: expected %s, got '%s'%s", path,
                              flags & RR_IN_PLAIN ? "a plain number"
-                                                 : "a number, \"A to B\" or a distribution",
+                                                 : "a number, \"A to B\", an expression or "
+                                                   "a distribution",
                              node->str, hint);
             else
                 rr_diags_add(diags, node->line, node->col, "%s: %s, got '%s'", path, e,
                              node->str);
             rc = -1;
         }
+    } else if (node->kind == RR_NODE_MAP && !(flags & RR_IN_PLAIN) &&
+               rr_node_get(node, "schedule")) {
+        rc = parse_schedule(in, node, path, domain, flags, diags);
     } else if (node->kind == RR_NODE_MAP && !(flags & RR_IN_PLAIN)) {
         rc = parse_dist_map(in, node, path, diags);
     } else {
         rr_diags_add(diags, node->line, node->col, "%s: expected %s, got %s", path,
                      flags & RR_IN_PLAIN ? "a plain number"
-                                         : "a number, \"A to B\" or a distribution mapping",
+                                         : "a number, \"A to B\", an expression or a "
+                                           "distribution mapping",
                      rr_node_kind_name(node));
         rc = -1;
     }
@@ -654,33 +768,20 @@ int rr_input_parse(rr_input *in, const rr_node *node, const char *path, rr_domai
         rr_dist_free(&in->dist);
         return -1;
     }
+    if (in->expr || in->schedule)
+        return 0;   /* checked once names and months are known (scenario) */
 
     double lo, hi;
-    domain_bounds(domain, &lo, &hi);
-    if (rr_input_is_const(in)) {
-        double v = in->dist.p[0];
-        if ((flags & RR_IN_POSITIVE) && !(v > 0)) {
-            rr_diags_add(diags, node->line, node->col, "%s: must be > 0, got %g", path, v);
-            return -1;
-        }
-        if (v < lo || v > hi) {
-            rr_diags_add(diags, node->line, node->col, "%s: must be %s, got %g", path,
-                         domain_text(domain), v);
-            return -1;
-        }
-        if ((flags & RR_IN_INTEGER) && v != floor(v)) {
-            rr_diags_add(diags, node->line, node->col, "%s: expected a whole number, got %g",
-                         path, v);
-            return -1;
-        }
-    } else {
-        rr_dist_clamp(&in->dist, lo, hi);
-        if (in->dist.lo > in->dist.hi) {
-            rr_diags_add(diags, node->line, node->col, "%s: clamp lies outside the values "
-                         "allowed (%s)", path, domain_text(domain));
-            rr_dist_free(&in->dist);
-            return -1;
-        }
+    rr_domain_bounds(domain, &lo, &hi);
+    if (rr_input_is_const(in))
+        return rr_input_check_constant(in->dist.p[0], path, domain, flags, node->line,
+                                       node->col, diags);
+    rr_dist_clamp(&in->dist, lo, hi);
+    if (in->dist.lo > in->dist.hi) {
+        rr_diags_add(diags, node->line, node->col, "%s: clamp lies outside the values "
+                     "allowed (%s)", path, domain_text(domain));
+        rr_dist_free(&in->dist);
+        return -1;
     }
     return 0;
 }

@@ -14,8 +14,14 @@
 #include <string.h>
 
 /* The last dotted part of a path: "hourly_rate" of "costs.gpus.reserved.hourly_rate". */
-static const char *leaf(const char *path)
+static const char *leaf(const char *path, char *buf, size_t size)
 {
+    /* A schedule's entry is its field's: "costs.gpus.hourly_rate.schedule.7". */
+    const char *sched = strstr(path, ".schedule.");
+    if (sched) {
+        snprintf(buf, size, "%.*s", (int)(sched - path), path);
+        path = buf;
+    }
     const char *dot = strrchr(path, '.');
     return dot ? dot + 1 : path;
 }
@@ -45,7 +51,8 @@ static void check_growth(const rr_scenario *s, const rr_input *in, const char *f
 
 static void check_value(const rr_input *in, const char *file, rr_warnings *w)
 {
-    const char *key = leaf(in->path);
+    char buf[256];
+    const char *key = leaf(in->path, buf, sizeof buf);
     double m = rr_dist_median(&in->dist);
     if (strstr(in->path, ".price_per_million.")) {
         if (m > 1000)
@@ -104,6 +111,15 @@ static void check_input(const rr_input *in, const char *file, rr_warnings *w)
 {
     if (!in->given || !in->path)
         return;
+    /* A schedule: each of its values.  An expression has no distribution to check (one
+     * that folded to a constant is that constant). */
+    if (in->schedule) {
+        for (size_t i = 0; i < in->schedule->n; i++)
+            check_input(&in->schedule->e[i].value, file, w);
+        return;
+    }
+    if (in->expr)
+        return;
     check_value(in, file, w);
     check_range(in, file, w);
     check_clamp(in, file, w);
@@ -113,11 +129,13 @@ void rr_plausible_check(const rr_scenario *s, const char *file, rr_warnings *w)
 {
     for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++) {
         const rr_input *in = &s->demand.in[i];
-        if (i == RR_DEMAND_GROWTH && in->given)
+        if (i == RR_DEMAND_GROWTH && in->given && !in->expr && !in->schedule)
             check_growth(s, in, file, w);
         check_input(in, file, w);
     }
     for (size_t k = 0; k < s->ncomps; k++)
         for (size_t i = 0; i < s->comps[k].type->nfields; i++)
             check_input(&s->comps[k].in[i], file, w);
+    for (size_t v = 0; v < s->nvars; v++)
+        check_input(&s->vars[v].value, file, w);
 }

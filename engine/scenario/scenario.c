@@ -9,6 +9,7 @@
 
 #include "scenario/check.h"
 #include "scenario/plausible.h"
+#include "scenario/variables.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -474,12 +475,19 @@ static const rr_input *find_input(const rr_scenario *s, const char *path, const 
                 f = &s->comps[k].type->fields[i];
                 break;
             }
+    for (size_t v = 0; !in && v < s->nvars; v++)
+        if (s->vars[v].value.path && strcmp(s->vars[v].value.path, path) == 0)
+            in = &s->vars[v].value;
     *why = NULL;
     if (!in)
-        *why = "no such input (inputs are named like costs.NAME.KEY or demand.KEY)";
+        *why = "no such input (inputs are named like costs.NAME.KEY, demand.KEY or "
+               "variables.NAME)";
+    else if (in->expr || in->schedule)
+        *why = "it is an expression or a schedule, not a draw: correlate the variables it "
+               "uses";
     else if (!in->given || rr_input_is_const(in))
         *why = "it is a constant: only uncertain inputs can be correlated";
-    else if (in->vary == RR_VARY_MONTHLY || (f->flags & RR_F_PER_EVENT))
+    else if (in->vary == RR_VARY_MONTHLY || (f && (f->flags & RR_F_PER_EVENT)))
         *why = "it is drawn every month or event: only inputs drawn once per path can be "
                "correlated";
     return *why ? NULL : in;
@@ -620,8 +628,8 @@ static void parse_correlations(ctx *c, const rr_node *n, rr_scenario *s)
 }
 
 static const char *const top_keys[] = { "name", "currency", "start", "horizon_months",
-                                        "simulation", "budget", "demand", "costs",
-                                        "correlations", NULL };
+                                        "simulation", "budget", "variables", "demand",
+                                        "costs", "correlations", NULL };
 
 rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags *diags)
 {
@@ -679,6 +687,9 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
     if ((n = rr_node_get(root, "budget")))
         parse_budget(&c, n, s);
 
+    if ((n = rr_node_get(root, "variables")) && rr_variables_parse(n, s, diags) != 0)
+        c.bad = 1;
+
     if (!(n = rr_node_get(root, "demand"))) {
         ERR(&c, root, "missing required key 'demand'");
         for (int i = 0; i < RR_DEMAND_NFIELDS; i++)
@@ -691,6 +702,10 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
         ERR(&c, root, "missing required key 'costs'");
     else
         parse_costs(&c, n, s, horizon_known);
+
+    /* Names, schedules' months and constants, once every input has parsed. */
+    if (horizon_known && rr_variables_resolve(s, diags) != 0)
+        c.bad = 1;
 
     if ((n = rr_node_get(root, "correlations")) && !c.bad)
         parse_correlations(&c, n, s);
@@ -728,6 +743,11 @@ void rr_scenario_free(rr_scenario *s)
     for (size_t i = 0; i < s->ncomps; i++)
         free_component(&s->comps[i]);
     free(s->comps);
+    for (size_t i = 0; i < s->nvars; i++) {
+        rr_input_free(&s->vars[i].value);
+        free(s->vars[i].name);
+    }
+    free(s->vars);
     free(s->corr.chol);
     rr_warnings_free(&s->warnings);
     free(s->file);

@@ -38,6 +38,15 @@ typedef struct rr_correlation {
     double *chol;                    /* m x m, lower triangle, row-major; owned */
 } rr_correlation;
 
+/* A named value of the `variables:` block. */
+typedef struct rr_variable {
+    char *name;              /* owned; [A-Za-z_][A-Za-z0-9_]* */
+    rr_input value;          /* its path is "variables.NAME", its stream keyed by it */
+    int line, col;           /* the name's place */
+} rr_variable;
+
+#define RR_MAX_VARIABLES 256
+
 typedef struct rr_scenario {
     char *file;              /* the file it was loaded from, owned; NULL from memory */
     char *name;              /* owned */
@@ -55,6 +64,8 @@ typedef struct rr_scenario {
     rr_demand demand;
     rr_component *comps;     /* owned, ncomps entries */
     size_t ncomps;
+    rr_variable *vars;       /* owned, nvars entries, in file order */
+    size_t nvars;
     rr_correlation corr;     /* m = 0 without `correlations` */
     rr_warnings warnings;    /* found as it loaded: legal, probably wrong (plausible.h) */
 } rr_scenario;

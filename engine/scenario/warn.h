@@ -27,6 +27,8 @@
     X(RR_W_REVIEW_SHARE, "review-share-high", "a review_share whose median is above 0.5")  \
     X(RR_W_RANGE_WIDE, "range-wide", "an \"A to B\" whose B / A exceeds 1,000")             \
     X(RR_W_CLAMP_BINDS, "clamp-binds", "a clamp that binds on more than 5% of an input's draws") \
+    X(RR_W_SCHEDULE_UNUSED, "schedule-unused",                                              \
+      "a schedule's key that starts after the horizon's last month")                        \
     X(RR_W_TOTAL_HUGE, "total-huge", "a horizon total whose P50 exceeds 1e12")              \
     X(RR_W_EVENTS_CAPPED, "events-capped",                                                  \
       "a month's count of events (spikes, jobs) that hit its cap of 4,095")                 \
