@@ -10,11 +10,13 @@
 #include "models/model.h"
 
 extern const rr_component_type rr_model_api_type, rr_compute_type, rr_training_type,
-    rr_per_request_type, rr_storage_type, rr_oversight_type, rr_fixed_type, rr_seats_type;
+    rr_per_request_type, rr_storage_type, rr_oversight_type, rr_fixed_type, rr_seats_type,
+    rr_formula_type;
 
 const rr_component_type *const rr_model_types[] = {
     &rr_model_api_type, &rr_compute_type, &rr_training_type, &rr_per_request_type,
-    &rr_storage_type, &rr_oversight_type, &rr_fixed_type, &rr_seats_type, NULL,
+    &rr_storage_type, &rr_oversight_type, &rr_fixed_type, &rr_seats_type, &rr_formula_type,
+    NULL,
 };
 
 const rr_component_type *rr_model_find(const char *name)

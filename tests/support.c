@@ -97,15 +97,132 @@ void test_path_end(test_path *t)
     t->rng = NULL;
 }
 
-double test_path_value(test_path *t, const rr_input *in, int m)
+static double value_of(test_path *t, const rr_input *in, int m);
+
+/* A NaN-propagating comparison, as the format defines them. */
+static double cmp(double a, double b, int r)
+{
+    return isnan(a) || isnan(b) ? NAN : r;
+}
+
+/* The days of month m: the calendar's with `start`, else 730 / 24. */
+static double days_of(const rr_scenario *s, int m)
+{
+    if (!s->start_month)
+        return 730.0 / 24.0;
+    int mm = s->start_month - 1 + m, y = s->start_year + mm / 12, c = mm % 12 + 1;
+    if (c == 2)
+        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28;
+    return c == 4 || c == 6 || c == 9 || c == 11 ? 30 : 31;
+}
+
+/* An expression's value for the path in month m, node by node: `if` evaluates the branch
+ * it takes only. */
+static double eval(test_path *t, const rr_expr *e, int m)
+{
+    const rr_scenario *s = t->s;
+    double a = 0, b = 0;
+    switch (e->op) {
+    case RR_X_NUM: return e->num;
+    case RR_X_NAME:
+        if (e->var >= 0)
+            return value_of(t, &s->vars[e->var].value, m);
+        if (strcmp(e->name, "month") == 0)
+            return m + 1;
+        if (strcmp(e->name, "calendar_month") == 0)
+            return (s->start_month - 1 + m) % 12 + 1;
+        if (strcmp(e->name, "year") == 0)
+            return s->start_year + (s->start_month - 1 + m) / 12;
+        if (strcmp(e->name, "days") == 0)
+            return days_of(s, m);
+        return t->requests;
+    case RR_X_NEG: return -eval(t, e->arg[0], m);
+    case RR_X_CALL: break;
+    default:
+        a = eval(t, e->arg[0], m);
+        b = eval(t, e->arg[1], m);
+        switch (e->op) {
+        case RR_X_ADD: return a + b;
+        case RR_X_SUB: return a - b;
+        case RR_X_MUL: return a * b;
+        case RR_X_DIV: return a / b;
+        case RR_X_POW: return pow(a, b);
+        case RR_X_LT: return cmp(a, b, a < b);
+        case RR_X_LE: return cmp(a, b, a <= b);
+        case RR_X_GT: return cmp(a, b, a > b);
+        case RR_X_GE: return cmp(a, b, a >= b);
+        case RR_X_EQ: return cmp(a, b, a == b);
+        default: return cmp(a, b, a != b);
+        }
+    }
+    const char *f = e->name;
+    if (strcmp(f, "if") == 0) {
+        double c = eval(t, e->arg[0], m);
+        return isnan(c) ? c : eval(t, e->arg[c != 0 ? 1 : 2], m);
+    }
+    if (strcmp(f, "min") == 0 || strcmp(f, "max") == 0) {
+        double r = eval(t, e->arg[0], m);
+        for (size_t i = 1; i < e->narg; i++) {
+            double x = eval(t, e->arg[i], m);
+            r = isnan(r) || isnan(x) ? NAN : f[1] == 'i' ? fmin(r, x) : fmax(r, x);
+        }
+        return r;
+    }
+    a = eval(t, e->arg[0], m);
+    if (strcmp(f, "clamp") == 0) {
+        double lo = eval(t, e->arg[1], m), hi = eval(t, e->arg[2], m);
+        return isnan(a) || isnan(lo) || isnan(hi) ? NAN : fmin(fmax(a, lo), hi);
+    }
+    if (strcmp(f, "exp") == 0)
+        return exp(a);
+    if (strcmp(f, "log") == 0)
+        return log(a);
+    if (strcmp(f, "sqrt") == 0)
+        return sqrt(a);
+    if (strcmp(f, "ceil") == 0)
+        return ceil(a);
+    if (strcmp(f, "floor") == 0)
+        return floor(a);
+    return round(a);
+}
+
+/* An input's value in month m, before any domain: a correlated draw, a constant, an
+ * expression, the schedule's entry of the month, or a draw. */
+static double value_of(test_path *t, const rr_input *in, int m)
 {
     for (size_t i = 0; i < t->s->corr.m; i++)
         if (t->s->corr.in[i] == in)
             return t->corr[i];
+    if (in->expr)
+        return eval(t, in->expr, m);
+    if (in->schedule) {
+        const rr_schedule *sc = in->schedule;
+        size_t j = 0;
+        while (j + 1 < sc->n && sc->e[j + 1].month <= m)
+            j++;
+        return value_of(t, &sc->e[j].value, m);
+    }
     if (rr_input_is_const(in))
         return in->dist.p[0];
     uint32_t step = in->vary == RR_VARY_MONTHLY ? RR_STEP_MONTH(m) : RR_STEP_PATH;
     return rr_draw_input(in, t->rng, t->seed, t->path, step);
+}
+
+double test_path_value(test_path *t, const rr_input *in, int m)
+{
+    double v = value_of(t, in, m);
+    if (!in->expr && !in->schedule)
+        return v;
+    /* A computed value is held to its field's domain. */
+    double lo = -INFINITY, hi = INFINITY;
+    switch (in->domain) {
+    case RR_DOMAIN_NONNEG: lo = 0; break;
+    case RR_DOMAIN_UNIT: lo = 0; hi = 1; break;
+    case RR_DOMAIN_GROWTH: lo = -1; break;
+    case RR_DOMAIN_DAYS: lo = 0; hi = 30; break;
+    case RR_DOMAIN_REAL: break;
+    }
+    return v < lo ? lo : v > hi ? hi : v;
 }
 
 /* Month m's events of an owner ("costs.NAME" or "demand") of events ev over fields
@@ -130,7 +247,10 @@ static unsigned events(test_path *t, const rr_events *ev, const rr_input *in,
         size_t nv = 0;
         for (size_t i = 0; i < nf; i++)
             if (f[i].flags & RR_F_PER_EVENT)
-                v[nv++] = rr_draw_input(&in[i], t->rng, t->seed, t->path, RR_STEP_EVENT(m, j));
+                v[nv++] = in[i].expr || in[i].schedule
+                              ? test_path_value(t, &in[i], m)
+                              : rr_draw_input(&in[i], t->rng, t->seed, t->path,
+                                              RR_STEP_EVENT(m, j));
         *sum += ev->term(v);
     }
     return n;
@@ -171,6 +291,7 @@ double test_path_cost(test_path *t, size_t k, int m, double eff, double *state)
     double cost[RR_LANES];
     unsigned count[RR_LANES] = { 0 };
     const double *f[RR_MAX_FIELDS] = { NULL };
+    t->requests = eff;
     for (size_t i = 0; i < ty->nfields; i++) {
         if (ty->fields[i].kind == RR_FIELD_SPECIAL || (ty->fields[i].flags & RR_F_PER_EVENT))
             continue;

@@ -57,11 +57,13 @@ typedef struct test_path {
     uint64_t seed, path;
     double corr[RR_MAX_CORRELATED];   /* the correlated inputs' values */
     double G;                         /* the demand's growth factor */
+    double requests;                  /* what `requests` reads: the cost's demand */
 } test_path;
 
 void test_path_start(test_path *t, const rr_scenario *s, uint64_t seed, uint64_t path);
 void test_path_end(test_path *t);
-/* An input's value in month m (not for per-event inputs). */
+/* An input's value in month m (a per-event input's only when it is an expression or a
+ * schedule); an expression's reads `requests` as t->requests. */
 double test_path_value(test_path *t, const rr_input *in, int m);
 /* Month m's demand after spikes, months in order from 0; *req: before spikes. */
 double test_path_demand(test_path *t, int m, double *req);

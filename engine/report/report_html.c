@@ -1097,6 +1097,8 @@ static void tables(rr_buf *b, const rr_summary *sum, const qidx *q)
 static const char *drawn(const rr_assumption *a)
 {
     char *end;
+    if (a->computed)
+        return "computed";
     strtod(a->text, &end);
     if (end != a->text && *end == '\0')
         return "fixed";
@@ -1105,12 +1107,18 @@ static const char *drawn(const rr_assumption *a)
 
 static void assumptions(rr_buf *b, const rr_summary *sum)
 {
+    int computed = 0;
+    for (size_t i = 0; i < sum->nassumptions; i++)
+        computed |= sum->assumptions[i].computed;
     rr_buf_puts(b, "<section>\n<h2>Assumptions</h2>\n<p class=\"small\">Every input of the "
                    "scenario with the distribution it is drawn from. An input drawn once per path "
                    "holds for the whole horizon (an uncertain fact, such as a price or a design "
                    "choice); one drawn every month varies from month to month; a fixed one is "
-                   "a plain number.</p>\n"
-                   "<table>\n<thead><tr><th>Input</th><th>Distribution</th><th>Drawn</th></tr>"
+                   "a plain number");
+    rr_buf_puts(b, computed ? "; a computed one is an expression or a schedule, worked out "
+                              "from the others on each path and in each month.</p>\n"
+                            : ".</p>\n");
+    rr_buf_puts(b, "<table>\n<thead><tr><th>Input</th><th>Distribution</th><th>Drawn</th></tr>"
                    "</thead>\n<tbody>\n");
     for (size_t i = 0; i < sum->nassumptions; i++) {
         const rr_assumption *a = &sum->assumptions[i];

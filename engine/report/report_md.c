@@ -279,7 +279,9 @@ static void assumptions(rr_buf *b, const rr_summary *sum)
         rr_buf_md_code(b, a->input, 1);
         rr_buf_puts(b, " | ");
         rr_buf_md_code(b, a->text, 1);
-        rr_buf_printf(b, " | %s |\n", a->monthly ? "every month" : "once per path");
+        rr_buf_printf(b, " | %s |\n", a->computed  ? "computed"
+                                       : a->monthly ? "every month"
+                                                    : "once per path");
     }
 }
 

@@ -3,16 +3,46 @@
 
 #include <stdlib.h>
 
+/* An input as the reports show it: its distribution or constant; an expression as written
+ * (one that folded, with its value); a schedule's entries from their months on. */
+static void describe(const rr_scenario *s, const rr_input *in, char *buf, size_t size)
+{
+    char d[96];
+    if (in->schedule) {
+        size_t at = 0;
+        buf[0] = '\0';
+        for (size_t i = 0; i < in->schedule->n && at < size; i++) {
+            const rr_schedule_entry *e = &in->schedule->e[i];
+            if (e->month < 0 || e->month >= s->horizon)
+                continue;   /* never applies */
+            describe(s, &e->value, d, sizeof d);
+            int w = snprintf(buf + at, size - at, "%sfrom %s: %s", at ? "; " : "", e->key, d);
+            at += w > 0 ? (size_t)w : 0;
+        }
+        return;
+    }
+    if (in->text && rr_input_is_const(in)) {
+        rr_dist_describe(&in->dist, d, sizeof d);
+        snprintf(buf, size, "%s = %s", in->text, d);
+    } else if (in->text) {
+        snprintf(buf, size, "%s", in->text);
+    } else {
+        rr_dist_describe(&in->dist, buf, size);
+    }
+}
+
 /* The inputs of in[0..n-1] given in the file, described for the reports. */
-static void add_inputs(rr_result_about *ab, const rr_input *in, size_t n)
+static void add_inputs(const rr_scenario *s, rr_result_about *ab, const rr_input *in, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (!in[i].given)
             continue;
         rr_result_input *x = &ab->inputs[ab->ninputs++];
         x->input = in[i].path;
-        rr_dist_describe(&in[i].dist, x->text, sizeof x->text);
-        x->monthly = in[i].vary == RR_VARY_MONTHLY && !rr_input_is_const(&in[i]);
+        describe(s, &in[i], x->text, sizeof x->text);
+        x->computed = in[i].expr || in[i].schedule;
+        x->monthly = in[i].vary == RR_VARY_MONTHLY && !rr_input_is_const(&in[i]) &&
+                     !x->computed;
     }
 }
 
@@ -25,7 +55,8 @@ rr_result *rr_series_result(const rr_plan *p)
     for (size_t k = 0; k < s->ncomps; k++)
         cat[k] = rr_category_get(s->comps[k].category);
     rr_result *r = rr_result_new(s->horizon, s->ncomps, cat,
-                                 RR_DEMAND_NFIELDS + s->ncomps * RR_MAX_FIELDS, p->ndrivers);
+                                 RR_DEMAND_NFIELDS + s->ncomps * RR_MAX_FIELDS + s->nvars,
+                                 p->ndrivers);
     free(cat);
     if (!r)
         return NULL;
@@ -47,9 +78,11 @@ rr_result *rr_series_result(const rr_plan *p)
         ab->comp_line[k] = s->comps[k].line;
         ab->comp_col[k] = s->comps[k].col;
     }
-    add_inputs(ab, s->demand.in, RR_DEMAND_NFIELDS);
+    for (size_t v = 0; v < s->nvars; v++)
+        add_inputs(s, ab, &s->vars[v].value, 1);
+    add_inputs(s, ab, s->demand.in, RR_DEMAND_NFIELDS);
     for (size_t k = 0; k < s->ncomps; k++)
-        add_inputs(ab, s->comps[k].in, s->comps[k].type->nfields);
+        add_inputs(s, ab, s->comps[k].in, s->comps[k].type->nfields);
     for (size_t i = 0; i < p->ndrivers; i++)
         ab->driver_names[i] = p->drivers[i].input->path;
     return r;

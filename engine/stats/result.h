@@ -23,8 +23,10 @@
 /* An input of the scenario as the reports name it. */
 typedef struct rr_result_input {
     const char *input;               /* its path, "costs.chat-model.input_tokens"; borrowed */
-    char text[112];                  /* its distribution: "lognormal(p5=600, p95=2000)" */
+    char text[240];                  /* its distribution: "lognormal(p5=600, p95=2000)"; an
+                                      * expression as written; a schedule's entries */
     int monthly;                     /* drawn anew each month */
+    int computed;                    /* an expression or a schedule: computed, not drawn */
 } rr_result_input;
 
 /* What the run was of; strings borrowed from the scenario, which must outlive the result. */
