@@ -7,6 +7,9 @@
 #            (--bench-draws-only): the ratio whole / draws (target: at most 1.5);
 #   peers    bench/peers.sh: runrate against numpy and C+GSL (mt19937, taus2) on the
 #            support-agent scenario, the ratios and whether they agree;
+#   expr     bench/support-agent-expr.yaml (variables, expressions, formula components)
+#            against the same system in built-in types (bench/support-agent-builtin.yaml)
+#            on one thread: the ratio expr / builtin of their seconds (target: at most 1.3);
 #   memory   bench/large.yaml at BENCH_SIZES paths on BENCH_MEM_THREADS threads: peak RSS
 #            and the ratio max / min (target: at most 1.10).
 # Figures from one run on a shared machine are noisy: compare ratios measured in the same run.
@@ -22,7 +25,9 @@
 #   BENCH_THREADS     thread counts, e.g. "1 2 4" (default: 1, 2, 4, ... below nproc, nproc)
 #   BENCH_REPEAT      runs per measurement, the fastest kept (default 1)
 #   BENCH_SCENARIOS   scenario files (default: scenarios/*.yaml bench/large.yaml)
-#   BENCH_SECTIONS    which of "scaling draws peers memory" to run (default: all four)
+#   BENCH_SECTIONS    which of "scaling draws peers expr memory" to run (default: all five)
+#   BENCH_EXPR_PATHS  paths of each expr measurement (default 1000000); they alternate
+#                     builtin, expr, BENCH_EXPR_ROUNDS times (default 3), the fastest kept
 #   BENCH_PEER_PATHS  paths of the peer comparison (default 1000000); SEED its seed (42)
 #   BENCH_SIZES       path counts of the memory test (default "100000 1000000 10000000":
 #                     10^7 paths of the large scenario take minutes)
@@ -59,7 +64,9 @@ NPROC=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 BENCH_PATHS=${BENCH_PATHS:-auto}
 BENCH_SECONDS=${BENCH_SECONDS:-1.5}
 BENCH_REPEAT=${BENCH_REPEAT:-1}
-BENCH_SECTIONS=${BENCH_SECTIONS:-"scaling draws peers memory"}
+BENCH_SECTIONS=${BENCH_SECTIONS:-"scaling draws peers expr memory"}
+BENCH_EXPR_PATHS=${BENCH_EXPR_PATHS:-1000000}
+BENCH_EXPR_ROUNDS=${BENCH_EXPR_ROUNDS:-3}
 BENCH_PEER_PATHS=${BENCH_PEER_PATHS:-1000000}
 BENCH_SIZES=${BENCH_SIZES:-"100000 1000000 10000000"}
 BENCH_MEM_THREADS=${BENCH_MEM_THREADS:-2}
@@ -88,6 +95,8 @@ whole() {   # whole NAME VALUE: fail unless VALUE is a positive whole number
 whole BENCH_REPEAT "$BENCH_REPEAT"
 whole BENCH_PEER_PATHS "$BENCH_PEER_PATHS"
 whole BENCH_MEM_THREADS "$BENCH_MEM_THREADS"
+whole BENCH_EXPR_PATHS "$BENCH_EXPR_PATHS"
+whole BENCH_EXPR_ROUNDS "$BENCH_EXPR_ROUNDS"
 threads=1
 for t in $BENCH_THREADS; do
     whole BENCH_THREADS "$t"
@@ -97,8 +106,8 @@ BENCH_THREADS=$threads   # 1 first (efficiency is relative to it), each count on
 for n in $BENCH_SIZES; do whole BENCH_SIZES "$n"; done
 for s in $BENCH_SECTIONS; do
     case $s in
-        scaling | draws | peers | memory) ;;
-        *) echo "bench.sh: BENCH_SECTIONS: unknown section '$s' (scaling draws peers memory)" >&2
+        scaling | draws | peers | expr | memory) ;;
+        *) echo "bench.sh: BENCH_SECTIONS: unknown section '$s' (scaling draws peers expr memory)" >&2
            exit 2 ;;
     esac
 done
@@ -292,6 +301,40 @@ if want peers; then
                 '{'*) emit "{\"bench\": \"peer\", \"scenario\": \"support-agent\", \"threads\": 1, ${l#\{}" ;;
             esac
         done <"$TMP/peers"
+    fi
+fi
+
+# ---- expressions against built-in types ----
+if want expr; then
+    say ""
+    say "Expressions: the support agent in variables and formula components against its built-in types, one thread, $BENCH_EXPR_PATHS paths, the fastest of $BENCH_EXPR_ROUNDS alternating rounds (target: expr/builtin <= 1.30)"
+    row '%-26s %10s %9s %12s %14s\n' scenario paths seconds "paths/s" "draws/s"
+    b_s='' e_s=''
+    saved=$BENCH_REPEAT
+    BENCH_REPEAT=1
+    k=0
+    while [ "$k" -lt "$BENCH_EXPR_ROUNDS" ]; do
+        k=$((k + 1))
+        for form in builtin expr; do
+            measure "$HERE/support-agent-$form.yaml" 1 "$BENCH_EXPR_PATHS" || continue
+            if [ "$form" = builtin ]; then
+                if [ -z "$b_s" ] || [ "$(calc "print ($M_SECONDS < $b_s)")" = 1 ]; then
+                    b_s=$M_SECONDS b_name=$M_NAME b_pps=$M_PPS b_dps=$M_DPS
+                fi
+            elif [ -z "$e_s" ] || [ "$(calc "print ($M_SECONDS < $e_s)")" = 1 ]; then
+                e_s=$M_SECONDS e_name=$M_NAME e_pps=$M_PPS e_dps=$M_DPS
+            fi
+        done
+    done
+    BENCH_REPEAT=$saved
+    if [ -n "$b_s" ] && [ -n "$e_s" ]; then
+        row '%-26s %10d %9.2f %12.0f %14.0f\n' "$b_name" "$BENCH_EXPR_PATHS" "$b_s" "$b_pps" "$b_dps"
+        row '%-26s %10d %9.2f %12.0f %14.0f\n' "$e_name" "$BENCH_EXPR_PATHS" "$e_s" "$e_pps" "$e_dps"
+        ratio=$(calc "printf \"%.4f\", $e_s / $b_s")
+        within=$(calc "print ($ratio <= 1.3) ? \"true\" : \"false\"")
+        row '%-26s expr/builtin %.2fx: %s\n' "" "$ratio" \
+            "$([ "$within" = true ] && echo "within 1.30" || echo "NOT within 1.30")"
+        emit "{\"bench\": \"expr\", \"threads\": 1, \"paths\": $BENCH_EXPR_PATHS, \"rounds\": $BENCH_EXPR_ROUNDS, \"builtin_seconds\": $b_s, \"expr_seconds\": $e_s, \"builtin_paths_per_second\": $b_pps, \"expr_paths_per_second\": $e_pps, \"ratio\": $ratio, \"target\": 1.3, \"within\": $within}"
     fi
 fi
 

@@ -369,10 +369,10 @@ void rr_group_describe_fault(const rr_plan *p, const rr_fault *f, int named, rr_
     if (f->comp == s->ncomps + 4) {
         const rr_input *in = rr_plan_source(p, f->ref, f->month);
         if (in && in->text)
-            rr_diags_add(diags, in->text_line, in->text_col, "%s%s: the expression \"%s\" "
+            rr_diags_add(diags, in->text_line, in->text_col, "%s%s: the expression \"%.*s%s\" "
                          "gave a value that is not finite (NaN or infinite) in month %s on "
                          "path %llu; check for a division by 0, the log of 0 or of a "
-                         "negative, or a value that overflows", who, in->path, in->text, month,
+                         "negative, or a value that overflows", who, in->path, RR_EXPR_SHOW(in->text), month,
                          (unsigned long long)f->path);
         else
             rr_diags_add(diags, in ? in->line : 0, in ? in->col : 0, "%s%s: a value that is not "

@@ -76,6 +76,8 @@ typedef struct parser {
     char *err;
     size_t err_size, err_at;
     int failed;
+    size_t nodes;            /* made so far */
+    int depth;               /* nesting of parentheses, calls and unary operators */
 } parser;
 
 static void next(parser *p)
@@ -161,6 +163,9 @@ static const char *token_text(const parser *p, char *buf, size_t size)
 
 static rr_expr *node(parser *p, rr_expr_op op, size_t at, size_t narg)
 {
+    if (++p->nodes > RR_EXPR_MAX_NODES)
+        return fail(p, at, "too long: at most %d numbers, names and operators",
+                    RR_EXPR_MAX_NODES);
     rr_expr *e = calloc(1, sizeof *e);
     if (e && narg && !(e->arg = calloc(narg, sizeof *e->arg))) {
         free(e);
@@ -320,7 +325,11 @@ static rr_expr *parse_unary(parser *p)
         int neg = is_op(p, "-");
         size_t at = p->at;
         next(p);
+        if (p->depth >= RR_EXPR_MAX_DEPTH)
+            return fail(p, at, "nested too deeply: at most %d levels", RR_EXPR_MAX_DEPTH);
+        p->depth++;
         rr_expr *a = parse_unary(p);
+        p->depth--;
         if (!a || !neg)
             return a;
         rr_expr *e = node(p, RR_X_NEG, at, 1);
@@ -358,7 +367,21 @@ static rr_expr *parse_add(parser *p)
     return a;
 }
 
+static rr_expr *parse_expr_at(parser *p);
+
+/* Every nested expression (parentheses, arguments, unary operands) comes through here:
+ * the recursion stays within RR_EXPR_MAX_DEPTH. */
 static rr_expr *parse_expr(parser *p)
+{
+    if (p->depth >= RR_EXPR_MAX_DEPTH)
+        return fail(p, p->at, "nested too deeply: at most %d levels", RR_EXPR_MAX_DEPTH);
+    p->depth++;
+    rr_expr *e = parse_expr_at(p);
+    p->depth--;
+    return e;
+}
+
+static rr_expr *parse_expr_at(parser *p)
 {
     static const struct {
         const char *op;

@@ -24,6 +24,18 @@
 #define RR_EXPR_H
 
 #include <stddef.h>
+#include <string.h>
+
+/* Limits of one expression: its numbers, names and operators, and the nesting of its
+ * parentheses, calls and unary operators (each costs recursion when parsed, folded and
+ * compiled). */
+#define RR_EXPR_MAX_NODES 1000
+#define RR_EXPR_MAX_DEPTH 64
+
+/* An expression's text in a message: "%.*s%s" with RR_EXPR_SHOW(text), at most
+ * RR_EXPR_SHOWN characters of it and "..." when cut. */
+#define RR_EXPR_SHOWN 80
+#define RR_EXPR_SHOW(t) RR_EXPR_SHOWN, (t), strlen(t) > RR_EXPR_SHOWN ? "..." : ""
 
 typedef enum rr_expr_op {
     RR_X_NUM, RR_X_NAME, RR_X_NEG,

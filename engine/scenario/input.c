@@ -621,8 +621,8 @@ static int parse_expression(rr_input *in, const rr_node *node, const char *path,
     in->text_col = node->col + (node->quoted ? 1 : 0);
     in->expr = rr_expr_parse(node->str, err, sizeof err, &at);
     if (!in->expr) {
-        rr_diags_add(diags, in->text_line, rr_input_text_col(in, at), "%s: %s in \"%s\"", path,
-                     err, node->str);
+        rr_diags_add(diags, in->text_line, rr_input_text_col(in, at), "%s: %s in \"%.*s%s\"",
+                     path, err, RR_EXPR_SHOW(node->str));
         return -1;
     }
     if (!(in->text = strdup(node->str))) {

@@ -471,7 +471,7 @@ typedef struct folder {
 static int make_const(resolver *r, rr_input *in, double v)
 {
     if (!isfinite(v)) {
-        ERR(r, in->text_line, in->text_col, "%s: \"%s\" is %s", in->path, in->text,
+        ERR(r, in->text_line, in->text_col, "%s: \"%.*s%s\" is %s", in->path, RR_EXPR_SHOW(in->text),
             isnan(v) ? "not a number (NaN)" : "infinite");
         return -1;
     }
