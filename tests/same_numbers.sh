@@ -63,6 +63,7 @@ both sweep run scenarios/support-agent.yaml $j --paths 20000 \
 for f in csv md html; do
     both "rag-assistant-$f" run scenarios/rag-assistant.yaml --format "$f" --quiet --paths 20000
 done
+both internal-assistant-md run scenarios/internal-assistant.yaml --format md --quiet --paths 20000
 
 (cd "$out" && sha256sum -- *.t1) >"$out/sums"
 if [ "$mode" = --record ]; then
