@@ -80,6 +80,12 @@ static const char *const overrides[] = {
     "costs=[]",
     "demand=",
     "=1",
+    "variables={a: 1 to 2, b: \"a * month\", c: {schedule: {1: b, 3: \"requests / a\"}}}",
+    "variables.a=\"log(0)\"",
+    "demand.requests_per_month=\"1000 * month ^ 2\"",
+    "demand.requests_per_month={schedule: {1: 10, 2: \"100 * days\", 5: 1 to 9}}",
+    "costs.%s.type=formula",
+    "costs.%s.cost=\"if(month > 6, 1 / (month - 7), 0)\"",
 };
 #define NOVERRIDES (sizeof overrides / sizeof overrides[0])
 

@@ -83,7 +83,8 @@ static void test_grammar_pinned_rules(void **state)
 static void test_grammar_errors(void **state)
 {
     (void)state;
-    parse_fails("2 * (3", 6, "expected ')'");
+    parse_fails("2 * (3", 4, "this '(' is not closed: expected ')', found the end");
+    parse_fails("(1 + 2", 0, "this '(' is not closed");
     parse_fails("2 *", 3, "expected a number, a name or '('");
     parse_fails("2 3", 2, "expected an operator or the end");
     parse_fails("(2))", 3, "without its '('");
@@ -142,8 +143,8 @@ static void test_load_errors_with_columns(void **state)
 {
     (void)state;
     /* Syntax: the column of the token, inside the quotes. */
-    error_at(HEAD "variables:\n  x: \"2 * (3\"\ndemand: {requests_per_month: 1}\n" COSTS, 4, 13,
-             "expected ')'");
+    error_at(HEAD "variables:\n  x: \"2 * (3\"\ndemand: {requests_per_month: 1}\n" COSTS, 4, 11,
+             "this '(' is not closed");
     /* An unknown name, with the nearest. */
     error_at(HEAD "variables:\n  employees: 3000\n  users: \"employes * 0.5\"\n"
                   "demand: {requests_per_month: users}\n" COSTS,

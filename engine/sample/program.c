@@ -50,9 +50,14 @@ static int grow(void **v, size_t n, size_t *cap, size_t sz)
 
 rr_operand rr_program_const(rr_program *p, double v)
 {
-    for (size_t i = 0; i < p->nconst; i++)
-        if (memcmp(&p->consts[i * L], &v, sizeof v) == 0)
+    /* The same bits (0 and -0 are two constants; a NaN is one). */
+    uint64_t bits, other;
+    memcpy(&bits, &v, sizeof bits);
+    for (size_t i = 0; i < p->nconst; i++) {
+        memcpy(&other, &p->consts[i * L], sizeof other);
+        if (other == bits)
             return (rr_operand){ RR_OPND_CONST, (uint32_t)i };
+    }
     void *c = p->consts;
     size_t cap = p->constcap / L;
     if (grow(&c, p->nconst, &cap, L * sizeof(double)) != 0) {

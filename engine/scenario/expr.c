@@ -252,7 +252,8 @@ static rr_expr *parse_call(parser *p, size_t at, char *name)
     next(p);   /* ) */
     e->fn = (rr_expr_fn)fn;
     e->name = name;
-    memcpy(e->arg, args, n * sizeof *args);
+    if (n)
+        memcpy(e->arg, args, n * sizeof *args);
     return e;
 }
 
@@ -297,7 +298,8 @@ static rr_expr *parse_primary(parser *p)
         rr_expr *e = parse_expr(p);
         if (e && p->kind != T_RPAR) {
             rr_expr_free(e);
-            return fail(p, p->at, "expected ')' to close the '(', found %s",
+            /* At the '(' that is left open: the place to fix. */
+            return fail(p, at, "this '(' is not closed: expected ')', found %s",
                         token_text(p, t, sizeof t));
         }
         if (e)
@@ -422,6 +424,8 @@ rr_expr *rr_expr_parse(const char *text, char *err, size_t err_size, size_t *at)
 
 static double apply_fn(rr_expr_fn fn, const double *a, size_t n)
 {
+    if (n == 0)
+        return NAN;   /* no function takes none: the parser refuses it */
     double r = a[0];
     switch (fn) {
     case RR_FN_MIN:
@@ -432,8 +436,8 @@ static double apply_fn(rr_expr_fn fn, const double *a, size_t n)
         for (size_t i = 1; i < n; i++)
             r = rr_expr_max2(r, a[i]);
         return r;
-    case RR_FN_CLAMP: return rr_expr_clamp(a[0], a[1], a[2]);
-    case RR_FN_IF: return rr_expr_if(a[0], a[1], a[2]);
+    case RR_FN_CLAMP: return n == 3 ? rr_expr_clamp(a[0], a[1], a[2]) : NAN;
+    case RR_FN_IF: return n == 3 ? rr_expr_if(a[0], a[1], a[2]) : NAN;
     case RR_FN_EXP: return exp(r);
     case RR_FN_LOG: return log(r);
     case RR_FN_SQRT: return sqrt(r);

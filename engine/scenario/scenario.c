@@ -643,6 +643,11 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
     rr_scenario *s = calloc(1, sizeof *s);
     if (!s)
         return RR_ERR_NOMEM;
+    /* Known first: warnings found while loading name the file. */
+    if (diags->file && !(s->file = strdup(diags->file))) {
+        free(s);
+        return RR_ERR_NOMEM;
+    }
     s->paths = RR_DEFAULT_PATHS;
     s->seed = RR_DEFAULT_SEED;
     s->confidence = RR_DEFAULT_CONFIDENCE;
@@ -710,7 +715,7 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
     if ((n = rr_node_get(root, "correlations")) && !c.bad)
         parse_correlations(&c, n, s);
 
-    if (!s->name || !s->currency || (diags->file && !(s->file = strdup(diags->file))))
+    if (!s->name || !s->currency)
         c.bad = 1;
     if (c.bad || diags->n) {
         rr_scenario_free(s);

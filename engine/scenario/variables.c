@@ -82,7 +82,7 @@ int rr_variables_parse(const rr_node *n, rr_scenario *s, rr_diags *diags)
         }
         int dup = 0;
         for (size_t j = 0; j < s->nvars && !dup; j++)
-            if (strcmp(s->vars[j].name, k->str) == 0) {
+            if (s->vars[j].name && strcmp(s->vars[j].name, k->str) == 0) {
                 rr_diags_add(diags, k->line, k->col, "variables: '%s' is defined twice (first "
                              "at line %d)", k->str, s->vars[j].line);
                 dup = bad = 1;
@@ -156,7 +156,7 @@ static int key_month(resolver *r, const rr_input *in, const rr_schedule_entry *e
     size_t n = strlen(k), digits = strspn(k, "0123456789");
     if (n == 7 && digits == 4 && k[4] == '-' && isdigit((unsigned char)k[5]) &&
         isdigit((unsigned char)k[6])) {
-        int y = atoi(k), mo = atoi(k + 5);
+        int y = (int)strtol(k, NULL, 10), mo = (int)strtol(k + 5, NULL, 10);
         *kind = 1;
         if (mo < 1 || mo > 12) {
             ERR(r, e->line, e->col, "%s.schedule: '%s' is not a month (YYYY-MM, the month 01 "
@@ -173,7 +173,7 @@ static int key_month(resolver *r, const rr_input *in, const rr_schedule_entry *e
     }
     if (digits == n && n > 0 && n <= 4) {
         *kind = 2;
-        *month = atoi(k) - 1;
+        *month = (int)strtol(k, NULL, 10) - 1;
         if (*month < 0) {
             ERR(r, e->line, e->col, "%s.schedule: months count from 1 (the first month of the "
                 "horizon), got %s", in->path, k);
