@@ -25,6 +25,18 @@ typedef double lanes8 __attribute__((vector_size(8 * sizeof(double))));
 typedef double lanes8_at __attribute__((vector_size(8 * sizeof(double)), aligned(8), may_alias));
 #define AT8(p) (*(lanes8_at *)(p))
 
+/* n zeroed doubles on a 64-byte boundary: the kernel's vectors of 8 lanes then never
+ * straddle two cache lines (which costs, and depended on where calloc happened to put an
+ * array). */
+static double *lanes_alloc(size_t n)
+{
+    void *x = NULL;
+    if (posix_memalign(&x, 64, (n ? n : 1) * sizeof(double)) != 0)
+        return NULL;
+    memset(x, 0, (n ? n : 1) * sizeof(double));
+    return x;
+}
+
 rr_group *rr_group_new(const rr_plan *p, const rr_result *r)
 {
     const size_t H = (size_t)p->horizon, K = p->ncomp;
@@ -33,17 +45,17 @@ rr_group *rr_group_new(const rr_plan *p, const rr_result *r)
         return NULL;
     g->P = p;
     g->r = r;
-    g->valsl = calloc(r->nseries * L, sizeof *g->valsl);
+    g->valsl = lanes_alloc(r->nseries * L);
     g->served = calloc(L, sizeof *g->served);
     g->eff_last = calloc(L, sizeof *g->eff_last);
-    g->state = calloc((p->nstate + 1) * L, sizeof *g->state);
-    g->state2 = calloc((p->nstate + 1) * L, sizeof *g->state2);
-    g->eff = calloc(H * L, sizeof *g->eff);
-    g->req = calloc(H * L, sizeof *g->req);
-    g->zero = calloc(H * L, sizeof *g->zero);
-    g->cost = calloc(H * (K + 1) * L, sizeof *g->cost);
-    g->base = calloc(H * (K + 1) * L, sizeof *g->base);
-    g->nospikel = calloc(RR_NCAT * L, sizeof *g->nospikel);
+    g->state = lanes_alloc((p->nstate + 1) * L);
+    g->state2 = lanes_alloc((p->nstate + 1) * L);
+    g->eff = lanes_alloc(H * L);
+    g->req = lanes_alloc(H * L);
+    g->zero = lanes_alloc(H * L);
+    g->cost = lanes_alloc(H * (K + 1) * L);
+    g->base = lanes_alloc(H * (K + 1) * L);
+    g->nospikel = lanes_alloc(RR_NCAT * L);
     g->dfault = calloc(L, sizeof *g->dfault);
     g->dval = calloc(L, sizeof *g->dval);
     g->xfault = calloc(L, sizeof *g->xfault);
@@ -164,22 +176,27 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
         ev = rr_sampler_events(s, (size_t)pc->events);
     rr_month a = { .f = f, .given = pc->given, .table = c->table, .ntable = c->ntable };
     both = both && t->follows_demand;
-    /* Fields whose values change from month to month; the others are set once. */
+    /* Fields whose values change from month to month; the others are set once.  Without
+     * spikes the fields are the same unless one reads `requests` (split). */
     size_t monthly[RR_MAX_FIELDS], nmonthly = 0;
+    int split = 0;
     for (size_t i = 0; i < t->nfields; i++) {
         if (pc->field[i] == RR_REF_NONE)
             continue;
         f[i] = v[pc->field[i]].at;
         f2[i] = v2[pc->field[i]].at;
+        split |= f2[i] != f[i];
         if (v[pc->field[i]].stride)
             monthly[nmonthly++] = i;
     }
+    split = split && both;
+    const double *const *f_nospike = split ? f2 : f;
     for (int m = 0; m < H; m++) {
         const size_t at = (size_t)m * L;
-        for (size_t j = 0; j < nmonthly; j++) {
+        for (size_t j = 0; j < nmonthly; j++)
             f[monthly[j]] = rr_values_month(&v[pc->field[monthly[j]]], m);
+        for (size_t j = 0; split && j < nmonthly; j++)
             f2[monthly[j]] = rr_values_month(&v2[pc->field[monthly[j]]], m);
-        }
         a.f = f;
         a.m = m;
         a.events = ev.count ? ev.count + at : NULL;
@@ -188,7 +205,7 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
         a.state = st;
         t->month(&a, g->cost + at0 + at);
         if (both) {
-            a.f = f2;
+            a.f = f_nospike;
             a.demand = g->req + at;
             a.state = st2;
             t->month(&a, g->base + at0 + at);
