@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "models/model.h"
+#include "sample/simd.h"
 
 enum { L = RR_LANES };
 
@@ -125,42 +126,65 @@ int rr_program_finish(rr_program *p, rr_operand r)
     return 0;
 }
 
+/* Where operand o's values of month m0 are, and how far apart its months are (0: the same
+ * values every month). */
 static const double *operand(const rr_program *p, const rr_program_env *env, rr_operand o,
-                             int m, const double *regs, const double *out)
+                             int m0, const double *regs, size_t regsize, const double *out,
+                             size_t *stride)
 {
+    *stride = L;
     switch (o.kind) {
-    case RR_OPND_REG: return o.i ? regs + (size_t)(o.i - 1) * L : out;
-    case RR_OPND_REF: return rr_values_month(&env->v[o.i], m);
-    case RR_OPND_CONST: return p->consts + (size_t)o.i * L;
-    case RR_OPND_BUILTIN: return env->builtin + ((size_t)o.i * env->horizon + m) * L;
-    default: return env->requests + (size_t)m * L;
+    case RR_OPND_REG: return o.i ? regs + (size_t)(o.i - 1) * regsize : out;
+    case RR_OPND_REF:
+        *stride = env->v[o.i].stride;
+        return rr_values_month(&env->v[o.i], m0);
+    case RR_OPND_CONST: *stride = 0; return p->consts + (size_t)o.i * L;
+    case RR_OPND_BUILTIN: return env->builtin + ((size_t)o.i * env->horizon + m0) * L;
+    default: return env->requests + (size_t)m0 * L;
     }
 }
 
-/* One loop per operation; x, y, z the operands, r the destination (which may be one of
- * them: each lane reads before it writes). */
-#define LANES(expr)                          \
-    for (unsigned l = 0; l < L; l++)         \
-        r[l] = (expr);                       \
+/* One loop per operation over the months, each month's lanes a vector; x, y, z the
+ * operands (sx, sy, sz apart from month to month), r the destination (which may be one of
+ * them: each value is read before it is written). */
+#define LANES(expr)                                                                           \
+    for (int k = 0; k < nm; k++) {                                                           \
+        const double *x = x0 + (size_t)k * sx, *y = y0 + (size_t)k * sy;                     \
+        const double *z = z0 + (size_t)k * sz;                                               \
+        double *r = r0 + (size_t)k * L;                                                      \
+        (void)y;                                                                             \
+        (void)z;                                                                             \
+        for (unsigned l = 0; l < L; l++)                                                     \
+            r[l] = (expr);                                                                   \
+    }                                                                                        \
     break
 
-void rr_program_run(const rr_program *p, const rr_program_env *env, int m, double *regs,
-                    double *out)
+RR_VECTOR_CLONES void rr_program_run(const rr_program *p, const rr_program_env *env, int m0,
+                                     int nm, double *regs, double *out)
 {
-    for (size_t k = 0; k < p->n; k++) {
-        const rr_instr *in = &p->code[k];
-        double *r = in->dst ? regs + (size_t)(in->dst - 1) * L : out;
+    const size_t regsize = (size_t)nm * L;
+    for (size_t i = 0; i < p->n; i++) {
+        const rr_instr *in = &p->code[i];
+        double *r0 = in->dst ? regs + (size_t)(in->dst - 1) * regsize : out;
         if (in->op == RR_P_SCHEDULE) {
             const rr_schedule_step *st = p->steps + in->first;
-            size_t j = 0;
-            while (j + 1 < in->n && st[j + 1].month <= m)
-                j++;
-            memmove(r, operand(p, env, st[j].value, m, regs, out), L * sizeof *r);
+            for (int k = 0; k < nm; k++) {
+                const int m = m0 + k;
+                size_t j = 0, stride;
+                while (j + 1 < in->n && st[j + 1].month <= m)
+                    j++;
+                const double *x = operand(p, env, st[j].value, m, regs, regsize, out, &stride);
+                /* A register holds months from m0: month m is k rows on. */
+                if (st[j].value.kind == RR_OPND_REG)
+                    x += (size_t)k * L;
+                memmove(r0 + (size_t)k * L, x, L * sizeof *x);
+            }
             continue;
         }
-        const double *x = operand(p, env, in->a[0], m, regs, out);
-        const double *y = operand(p, env, in->a[1], m, regs, out);
-        const double *z = operand(p, env, in->a[2], m, regs, out);
+        size_t sx, sy, sz;
+        const double *x0 = operand(p, env, in->a[0], m0, regs, regsize, out, &sx);
+        const double *y0 = operand(p, env, in->a[1], m0, regs, regsize, out, &sy);
+        const double *z0 = operand(p, env, in->a[2], m0, regs, regsize, out, &sz);
         switch ((rr_prog_op)in->op) {
         case RR_P_COPY: LANES(x[l]);
         case RR_P_NEG: LANES(-x[l]);

@@ -1,7 +1,7 @@
 /* program: an expression compiled for a group's lanes.
  *
- * A program is a list of instructions, each one operation over RR_LANES values at once (a
- * loop the compiler makes into vectors): its operands are registers, the values of refs
+ * A program is a list of instructions, each one operation over RR_LANES values at once for
+ * every month of a run (loops the compiler makes into vectors): its operands are registers, the values of refs
  * for the month, constants, the calendar built-ins of the month, or the month's requests.
  * Each instruction writes a register of its own; register 0 is the program's result.  The
  * plan compiles every expression once (sample/plan_expr.c), folds what is constant and
@@ -86,8 +86,10 @@ rr_operand rr_program_schedule(rr_program *p, const rr_schedule_step *steps, siz
 /* Make operand r the program's result (register 0).  0, or -1 when out of memory. */
 int rr_program_finish(rr_program *p, rr_operand r);
 
-/* Month m's result of every lane into out; regs holds (nreg - 1) x RR_LANES doubles. */
-void rr_program_run(const rr_program *p, const rr_program_env *env, int m, double *regs,
-                    double *out);
+/* The results of months m0 .. m0 + nm - 1, every lane, into out (month m0 + k at
+ * out[k * RR_LANES]); regs holds (nreg - 1) x nm x RR_LANES doubles.  Each instruction runs
+ * over all nm months before the next: the dispatch costs once per run, not per month. */
+void rr_program_run(const rr_program *p, const rr_program_env *env, int m0, int nm,
+                    double *regs, double *out);
 
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sample/draw.h"
+#include "sample/simd.h"
 #include "sample/plan_draws.h"
 
 _Static_assert(RR_LANES == RR_RNG_LANES, "a group's lanes are the batch's");
@@ -43,7 +44,7 @@ struct rr_sampler {
     double *mon;             /* nmonthly x L: computed values of class MONTHLY */
     double *dem[2];          /* ndemand x L each: class DEMAND, with spikes and without */
     rr_values *v2;           /* nrefs: v, but the DEMAND values without spikes */
-    double *regs;            /* nregs x L: a program's registers */
+    double *regs;            /* nregs x H x L: a program's registers */
     int fault_month[L];      /* per lane: the first month a field's expression was not
                               * finite, or INT_MAX */
     rr_ref fault_ref[L];     /* ... and which */
@@ -73,7 +74,7 @@ rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
     s->dem[0] = calloc((D->ndemand + 1) * L, sizeof *s->dem[0]);
     s->dem[1] = calloc((D->ndemand + 1) * L, sizeof *s->dem[1]);
     s->v2 = calloc(p->nrefs + 1, sizeof *s->v2);
-    s->regs = calloc((D->nregs + 1) * L, sizeof *s->regs);
+    s->regs = calloc((D->nregs + 1) * H * L, sizeof *s->regs);
     if (!s->rng || !s->batch || !s->tab || !s->vals || !s->spill || !s->v || !s->list ||
         !s->count || !s->sum || !s->capped || !s->mon || !s->dem[0] || !s->dem[1] || !s->v2 ||
         !s->regs) {
@@ -261,26 +262,33 @@ static void spill_values(rr_sampler *s)
     }
 }
 
-/* A field's values of month m, just computed: a lane's first value that is not finite is
- * its fault; then each is held to the field's domain. */
-static void settle(rr_sampler *s, const rr_plan_value *pv, rr_ref r, int m, double *x)
+/* A field's values of months 0 .. nm - 1, just computed: a lane's first value that is not
+ * finite is its fault; then each is held to the field's domain. */
+RR_VECTOR_CLONES static void settle(rr_sampler *s, const rr_plan_value *pv, rr_ref r, int nm,
+                                    double *x)
 {
-    double z = 0;
+    const size_t n = (size_t)nm * L;
+    /* Lane by lane, so that the sums are vectors: x * 0 is NaN where x is NaN or infinite. */
+    double z[L] = { 0 }, any = 0;
+    for (size_t i = 0; i < n; i += L)
+        for (unsigned l = 0; l < L; l++)
+            z[l] += x[i + l] * 0;
     for (unsigned l = 0; l < L; l++)
-        z += x[l] * 0;   /* NaN where some lane is NaN or infinite */
-    if (z != z)
-        for (unsigned l = 0; l < s->nl; l++)
-            if (!isfinite(x[l]) && m < s->fault_month[l]) {
-                s->fault_month[l] = m;
-                s->fault_ref[l] = r;
-            }
+        any += z[l];
+    if (any != any)
+        for (int m = 0; m < nm; m++)
+            for (unsigned l = 0; l < s->nl; l++)
+                if (!isfinite(x[(size_t)m * L + l]) && m < s->fault_month[l]) {
+                    s->fault_month[l] = m;
+                    s->fault_ref[l] = r;
+                }
     const double lo = pv->lo, hi = pv->hi;
-    for (unsigned l = 0; l < L; l++)
-        x[l] = x[l] < lo ? lo : x[l] > hi ? hi : x[l];
+    for (size_t i = 0; i < n; i++)
+        x[i] = x[i] < lo ? lo : x[i] > hi ? hi : x[i];
 }
 
-/* Computed value r, every month (once for class PATH), reading v and, for class DEMAND,
- * requests; into the rows of `variant` (1: without spikes). */
+/* Computed value r, every month at once (once for class PATH), reading v and, for class
+ * DEMAND, requests; into the rows of `variant` (1: without spikes). */
 static void compute(rr_sampler *s, rr_ref r, const rr_values *v, const double *requests,
                     int variant)
 {
@@ -291,12 +299,9 @@ static void compute(rr_sampler *s, rr_ref r, const rr_values *v, const double *r
                 : pv->cls == RR_CLASS_MONTHLY ? s->mon + pv->at * L
                                               : s->dem[variant] + pv->at * L;
     const int months = pv->cls == RR_CLASS_PATH ? 1 : H;
-    for (int m = 0; m < months; m++) {
-        double *xm = x + (size_t)m * L;
-        rr_program_run(pv->prog, &env, m, s->regs, xm);
-        if (pv->checked)
-            settle(s, pv, r, m, xm);
-    }
+    rr_program_run(pv->prog, &env, 0, months, s->regs, x);
+    if (pv->checked)
+        settle(s, pv, r, months, x);
 }
 
 void rr_sampler_demand(rr_sampler *s, const double *eff, const double *req)
