@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -315,4 +316,55 @@ double test_path_cost(test_path *t, size_t k, int m, double eff, double *state)
     }
     ty->month(&a, cost);
     return cost[0];
+}
+
+void test_replay_alone(const rr_scenario *s, uint64_t n, int threads)
+{
+    rr_result *r = test_run(s, n, s->seed, threads);
+    const int H = s->horizon;
+    const size_t K = s->ncomps;
+    double *eff = calloc((size_t)H, sizeof *eff);
+    double *cost = calloc((size_t)H * K, sizeof *cost), st[8 * RR_LANES];
+    rr_sketch *want = rr_sketch_new();
+    assert_non_null(eff);
+    assert_non_null(cost);
+    assert_non_null(want);
+    for (uint64_t path = 0; path < n; path++) {
+        test_path t;
+        test_path_start(&t, s, s->seed, path);
+        for (int m = 0; m < H; m++) {
+            double q;
+            eff[m] = test_path_demand(&t, m, &q);
+        }
+        for (size_t k = 0; k < K; k++) {
+            memset(st, 0, sizeof st);
+            for (int m = 0; m < H; m++)
+                cost[(size_t)m * K + k] = test_path_cost(&t, k, m, eff[m], st);
+        }
+        test_path_end(&t);
+        double total = 0;
+        for (int m = 0; m < H; m++) {
+            double month = 0;
+            for (size_t k = 0; k < K; k++)
+                month += cost[(size_t)m * K + k];
+            total += month;
+        }
+        assert_int_equal(rr_sketch_add(want, total), 0);
+    }
+    assert_int_equal(rr_sketch_count(r->sketch[0]), n);
+    double a = rr_sketch_min(want), b = rr_sketch_min(r->sketch[0]);
+    assert_memory_equal(&a, &b, sizeof a);
+    a = rr_sketch_max(want);
+    b = rr_sketch_max(r->sketch[0]);
+    assert_memory_equal(&a, &b, sizeof a);
+    for (int i = 0; i <= 1000; i++) {
+        a = rr_sketch_quantile(want, i / 1000.0);
+        b = rr_sketch_quantile(r->sketch[0], i / 1000.0);
+        if (memcmp(&a, &b, sizeof a) != 0)
+            fail_msg("quantile %g: replayed %.17g, engine %.17g", i / 1000.0, a, b);
+    }
+    rr_sketch_free(want);
+    free(eff);
+    free(cost);
+    rr_result_free(r);
 }

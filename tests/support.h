@@ -71,4 +71,9 @@ double test_path_demand(test_path *t, int m, double *req);
  * doubles, zeroed before month 0. */
 double test_path_cost(test_path *t, size_t k, int m, double eff, double *state);
 
+/* Run paths 0..n-1 of s on `threads` threads, then replay every path alone (test_path: every
+ * draw by seeking, every value for that path only) and sum its costs in the engine's order:
+ * the engine's sketch of the totals must hold exactly the same values (asserted). */
+void test_replay_alone(const rr_scenario *s, uint64_t n, int threads);
+
 #endif

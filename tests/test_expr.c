@@ -421,47 +421,7 @@ static void test_paths_replay_alone(void **state)
 {
     (void)state;
     rr_scenario *s = must_load(rich);
-    enum { N = 2000 };
-    rr_result *r = test_run(s, N, s->seed, 3);
-    const int H = s->horizon;
-    const size_t K = s->ncomps;
-    double eff[128], st[8 * RR_LANES];
-    rr_sketch *want = rr_sketch_new();
-    double *cost = calloc((size_t)H * K, sizeof *cost);
-    assert_non_null(want);
-    assert_non_null(cost);
-    for (uint64_t path = 0; path < N; path++) {
-        test_path t;
-        test_path_start(&t, s, s->seed, path);
-        for (int m = 0; m < H; m++) {
-            double q;
-            eff[m] = test_path_demand(&t, m, &q);
-        }
-        for (size_t k = 0; k < K; k++) {
-            memset(st, 0, sizeof st);
-            for (int m = 0; m < H; m++)
-                cost[(size_t)m * K + k] = test_path_cost(&t, k, m, eff[m], st);
-        }
-        test_path_end(&t);
-        double total = 0;
-        for (int m = 0; m < H; m++) {
-            double month = 0;
-            for (size_t k = 0; k < K; k++)
-                month += cost[(size_t)m * K + k];
-            total += month;
-        }
-        assert_int_equal(rr_sketch_add(want, total), 0);
-    }
-    assert_int_equal(rr_sketch_count(r->sketch[0]), N);
-    for (int i = 0; i <= 1000; i++) {
-        double a = rr_sketch_quantile(want, i / 1000.0);
-        double b = rr_sketch_quantile(r->sketch[0], i / 1000.0);
-        if (memcmp(&a, &b, sizeof a) != 0)
-            fail_msg("quantile %g: replayed %.17g, engine %.17g", i / 1000.0, a, b);
-    }
-    rr_sketch_free(want);
-    free(cost);
-    rr_result_free(r);
+    test_replay_alone(s, 2000, 3);
     rr_scenario_free(s);
 }
 
