@@ -47,7 +47,7 @@ check() {
 # "FILE: warning: ...") containing SUB, the code in the JSON report's warnings; with
 # --strict exit 2 and no report written (a load-time warning of `validate` then an error at
 # its place; a run stops at the file's first warning, whichever it is).
-RUNTIME_WARNINGS=" total-huge events-capped unit-cost-paths "
+RUNTIME_WARNINGS=" total-huge events-capped unit-cost-paths expression-clamped "
 warn() {
     f=$1; pos=$2; code=$3; sub=$4
     at="$D/$f:$pos: warning: "

@@ -524,6 +524,34 @@ static void test_faults(void **state)
                          0.5 + 1.5 + 2.5 + 3.5 + 4.5 + 5.5);
 }
 
+/* Values held to their field's domain are counted, path-months: `month - 6.5` is below 0 in
+ * 6 months of 12 on every path; `u - 0.5`, u ~ U(0, 1) drawn once per path, in all 12 months
+ * of about half the paths (a binomial share). */
+static void test_clamps_counted(void **state)
+{
+    (void)state;
+    rr_scenario *s = must_load(HEAD "simulation: {seed: 4}\n"
+                                    "variables:\n  u: {uniform: {min: 0, max: 1}}\n"
+                                    "demand: {requests_per_month: 1}\ncosts:\n"
+                                    "  - {name: a, type: formula, category: mlops, cost: \"month - 6.5\"}\n"
+                                    "  - {name: b, type: formula, category: mlops, cost: \"u - 0.5\"}\n"
+                                    "  - {name: c, type: formula, category: mlops, cost: \"u + 1\"}\n");
+    const uint64_t n = 40000;
+    rr_result *r = test_run(s, n, s->seed, 3);
+    assert_int_equal(r->about.ncomputed, 3);
+    assert_int_equal(r->clamped[0], 6 * n);
+    assert_int_equal(r->clamped[1] % 12, 0);
+    const double share = (double)r->clamped[1] / 12 / (double)n;
+    assert_true(fabs(share - 0.5) < Z * sqrt(0.25 / (double)n));
+    assert_int_equal(r->clamped[2], 0);
+    /* The same counts on one thread. */
+    rr_result *r1 = test_run(s, n, s->seed, 1);
+    assert_memory_equal(r->clamped, r1->clamped, 3 * sizeof *r->clamped);
+    rr_result_free(r1);
+    rr_result_free(r);
+    rr_scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -539,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_thread_count_independent),
         cmocka_unit_test(test_streams_stay_put),
         cmocka_unit_test(test_faults),
+        cmocka_unit_test(test_clamps_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,7 +56,7 @@ rr_result *rr_series_result(const rr_plan *p)
         cat[k] = rr_category_get(s->comps[k].category);
     rr_result *r = rr_result_new(s->horizon, s->ncomps, cat,
                                  RR_DEMAND_NFIELDS + s->ncomps * RR_MAX_FIELDS + s->nvars,
-                                 p->ndrivers);
+                                 p->ndrivers, p->ncomputed);
     free(cat);
     if (!r)
         return NULL;
@@ -85,5 +85,14 @@ rr_result *rr_series_result(const rr_plan *p)
         add_inputs(s, ab, s->comps[k].in, s->comps[k].type->nfields);
     for (size_t i = 0; i < p->ndrivers; i++)
         ab->driver_names[i] = p->drivers[i].input->path;
+    for (size_t i = 0; i < p->ncomputed; i++) {
+        const rr_input *in = p->computed[i].input;
+        rr_result_computed *x = &ab->computed[i];
+        x->input = in->path;
+        x->text = in->text;
+        x->line = in->text ? in->text_line : in->line;
+        x->col = in->text ? in->text_col : in->col;
+        rr_domain_bounds(in->domain, &x->lo, &x->hi);
+    }
     return r;
 }

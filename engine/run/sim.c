@@ -232,7 +232,8 @@ static int name_fault(batch *B, rr_diags *diags)
 }
 
 /* Scenario i's event counts that hit their cap, over threads and ranks, into its result:
- * each component's, then the demand's spikes. */
+ * each component's, then the demand's spikes; and its computed fields' values held to their
+ * domains. */
 static void sum_capped(batch *B, size_t i)
 {
     const rr_plan *p = B->p[i];
@@ -248,6 +249,16 @@ static void sum_capped(batch *B, size_t i)
     rr_cluster_sum_u64(capped, p->ncomp + 1);
     for (size_t k = 0; k <= p->ncomp; k++)
         B->r[i]->events_capped[k] += capped[k];
+    /* The computed fields held to their domains, likewise. */
+    for (size_t c = 0; c < p->ncomputed; c++) {
+        uint64_t n = 0;
+        for (int t = 0; t < B->nthreads; t++) {
+            const rr_sampler *s = B->kern[(size_t)t * B->k + i].sampler;
+            n += s ? rr_sampler_clamped(s, p->computed[c].ref) : 0;
+        }
+        rr_cluster_sum_u64(&n, 1);
+        B->r[i]->clamped[c] += n;
+    }
 }
 
 /* The counts of every thread and rank into the results. */

@@ -249,6 +249,7 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
     rr_plan_draws *D = P->draws = calloc(1, sizeof *D);
     P->comp = calloc(s->ncomps + 1, sizeof *P->comp);
     P->drivers = calloc(maxrefs, sizeof *P->drivers);
+    P->computed = calloc(maxrefs, sizeof *P->computed);
     if (D) {
         D->value = calloc(maxrefs, sizeof *D->value);
         D->event = calloc(s->ncomps + 1, sizeof *D->event);
@@ -261,7 +262,7 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
                   calloc(s->nvars + 1, sizeof *b.var_value),
                   calloc(s->nvars + 1, sizeof *b.var_known),
                   { NULL, NULL, s->start_month != 0 }, 0 };
-    if (!D || !P->comp || !P->drivers || !D->value || !D->event || !D->spans || !D->rows ||
+    if (!D || !P->comp || !P->drivers || !P->computed || !D->value || !D->event || !D->spans || !D->rows ||
         !D->run || !D->builtin || !b.var_ref || !b.var_value || !b.var_known) {
         free(b.var_ref);
         free(b.var_value);
@@ -357,5 +358,6 @@ void rr_plan_free(rr_plan *p)
     }
     free(p->comp);
     free(p->drivers);
+    free(p->computed);
     free(p);
 }

@@ -47,6 +47,13 @@ typedef struct rr_plan_driver {
     rr_ref ref;
 } rr_plan_driver;
 
+/* A field computed by an expression or a schedule: its values are held to its domain, and
+ * the run counts how often that moved one (rr_sampler_clamped). */
+typedef struct rr_plan_computed {
+    rr_ref ref;
+    const rr_input *input;           /* borrowed from the scenario */
+} rr_plan_computed;
+
 typedef struct rr_plan_draws rr_plan_draws;
 
 typedef struct rr_plan {
@@ -59,6 +66,8 @@ typedef struct rr_plan {
     size_t nrefs, nevents;
     size_t ndrivers;
     rr_plan_driver *drivers;         /* in file order */
+    size_t ncomputed;
+    rr_plan_computed *computed;      /* the fields computed, in the order they were made */
     rr_plan_draws *draws;            /* how each value is drawn: sampler.c's */
 } rr_plan;
 

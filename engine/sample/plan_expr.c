@@ -198,6 +198,8 @@ static rr_ref add_computed(rr_plan_builder *b, rr_program *pr, int cls, const rr
     v->checked = checked;
     v->src = in;
     rr_domain_bounds(checked ? in->domain : RR_DOMAIN_REAL, &v->lo, &v->hi);
+    if (checked)
+        b->P->computed[b->P->ncomputed++] = (rr_plan_computed){ ref, in };
     if (pr->nreg - 1 > D->nregs)
         D->nregs = pr->nreg - 1;
     const size_t H = (size_t)b->P->horizon;

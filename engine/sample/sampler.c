@@ -48,6 +48,8 @@ struct rr_sampler {
     int fault_month[L];      /* per lane: the first month a field's expression was not
                               * finite, or INT_MAX */
     rr_ref fault_ref[L];     /* ... and which */
+    uint64_t *clamped;       /* nrefs: path-months whose computed value was held to its
+                              * field's domain */
 };
 
 rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
@@ -75,9 +77,10 @@ rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
     s->dem[1] = calloc((D->ndemand + 1) * L, sizeof *s->dem[1]);
     s->v2 = calloc(p->nrefs + 1, sizeof *s->v2);
     s->regs = calloc((D->nregs + 1) * H * L, sizeof *s->regs);
+    s->clamped = calloc(p->nrefs + 1, sizeof *s->clamped);
     if (!s->rng || !s->batch || !s->tab || !s->vals || !s->spill || !s->v || !s->list ||
         !s->count || !s->sum || !s->capped || !s->mon || !s->dem[0] || !s->dem[1] || !s->v2 ||
-        !s->regs) {
+        !s->regs || !s->clamped) {
         rr_sampler_free(s);
         return NULL;
     }
@@ -128,6 +131,7 @@ void rr_sampler_free(rr_sampler *s)
     free(s->dem[1]);
     free(s->v2);
     free(s->regs);
+    free(s->clamped);
     free(s);
 }
 
@@ -154,6 +158,11 @@ rr_event_lanes rr_sampler_events(const rr_sampler *s, size_t e)
 {
     const size_t at = e * (size_t)s->P->horizon * L;
     return (rr_event_lanes){ s->count + at, s->sum + at };
+}
+
+uint64_t rr_sampler_clamped(const rr_sampler *s, rr_ref r)
+{
+    return s->clamped[r];
 }
 
 uint64_t rr_sampler_capped(const rr_sampler *s, size_t e)
@@ -263,9 +272,10 @@ static void spill_values(rr_sampler *s)
 }
 
 /* A field's values of months 0 .. nm - 1, just computed: a lane's first value that is not
- * finite is its fault; then each is held to the field's domain. */
+ * finite is its fault; then each is held to the field's domain, the values moved counted
+ * (weight: the months each stands for) unless weight is 0. */
 RR_VECTOR_CLONES static void settle(rr_sampler *s, const rr_plan_value *pv, rr_ref r, int nm,
-                                    double *x)
+                                    double *x, uint64_t weight)
 {
     const size_t n = (size_t)nm * L;
     /* Lane by lane, so that the sums are vectors: x * 0 is NaN where x is NaN or infinite. */
@@ -283,6 +293,11 @@ RR_VECTOR_CLONES static void settle(rr_sampler *s, const rr_plan_value *pv, rr_r
                     s->fault_ref[l] = r;
                 }
     const double lo = pv->lo, hi = pv->hi;
+    uint64_t moved = 0;
+    for (size_t i = 0; i < n; i += L)
+        for (unsigned l = 0; l < L; l++)
+            moved += (l < s->nl) & (x[i + l] < lo || x[i + l] > hi);
+    s->clamped[r] += moved * weight;
     for (size_t i = 0; i < n; i++)
         x[i] = x[i] < lo ? lo : x[i] > hi ? hi : x[i];
 }
@@ -300,8 +315,9 @@ static void compute(rr_sampler *s, rr_ref r, const rr_values *v, const double *r
                                               : s->dem[variant] + pv->at * L;
     const int months = pv->cls == RR_CLASS_PATH ? 1 : H;
     rr_program_run(pv->prog, &env, 0, months, s->regs, x);
+    /* Counted once: on the demand with spikes; a value for the path stands for H months. */
     if (pv->checked)
-        settle(s, pv, r, months, x);
+        settle(s, pv, r, months, x, variant ? 0 : months == 1 ? (uint64_t)H : 1);
 }
 
 void rr_sampler_demand(rr_sampler *s, const double *eff, const double *req)

@@ -59,6 +59,9 @@ int rr_sampler_fault(const rr_sampler *s, unsigned l, int *month, rr_ref *ref);
 /* Event source e's counts and sums (e < plan->nevents), the last group's. */
 rr_event_lanes rr_sampler_events(const rr_sampler *s, size_t e);
 
+/* Path-months whose value of computed field r was held to its domain, so far. */
+uint64_t rr_sampler_clamped(const rr_sampler *s, rr_ref r);
+
 /* Lane-months of source e whose count hit RR_MAX_EVENTS, so far. */
 uint64_t rr_sampler_capped(const rr_sampler *s, size_t e);
 

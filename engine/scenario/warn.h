@@ -33,7 +33,9 @@
     X(RR_W_EVENTS_CAPPED, "events-capped",                                                  \
       "a month's count of events (spikes, jobs) that hit its cap of 4,095")                 \
     X(RR_W_UNIT_COST_PATHS, "unit-cost-paths",                                              \
-      "paths left out of the cost per 1,000 requests (they served none)")
+      "paths left out of the cost per 1,000 requests (they served none)")                   \
+    X(RR_W_EXPR_CLAMPED, "expression-clamped",                                              \
+      "an expression or schedule held to its field's domain in more than 5% of path-months")
 
 typedef enum rr_warning_code {
 #define RR_X(id, code, text) id,

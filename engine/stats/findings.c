@@ -1,7 +1,9 @@
 /* findings: warnings from a result's numbers. */
 #include "stats/findings.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* The threshold beyond which a total is a slip rather than a budget. */
 #define TOTAL_HUGE 1e12
@@ -62,9 +64,36 @@ static void unit_cost_paths(const rr_result *r, rr_warnings *w)
                     (unsigned long long)(r->paths - l));
 }
 
+/* A computed field held to its domain often: the expression says something its field
+ * cannot be (a negative cost, a share above 1), most likely by a slip. */
+static void expression_clamped(const rr_result *r, rr_warnings *w)
+{
+    const rr_result_about *ab = &r->about;
+    const double cells = (double)r->paths * r->horizon;
+    for (size_t i = 0; i < ab->ncomputed; i++) {
+        const rr_result_computed *x = &ab->computed[i];
+        if (!(r->clamped[i] > 0.05 * cells))
+            continue;
+        char range[64];
+        if (isinf(x->hi))
+            snprintf(range, sizeof range, "below %g: held at %g", x->lo, x->lo);
+        else
+            snprintf(range, sizeof range, "outside [%g, %g]: held at the nearer end", x->lo,
+                     x->hi);
+        rr_warnings_add(w, RR_W_EXPR_CLAMPED, ab->file, x->line, x->col,
+                        "check the expression; to mean the bound, write it: max(0, ...), "
+                        "clamp(..., 0, 1)",
+                        "%s: in %.1f%% of path-months its value%s%.80s%s%s was %s", x->input,
+                        100 * (double)r->clamped[i] / cells, x->text ? " (\"" : "",
+                        x->text ? x->text : "", x->text && strlen(x->text) > 80 ? "..." : "",
+                        x->text ? "\")" : "", range);
+    }
+}
+
 void rr_findings(const rr_result *r, rr_warnings *w)
 {
     total_huge(r, w);
     events_capped(r, w);
     unit_cost_paths(r, w);
+    expression_clamped(r, w);
 }

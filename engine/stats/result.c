@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *const *comp_cat,
-                         size_t ninputs, size_t ndrivers)
+                         size_t ninputs, size_t ndrivers, size_t ncomputed)
 {
     rr_result *r = calloc(1, sizeof *r);
     if (!r)
@@ -32,10 +32,13 @@ rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *cons
     r->events_capped = calloc(ncomp + 1, sizeof *r->events_capped);
     r->about.inputs = calloc(ninputs + 1, sizeof *r->about.inputs);
     r->about.driver_names = calloc(ndrivers + 1, sizeof *r->about.driver_names);
+    r->about.ncomputed = ncomputed;
+    r->about.computed = calloc(ncomputed + 1, sizeof *r->about.computed);
+    r->clamped = calloc(ncomputed + 1, sizeof *r->clamped);
     int ok = r->sketch && r->moments && r->monthly_exceed && r->driver_mom &&
              r->about.comp_names && r->about.comp_cat && r->about.inputs &&
              r->about.driver_names && r->about.comp_line && r->about.comp_col &&
-             r->events_capped;
+             r->events_capped && r->about.computed && r->clamped;
     for (size_t i = 0; ok && i < r->nseries; i++)
         ok = (r->sketch[i] = rr_sketch_new()) != NULL;
     if (!ok) {
@@ -65,6 +68,8 @@ void rr_result_free(rr_result *r)
     free(r->events_capped);
     free(r->about.inputs);
     free(r->about.driver_names);
+    free(r->about.computed);
+    free(r->clamped);
     free(r);
 }
 

@@ -29,6 +29,14 @@ typedef struct rr_result_input {
     int computed;                    /* an expression or a schedule: computed, not drawn */
 } rr_result_input;
 
+/* A field computed by an expression or a schedule, held to its domain [lo, hi]. */
+typedef struct rr_result_computed {
+    const char *input;               /* its path; borrowed */
+    const char *text;                /* the expression as written, or NULL; borrowed */
+    int line, col;                   /* where it is written */
+    double lo, hi;
+} rr_result_computed;
+
 /* What the run was of; strings borrowed from the scenario, which must outlive the result. */
 typedef struct rr_result_about {
     const char *file;                /* the scenario's file, or NULL */
@@ -46,6 +54,8 @@ typedef struct rr_result_about {
     size_t ninputs;
     rr_result_input *inputs;         /* the inputs given in the file, in file order; owned */
     const char **driver_names;       /* ndrivers input paths, owned array */
+    size_t ncomputed;
+    rr_result_computed *computed;    /* the computed fields, owned array */
 } rr_result_about;
 
 typedef struct rr_result {
@@ -65,6 +75,8 @@ typedef struct rr_result {
     uint64_t *monthly_exceed;        /* horizon: paths whose month total > budget.monthly */
     uint64_t *events_capped;         /* ncomp + 1: path-months whose events hit RR_MAX_EVENTS,
                                       * each component's, then the demand's spikes */
+    uint64_t *clamped;               /* about.ncomputed: path-months whose computed value was
+                                      * held to its field's domain */
     size_t ndrivers;
     rr_comoments *driver_mom;        /* ndrivers: each driver with the total, block order */
     int threads;                     /* threads used */
@@ -110,7 +122,7 @@ static inline size_t rr_result_unit_last(const rr_result *r)
  * ndrivers drivers, every series empty and `about` zeroed but for its arrays; NULL when out
  * of memory. */
 rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *const *comp_cat,
-                         size_t ninputs, size_t ndrivers);
+                         size_t ninputs, size_t ndrivers, size_t ncomputed);
 void rr_result_free(rr_result *r);   /* accepts NULL */
 
 /* The per-path difference B - A of two scenarios run on the same paths (common random
