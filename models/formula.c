@@ -30,7 +30,8 @@ const rr_component_type rr_formula_type = {
     .default_category = -1,
     .fields = fields,
     .nfields = NFIELDS,
-    /* Called with the demand without spikes too: its expression may read `requests`. */
-    .follows_demand = 1,
+    /* Its month reads no demand: its expression may read `requests`, and is then computed on
+     * the demand with and without spikes by the engine. */
+    .follows_demand = 0,
     .month = month,
 };

@@ -76,6 +76,8 @@ typedef struct rr_component {
     char *name;                              /* owned */
     const struct rr_component_type *type;
     rr_category category;
+    int stream;                              /* the demand stream it is bound to, or -1 */
+    int stream_given;                        /* bound by its `demand:` key */
     rr_input in[RR_MAX_FIELDS];              /* in[i] belongs to type->fields[i] */
     double *table;                           /* the `parse` hook's numbers, owned, or NULL */
     size_t ntable;
@@ -106,7 +108,8 @@ typedef struct rr_component_type {
     const rr_field *fields;
     size_t nfields;
     const rr_events *events;         /* NULL: no random events */
-    int follows_demand;              /* 0: the cost does not depend on demand */
+    int follows_demand;              /* 0: `month` reads no demand (its fields' expressions
+                                      * may still read `requests`) */
     size_t nstate;                   /* rows of per-lane state */
     /* A RR_FIELD_SPECIAL field given at node: fill c->table.  0, or -1 after adding
      * diagnostics (at prefix, "costs.NAME.KEY"). */

@@ -136,7 +136,7 @@ static double eval(test_path *t, const rr_expr *e, int m)
             return s->start_year + (s->start_month - 1 + m) / 12;
         if (strcmp(e->name, "days") == 0)
             return days_of(s, m);
-        return t->requests;
+        return t->eff[e->stream][m];
     case RR_X_NEG: return -eval(t, e->arg[0], m);
     case RR_X_CALL: break;
     default:
@@ -257,31 +257,42 @@ static unsigned events(test_path *t, const rr_events *ev, const rr_input *in,
     return n;
 }
 
-double test_path_demand(test_path *t, int m, double *req)
+double test_path_stream_demand(test_path *t, size_t j, int m, double *req)
 {
-    const rr_demand *dm = &t->s->demand;
-    t->G = m == 0 ? 1 : t->G * (1 + test_path_value(t, &dm->in[RR_DEMAND_GROWTH], m));
-    double r = test_path_value(t, &dm->in[RR_DEMAND_BASE], m) * t->G *
+    const rr_stream *st = &t->s->streams[j];
+    const rr_demand *dm = &st->d;
+    t->G[j] = m == 0 ? 1 : t->G[j] * (1 + test_path_value(t, &dm->in[RR_DEMAND_GROWTH], m));
+    double r = test_path_value(t, &dm->in[RR_DEMAND_BASE], m) * t->G[j] *
                dm->season[(dm->start_month + m) % 12];
     double sigma = dm->in[RR_DEMAND_NOISE].dist.p[0];
     if (sigma > 0) {
-        /* exp(sigma Z): a lognormal of median 1, from the month's normal of "demand.noise". */
+        /* exp(sigma Z): a lognormal of median 1, from the month's normal of "demand.noise"
+         * ("demand.NAME.noise"). */
         rr_dist noise;
+        char stream[112];
+        snprintf(stream, sizeof stream, "%s.noise", st->prefix);
         rr_dist_init_lognormal_median(&noise, 1.0, sigma);
-        rr_rng_seek(t->rng, t->seed, rr_rng_stream_id("demand.noise"), t->path,
-                    RR_STEP_MONTH(m));
+        rr_rng_seek(t->rng, t->seed, rr_rng_stream_id(stream), t->path, RR_STEP_MONTH(m));
         double f = rr_rng_gaussian(t->rng);
         rr_dist_from_normal_n(&noise, &f, 1);
         r *= f;
     }
     *req = r;
-    if (!dm->has_spikes)
-        return r;
-    double extra;
-    events(t, &rr_demand_spikes, dm->in, rr_demand_fields, RR_DEMAND_NFIELDS, "demand", m,
-           &extra);
-    double eff = r * (1 + extra);
-    return eff > 0 ? eff : 0;
+    double eff = r;
+    if (dm->has_spikes) {
+        double extra;
+        events(t, &rr_demand_spikes, dm->in, rr_demand_fields, RR_DEMAND_NFIELDS, st->prefix,
+               m, &extra);
+        eff = r * (1 + extra);
+        eff = eff > 0 ? eff : 0;
+    }
+    t->eff[j][m] = eff;
+    return eff;
+}
+
+double test_path_demand(test_path *t, int m, double *req)
+{
+    return test_path_stream_demand(t, 0, m, req);
 }
 
 double test_path_cost(test_path *t, size_t k, int m, double eff, double *state)
@@ -292,7 +303,6 @@ double test_path_cost(test_path *t, size_t k, int m, double eff, double *state)
     double cost[RR_LANES];
     unsigned count[RR_LANES] = { 0 };
     const double *f[RR_MAX_FIELDS] = { NULL };
-    t->requests = eff;
     for (size_t i = 0; i < ty->nfields; i++) {
         if (ty->fields[i].kind == RR_FIELD_SPECIAL || (ty->fields[i].flags & RR_F_PER_EVENT))
             continue;
@@ -322,8 +332,8 @@ void test_replay_alone(const rr_scenario *s, uint64_t n, int threads)
 {
     rr_result *r = test_run(s, n, s->seed, threads);
     const int H = s->horizon;
-    const size_t K = s->ncomps;
-    double *eff = calloc((size_t)H, sizeof *eff);
+    const size_t K = s->ncomps, S = s->nstreams;
+    double *eff = calloc((size_t)H * S, sizeof *eff);
     double *cost = calloc((size_t)H * K, sizeof *cost), st[8 * RR_LANES];
     rr_sketch *want = rr_sketch_new();
     assert_non_null(eff);
@@ -332,14 +342,17 @@ void test_replay_alone(const rr_scenario *s, uint64_t n, int threads)
     for (uint64_t path = 0; path < n; path++) {
         test_path t;
         test_path_start(&t, s, s->seed, path);
-        for (int m = 0; m < H; m++) {
-            double q;
-            eff[m] = test_path_demand(&t, m, &q);
-        }
+        for (size_t j = 0; j < S; j++)
+            for (int m = 0; m < H; m++) {
+                double q;
+                eff[j * (size_t)H + (size_t)m] = test_path_stream_demand(&t, j, m, &q);
+            }
         for (size_t k = 0; k < K; k++) {
+            const int j = s->comps[k].stream;
             memset(st, 0, sizeof st);
             for (int m = 0; m < H; m++)
-                cost[(size_t)m * K + k] = test_path_cost(&t, k, m, eff[m], st);
+                cost[(size_t)m * K + k] = test_path_cost(
+                    &t, k, m, j >= 0 ? eff[(size_t)j * (size_t)H + (size_t)m] : 0, st);
         }
         test_path_end(&t);
         double total = 0;

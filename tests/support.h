@@ -56,16 +56,19 @@ typedef struct test_path {
     gsl_rng *rng;
     uint64_t seed, path;
     double corr[RR_MAX_CORRELATED];   /* the correlated inputs' values */
-    double G;                         /* the demand's growth factor */
-    double requests;                  /* what `requests` reads: the cost's demand */
+    double G[RR_MAX_STREAMS];         /* each stream's growth factor */
+    double eff[RR_MAX_STREAMS][RR_MAX_HORIZON];   /* each stream's demand after spikes, as
+                                                   * test_path_stream_demand made it */
 } test_path;
 
 void test_path_start(test_path *t, const rr_scenario *s, uint64_t seed, uint64_t path);
 void test_path_end(test_path *t);
 /* An input's value in month m (a per-event input's only when it is an expression or a
- * schedule); an expression's reads `requests` as t->requests. */
+ * schedule); an expression's `requests` reads the stream's demand made so far. */
 double test_path_value(test_path *t, const rr_input *in, int m);
-/* Month m's demand after spikes, months in order from 0; *req: before spikes. */
+/* Stream j's month m demand after spikes, months in order from 0; *req: before spikes. */
+double test_path_stream_demand(test_path *t, size_t j, int m, double *req);
+/* The same of the first stream (the only one of a demand written as one block). */
 double test_path_demand(test_path *t, int m, double *req);
 /* Month m's cost of component k on demand eff; state: its type's nstate x RR_LANES
  * doubles, zeroed before month 0. */

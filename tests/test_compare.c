@@ -147,7 +147,7 @@ static void test_set_overrides(void **state)
     assert_int_equal(rr_scenario_from_node(root, &s, &d), RR_OK);
     assert_int_equal(s->paths, 1234);
     assert_true(s->has_budget && s->budget_total == 5000);
-    assert_int_equal(s->demand.in[RR_DEMAND_BASE].dist.kind, RR_DIST_LOGNORMAL);
+    assert_int_equal(s->streams[0].d.in[RR_DEMAND_BASE].dist.kind, RR_DIST_LOGNORMAL);
     assert_int_equal(s->comps[1].in[0].dist.kind, RR_DIST_PERT);
     rr_scenario_free(s);
     /* A bad value gets the file's message. */

@@ -112,7 +112,7 @@ static void test_spearman_and_marginals(void **state)
     assert_true(fabs(below / (double)N - 0.2) < Z * sqrt(0.2 * 0.8 / N));
 
     /* demand with cached_share (beta), rank -0.5. */
-    draw(s, &s->demand.in[RR_DEMAND_BASE], &s->comps[0].in[3], x, y);
+    draw(s, &s->streams[0].d.in[RR_DEMAND_BASE], &s->comps[0].in[3], x, y);
     se = (1 - 0.25) * sqrt(1.06 / (N - 3));
     rs = spearman(x, y);
     if (fabs(rs + 0.5) > Z * se)

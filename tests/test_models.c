@@ -551,7 +551,7 @@ static void test_demand_monthly_growth(void **state)
                           "demand: {requests_per_month: 60000, growth_per_month: "
                           "{normal: {mean: 0.03, sd: 0.02}, vary: monthly}}\n"
                           "costs:\n  - {name: f, type: fixed, category: mlops, monthly: 1}\n");
-    const rr_input *g = &s->demand.in[RR_DEMAND_GROWTH];
+    const rr_input *g = &s->streams[0].d.in[RR_DEMAND_GROWTH];
     assert_int_equal(g->vary, RR_VARY_MONTHLY);
     gsl_rng *own = gsl_rng_alloc(rr_rng_philox);
     assert_non_null(own);
@@ -619,7 +619,7 @@ static void test_demand_spikes(void **state)
                           "demand: {requests_per_month: 40000, spikes: {per_month: 0.8, "
                           "multiplier: 2.5, days: 6}}\n"
                           "costs:\n  - {name: f, type: fixed, category: mlops, monthly: 1}\n");
-    assert_true(s->demand.has_spikes);
+    assert_true(s->streams[0].d.has_spikes);
     const int P = 20000, H = 12;
     const double K = (double)P * H;
     gsl_rng *own = gsl_rng_alloc(rr_rng_philox);

@@ -732,7 +732,7 @@ static void test_start(void **state)
                              "demand: {requests_per_month: 1000}\ncosts:\n" FIXED_OK);
     assert_int_equal(s->start_year, 2027);
     assert_int_equal(s->start_month, 12);
-    assert_int_equal(s->demand.start_month, 11);
+    assert_int_equal(s->streams[0].d.start_month, 11);
     rr_scenario_free(s);
 }
 
@@ -761,9 +761,9 @@ static void test_a_to_b(void **state)
          4, 33, "its B side", "(write 110000: no thousands separators)");
     rr_scenario *s = LOAD_OK("name: t\nhorizon_months: 12\ndemand:\n"
                              "  requests_per_month: \"0.5 to 1e15\"\ncosts:\n" FIXED_OK);
-    assert_int_equal(s->demand.in[RR_DEMAND_BASE].dist.kind, RR_DIST_LOGNORMAL);
-    assert_true(s->demand.in[RR_DEMAND_BASE].dist.user[0] == 0.5);
-    assert_true(s->demand.in[RR_DEMAND_BASE].dist.user[1] == 1e15);
+    assert_int_equal(s->streams[0].d.in[RR_DEMAND_BASE].dist.kind, RR_DIST_LOGNORMAL);
+    assert_true(s->streams[0].d.in[RR_DEMAND_BASE].dist.user[0] == 0.5);
+    assert_true(s->streams[0].d.in[RR_DEMAND_BASE].dist.user[1] == 1e15);
     rr_scenario_free(s);
 }
 
@@ -949,7 +949,7 @@ static void test_non_finite_and_huge_numbers(void **state)
     /* The limit itself is a number. */
     rr_scenario *s = LOAD_OK("name: t\nhorizon_months: 12\ndemand:\n"
                              "  requests_per_month: 1e15\ncosts:\n" FIXED_OK);
-    assert_true(s->demand.in[RR_DEMAND_BASE].dist.p[0] == 1e15);
+    assert_true(s->streams[0].d.in[RR_DEMAND_BASE].dist.p[0] == 1e15);
     rr_scenario_free(s);
 }
 
@@ -1558,12 +1558,12 @@ static void test_example_scenario(void **state)
     assert_true(s->has_budget);
     assert_true(s->budget_total == 450000);
     assert_true(s->confidence == 0.8);
-    assert_true(s->demand.season[2] == 1.05 && s->demand.season[6] == 0.85);
-    assert_true(s->demand.has_spikes);
-    assert_int_equal(s->demand.in[RR_DEMAND_BASE].dist.kind, RR_DIST_LOGNORMAL);
-    assert_int_equal(s->demand.in[RR_DEMAND_BASE].line, 9);
-    assert_int_equal(s->demand.in[RR_DEMAND_BASE].col, 23);
-    assert_true(s->demand.in[RR_DEMAND_NOISE].dist.p[0] == 0.08);
+    assert_true(s->streams[0].d.season[2] == 1.05 && s->streams[0].d.season[6] == 0.85);
+    assert_true(s->streams[0].d.has_spikes);
+    assert_int_equal(s->streams[0].d.in[RR_DEMAND_BASE].dist.kind, RR_DIST_LOGNORMAL);
+    assert_int_equal(s->streams[0].d.in[RR_DEMAND_BASE].line, 9);
+    assert_int_equal(s->streams[0].d.in[RR_DEMAND_BASE].col, 23);
+    assert_true(s->streams[0].d.in[RR_DEMAND_NOISE].dist.p[0] == 0.08);
     assert_int_equal(s->ncomps, 7);
     static const char *const names[] = { "chat-model", "reranker", "retraining", "traces",
                                          "observability", "transcripts", "review" };
@@ -1622,10 +1622,10 @@ static void test_defaults(void **state)
     assert_int_equal(s->start_year, 0);
     assert_int_equal(s->start_month, 0);
     for (int i = 0; i < 12; i++)
-        assert_true(s->demand.season[i] == 1);
-    assert_false(s->demand.has_spikes);
-    assert_true(s->demand.in[RR_DEMAND_GROWTH].dist.p[0] == 0);
-    assert_true(s->demand.in[RR_DEMAND_NOISE].dist.p[0] == 0);
+        assert_true(s->streams[0].d.season[i] == 1);
+    assert_false(s->streams[0].d.has_spikes);
+    assert_true(s->streams[0].d.in[RR_DEMAND_GROWTH].dist.p[0] == 0);
+    assert_true(s->streams[0].d.in[RR_DEMAND_NOISE].dist.p[0] == 0);
     const rr_component *api = component(s, "api"), *gpu = component(s, "gpu"),
                        *lic = component(s, "licence");
     assert_int_equal(api->category, RR_CAT_MANAGED_AI);
@@ -1670,7 +1670,7 @@ static void test_valid_spellings(void **state)
     assert_int_equal(s->horizon, 10);
     assert_int_equal(s->paths, 2000);
     assert_true(s->seed == UINT64_MAX);
-    assert_true(s->demand.in[RR_DEMAND_BASE].dist.p[0] == 1000);
+    assert_true(s->streams[0].d.in[RR_DEMAND_BASE].dist.p[0] == 1000);
     assert_true(field(&s->comps[0], "monthly")->dist.p[0] == 150);
     rr_scenario_free(s);
     /* A position after CRLF line ends is still exact. */

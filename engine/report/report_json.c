@@ -223,7 +223,27 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     stats_n(b, sum, &sum->unit_horizon);
     rr_buf_puts(b, ",\n    \"last_month\": ");
     stats_n(b, sum, &sum->unit_last);
-    rr_buf_puts(b, "},\n  \"precision\": ");
+    rr_buf_puts(b, ",\n    \"streams\": {");
+    for (size_t j = 0; j < sum->nstreams; j++) {
+        rr_buf_puts(b, j ? ",\n      " : "\n      ");
+        str(b, sum->stream_names[j]);
+        rr_buf_puts(b, ": ");
+        stats_n(b, sum, &sum->unit_streams[j]);
+    }
+    rr_buf_puts(b, "\n    }},\n  \"demand\": {");
+    for (size_t j = 0; j < sum->nstreams; j++) {
+        rr_buf_puts(b, j ? ",\n    " : "\n    ");
+        str(b, sum->stream_names[j]);
+        rr_buf_puts(b, ": {\"total\": ");
+        stats(b, sum, &sum->demand_total[j]);
+        rr_buf_puts(b, ",\n      \"monthly\": [");
+        for (int m = 0; m < sum->horizon; m++) {
+            rr_buf_puts(b, m ? ",\n        " : "\n        ");
+            stats(b, sum, &sum->demand_monthly[j * (size_t)sum->horizon + (size_t)m]);
+        }
+        rr_buf_puts(b, "\n      ]}");
+    }
+    rr_buf_puts(b, "\n  },\n  \"precision\": ");
     if (isnan(sum->precision)) {
         rr_buf_puts(b, "null");
     } else {

@@ -81,9 +81,31 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
     } else {
         rr_buf_printf(b, "  none: the scenario has no spikes\n");
     }
+    /* One block of demand is "default": its lines need no name. */
+    const int named = sum->nstreams > 1 || strcmp(sum->stream_names[0], "default") != 0;
+    rr_buf_printf(b, "\nRequests served (spikes included)\n");
+    for (size_t j = 0; j < sum->nstreams; j++) {
+        /* Labels fit their column: a stream's name is cut to 10 characters there. */
+        char label[96];
+        snprintf(label, sizeof label, named ? "%.10s, horizon" : "%.0sover the horizon",
+                 sum->stream_names[j]);
+        row(b, sum, label, &sum->demand_total[j], i50, i80, i95);
+        snprintf(label, sizeof label, named ? "%.10s, last month" : "%.0slast month",
+                 sum->stream_names[j]);
+        row(b, sum, label,
+            &sum->demand_monthly[j * (size_t)sum->horizon + (size_t)(sum->horizon - 1)], i50,
+            i80, i95);
+    }
+
     rr_buf_printf(b, "\nCost per 1,000 requests\n");
     row(b, sum, "over the horizon", &sum->unit_horizon, i50, i80, i95);
     row(b, sum, "last month", &sum->unit_last, i50, i80, i95);
+    /* With named streams: each one's, the costs bound to it over its requests. */
+    for (size_t j = 0; named && j < sum->nstreams; j++) {
+        char label[96];
+        snprintf(label, sizeof label, "%.10s, its costs", sum->stream_names[j]);
+        row(b, sum, label, &sum->unit_streams[j], i50, i80, i95);
+    }
 
     rr_buf_printf(b, "\nWhat drives the uncertainty (share of the total's variance)\n");
     if (sum->ndrivers == 0)

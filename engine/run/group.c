@@ -39,7 +39,7 @@ static double *lanes_alloc(size_t n)
 
 rr_group *rr_group_new(const rr_plan *p, const rr_result *r)
 {
-    const size_t H = (size_t)p->horizon, K = p->ncomp;
+    const size_t H = (size_t)p->horizon, K = p->ncomp, S = p->nstreams;
     rr_group *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
@@ -50,8 +50,8 @@ rr_group *rr_group_new(const rr_plan *p, const rr_result *r)
     g->eff_last = calloc(L, sizeof *g->eff_last);
     g->state = lanes_alloc((p->nstate + 1) * L);
     g->state2 = lanes_alloc((p->nstate + 1) * L);
-    g->eff = lanes_alloc(H * L);
-    g->req = lanes_alloc(H * L);
+    g->eff = lanes_alloc(S * H * L);
+    g->req = lanes_alloc(S * H * L);
     g->zero = lanes_alloc(H * L);
     g->cost = lanes_alloc(H * (K + 1) * L);
     g->base = lanes_alloc(H * (K + 1) * L);
@@ -61,7 +61,9 @@ rr_group *rr_group_new(const rr_plan *p, const rr_result *r)
     g->xfault = calloc(L, sizeof *g->xfault);
     g->xref = calloc(L, sizeof *g->xref);
     g->by_cat = calloc(K + 1, sizeof *g->by_cat);
-    if (!g->valsl || !g->served || !g->eff_last || !g->state || !g->state2 || !g->eff ||
+    g->by_stream = calloc(K + 1, sizeof *g->by_stream);
+    g->stream_at = calloc(S + 1, sizeof *g->stream_at);
+    if (!g->by_stream || !g->stream_at || !g->valsl || !g->served || !g->eff_last || !g->state || !g->state2 || !g->eff ||
         !g->req || !g->zero || !g->cost || !g->base || !g->nospikel || !g->dfault || !g->dval ||
         !g->by_cat || !g->xfault || !g->xref) {
         rr_group_free(g);
@@ -76,6 +78,14 @@ rr_group *rr_group_new(const rr_plan *p, const rr_result *r)
     }
     for (int c = r->ncat; c <= RR_NCAT; c++)
         g->cat_at[c] = nk;
+    nk = 0;
+    for (size_t j = 0; j < S; j++) {
+        g->stream_at[j] = nk;
+        for (size_t k = 0; k < K; k++)
+            if (p->comp[k].stream == (int)j)
+                g->by_stream[nk++] = k;
+    }
+    g->stream_at[S] = nk;
     return g;
 }
 
@@ -99,13 +109,15 @@ void rr_group_free(rr_group *g)
     free(g->xfault);
     free(g->xref);
     free(g->by_cat);
+    free(g->by_stream);
+    free(g->stream_at);
     free(g);
 }
 
-/* Every lane's requests before spikes, month by month (req by month then lane). */
-static void demand_lanes(const rr_plan *P, const rr_values *v, double *req)
+/* Stream j's requests before spikes, every lane, month by month (req by month then lane). */
+static void demand_lanes(const rr_plan *P, size_t j, const rr_values *v, double *req)
 {
-    const rr_plan_demand *d = &P->demand;
+    const rr_plan_demand *d = &P->streams[j];
     double G[L];
     for (int m = 0; m < P->horizon; m++)
         rr_demand_requests(m, G, rr_values_month(&v[d->base], m),
@@ -175,9 +187,9 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
     if (pc->events >= 0)
         ev = rr_sampler_events(s, (size_t)pc->events);
     rr_month a = { .f = f, .given = pc->given, .table = c->table, .ntable = c->ntable };
-    both = both && t->follows_demand;
     /* Fields whose values change from month to month; the others are set once.  Without
-     * spikes the fields are the same unless one reads `requests` (split). */
+     * spikes the fields are the same unless one reads `requests` (split); a cost that
+     * neither follows the demand nor reads requests is the same without spikes. */
     size_t monthly[RR_MAX_FIELDS], nmonthly = 0;
     int split = 0;
     for (size_t i = 0; i < t->nfields; i++) {
@@ -190,6 +202,7 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
             monthly[nmonthly++] = i;
     }
     split = split && both;
+    both = both && (t->follows_demand || split);
     const double *const *f_nospike = split ? f2 : f;
     for (int m = 0; m < H; m++) {
         const size_t at = (size_t)m * L;
@@ -201,12 +214,12 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
         a.m = m;
         a.events = ev.count ? ev.count + at : NULL;
         a.event_sum = ev.sum ? ev.sum + at : NULL;
-        a.demand = g->eff + at;
+        a.demand = pc->stream >= 0 ? g->eff + (size_t)pc->stream * H * L + at : g->zero + at;
         a.state = st;
         t->month(&a, g->cost + at0 + at);
         if (both) {
             a.f = f_nospike;
-            a.demand = g->req + at;
+            a.demand = pc->stream >= 0 ? g->req + (size_t)pc->stream * H * L + at : g->zero + at;
             a.state = st2;
             t->month(&a, g->base + at0 + at);
         }
@@ -220,25 +233,34 @@ void rr_group_run(rr_group *g, rr_sampler *s, uint64_t path0, unsigned nl, int d
     const rr_plan *P = g->P;
     const int H = P->horizon;
     rr_sampler_group(s, path0, nl);
-    /* Demand first: it depends on nothing the components do. */
-    demand_lanes(P, rr_sampler_values(s), g->req);
-    const int spikes = P->demand.spikes >= 0;
-    const double *extra = spikes ? rr_sampler_events(s, (size_t)P->demand.spikes).sum : g->zero;
-    double dfault[L], mdiv[L], served[L], eff_last[L];
-    effective_lanes(spikes, H, g->eff, g->req, extra, dfault, mdiv, served, eff_last, g->dval);
+    /* Demand first, stream by stream: it depends on nothing the components do.  A lane's
+     * fault is its earliest over the streams; it serves the requests of all of them. */
+    const size_t HL = (size_t)H * L;
     int mmin = H;
-    for (unsigned l = 0; l < nl; l++) {
-        g->dfault[l] = (int)dfault[l];
-        g->served[l] = served[l];
-        g->eff_last[l] = eff_last[l];
-        mmin = (int)mdiv[l] < mmin ? (int)mdiv[l] : mmin;
-    }
-    /* Unused lanes repeat lane 0, so that their arithmetic stays tame. */
-    for (unsigned l = nl; l < L; l++)
-        for (int m = 0; m < H; m++) {
-            g->eff[(size_t)m * L + l] = g->eff[(size_t)m * L];
-            g->req[(size_t)m * L + l] = g->req[(size_t)m * L];
+    for (size_t j = 0; j < P->nstreams; j++) {
+        const rr_plan_demand *pd = &P->streams[j];
+        double *eff = g->eff + j * HL, *req = g->req + j * HL;
+        demand_lanes(P, j, rr_sampler_values(s), req);
+        const int spikes = pd->spikes >= 0;
+        const double *extra = spikes ? rr_sampler_events(s, (size_t)pd->spikes).sum : g->zero;
+        double dfault[L], mdiv[L], served[L], eff_last[L], dval[L] = { 0 };
+        effective_lanes(spikes, H, eff, req, extra, dfault, mdiv, served, eff_last, dval);
+        for (unsigned l = 0; l < nl; l++) {
+            if (j == 0 || (int)dfault[l] < g->dfault[l]) {
+                g->dfault[l] = (int)dfault[l];
+                g->dval[l] = dval[l];
+            }
+            g->served[l] = j ? g->served[l] + served[l] : served[l];
+            g->eff_last[l] = j ? g->eff_last[l] + eff_last[l] : eff_last[l];
+            mmin = (int)mdiv[l] < mmin ? (int)mdiv[l] : mmin;
         }
+        /* Unused lanes repeat lane 0, so that their arithmetic stays tame. */
+        for (unsigned l = nl; l < L; l++)
+            for (int m = 0; m < H; m++) {
+                eff[(size_t)m * L + l] = eff[(size_t)m * L];
+                req[(size_t)m * L + l] = req[(size_t)m * L];
+            }
+    }
     memset(g->state, 0, P->nstate * L * sizeof *g->state);
     memset(g->state2, 0, P->nstate * L * sizeof *g->state2);
     /* Without a spike on any lane (or without statistics) the costs without spikes are the
@@ -298,6 +320,17 @@ RR_VECTOR_CLONES void rr_group_sum(rr_group *g)
             }
         }
         AT8(v + rr_result_total() * L + h) = tot;
+        /* Each stream's requests served, month by month and over the horizon. */
+        for (size_t j = 0; j < r->nstreams; j++) {
+            const double *e = g->eff + j * (size_t)H * L + h;
+            lanes8 served = zero;
+            for (int m = 0; m < H; m++) {
+                const lanes8 q = AT8(e + (size_t)m * L);
+                AT8(v + rr_result_demand_month(r, j, m) * L + h) = q;
+                served += q;
+            }
+            AT8(v + rr_result_demand(r, j) * L + h) = served;
+        }
     }
 }
 
@@ -362,6 +395,18 @@ int rr_group_check(rr_group *g, unsigned l, uint64_t path, int draws_only, rr_fa
     }
     v[rr_result_unit_horizon(r) * L] = unit_h;
     v[rr_result_unit_last(r) * L] = unit_l;
+    /* Each stream's: the cost of the components bound to it per 1,000 of its requests. */
+    for (size_t j = 0; j < r->nstreams; j++) {
+        double cost = 0, served_j = v[rr_result_demand(r, j) * L];
+        for (size_t i = g->stream_at[j]; i < g->stream_at[j + 1]; i++)
+            cost += v[rr_result_comp(r, g->by_stream[i]) * L];
+        double unit = served_j > 0 ? cost / served_j * 1000 : 0;
+        if (!(fabs(unit) <= RR_GROUP_COST_MAX)) {
+            *f = (rr_fault){ 0, path, H - 1, K + 3, unit, 0 };
+            return -1;
+        }
+        v[rr_result_unit_stream(r, j) * L] = unit;
+    }
     return 0;
 }
 

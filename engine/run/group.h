@@ -41,10 +41,11 @@ typedef struct rr_group {
     const rr_plan *P;
     const rr_result *r;          /* the layout of the series */
     double *valsl;               /* series x lanes: series i of lane l at valsl[i * RR_LANES + l] */
-    double *served, *eff_last;   /* per lane: requests served over the horizon, in the last month */
+    double *served, *eff_last;   /* per lane: requests served over the horizon, in the last
+                                  * month (all streams') */
     /* What the kernel keeps, by (component's state | month | component and month), then lane. */
     double *state, *state2;      /* per-component state, state2: without spikes */
-    double *eff, *req;           /* horizon x lanes: demand with and without spikes */
+    double *eff, *req;           /* streams x horizon x lanes: demand with and without spikes */
     double *zero;                /* horizon x lanes of 0: the spikes' terms without spikes */
     double *cost, *base;         /* components x horizon x lanes: with and without spikes */
     double *nospikel;            /* categories x lanes: totals without spikes */
@@ -54,6 +55,8 @@ typedef struct rr_group {
     rr_ref *xref;                /* ... and its computed value */
     size_t *by_cat;              /* the components grouped by category slot, each in order... */
     size_t cat_at[RR_NCAT + 1];  /* ...slot c's at by_cat[cat_at[c] .. cat_at[c + 1] - 1] */
+    size_t *by_stream;           /* the components bound to each stream, each in order... */
+    size_t *stream_at;           /* ...stream j's at by_stream[stream_at[j] .. stream_at[j+1]-1] */
 } rr_group;
 
 /* A group's arrays for plan p with the series of r; NULL when out of memory. */

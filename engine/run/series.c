@@ -54,8 +54,8 @@ rr_result *rr_series_result(const rr_plan *p)
         return NULL;
     for (size_t k = 0; k < s->ncomps; k++)
         cat[k] = rr_category_get(s->comps[k].category);
-    rr_result *r = rr_result_new(s->horizon, s->ncomps, cat,
-                                 RR_DEMAND_NFIELDS + s->ncomps * RR_MAX_FIELDS + s->nvars,
+    rr_result *r = rr_result_new(s->horizon, s->ncomps, cat, s->nstreams,
+                                 RR_DEMAND_NFIELDS * s->nstreams + s->ncomps * RR_MAX_FIELDS + s->nvars,
                                  p->ndrivers, p->ncomputed);
     free(cat);
     if (!r)
@@ -72,7 +72,8 @@ rr_result *rr_series_result(const rr_plan *p)
     ab->confidence = s->confidence;
     ab->has_budget_monthly = s->has_budget_monthly;
     ab->budget_monthly = s->budget_monthly;
-    ab->has_spikes = s->demand.has_spikes;
+    for (size_t j = 0; j < s->nstreams; j++)
+        ab->has_spikes |= s->streams[j].d.has_spikes;
     for (size_t k = 0; k < s->ncomps; k++) {
         ab->comp_names[k] = s->comps[k].name;
         ab->comp_line[k] = s->comps[k].line;
@@ -80,7 +81,10 @@ rr_result *rr_series_result(const rr_plan *p)
     }
     for (size_t v = 0; v < s->nvars; v++)
         add_inputs(s, ab, &s->vars[v].value, 1);
-    add_inputs(s, ab, s->demand.in, RR_DEMAND_NFIELDS);
+    for (size_t j = 0; j < s->nstreams; j++) {
+        add_inputs(s, ab, s->streams[j].d.in, RR_DEMAND_NFIELDS);
+        ab->stream_names[j] = s->streams[j].name;
+    }
     for (size_t k = 0; k < s->ncomps; k++)
         add_inputs(s, ab, s->comps[k].in, s->comps[k].type->nfields);
     for (size_t i = 0; i < p->ndrivers; i++)

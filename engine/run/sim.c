@@ -232,22 +232,23 @@ static int name_fault(batch *B, rr_diags *diags)
 }
 
 /* Scenario i's event counts that hit their cap, over threads and ranks, into its result:
- * each component's, then the demand's spikes; and its computed fields' values held to their
+ * each component's, then each stream's spikes; and its computed fields' values held to their
  * domains. */
 static void sum_capped(batch *B, size_t i)
 {
     const rr_plan *p = B->p[i];
-    uint64_t capped[RR_MAX_COMPONENTS + 1] = { 0 };
+    uint64_t capped[RR_MAX_COMPONENTS + RR_MAX_STREAMS] = { 0 };
     for (int t = 0; t < B->nthreads; t++) {
         const rr_sampler *s = B->kern[(size_t)t * B->k + i].sampler;
         for (size_t k = 0; s && k < p->ncomp; k++)
             if (p->comp[k].events >= 0)
                 capped[k] += rr_sampler_capped(s, (size_t)p->comp[k].events);
-        if (s && p->demand.spikes >= 0)
-            capped[p->ncomp] += rr_sampler_capped(s, (size_t)p->demand.spikes);
+        for (size_t j = 0; s && j < p->nstreams; j++)
+            if (p->streams[j].spikes >= 0)
+                capped[p->ncomp + j] += rr_sampler_capped(s, (size_t)p->streams[j].spikes);
     }
-    rr_cluster_sum_u64(capped, p->ncomp + 1);
-    for (size_t k = 0; k <= p->ncomp; k++)
+    rr_cluster_sum_u64(capped, p->ncomp + p->nstreams);
+    for (size_t k = 0; k < p->ncomp + p->nstreams; k++)
         B->r[i]->events_capped[k] += capped[k];
     /* The computed fields held to their domains, likewise. */
     for (size_t c = 0; c < p->ncomputed; c++) {

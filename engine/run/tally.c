@@ -127,6 +127,14 @@ void rr_tally_group(rr_tally *t, const rr_group *g, const rr_plan *p, const rr_v
                 t->failed = 1;
             rr_block_moments_add(&t->bm[ul], x[ul * L + l]);
         }
+        for (size_t j = 0; j < r->nstreams; j++) {
+            const size_t us = rr_result_unit_stream(r, j);
+            if (x[rr_result_demand(r, j) * L + l] > 0) {
+                if (rr_sketch_add(t->sketch[us], x[us * L + l]) != 0)
+                    t->failed = 1;
+                rr_block_moments_add(&t->bm[us], x[us * L + l]);
+            }
+        }
         for (size_t i = 0; i < r->ndrivers; i++)
             rr_block_comoments_add(&t->bc[i], v[p->drivers[i].ref].at[l], total);
         if (ab->has_budget && total > ab->budget_total)

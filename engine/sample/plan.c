@@ -159,21 +159,25 @@ static void compile(builder *b)
     rr_plan *P = b->P;
     rr_plan_draws *D = b->D;
     const rr_scenario *s = P->s;
-    const rr_demand *dm = &s->demand;
     /* Variables first, in file order: each one's value once, whoever reads it. */
     for (size_t i = 0; i < s->nvars; i++)
         rr_plan_variable(b, i);
-    rr_ref dref[RR_DEMAND_NFIELDS];
-    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
-        dref[i] = add_input(b, &dm->in[i], &rr_demand_fields[i]);
-    P->demand.base = dref[RR_DEMAND_BASE];
-    P->demand.growth = dref[RR_DEMAND_GROWTH];
-    memcpy(P->demand.season, dm->season, sizeof P->demand.season);
-    P->demand.start_month = dm->start_month;
+    rr_ref dref[RR_MAX_STREAMS][RR_DEMAND_NFIELDS];
+    for (size_t j = 0; j < P->nstreams; j++) {
+        const rr_demand *dm = &s->streams[j].d;
+        rr_plan_demand *pd = &P->streams[j];
+        for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
+            dref[j][i] = add_input(b, &dm->in[i], &rr_demand_fields[i]);
+        pd->base = dref[j][RR_DEMAND_BASE];
+        pd->growth = dref[j][RR_DEMAND_GROWTH];
+        memcpy(pd->season, dm->season, sizeof pd->season);
+        pd->start_month = dm->start_month;
+    }
     for (size_t k = 0; k < P->ncomp; k++) {
         const rr_component *c = &s->comps[k];
         rr_plan_comp *pc = &P->comp[k];
         pc->c = c;
+        pc->stream = c->stream;
         pc->given = rr_component_given(c);
         for (size_t i = 0; i < RR_MAX_FIELDS; i++)
             pc->field[i] = i < c->type->nfields ? add_input(b, &c->in[i], &c->type->fields[i])
@@ -181,19 +185,24 @@ static void compile(builder *b)
         pc->state = P->nstate;
         P->nstate += c->type->nstate;
     }
-    /* The demand's noise factor exp(noise * Z): a lognormal of median 1, drawn from the
-     * month's standard normal of "demand.noise". */
-    double sigma = dm->in[RR_DEMAND_NOISE].dist.p[0];
-    rr_dist_init_lognormal_median(&D->noise, 1.0, sigma);
-    P->demand.noise = sigma > 0 ? add_value(b, RR_VALUE_MONTHLY, &D->noise,
-                                            rr_rng_stream_id("demand.noise"), 1)
-                                : RR_REF_NONE;
+    /* Each stream's noise factor exp(noise * Z): a lognormal of median 1, drawn from the
+     * month's standard normal of "demand.noise" ("demand.NAME.noise"). */
+    const rr_ref first_noise = (rr_ref)P->nrefs;
+    for (size_t j = 0; j < P->nstreams; j++) {
+        const rr_stream *st = &s->streams[j];
+        double sigma = st->d.in[RR_DEMAND_NOISE].dist.p[0];
+        char stream[112];
+        snprintf(stream, sizeof stream, "%s.noise", st->prefix);
+        rr_dist_init_lognormal_median(&D->noise[j], 1.0, sigma);
+        P->streams[j].noise = sigma > 0 ? add_value(b, RR_VALUE_MONTHLY, &D->noise[j],
+                                                    rr_rng_stream_id(stream), 1)
+                                        : RR_REF_NONE;
+    }
 
-    /* The table, in the order of the values, then the components' event counts, the noise
-     * and the spikes' counts. */
-    for (rr_ref r = 0; r < P->nrefs; r++)
-        if (r != P->demand.noise)
-            lay_out_value(b, &D->value[r]);
+    /* The table, in the order of the values, then the components' event counts, and each
+     * stream's noise and spikes' counts. */
+    for (rr_ref r = 0; r < first_noise; r++)
+        lay_out_value(b, &D->value[r]);
     rr_ref laid = (rr_ref)P->nrefs;
     for (size_t k = 0; k < P->ncomp; k++) {
         const rr_component *c = &s->comps[k];
@@ -206,14 +215,18 @@ static void compile(builder *b)
         if (P->comp[k].events >= 0)
             lay_out_event(b, &D->event[P->comp[k].events]);
     }
-    if (P->demand.noise != RR_REF_NONE)
-        lay_out_value(b, &D->value[P->demand.noise]);
-    P->demand.spikes = dm->has_spikes ? add_events(b, &rr_demand_spikes, dm->in,
-                                                   rr_demand_fields, RR_DEMAND_NFIELDS, dref,
-                                                   "demand")
+    for (size_t j = 0; j < P->nstreams; j++) {
+        const rr_stream *st = &s->streams[j];
+        rr_plan_demand *pd = &P->streams[j];
+        if (pd->noise != RR_REF_NONE)
+            lay_out_value(b, &D->value[pd->noise]);
+        pd->spikes = st->d.has_spikes ? add_events(b, &rr_demand_spikes, st->d.in,
+                                                   rr_demand_fields, RR_DEMAND_NFIELDS,
+                                                   dref[j], st->prefix)
                                       : -1;
-    if (P->demand.spikes >= 0)
-        lay_out_event(b, &D->event[P->demand.spikes]);
+        if (pd->spikes >= 0)
+            lay_out_event(b, &D->event[pd->spikes]);
+    }
     /* What the events' expressions and schedules drew. */
     for (rr_ref r = laid; r < P->nrefs; r++)
         lay_out_value(b, &D->value[r]);
@@ -233,27 +246,31 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
     P->s = s;
     P->horizon = s->horizon;
     P->ncomp = s->ncomps;
+    P->nstreams = s->nstreams;
     /* Every input's refs at most: the value itself, one for each node of its expression
      * (a part lifted out of a monthly program), its schedule's entries'. */
-    size_t maxrefs = 1;
-    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
-        maxrefs += rr_plan_input_refs(&s->demand.in[i]);
+    size_t maxrefs = s->nstreams;   /* the streams' noise factors */
+    for (size_t j = 0; j < s->nstreams; j++)
+        for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
+            maxrefs += rr_plan_input_refs(&s->streams[j].d.in[i]);
     for (size_t k = 0; k < s->ncomps; k++)
         for (size_t i = 0; i < RR_MAX_FIELDS; i++)
             maxrefs += rr_plan_input_refs(&s->comps[k].in[i]);
     for (size_t i = 0; i < s->nvars; i++)
         maxrefs += rr_plan_input_refs(&s->vars[i].value);
     const size_t H = (size_t)s->horizon;
-    const size_t maxrows = (maxrefs + s->ncomps + 1) * ((size_t)s->horizon + 1);
+    const size_t nsources = s->ncomps + s->nstreams;   /* event sources at most */
+    const size_t maxrows = (maxrefs + nsources) * ((size_t)s->horizon + 1);
     const size_t rows = maxrows < RR_PLAN_MAX_ROWS ? maxrows : RR_PLAN_MAX_ROWS;
     rr_plan_draws *D = P->draws = calloc(1, sizeof *D);
     P->comp = calloc(s->ncomps + 1, sizeof *P->comp);
     P->drivers = calloc(maxrefs, sizeof *P->drivers);
     P->computed = calloc(maxrefs, sizeof *P->computed);
+    P->streams = calloc(s->nstreams + 1, sizeof *P->streams);
     if (D) {
         D->value = calloc(maxrefs, sizeof *D->value);
-        D->event = calloc(s->ncomps + 1, sizeof *D->event);
-        D->spans = calloc(2 * (maxrefs + s->ncomps + 1), sizeof *D->spans);
+        D->event = calloc(nsources + 1, sizeof *D->event);
+        D->spans = calloc(2 * (maxrefs + nsources + 1), sizeof *D->spans);
         D->rows = calloc(rows, sizeof *D->rows);
         D->run = calloc(rows, sizeof *D->run);
         D->builtin = calloc(RR_NBUILTIN * H * RR_LANES, sizeof *D->builtin);
@@ -262,7 +279,7 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
                   calloc(s->nvars + 1, sizeof *b.var_value),
                   calloc(s->nvars + 1, sizeof *b.var_known),
                   { NULL, NULL, s->start_month != 0 }, 0 };
-    if (!D || !P->comp || !P->drivers || !P->computed || !D->value || !D->event || !D->spans || !D->rows ||
+    if (!D || !P->comp || !P->drivers || !P->computed || !P->streams || !D->value || !D->event || !D->spans || !D->rows ||
         !D->run || !D->builtin || !b.var_ref || !b.var_value || !b.var_known) {
         free(b.var_ref);
         free(b.var_value);
@@ -359,5 +376,6 @@ void rr_plan_free(rr_plan *p)
     free(p->comp);
     free(p->drivers);
     free(p->computed);
+    free(p->streams);
     free(p);
 }

@@ -27,6 +27,7 @@ typedef uint32_t rr_ref;
 
 typedef struct rr_plan_comp {
     const rr_component *c;           /* borrowed: name, type, category, table, position */
+    int stream;                      /* the demand stream it reads, or -1 */
     rr_ref field[RR_MAX_FIELDS];     /* field i's values; per-event fields: RR_REF_NONE */
     unsigned given;                  /* rr_component_given */
     int events;                      /* its event source (rr_sampler_events), or -1 */
@@ -59,7 +60,8 @@ typedef struct rr_plan_draws rr_plan_draws;
 typedef struct rr_plan {
     const rr_scenario *s;            /* borrowed */
     int horizon;
-    rr_plan_demand demand;
+    size_t nstreams;
+    rr_plan_demand *streams;         /* nstreams: each demand stream, in file order */
     size_t ncomp;
     rr_plan_comp *comp;              /* ncomp, in file order */
     size_t nstate;                   /* rows of state of all components */

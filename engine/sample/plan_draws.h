@@ -90,7 +90,7 @@ struct rr_plan_draws {
     size_t nrows;
     size_t ncorr;            /* the scenario's correlated inputs... */
     rr_ref corr[RR_MAX_CORRELATED];   /* ...and their refs, in rr_correlation order */
-    rr_dist noise;           /* the demand's noise factor: a lognormal of median 1 */
+    rr_dist noise[RR_MAX_STREAMS];   /* each stream's noise factor: a lognormal of median 1 */
     size_t nmonthly;         /* rows of the computed values of class MONTHLY (H each) */
     size_t ndemand;          /* rows of those of class DEMAND (H each, twice: with and
                               * without spikes) */

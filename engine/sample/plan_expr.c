@@ -130,7 +130,7 @@ static rr_operand emit(rr_plan_builder *b, rr_program *pr, int pcls, const rr_in
         if (e->var >= 0)
             return ref_operand(rr_plan_variable(b, (size_t)e->var));
         if (e->builtin == RR_B_REQUESTS)
-            return (rr_operand){ RR_OPND_REQUESTS, 0 };
+            return (rr_operand){ RR_OPND_REQUESTS, (uint32_t)(e->stream > 0 ? e->stream : 0) };
         return (rr_operand){ RR_OPND_BUILTIN, (uint32_t)e->builtin };
     }
     if (pcls > RR_CLASS_PATH && expr_class(b, e) <= RR_CLASS_PATH)

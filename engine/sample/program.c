@@ -140,7 +140,7 @@ static const double *operand(const rr_program *p, const rr_program_env *env, rr_
         return rr_values_month(&env->v[o.i], m0);
     case RR_OPND_CONST: *stride = 0; return p->consts + (size_t)o.i * L;
     case RR_OPND_BUILTIN: return env->builtin + ((size_t)o.i * env->horizon + m0) * L;
-    default: return env->requests + (size_t)m0 * L;
+    default: return env->requests + ((size_t)o.i * env->horizon + m0) * L;
     }
 }
 

@@ -26,7 +26,7 @@ typedef enum rr_operand_kind {
     RR_OPND_REF,             /* a ref's values for the month */
     RR_OPND_CONST,           /* a constant */
     RR_OPND_BUILTIN,         /* month, calendar_month, year or days of the month */
-    RR_OPND_REQUESTS         /* the month's requests */
+    RR_OPND_REQUESTS         /* the month's requests of stream i */
 } rr_operand_kind;
 
 typedef struct rr_operand {
@@ -70,7 +70,8 @@ typedef struct rr_program {
 typedef struct rr_program_env {
     const rr_values *v;          /* every ref's values, by ref */
     const double *builtin;       /* RR_NBUILTIN x horizon x RR_LANES: the calendar's values */
-    const double *requests;      /* horizon x RR_LANES, or NULL where nothing reads it */
+    const double *requests;      /* streams x horizon x RR_LANES, or NULL where nothing
+                                  * reads it */
     int horizon;
 } rr_program_env;
 

@@ -48,8 +48,8 @@ const rr_values *rr_sampler_values(const rr_sampler *s);
 const rr_values *rr_sampler_values_nospike(const rr_sampler *s);
 
 /* The values that read the month's `requests`, computed on eff (the demand after spikes)
- * and, unless req is NULL, on req (without spikes): both horizon x RR_LANES.  Called once
- * the group's demand is known. */
+ * and, unless req is NULL, on req (without spikes): both streams x horizon x RR_LANES.
+ * Called once the group's demand is known. */
 void rr_sampler_demand(rr_sampler *s, const double *eff, const double *req);
 
 /* Whether lane l's expressions gave a value that is not finite (a fault): 1 with the first

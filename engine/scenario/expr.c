@@ -109,6 +109,13 @@ static void next(parser *p)
         size_t n = 0;
         while (isalnum((unsigned char)s[p->pos + n]) || s[p->pos + n] == '_')
             n++;
+        /* A dotted name: requests.STREAM. */
+        if (s[p->pos + n] == '.' &&
+            (isalpha((unsigned char)s[p->pos + n + 1]) || s[p->pos + n + 1] == '_')) {
+            n++;
+            while (isalnum((unsigned char)s[p->pos + n]) || s[p->pos + n] == '_')
+                n++;
+        }
         p->kind = T_NAME;
         p->len = n;
         p->pos += n;
@@ -178,6 +185,7 @@ static rr_expr *node(parser *p, rr_expr_op op, size_t at, size_t narg)
     e->narg = narg;
     e->builtin = -1;
     e->var = -1;
+    e->stream = -1;
     return e;
 }
 

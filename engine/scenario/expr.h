@@ -10,8 +10,9 @@
  *   primary := NUMBER | NAME | NAME "(" expr ("," expr)* ")" | "(" expr ")"
  *
  * NUMBER is a decimal number as the format writes one (12, 0.02, 1e6); NAME is
- * [A-Za-z_][A-Za-z0-9_]*: a variable, a built-in (month, calendar_month, year, days,
- * requests) or, before "(", a function: min(a, b, ...), max(...), clamp(x, lo, hi),
+ * [A-Za-z_][A-Za-z0-9_]*, or two such joined by a dot (requests.STREAM): a variable, a
+ * built-in (month, calendar_month, year, days, requests, requests.STREAM) or, before "(", a
+ * function: min(a, b, ...), max(...), clamp(x, lo, hi),
  * if(cond, a, b), exp, log, sqrt, ceil, floor, round (one argument each).  `to` is reserved:
  * a string "A to B" is always a range.  Names are resolved by the scenario (variables) after
  * parsing; a tree is evaluated by engine/sample/program.  Arithmetic is IEEE double's: a
@@ -82,6 +83,7 @@ struct rr_expr {
     /* Set when names are resolved (RR_X_NAME): a built-in, or a variable's index. */
     int builtin;                 /* an rr_expr_builtin, or -1 */
     int var;                     /* a variable's index, or -1 */
+    int stream;                  /* RR_B_REQUESTS: the demand stream's index */
 };
 
 /* The arithmetic of every operator and function, the one definition that folding (below)

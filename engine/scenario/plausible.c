@@ -127,12 +127,13 @@ static void check_input(const rr_input *in, const char *file, rr_warnings *w)
 
 void rr_plausible_check(const rr_scenario *s, const char *file, rr_warnings *w)
 {
-    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++) {
-        const rr_input *in = &s->demand.in[i];
-        if (i == RR_DEMAND_GROWTH && in->given && !in->expr && !in->schedule)
-            check_growth(s, in, file, w);
-        check_input(in, file, w);
-    }
+    for (size_t j = 0; j < s->nstreams; j++)
+        for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++) {
+            const rr_input *in = &s->streams[j].d.in[i];
+            if (i == RR_DEMAND_GROWTH && in->given && !in->expr && !in->schedule)
+                check_growth(s, in, file, w);
+            check_input(in, file, w);
+        }
     for (size_t k = 0; k < s->ncomps; k++)
         for (size_t i = 0; i < s->comps[k].type->nfields; i++)
             check_input(&s->comps[k].in[i], file, w);

@@ -192,21 +192,21 @@ static int parse_fields(ctx *c, const rr_node *map, const char *prefix, const rr
 
 /* ---- sections ---- */
 
-static void parse_seasonality(ctx *c, const rr_node *n, rr_demand *dm)
+static void parse_seasonality(ctx *c, const rr_node *n, rr_demand *dm, const char *prefix)
 {
     if (n->kind != RR_NODE_SEQ || n->n != 12) {
         if (n->kind == RR_NODE_SEQ)
-            ERR(c, n, "demand.seasonality: expected a list of 12 numbers (January to December), "
-                      "got %zu", n->n);
+            ERR(c, n, "%s.seasonality: expected a list of 12 numbers (January to December), "
+                      "got %zu", prefix, n->n);
         else
-            ERR(c, n, "demand.seasonality: expected a list of 12 numbers (January to December), "
-                      "got %s", rr_node_kind_name(n));
+            ERR(c, n, "%s.seasonality: expected a list of 12 numbers (January to December), "
+                      "got %s", prefix, rr_node_kind_name(n));
         return;
     }
     for (size_t i = 0; i < 12; i++) {
         double v;
-        char what[48];
-        snprintf(what, sizeof what, "demand.seasonality[%zu]", i);
+        char what[112];
+        snprintf(what, sizeof what, "%s.seasonality[%zu]", prefix, i);
         if (parse_plain(c, n->items[i], what, &v) == 0) {
             if (v < 0)
                 ERR(c, n->items[i], "%s: must be >= 0, got %g", what, v);
@@ -216,28 +216,145 @@ static void parse_seasonality(ctx *c, const rr_node *n, rr_demand *dm)
     }
 }
 
-static void parse_demand(ctx *c, const rr_node *n, rr_scenario *s, const rr_node *start_node)
+/* One stream's demand block n (a v1 `demand:`), its inputs' paths under st->prefix. */
+static void parse_stream(ctx *c, const rr_node *n, rr_stream *st, const rr_scenario *s,
+                         const rr_node *start_node)
 {
-    rr_demand *dm = &s->demand;
+    rr_demand *dm = &st->d;
+    const char *prefix = st->prefix;
     for (int i = 0; i < 12; i++)
         dm->season[i] = 1;
     dm->start_month = s->start_month ? s->start_month - 1 : 0;
-    if (expect_map(c, n, "demand")) {
+    if (expect_map(c, n, prefix)) {
         for (int i = 0; i < RR_DEMAND_NFIELDS; i++)
-            rr_input_default(&dm->in[i], "demand", 0);
+            rr_input_default(&dm->in[i], prefix, 0);
         return;
     }
-    parse_fields(c, n, "demand", rr_demand_fields, RR_DEMAND_NFIELDS, NULL, dm->in);
+    parse_fields(c, n, prefix, rr_demand_fields, RR_DEMAND_NFIELDS, NULL, dm->in);
     const rr_node *season = rr_node_get(n, "seasonality");
     if (season) {
         if (!start_node) {
-            ERR(c, season, "demand.seasonality needs 'start' (YYYY-MM) to align months with "
-                           "the calendar");
+            ERR(c, season, "%s.seasonality needs 'start' (YYYY-MM) to align months with "
+                           "the calendar", prefix);
         }
-        parse_seasonality(c, season, dm);
+        parse_seasonality(c, season, dm, prefix);
     }
     const rr_node *spikes = rr_node_get(n, "spikes");
     dm->has_spikes = spikes && spikes->kind == RR_NODE_MAP;
+}
+
+/* Whether `key` is one of a demand block's own keys (then `demand:` is one stream). */
+static int demand_key(const char *key)
+{
+    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++) {
+        const char *f = rr_demand_fields[i].key, *dot = strchr(f, '.');
+        size_t n = dot ? (size_t)(dot - f) : strlen(f);
+        if (strncmp(f, key, n) == 0 && key[n] == '\0')
+            return 1;
+    }
+    return 0;
+}
+
+static int stream_ident(const char *s)
+{
+    if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!(isalnum((unsigned char)s[n]) || s[n] == '_'))
+            return 0;
+    return n <= RR_MAX_NAME;
+}
+
+static int set_stream(rr_stream *st, const char *name, const char *prefix, const rr_node *at)
+{
+    st->name = strdup(name);
+    st->prefix = strdup(prefix);
+    st->line = at->line;
+    st->col = at->col;
+    return st->name && st->prefix ? 0 : -1;
+}
+
+/* `demand:`: one block (a stream named "default", paths demand.KEY), or named streams, each
+ * a block (paths demand.NAME.KEY). */
+static void parse_demand(ctx *c, const rr_node *n, rr_scenario *s, const rr_node *start_node)
+{
+    /* Without a demand block: one stream of defaults, so that the rest still validates. */
+    static const rr_node none = { .kind = RR_NODE_MAP };
+    const int missing = n == NULL;
+    if (missing)
+        n = &none;
+    /* Named streams only when no key is a block's own and every value is a mapping: a
+     * misspelt key of one block ("request_per_month: 1000") stays a misspelt key. */
+    int single = n->kind != RR_NODE_MAP || n->n == 0;
+    for (size_t i = 0; !single && i + 1 < n->n; i += 2)
+        single = demand_key(n->items[i]->str) || n->items[i + 1]->kind != RR_NODE_MAP;
+    size_t count = single ? 1 : n->n / 2;
+    if (count > RR_MAX_STREAMS) {
+        ERR(c, n, "demand: at most %d streams, got %zu", RR_MAX_STREAMS, count);
+        count = RR_MAX_STREAMS;
+    }
+    if (!(s->streams = calloc(count, sizeof *s->streams))) {
+        ERR(c, n, "out of memory");
+        return;
+    }
+    if (single) {
+        s->nstreams = 1;
+        if (set_stream(&s->streams[0], "default", "demand", n) != 0) {
+            ERR(c, n, "out of memory");
+            return;
+        }
+        if (missing) {
+            for (int i = 0; i < RR_DEMAND_NFIELDS; i++)
+                rr_input_default(&s->streams[0].d.in[i], "demand", 0);
+            for (int i = 0; i < 12; i++)
+                s->streams[0].d.season[i] = 1;
+            return;
+        }
+        parse_stream(c, n, &s->streams[0], s, start_node);
+        return;
+    }
+    s->named_streams = 1;
+    for (size_t i = 0; i < count; i++) {
+        const rr_node *k = n->items[2 * i], *v = n->items[2 * i + 1];
+        rr_stream *st = &s->streams[s->nstreams++];
+        char prefix[96];
+        snprintf(prefix, sizeof prefix, "demand.%s", k->str);
+        if (set_stream(st, k->str, prefix, k) != 0) {
+            ERR(c, k, "out of memory");
+            return;
+        }
+        if (strcmp(k->str, "default") == 0)
+            ERR(c, k, "demand: 'default' is the name of a demand written as one block; name "
+                      "this stream otherwise");
+        else if (!stream_ident(k->str))
+            ERR(c, k, "demand: '%s' is not a stream name: a name is letters, digits and _ (at "
+                      "most %d), starting with a letter or _ (expressions read a stream's "
+                      "requests as requests.NAME)", k->str, RR_MAX_NAME);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(s->streams[j].name, k->str) == 0)
+                ERR(c, k, "demand: stream '%s' is named twice", k->str);
+        parse_stream(c, v, st, s, start_node);
+    }
+}
+
+int rr_scenario_find_stream(const rr_scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->nstreams; i++)
+        if (strcmp(s->streams[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *rr_scenario_stream_list(const rr_scenario *s, char *buf, size_t size)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->nstreams && at < size; i++) {
+        int w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "", s->streams[i].name);
+        at += w > 0 ? (size_t)w : 0;
+    }
+    return buf;
 }
 
 static int valid_name(const char *s)
@@ -260,14 +377,42 @@ static void free_component(rr_component *comp)
     memset(comp, 0, sizeof *comp);
 }
 
-static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *comp,
-                            int horizon, int horizon_known)
+/* A component's `demand: NAME`: the stream it is bound to. */
+static void parse_binding(ctx *c, const rr_node *dn, const char *label, rr_component *comp,
+                          const rr_scenario *s)
 {
+    char list[512];
+    if (dn->kind != RR_NODE_SCALAR) {
+        ERR(c, dn, "%s.demand: expected a stream's name (one of %s), got %s", label,
+            rr_scenario_stream_list(s, list, sizeof list), rr_node_kind_name(dn));
+        return;
+    }
+    int k = rr_scenario_find_stream(s, dn->str);
+    if (k < 0) {
+        const char *names[RR_MAX_STREAMS + 1];
+        for (size_t i = 0; i < s->nstreams; i++)
+            names[i] = s->streams[i].name;
+        names[s->nstreams] = NULL;
+        const char *hint = rr_suggest(dn->str, names);
+        ERR(c, dn, "%s.demand: no stream '%s'%s%s%s (the streams: %s)", label, dn->str,
+            hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "",
+            rr_scenario_stream_list(s, list, sizeof list));
+        return;
+    }
+    comp->stream = k;
+    comp->stream_given = 1;
+}
+
+static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *comp,
+                            const rr_scenario *s, int horizon_known)
+{
+    const int horizon = s->horizon;
     char label[96];
     snprintf(label, sizeof label, "costs[%zu]", idx);
     comp->line = e->line;
     comp->col = e->col;
     comp->category = RR_CAT_MANAGED_AI;
+    comp->stream = -1;
     if (expect_map(c, e, label))
         return;
     const rr_node *name = rr_node_get(e, "name"), *type = rr_node_get(e, "type"),
@@ -323,7 +468,10 @@ static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *
         comp->category = (rr_category)t->default_category;
     }
 
-    static const char *const common[] = { "name", "type", "category", NULL };
+    const rr_node *dn = rr_node_get(e, "demand");
+    if (dn)
+        parse_binding(c, dn, label, comp, s);
+    static const char *const common[] = { "name", "type", "category", "demand", NULL };
     int failed = parse_fields(c, e, label, t->fields, t->nfields, common, comp->in);
     /* Keys of a shape of their own: the type's hook. */
     for (size_t i = 0; i < t->nfields; i++) {
@@ -370,7 +518,7 @@ static void parse_costs(ctx *c, const rr_node *n, rr_scenario *s, int horizon_kn
     }
     s->ncomps = count;
     for (size_t i = 0; i < count; i++) {
-        parse_component(c, n->items[i], i, &s->comps[i], s->horizon, horizon_known);
+        parse_component(c, n->items[i], i, &s->comps[i], s, horizon_known);
         const rr_node *name = rr_node_get(n->items[i], "name");
         for (size_t j = 0; j < i && name && s->comps[i].name; j++)
             if (s->comps[j].name && strcmp(s->comps[j].name, s->comps[i].name) == 0) {
@@ -463,11 +611,12 @@ static const rr_input *find_input(const rr_scenario *s, const char *path, const 
 {
     const rr_input *in = NULL;
     const rr_field *f = NULL;
-    for (size_t i = 0; !in && i < RR_DEMAND_NFIELDS; i++)
-        if (s->demand.in[i].path && strcmp(s->demand.in[i].path, path) == 0) {
-            in = &s->demand.in[i];
-            f = &rr_demand_fields[i];
-        }
+    for (size_t j = 0; j < s->nstreams; j++)
+        for (size_t i = 0; !in && i < RR_DEMAND_NFIELDS; i++)
+            if (s->streams[j].d.in[i].path && strcmp(s->streams[j].d.in[i].path, path) == 0) {
+                in = &s->streams[j].d.in[i];
+                f = &rr_demand_fields[i];
+            }
     for (size_t k = 0; !in && k < s->ncomps; k++)
         for (size_t i = 0; s->comps[k].type && i < s->comps[k].type->nfields; i++)
             if (s->comps[k].in[i].path && strcmp(s->comps[k].in[i].path, path) == 0) {
@@ -697,11 +846,9 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
 
     if (!(n = rr_node_get(root, "demand"))) {
         ERR(&c, root, "missing required key 'demand'");
-        for (int i = 0; i < RR_DEMAND_NFIELDS; i++)
-            rr_input_default(&s->demand.in[i], "demand", 0);
-    } else {
-        parse_demand(&c, n, s, start);
+        n = NULL;
     }
+    parse_demand(&c, n, s, start);
 
     if (!(n = rr_node_get(root, "costs")))
         ERR(&c, root, "missing required key 'costs'");
@@ -743,8 +890,13 @@ void rr_scenario_free(rr_scenario *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < RR_DEMAND_NFIELDS; i++)
-        rr_input_free(&s->demand.in[i]);
+    for (size_t j = 0; j < s->nstreams; j++) {
+        for (int i = 0; i < RR_DEMAND_NFIELDS; i++)
+            rr_input_free(&s->streams[j].d.in[i]);
+        free(s->streams[j].name);
+        free(s->streams[j].prefix);
+    }
+    free(s->streams);
     for (size_t i = 0; i < s->ncomps; i++)
         free_component(&s->comps[i]);
     free(s->comps);

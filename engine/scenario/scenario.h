@@ -47,6 +47,18 @@ typedef struct rr_variable {
 
 #define RR_MAX_VARIABLES 256
 
+/* A stream of demand: one kind of traffic with its own volume, growth, seasonality, noise
+ * and spikes.  A `demand:` written without streams is one stream named "default", whose
+ * inputs keep the paths demand.KEY; a named stream's are demand.NAME.KEY. */
+typedef struct rr_stream {
+    char *name;              /* owned; [A-Za-z_][A-Za-z0-9_]* or "default" */
+    char *prefix;            /* owned; "demand" or "demand.NAME": its inputs' paths start so */
+    rr_demand d;
+    int line, col;           /* its key, or the demand block's for the default */
+} rr_stream;
+
+#define RR_MAX_STREAMS 16
+
 typedef struct rr_scenario {
     char *file;              /* the file it was loaded from, owned; NULL from memory */
     char *name;              /* owned */
@@ -61,7 +73,9 @@ typedef struct rr_scenario {
     double confidence;       /* budget.confidence, (0, 1) */
     int has_budget_monthly;  /* budget.monthly given */
     double budget_monthly;   /* for each month */
-    rr_demand demand;
+    rr_stream *streams;      /* owned, nstreams (1..RR_MAX_STREAMS) entries, in file order */
+    size_t nstreams;
+    int named_streams;       /* 1 when `demand:` names its streams, 0 for a single block */
     rr_component *comps;     /* owned, ncomps entries */
     size_t ncomps;
     rr_variable *vars;       /* owned, nvars entries, in file order */
@@ -77,5 +91,10 @@ rr_status rr_scenario_load(const char *path, rr_scenario **out, rr_diags *diags)
 /* Validate a loaded tree. */
 rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags *diags);
 void rr_scenario_free(rr_scenario *s);   /* accepts NULL */
+
+/* The index of the stream named `name`, or -1. */
+int rr_scenario_find_stream(const rr_scenario *s, const char *name);
+/* "chat, ingestion": the streams' names into buf, for messages; returns buf. */
+const char *rr_scenario_stream_list(const rr_scenario *s, char *buf, size_t size);
 
 #endif

@@ -22,6 +22,8 @@ typedef struct resolver {
     int *ureq;               /* per variable: -1 unknown, 0 or 1: uses `requests`; 2 busy */
     int *unext;              /* ... through this variable, or -1: directly */
     struct folder *fold;     /* while folding */
+    rr_component *comp;      /* the component whose inputs are being visited, or NULL */
+    const char *streams[RR_MAX_STREAMS + 1];   /* the streams' names, for did-you-mean */
 } resolver;
 
 #define ERR(r, line, col, ...)                           \
@@ -133,14 +135,17 @@ static void each_input(resolver *r, visit_fn fn)
     rr_scenario *s = r->s;
     for (size_t i = 0; i < s->nvars; i++)
         visit(r, &s->vars[i].value, SITE_VARIABLE, fn);
-    for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
-        if (rr_demand_fields[i].kind == RR_FIELD_VALUE)
-            visit(r, &s->demand.in[i], SITE_DEMAND, fn);
+    for (size_t j = 0; j < s->nstreams; j++)
+        for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++)
+            if (rr_demand_fields[i].kind == RR_FIELD_VALUE)
+                visit(r, &s->streams[j].d.in[i], SITE_DEMAND, fn);
     for (size_t k = 0; k < s->ncomps; k++) {
         const rr_component_type *t = s->comps[k].type;
+        r->comp = &s->comps[k];
         for (size_t i = 0; t && i < t->nfields; i++)
             if (t->fields[i].kind == RR_FIELD_VALUE)
                 visit(r, &s->comps[k].in[i], event_field(t, i) ? SITE_EVENT : SITE_PLAIN, fn);
+        r->comp = NULL;
     }
 }
 
@@ -248,6 +253,44 @@ static void resolve_schedule(resolver *r, rr_input *in, int site)
 
 /* ---- names ---- */
 
+/* requests: which stream.  requests.NAME names it; plain `requests` is a component's own
+ * stream (binding the component to the only stream when it names none), or the only one. */
+static void bind_requests(resolver *r, const rr_input *in, rr_expr *e, int line, int col)
+{
+    const rr_scenario *s = r->s;
+    char list[512];
+    rr_scenario_stream_list(s, list, sizeof list);
+    const char *dot = strchr(e->name, '.');
+    e->builtin = RR_B_REQUESTS;
+    if (dot) {
+        e->stream = rr_scenario_find_stream(s, dot + 1);
+        if (e->stream < 0) {
+            const char *hint = rr_suggest(dot + 1, r->streams);
+            ERR(r, line, col, "%s: no stream '%s' in %s%s%s%s (the streams: %s)", in->path,
+                dot + 1, e->name, hint ? " (did you mean '" : "", hint ? hint : "",
+                hint ? "'?)" : "", list);
+            e->stream = 0;
+        }
+        return;
+    }
+    if (r->comp && r->comp->stream >= 0) {
+        e->stream = r->comp->stream;
+    } else if (s->nstreams == 1) {
+        e->stream = 0;
+        if (r->comp)
+            r->comp->stream = 0;   /* it reads the one stream's demand: bound to it */
+    } else {
+        e->stream = 0;
+        if (r->comp)
+            ERR(r, line, col, "%s: requests of which stream? write requests.NAME (the streams: "
+                "%s), or bind costs.%s to one with demand: NAME", in->path, list,
+                r->comp->name);
+        else
+            ERR(r, line, col, "%s: requests of which stream? a variable names it: "
+                "requests.NAME (the streams: %s)", in->path, list);
+    }
+}
+
 static void bind_expr(resolver *r, const rr_input *in, rr_expr *e)
 {
     for (size_t i = 0; i < e->narg; i++)
@@ -255,6 +298,15 @@ static void bind_expr(resolver *r, const rr_input *in, rr_expr *e)
     if (e->op != RR_X_NAME)
         return;
     const int line = in->text_line, col = rr_input_text_col(in, e->at);
+    if (strncmp(e->name, "requests", 8) == 0 && (e->name[8] == '\0' || e->name[8] == '.')) {
+        bind_requests(r, in, e, line, col);
+        return;
+    }
+    if (strchr(e->name, '.')) {
+        ERR(r, line, col, "%s: '%s' is not a name: only requests.STREAM has a dot", in->path,
+            e->name);
+        return;
+    }
     int b = rr_expr_builtin_find(e->name);
     if (b >= 0) {
         if (rr_expr_builtin_needs_start(b) && !r->s->start_month) {
@@ -283,6 +335,26 @@ static void bind_input(resolver *r, rr_input *in, int site)
     (void)site;
     if (in->expr)
         bind_expr(r, in, in->expr);
+}
+
+/* A component whose type reads the demand is bound to a stream: the one it names, the only
+ * one, or (with several) an error. */
+static void bind_components(resolver *r)
+{
+    const rr_scenario *s = r->s;
+    for (size_t k = 0; k < s->ncomps; k++) {
+        rr_component *c = &s->comps[k];
+        if (c->stream >= 0 || !c->type || !c->type->follows_demand)
+            continue;
+        if (s->nstreams == 1) {
+            c->stream = 0;
+            continue;
+        }
+        char list[512];
+        rr_scenario_stream_list(s, list, sizeof list);
+        ERR(r, c->line, c->col, "costs.%s: a %s cost follows the demand: name its stream with "
+            "demand: NAME (the streams: %s)", c->name, c->type->name, list);
+    }
 }
 
 /* ---- cycles among variables ---- */
@@ -548,9 +620,13 @@ int rr_variables_resolve(rr_scenario *s, rr_diags *diags)
     for (int b = 0; b < RR_NBUILTIN; b++)
         r.names[nn++] = rr_expr_builtin_name((rr_expr_builtin)b);
     r.names[nn] = NULL;
+    for (size_t i = 0; i < s->nstreams; i++)
+        r.streams[i] = s->streams[i].name;
+    r.streams[s->nstreams] = NULL;
     int earlier = diags->n != 0;
     each_input(&r, resolve_schedule);
     each_input(&r, bind_input);
+    bind_components(&r);
     if (r.bad || find_cycles(&r) != 0)
         return -1;
     r.ureq = malloc((s->nvars + 1) * sizeof *r.ureq);

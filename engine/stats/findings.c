@@ -31,14 +31,18 @@ static void total_huge(const rr_result *r, rr_warnings *w)
 static void events_capped(const rr_result *r, rr_warnings *w)
 {
     const rr_result_about *ab = &r->about;
-    for (size_t k = 0; k <= r->ncomp; k++) {
+    for (size_t k = 0; k < r->ncomp + r->nstreams; k++) {
         uint64_t n = r->events_capped[k];
         if (!n)
             continue;
-        int spikes = k == r->ncomp;
-        char what[96];
-        snprintf(what, sizeof what, spikes ? "demand.spikes" : "costs.%s",
-                 spikes ? "" : ab->comp_names[k]);
+        int spikes = k >= r->ncomp;
+        char what[128];
+        if (!spikes)
+            snprintf(what, sizeof what, "costs.%s", ab->comp_names[k]);
+        else if (r->nstreams == 1 && strcmp(ab->stream_names[0], "default") == 0)
+            snprintf(what, sizeof what, "demand.spikes");
+        else
+            snprintf(what, sizeof what, "demand.%s.spikes", ab->stream_names[k - r->ncomp]);
         rr_warnings_add(w, RR_W_EVENTS_CAPPED, ab->file, spikes ? 0 : ab->comp_line[k],
                         spikes ? 0 : ab->comp_col[k],
                         spikes ? "check spikes.per_month: it is a number of spikes a month"

@@ -4,13 +4,15 @@
 #include <stdlib.h>
 
 rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *const *comp_cat,
-                         size_t ninputs, size_t ndrivers, size_t ncomputed)
+                         size_t nstreams, size_t ninputs, size_t ndrivers,
+                         size_t ncomputed)
 {
     rr_result *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->horizon = horizon;
     r->ncomp = ncomp;
+    r->nstreams = nstreams;
     const rr_category_info *present[RR_NCAT] = { NULL };
     for (size_t k = 0; k < ncomp; k++)
         present[comp_cat[k]->id] = comp_cat[k];
@@ -19,7 +21,7 @@ rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *cons
         if (present[c])
             r->cat[r->ncat++] = present[c];
     }
-    r->nseries = rr_result_unit_last(r) + 1;
+    r->nseries = rr_result_unit_stream(r, nstreams);
     r->ndrivers = ndrivers;
     r->sketch = calloc(r->nseries, sizeof *r->sketch);
     r->moments = calloc(r->nseries, sizeof *r->moments);
@@ -29,16 +31,17 @@ rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *cons
     r->about.comp_cat = calloc(ncomp + 1, sizeof *r->about.comp_cat);
     r->about.comp_line = calloc(ncomp + 1, sizeof *r->about.comp_line);
     r->about.comp_col = calloc(ncomp + 1, sizeof *r->about.comp_col);
-    r->events_capped = calloc(ncomp + 1, sizeof *r->events_capped);
+    r->events_capped = calloc(ncomp + nstreams, sizeof *r->events_capped);
     r->about.inputs = calloc(ninputs + 1, sizeof *r->about.inputs);
     r->about.driver_names = calloc(ndrivers + 1, sizeof *r->about.driver_names);
     r->about.ncomputed = ncomputed;
     r->about.computed = calloc(ncomputed + 1, sizeof *r->about.computed);
     r->clamped = calloc(ncomputed + 1, sizeof *r->clamped);
+    r->about.stream_names = calloc(nstreams + 1, sizeof *r->about.stream_names);
     int ok = r->sketch && r->moments && r->monthly_exceed && r->driver_mom &&
              r->about.comp_names && r->about.comp_cat && r->about.inputs &&
              r->about.driver_names && r->about.comp_line && r->about.comp_col &&
-             r->events_capped && r->about.computed && r->clamped;
+             r->events_capped && r->about.computed && r->clamped && r->about.stream_names;
     for (size_t i = 0; ok && i < r->nseries; i++)
         ok = (r->sketch[i] = rr_sketch_new()) != NULL;
     if (!ok) {
@@ -70,6 +73,7 @@ void rr_result_free(rr_result *r)
     free(r->about.driver_names);
     free(r->about.computed);
     free(r->clamped);
+    free(r->about.stream_names);
     free(r);
 }
 

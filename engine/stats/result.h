@@ -56,12 +56,14 @@ typedef struct rr_result_about {
     const char **driver_names;       /* ndrivers input paths, owned array */
     size_t ncomputed;
     rr_result_computed *computed;    /* the computed fields, owned array */
+    const char **stream_names;       /* nstreams, owned array ("default" for one block) */
 } rr_result_about;
 
 typedef struct rr_result {
     rr_result_about about;
     int horizon;
     size_t ncomp;
+    size_t nstreams;                 /* demand streams, at least 1 */
     int ncat;                        /* categories present */
     const rr_category_info *cat[RR_NCAT];   /* their rows, in table order */
     int cat_slot[RR_NCAT];           /* rr_category -> index in cat, or -1 */
@@ -73,8 +75,9 @@ typedef struct rr_result {
     int partial;                     /* interrupted: the paths are not 0..paths-1 */
     uint64_t exceed;                 /* paths whose total > the budget (0 without one) */
     uint64_t *monthly_exceed;        /* horizon: paths whose month total > budget.monthly */
-    uint64_t *events_capped;         /* ncomp + 1: path-months whose events hit RR_MAX_EVENTS,
-                                      * each component's, then the demand's spikes */
+    uint64_t *events_capped;         /* ncomp + nstreams: path-months whose events hit
+                                      * RR_MAX_EVENTS, each component's, then each stream's
+                                      * spikes */
     uint64_t *clamped;               /* about.ncomputed: path-months whose computed value was
                                       * held to its field's domain */
     size_t ndrivers;
@@ -107,22 +110,38 @@ static inline size_t rr_result_spike_cat(const rr_result *r, int slot)
 {
     return rr_result_spike(r) + 1 + (size_t)slot;
 }
-/* Cost per 1,000 requests served (spikes included): over the horizon, and the last month.
- * Every series before these is fed by every path; these only by paths that served some. */
+/* Each demand stream's requests served (spikes included): over the horizon, then month by
+ * month. */
+static inline size_t rr_result_demand(const rr_result *r, size_t j)
+{
+    return rr_result_spike(r) + 1 + (size_t)r->ncat + j * (1 + (size_t)r->horizon);
+}
+static inline size_t rr_result_demand_month(const rr_result *r, size_t j, int m)
+{
+    return rr_result_demand(r, j) + 1 + (size_t)m;
+}
+/* Cost per 1,000 requests served (spikes included): over the horizon, and the last month;
+ * then each stream's, the cost of the components bound to it per 1,000 of its requests over
+ * the horizon.  Every series before these is fed by every path; these only by paths that
+ * served some. */
 static inline size_t rr_result_unit_horizon(const rr_result *r)
 {
-    return rr_result_spike(r) + 1 + (size_t)r->ncat;
+    return rr_result_demand(r, r->nstreams);
 }
 static inline size_t rr_result_unit_last(const rr_result *r)
 {
     return rr_result_unit_horizon(r) + 1;
 }
+static inline size_t rr_result_unit_stream(const rr_result *r, size_t j)
+{
+    return rr_result_unit_last(r) + 1 + j;
+}
 
-/* A result of horizon months, ncomp components (comp_cat[k]: each one's category) and
- * ndrivers drivers, every series empty and `about` zeroed but for its arrays; NULL when out
- * of memory. */
+/* A result of horizon months, ncomp components (comp_cat[k]: each one's category), nstreams
+ * demand streams and ndrivers drivers, every series empty and `about` zeroed but for its
+ * arrays; NULL when out of memory. */
 rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *const *comp_cat,
-                         size_t ninputs, size_t ndrivers, size_t ncomputed);
+                         size_t nstreams, size_t ninputs, size_t ndrivers, size_t ncomputed);
 void rr_result_free(rr_result *r);   /* accepts NULL */
 
 /* The per-path difference B - A of two scenarios run on the same paths (common random

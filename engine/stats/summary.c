@@ -126,8 +126,14 @@ rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextr
     sum->comps = calloc(r->ncomp + 1, sizeof *sum->comps);
     sum->monthly_total = calloc(H, sizeof *sum->monthly_total);
     sum->monthly_cats = calloc(H * (size_t)(r->ncat ? r->ncat : 1), sizeof *sum->monthly_cats);
+    const size_t S = r->nstreams;
+    sum->stream_names = calloc(S + 1, sizeof *sum->stream_names);
+    sum->demand_total = calloc(S + 1, sizeof *sum->demand_total);
+    sum->demand_monthly = calloc(S * H + 1, sizeof *sum->demand_monthly);
+    sum->unit_streams = calloc(S + 1, sizeof *sum->unit_streams);
     if (!sum->months || !sum->comp_names || !sum->comp_cat || !sum->comps ||
-        !sum->monthly_total || !sum->monthly_cats) {
+        !sum->monthly_total || !sum->monthly_cats || !sum->stream_names || !sum->demand_total ||
+        !sum->demand_monthly || !sum->unit_streams) {
         rr_summary_free(sum);
         return RR_ERR_NOMEM;
     }
@@ -170,6 +176,15 @@ rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextr
     fill(&sum->spike_total, r, rr_result_spike(r), sum, &rk);
     fill(&sum->unit_horizon, r, rr_result_unit_horizon(r), sum, &rk);
     fill(&sum->unit_last, r, rr_result_unit_last(r), sum, &rk);
+    sum->nstreams = S;
+    for (size_t j = 0; j < S; j++) {
+        sum->stream_names[j] = ab->stream_names[j];
+        fill(&sum->demand_total[j], r, rr_result_demand(r, j), sum, &rk);
+        for (size_t m = 0; m < H; m++)
+            fill(&sum->demand_monthly[j * H + m], r, rr_result_demand_month(r, j, (int)m), sum,
+                 &rk);
+        fill(&sum->unit_streams[j], r, rr_result_unit_stream(r, j), sum, &rk);
+    }
     sum->has_spikes = ab->has_spikes;
     sum->partial = r->partial;
     sum->draws = r->draws;
@@ -236,6 +251,10 @@ void rr_summary_free(rr_summary *sum)
     free(sum->comps);
     free(sum->monthly_total);
     free(sum->monthly_cats);
+    free(sum->stream_names);
+    free(sum->demand_total);
+    free(sum->demand_monthly);
+    free(sum->unit_streams);
     free(sum->monthly_p_exceed);
     free(sum->drivers);
     free(sum->assumptions);

@@ -71,6 +71,12 @@ typedef struct rr_summary {
     rr_stats spike_cats[RR_NCAT];
     rr_stats unit_horizon;            /* cost per 1,000 requests over the horizon */
     rr_stats unit_last;               /* ... in the last month */
+    size_t nstreams;                  /* demand streams, at least 1 */
+    const char **stream_names;        /* owned array of borrowed names ("default": one block) */
+    rr_stats *demand_total;           /* owned, nstreams: requests served over the horizon */
+    rr_stats *demand_monthly;         /* owned, nstreams * horizon, stream-major */
+    rr_stats *unit_streams;           /* owned, nstreams: the cost of the components bound to
+                                       * the stream per 1,000 of its requests */
     size_t ndrivers;
     rr_driver *drivers;               /* owned, by decreasing share */
     size_t nassumptions;
