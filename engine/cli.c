@@ -18,6 +18,7 @@
 
 #include "run/cluster.h"
 #include "scenario/check.h"
+#include "scenario/layers.h"
 #include "scenario/override.h"
 #include "run/precision.h"
 #include "report/report.h"
@@ -130,9 +131,10 @@ static void print_diags(const rr_diags *d, const char *file, const set_args *sa)
                           : k < sa->nsets ? sa->sets[k] : k == sa->nsets ? sa->extra : NULL;
         if (set)
             fprintf(stderr, "%s: error: in --set '%s': %s\n", file, set, d->v[i].msg);
-        else if (d->v[i].line > 0)
-            fprintf(stderr, "%s:%d:%d: error: %s\n", file, d->v[i].line, d->v[i].col,
-                    d->v[i].msg);
+        else if (d->v[i].line > 0)   /* a base file's line names that file */
+            fprintf(stderr, "%s:%d:%d: error: %s\n",
+                    rr_pos_file(d->v[i].line) ? rr_diags_file(d, d->v[i].line) : file,
+                    rr_pos_line(d->v[i].line), d->v[i].col, d->v[i].msg);
         else
             fprintf(stderr, "%s: error: %s\n", file, d->v[i].msg);
     }
@@ -498,7 +500,7 @@ static rr_status load_scenario(const char *file, const run_opts *o, const char *
 {
     rr_node *root = NULL;
     *out = NULL;
-    rr_status st = rr_node_load_file(file, &root, diags);
+    rr_status st = rr_layers_load(file, &root, diags);
     if (st == RR_ERR_IO)
         return RR_ERR_SCENARIO;   /* an unreadable scenario is the user's to fix */
     if (st != RR_OK)

@@ -1118,15 +1118,26 @@ static void assumptions(rr_buf *b, const rr_summary *sum)
     rr_buf_puts(b, computed ? "; a computed one is an expression or a schedule, worked out "
                               "from the others on each path and in each month.</p>\n"
                             : ".</p>\n");
-    rr_buf_puts(b, "<table>\n<thead><tr><th>Input</th><th>Distribution</th><th>Drawn</th></tr>"
-                   "</thead>\n<tbody>\n");
+    rr_buf_puts(b, sum->layered ? "<table>\n<thead><tr><th>Input</th><th>Distribution</th>"
+                                  "<th>Drawn</th><th>Written in</th></tr></thead>\n<tbody>\n"
+                                : "<table>\n<thead><tr><th>Input</th><th>Distribution</th>"
+                                  "<th>Drawn</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < sum->nassumptions; i++) {
         const rr_assumption *a = &sum->assumptions[i];
         rr_buf_puts(b, "<tr><td class=\"mono\">");
         rr_buf_html(b, a->input);
         rr_buf_puts(b, "</td><td class=\"mono\">");
         rr_buf_html(b, a->text);
-        rr_buf_printf(b, "</td><td>%s</td></tr>\n", drawn(a));
+        rr_buf_printf(b, "</td><td>%s</td>", drawn(a));
+        if (sum->layered) {
+            /* A layered scenario: the file each was written in, its own or a base. */
+            char where[512];
+            snprintf(where, sizeof where, "%s:%d", a->file ? a->file : "", a->line);
+            rr_buf_puts(b, "<td class=\"mono\">");
+            rr_buf_html(b, where);
+            rr_buf_puts(b, "</td>");
+        }
+        rr_buf_puts(b, "</tr>\n");
     }
     rr_buf_puts(b, "</tbody>\n</table>\n</section>\n");
 }

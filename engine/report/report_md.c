@@ -271,17 +271,29 @@ static void unit_economics(rr_buf *b, const rr_summary *sum, const qidx *q)
 static void assumptions(rr_buf *b, const rr_summary *sum)
 {
     rr_buf_puts(b, "## Assumptions\n\nEvery input given in the scenario, with its "
-                   "distribution.\n\n"
-                   "| Input | Distribution | Drawn |\n|:---|:---|:---|\n");
+                   "distribution");
+    /* A layered scenario: where each was written, its own file or one it extends. */
+    rr_buf_puts(b, sum->layered ? " and the file it was written in.\n\n"
+                                  "| Input | Distribution | Drawn | Written in |\n"
+                                  "|:---|:---|:---|:---|\n"
+                                : ".\n\n| Input | Distribution | Drawn |\n|:---|:---|:---|\n");
     for (size_t i = 0; i < sum->nassumptions; i++) {
         const rr_assumption *a = &sum->assumptions[i];
         rr_buf_puts(b, "| ");
         rr_buf_md_code(b, a->input, 1);
         rr_buf_puts(b, " | ");
         rr_buf_md_code(b, a->text, 1);
-        rr_buf_printf(b, " | %s |\n", a->computed  ? "computed"
-                                       : a->monthly ? "every month"
-                                                    : "once per path");
+        rr_buf_printf(b, " | %s |", a->computed  ? "computed"
+                                    : a->monthly ? "every month"
+                                                 : "once per path");
+        if (sum->layered) {
+            char where[512];
+            snprintf(where, sizeof where, "%s:%d", a->file ? a->file : "", a->line);
+            rr_buf_puts(b, " ");
+            rr_buf_md_code(b, where, 1);
+            rr_buf_puts(b, " |");
+        }
+        rr_buf_puts(b, "\n");
     }
 }
 

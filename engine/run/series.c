@@ -41,6 +41,9 @@ static void add_inputs(const rr_scenario *s, rr_result_about *ab, const rr_input
         x->input = in[i].path;
         describe(s, &in[i], x->text, sizeof x->text);
         x->computed = in[i].expr || in[i].schedule;
+        const size_t f = rr_pos_file(in[i].line);
+        x->file = f && f <= s->nlayers ? s->layers[f - 1] : s->file;
+        x->line = rr_pos_line(in[i].line);
         x->monthly = in[i].vary == RR_VARY_MONTHLY && !rr_input_is_const(&in[i]) &&
                      !x->computed;
     }
@@ -62,6 +65,8 @@ rr_result *rr_series_result(const rr_plan *p)
         return NULL;
     rr_result_about *ab = &r->about;
     ab->file = s->file;
+    ab->layers = (const char *const *)s->layers;
+    ab->nlayers = s->nlayers;
     ab->warnings = &s->warnings;
     ab->scenario = s->name;
     ab->currency = s->currency;

@@ -35,7 +35,27 @@ void rr_diags_free(rr_diags *d)
         free(d->v[i].msg);
     free(d->v);
     free(d->file);
+    for (size_t i = 0; i < d->nlayers; i++)
+        free(d->layers[i]);
+    free(d->layers);
     memset(d, 0, sizeof *d);
+}
+
+int rr_diags_add_layer(rr_diags *d, const char *file)
+{
+    char **v = realloc(d->layers, (d->nlayers + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    d->layers = v;
+    if (!(v[d->nlayers] = strdup(file)))
+        return -1;
+    return (int)++d->nlayers;
+}
+
+const char *rr_diags_file(const rr_diags *d, int line)
+{
+    size_t i = rr_pos_file(line);
+    return i == 0 ? d->file : i <= d->nlayers ? d->layers[i - 1] : NULL;
 }
 
 void rr_diags_add(rr_diags *d, int line, int col, const char *fmt, ...)

@@ -30,6 +30,20 @@ typedef enum rr_status {
 
 const char *rr_status_text(rr_status s);
 
+/* Positions in a layered scenario (`extends:`): the lines of the i-th file of its chain
+ * (0: the file named, 1: the file it extends, ...) are held as RR_POS_STRIDE * i + line, so
+ * that a node, an input or a diagnostic keeps the file it came from in its line.  Files are
+ * at most 10 MiB: their lines stay below the stride. */
+#define RR_POS_STRIDE (1 << 24)
+static inline int rr_pos_line(int line)
+{
+    return line > 0 ? line % RR_POS_STRIDE : line;
+}
+static inline size_t rr_pos_file(int line)
+{
+    return line > 0 ? (size_t)(line / RR_POS_STRIDE) : 0;
+}
+
 /* One message.  line and col are 1-based; 0 means "no position" (the whole file). */
 typedef struct rr_diag {
     int line;
@@ -39,6 +53,8 @@ typedef struct rr_diag {
 
 typedef struct rr_diags {
     char *file;         /* the file the positions refer to (owned), may be NULL */
+    char **layers;      /* the files it extends: layers[i - 1] is file i of the chain; owned */
+    size_t nlayers;
     rr_diag *v;
     size_t n, cap;
     int lost;           /* messages dropped because memory ran out or the cap was hit */
@@ -55,6 +71,10 @@ __attribute__((format(printf, 4, 5)))
 void rr_diags_add(rr_diags *d, int line, int col, const char *fmt, ...);
 /* Sort by position (stable), so a file's errors read top to bottom. */
 void rr_diags_sort(rr_diags *d);
+/* Add `file` to the chain of files: its index (1, 2, ...), or -1 when out of memory. */
+int rr_diags_add_layer(rr_diags *d, const char *file);
+/* The file a position's line is of (rr_pos_file), NULL when unknown. */
+const char *rr_diags_file(const rr_diags *d, int line);
 
 /* Levenshtein-closest of `cands` (NULL-terminated) to `word`, or NULL when nothing is close
  * enough to be a plausible typo.  For did-you-mean suggestions. */

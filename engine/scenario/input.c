@@ -384,6 +384,20 @@ static const char *const dist_keys[] = { "normal", "lognormal", "uniform", "tria
                                          "pert", "beta", "gamma", "poisson", "bernoulli",
                                          "discrete", "vary", "clamp", NULL };
 
+int rr_input_is_value_map(const rr_node *n)
+{
+    if (n->kind != RR_NODE_MAP)
+        return 0;
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        if (strcmp(n->items[i]->str, "schedule") == 0)
+            return 1;
+        for (size_t k = 0; dist_keys[k]; k++)
+            if (strcmp(n->items[i]->str, dist_keys[k]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 static int parse_discrete(rr_dist *d, const rr_node *m, const char *path, rr_diags *diags)
 {
     if (m->kind != RR_NODE_MAP) {

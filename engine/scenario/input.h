@@ -89,6 +89,10 @@ const char *rr_parse_number(const rr_node *n, double *out);
  * "60,000"; "" when it reads as nothing of the kind.  Returns fix. */
 const char *rr_number_hint(const char *text, char *fix, size_t size);
 
+/* Whether mapping n is an uncertain value (a distribution, with its modifiers, or a
+ * schedule) rather than a block of keys. */
+int rr_input_is_value_map(const rr_node *n);
+
 /* A column of an expression's text, for messages: its first character's plus at. */
 static inline int rr_input_text_col(const rr_input *in, size_t at)
 {

@@ -84,6 +84,15 @@ static int node_push(rr_node *parent, rr_node *child)
     return 0;
 }
 
+int rr_node_push(rr_node *parent, rr_node *child)
+{
+    if (node_push(parent, child) != 0) {
+        rr_node_free(child);
+        return -1;
+    }
+    return 0;
+}
+
 rr_node *rr_node_new_scalar(const char *text)
 {
     rr_node *n = calloc(1, sizeof *n);

@@ -49,6 +49,9 @@ rr_node *rr_node_new_map(void);
 /* Set map[key] = value, replacing an existing value; the map takes `value` (also on failure,
  * when it is freed).  Returns 0, or -1 when out of memory. */
 int rr_node_map_set(rr_node *map, const char *key, rr_node *value);
+/* Append child to a sequence, or a key or value to a mapping's items; the parent takes it
+ * (also on failure, when it is freed).  Returns 0, or -1 when out of memory. */
+int rr_node_push(rr_node *parent, rr_node *child);
 /* Give n and everything below it the position (line, col). */
 void rr_node_set_position(rr_node *n, int line, int col);
 

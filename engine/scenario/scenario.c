@@ -8,6 +8,7 @@
 #include "scenario/scenario.h"
 
 #include "scenario/check.h"
+#include "scenario/layers.h"
 #include "scenario/plausible.h"
 #include "scenario/variables.h"
 
@@ -792,11 +793,17 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
     rr_scenario *s = calloc(1, sizeof *s);
     if (!s)
         return RR_ERR_NOMEM;
-    /* Known first: warnings found while loading name the file. */
-    if (diags->file && !(s->file = strdup(diags->file))) {
+    /* Known first: warnings found while loading name the file, and the files it extends. */
+    if ((diags->file && !(s->file = strdup(diags->file))) ||
+        (diags->nlayers && !(s->layers = calloc(diags->nlayers, sizeof *s->layers)))) {
+        free(s->file);
         free(s);
         return RR_ERR_NOMEM;
     }
+    for (size_t i = 0; i < diags->nlayers; i++)
+        if ((s->layers[s->nlayers] = strdup(diags->layers[i])) != NULL)
+            s->nlayers++;
+    s->warnings.layers = (const char *const *)s->layers;
     s->paths = RR_DEFAULT_PATHS;
     s->seed = RR_DEFAULT_SEED;
     s->confidence = RR_DEFAULT_CONFIDENCE;
@@ -878,7 +885,7 @@ rr_status rr_scenario_load(const char *path, rr_scenario **out, rr_diags *diags)
 {
     rr_node *root = NULL;
     *out = NULL;
-    rr_status st = rr_node_load_file(path, &root, diags);
+    rr_status st = rr_layers_load(path, &root, diags);
     if (st != RR_OK)
         return st;
     st = rr_scenario_from_node(root, out, diags);
@@ -907,6 +914,9 @@ void rr_scenario_free(rr_scenario *s)
     free(s->vars);
     free(s->corr.chol);
     rr_warnings_free(&s->warnings);
+    for (size_t i = 0; i < s->nlayers; i++)
+        free(s->layers[i]);
+    free(s->layers);
     free(s->file);
     free(s->name);
     free(s->currency);

@@ -61,6 +61,9 @@ typedef struct rr_stream {
 
 typedef struct rr_scenario {
     char *file;              /* the file it was loaded from, owned; NULL from memory */
+    char **layers;           /* the files it extends (layers.h), owned; positions in file i
+                              * of the chain are held as RR_POS_STRIDE * i + line */
+    size_t nlayers;
     char *name;              /* owned */
     char *currency;          /* owned; "USD" by default */
     int start_year;          /* 0 without `start` */

@@ -1,6 +1,8 @@
 /* warn: the warning codes and the list of warnings. */
 #include "scenario/warn.h"
 
+#include "scenario/diag.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +90,11 @@ void rr_warnings_add(rr_warnings *w, rr_warning_code code, const char *file, int
                      int col, const char *fix, const char *fmt, ...)
 {
     char *where = NULL;
+    /* A line of the i-th base file: that file's. */
+    if (file && rr_pos_file(line) > 0 && w->layers) {
+        file = w->layers[rr_pos_file(line) - 1];
+        line = rr_pos_line(line);
+    }
     if (file) {
         size_t len = strlen(file) + 32;
         if ((where = malloc(len)) != NULL) {

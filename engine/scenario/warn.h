@@ -58,6 +58,8 @@ typedef struct rr_warning {
 typedef struct rr_warnings {
     rr_warning *v;
     size_t n, cap;
+    const char *const *layers;   /* borrowed: the files a layered scenario extends, for
+                                  * positions of its base files (diag.h, RR_POS_STRIDE) */
     int lost;           /* warnings dropped because memory ran out or the cap was hit */
 } rr_warnings;
 
@@ -65,8 +67,9 @@ typedef struct rr_warnings {
 
 void rr_warnings_init(rr_warnings *w);
 void rr_warnings_free(rr_warnings *w);
-/* Add a warning at file:line:col (file NULL: nowhere; line 0: the file as a whole), with
- * the fix, then the printf-style message.  Never fails: on exhaustion, counts `lost`. */
+/* Add a warning at file:line:col (file NULL: nowhere; line 0: the file as a whole; a line of
+ * a base file names it, from `layers`), with the fix, then the printf-style message.  Never
+ * fails: on exhaustion, counts `lost`. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 7, 8)))
 #endif

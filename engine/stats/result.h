@@ -27,6 +27,9 @@ typedef struct rr_result_input {
                                       * expression as written; a schedule's entries */
     int monthly;                     /* drawn anew each month */
     int computed;                    /* an expression or a schedule: computed, not drawn */
+    const char *file;                /* the file it was written in (a layered scenario's own
+                                      * or a base's); borrowed */
+    int line;                        /* ... and its line there */
 } rr_result_input;
 
 /* A field computed by an expression or a schedule, held to its domain [lo, hi]. */
@@ -40,6 +43,8 @@ typedef struct rr_result_computed {
 /* What the run was of; strings borrowed from the scenario, which must outlive the result. */
 typedef struct rr_result_about {
     const char *file;                /* the scenario's file, or NULL */
+    const char *const *layers;       /* the files it extends (diag.h's positions), borrowed */
+    size_t nlayers;
     const rr_warnings *warnings;     /* the scenario's load-time warnings (warn.h) */
     const char *scenario, *currency;
     int start_year, start_month;     /* 0 without `start` */

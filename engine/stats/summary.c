@@ -196,6 +196,8 @@ rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextr
     if (ab->warnings)
         rr_warnings_append(&sum->warnings, ab->warnings, 0);
     sum->nload_warnings = sum->warnings.n;
+    sum->warnings.layers = ab->layers;
+    sum->layered = ab->nlayers > 0;
     rr_findings(r, &sum->warnings);
 
     sum->first_month_over = -1;

@@ -81,6 +81,8 @@ typedef struct rr_summary {
     rr_driver *drivers;               /* owned, by decreasing share */
     size_t nassumptions;
     rr_assumption *assumptions;       /* owned, in file order */
+    int layered;                      /* the scenario extends other files: the assumptions
+                                       * name the file each was written in */
     double curve[RR_CURVE_POINTS];    /* the total's quantiles at p = i / 100 */
     int has_spikes;                   /* the scenario has spikes */
     double precision;                 /* --precision target, NaN when not asked */
