@@ -264,11 +264,11 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
     const size_t rows = maxrows < RR_PLAN_MAX_ROWS ? maxrows : RR_PLAN_MAX_ROWS;
     rr_plan_draws *D = P->draws = calloc(1, sizeof *D);
     P->comp = calloc(s->ncomps + 1, sizeof *P->comp);
-    P->drivers = calloc(maxrefs, sizeof *P->drivers);
-    P->computed = calloc(maxrefs, sizeof *P->computed);
+    P->drivers = calloc(maxrefs + 1, sizeof *P->drivers);
+    P->computed = calloc(maxrefs + 1, sizeof *P->computed);
     P->streams = calloc(s->nstreams + 1, sizeof *P->streams);
     if (D) {
-        D->value = calloc(maxrefs, sizeof *D->value);
+        D->value = calloc(maxrefs + 1, sizeof *D->value);
         D->event = calloc(nsources + 1, sizeof *D->event);
         D->spans = calloc(2 * (maxrefs + nsources + 1), sizeof *D->spans);
         D->rows = calloc(rows, sizeof *D->rows);

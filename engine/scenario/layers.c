@@ -144,10 +144,11 @@ static char *relative_to(const char *from, const char *name)
 {
     const char *slash = strrchr(from, '/');
     size_t dir = name[0] == '/' || !slash ? 0 : (size_t)(slash - from) + 1;
-    char *p = malloc(dir + strlen(name) + 1);
+    const size_t len = strlen(name);
+    char *p = malloc(dir + len + 1);
     if (p) {
         memcpy(p, from, dir);
-        strcpy(p + dir, name);
+        memcpy(p + dir, name, len + 1);
     }
     return p;
 }
@@ -171,7 +172,7 @@ static rr_status load_layer(chain *c, const char *path, size_t index, const rr_n
 /* root's `extends`, if any: its base loaded (file index + 1) and root laid over it. */
 static rr_status extend(chain *c, const char *path, size_t index, rr_node **root)
 {
-    long e = (*root)->kind == RR_NODE_MAP ? find_key(*root, "extends") : -1;
+    long e = *root && (*root)->kind == RR_NODE_MAP ? find_key(*root, "extends") : -1;
     if (e < 0)
         return RR_OK;
     const rr_node *ext = (*root)->items[e + 1];

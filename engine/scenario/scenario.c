@@ -295,7 +295,7 @@ static void parse_demand(ctx *c, const rr_node *n, rr_scenario *s, const rr_node
         ERR(c, n, "demand: at most %d streams, got %zu", RR_MAX_STREAMS, count);
         count = RR_MAX_STREAMS;
     }
-    if (!(s->streams = calloc(count, sizeof *s->streams))) {
+    if (!(s->streams = calloc(count + 1, sizeof *s->streams))) {
         ERR(c, n, "out of memory");
         return;
     }
@@ -814,7 +814,10 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
         size_t j = 0;
         while (top_keys[j] && strcmp(top_keys[j], k->str) != 0)
             j++;
-        if (!top_keys[j])
+        /* `extends` is laid out when a file is read (layers.h), never seen here. */
+        if (!top_keys[j] && strcmp(k->str, "extends") == 0)
+            ERR(&c, k, "extends: a scenario read from memory cannot extend a file");
+        else if (!top_keys[j])
             unknown_key(&c, k, "", top_keys);
     }
 
