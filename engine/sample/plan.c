@@ -271,8 +271,8 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
         D->value = calloc(maxrefs + 1, sizeof *D->value);
         D->event = calloc(nsources + 1, sizeof *D->event);
         D->spans = calloc(2 * (maxrefs + nsources + 1), sizeof *D->spans);
-        D->rows = calloc(rows, sizeof *D->rows);
-        D->run = calloc(rows, sizeof *D->run);
+        D->rows = calloc(rows + 1, sizeof *D->rows);
+        D->run = calloc(rows + 1, sizeof *D->run);
         D->builtin = calloc(RR_NBUILTIN * H * RR_LANES, sizeof *D->builtin);
     }
     builder b = { P, D, calloc(s->nvars + 1, sizeof *b.var_ref),
