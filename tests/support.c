@@ -78,6 +78,28 @@ rr_summary *test_summarise(const rr_scenario *s, uint64_t paths, uint64_t seed, 
     return sum;
 }
 
+void test_error_at(const char *yaml, int line, int col, const char *want)
+{
+    rr_diags d;
+    rr_diags_init(&d, "test.yaml");
+    rr_node *root = NULL;
+    rr_scenario *s = NULL;
+    rr_status st = rr_node_load_string(yaml, strlen(yaml), &root, &d);
+    if (st == RR_OK)
+        st = rr_scenario_from_node(root, &s, &d);
+    rr_node_free(root);
+    int found = 0;
+    for (size_t i = 0; i < d.n; i++)
+        found |= d.v[i].line == line && d.v[i].col == col && strstr(d.v[i].msg, want) != NULL;
+    if (st != RR_ERR_SCENARIO || s || !found) {
+        for (size_t i = 0; i < d.n; i++)
+            print_error("    %d:%d: %s\n", d.v[i].line, d.v[i].col, d.v[i].msg);
+        fail_msg("expected an error at %d:%d with '%s' (status %d)", line, col, want, st);
+    }
+    rr_scenario_free(s);
+    rr_diags_free(&d);
+}
+
 /* ---- one path alone ---- */
 
 void test_path_start(test_path *t, const rr_scenario *s, uint64_t seed, uint64_t path)

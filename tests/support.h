@@ -37,6 +37,9 @@
 
 /* Load and validate `yaml`, after the override `set` ("PATH=VALUE") when not NULL. */
 rr_scenario *test_load(const char *yaml, const char *set);
+/* Loading `yaml` fails (RR_ERR_SCENARIO, no scenario) with an error at (line, col) whose
+ * message holds `want` (asserted; the errors printed when not). */
+void test_error_at(const char *yaml, int line, int col, const char *want);
 /* Run paths 0..paths-1 of s (its plan made and freed here); asserts RR_OK. */
 rr_result *test_run(const rr_scenario *s, uint64_t paths, uint64_t seed, int threads);
 /* Run k scenarios on the same paths: results r[i] and, d not NULL, differences d[i]. */

@@ -102,40 +102,6 @@ static void test_grammar_errors(void **state)
 
 /* ---- loading ---- */
 
-typedef struct loaded {
-    rr_status st;
-    rr_scenario *s;
-    rr_diags d;
-} loaded;
-
-static void load(loaded *r, const char *yaml)
-{
-    rr_node *root = NULL;
-    rr_diags_init(&r->d, "test.yaml");
-    r->s = NULL;
-    r->st = rr_node_load_string(yaml, strlen(yaml), &root, &r->d);
-    if (r->st == RR_OK)
-        r->st = rr_scenario_from_node(root, &r->s, &r->d);
-    rr_node_free(root);
-}
-
-/* Loading yaml fails with an error at (line, col) holding `want`. */
-static void error_at(const char *yaml, int line, int col, const char *want)
-{
-    loaded r;
-    load(&r, yaml);
-    int found = 0;
-    for (size_t i = 0; i < r.d.n; i++)
-        found |= r.d.v[i].line == line && r.d.v[i].col == col && strstr(r.d.v[i].msg, want);
-    if (r.st != RR_ERR_SCENARIO || r.s || !found) {
-        for (size_t i = 0; i < r.d.n; i++)
-            print_error("    %d:%d: %s\n", r.d.v[i].line, r.d.v[i].col, r.d.v[i].msg);
-        fail_msg("expected an error at %d:%d with '%s' (status %d)", line, col, want, r.st);
-    }
-    rr_scenario_free(r.s);
-    rr_diags_free(&r.d);
-}
-
 #define HEAD "name: t\nhorizon_months: 12\n"
 #define COSTS "costs:\n  - {name: f, type: formula, category: mlops, cost: 1}\n"
 
@@ -143,66 +109,66 @@ static void test_load_errors_with_columns(void **state)
 {
     (void)state;
     /* Syntax: the column of the token, inside the quotes. */
-    error_at(HEAD "variables:\n  x: \"2 * (3\"\ndemand: {requests_per_month: 1}\n" COSTS, 4, 11,
+    test_error_at(HEAD "variables:\n  x: \"2 * (3\"\ndemand: {requests_per_month: 1}\n" COSTS, 4, 11,
              "this '(' is not closed");
     /* An unknown name, with the nearest. */
-    error_at(HEAD "variables:\n  employees: 3000\n  users: \"employes * 0.5\"\n"
+    test_error_at(HEAD "variables:\n  employees: 3000\n  users: \"employes * 0.5\"\n"
                   "demand: {requests_per_month: users}\n" COSTS,
              5, 11, "unknown name 'employes' (did you mean 'employees'?)");
     /* A field's expression: the column within the field's value. */
-    error_at(HEAD "demand: {requests_per_month: \"1000 * clamp(1, 2)\"}\n" COSTS, 3, 38,
+    test_error_at(HEAD "demand: {requests_per_month: \"1000 * clamp(1, 2)\"}\n" COSTS, 3, 38,
              "clamp takes 3 arguments, got 2");
     /* Month-only built-ins need start. */
-    error_at(HEAD "demand: {requests_per_month: 1}\ncosts:\n"
+    test_error_at(HEAD "demand: {requests_per_month: 1}\ncosts:\n"
                   "  - {name: f, type: formula, category: mlops, cost: \"if(calendar_month == 12, 1, 0)\"}\n",
              5, 57, "calendar_month needs 'start'");
-    error_at(HEAD "demand: {requests_per_month: 1}\ncosts:\n"
+    test_error_at(HEAD "demand: {requests_per_month: 1}\ncosts:\n"
                   "  - {name: f, type: formula, category: mlops, cost: \"year - 2000\"}\n",
              5, 54, "year needs 'start'");
     /* A cycle names every variable in it, at the first one's name. */
-    error_at(HEAD "variables:\n  a: \"b + 1\"\n  b: \"c * 2\"\n  c: \"a\"\n"
+    test_error_at(HEAD "variables:\n  a: \"b + 1\"\n  b: \"c * 2\"\n  c: \"a\"\n"
                   "demand: {requests_per_month: a}\n" COSTS,
              4, 3, "a cycle: a -> b -> c -> a");
     /* A cycle through the demand. */
-    error_at(HEAD "variables:\n  x: \"requests * 2\"\n"
+    test_error_at(HEAD "variables:\n  x: \"requests * 2\"\n"
                   "demand: {requests_per_month: \"x + 1\"}\n" COSTS,
              5, 31, "uses requests (through variables.x, which uses requests)");
     /* requests where a month's events are drawn. */
-    error_at(HEAD "demand: {requests_per_month: 100}\ncosts:\n"
+    test_error_at(HEAD "demand: {requests_per_month: 100}\ncosts:\n"
                   "  - {name: j, type: training, jobs_per_month: \"requests / 1000\", "
                   "gpu_hours: 10, hourly_rate: 2}\n",
              5, 48, "cannot use requests");
     /* Names of variables. */
-    error_at(HEAD "variables:\n  month: 3\ndemand: {requests_per_month: 1}\n" COSTS, 4, 3,
+    test_error_at(HEAD "variables:\n  month: 3\ndemand: {requests_per_month: 1}\n" COSTS, 4, 3,
              "'month' is a built-in name");
-    error_at(HEAD "variables:\n  max: 3\ndemand: {requests_per_month: 1}\n" COSTS, 4, 3,
+    test_error_at(HEAD "variables:\n  max: 3\ndemand: {requests_per_month: 1}\n" COSTS, 4, 3,
              "'max' is a built-in function");
-    error_at(HEAD "variables:\n  2x: 3\ndemand: {requests_per_month: 1}\n" COSTS, 4, 3,
+    test_error_at(HEAD "variables:\n  2x: 3\ndemand: {requests_per_month: 1}\n" COSTS, 4, 3,
              "'2x' is not a name");
     /* A constant expression outside its field's domain, as a written constant would be. */
-    error_at(HEAD "demand: {requests_per_month: 1}\ncosts:\n"
+    test_error_at(HEAD "demand: {requests_per_month: 1}\ncosts:\n"
                   "  - {name: m, type: model_api, input_tokens: 10, output_tokens: 10,\n"
                   "     price_per_million: {input: \"2 - 3\", output: 1}}\n",
              6, 34, "must be > 0, got -1");
-    error_at(HEAD "variables:\n  z: \"0 / 0\"\ndemand: {requests_per_month: z}\n" COSTS, 4, 7,
+    test_error_at(HEAD "variables:\n  z: \"0 / 0\"\ndemand: {requests_per_month: z}\n" COSTS, 4, 7,
              "not a number (NaN)");
     /* Schedules. */
-    error_at(HEAD "demand: {requests_per_month: {schedule: {2: 10, 5: 20}}}\n" COSTS, 3, 42,
+    test_error_at(HEAD "demand: {requests_per_month: {schedule: {2: 10, 5: 20}}}\n" COSTS, 3, 42,
              "the first key must be at or before the first month (1)");
-    error_at(HEAD "demand: {requests_per_month: {schedule: {2027-01: 10}}}\n" COSTS, 3, 42,
+    test_error_at(HEAD "demand: {requests_per_month: {schedule: {2027-01: 10}}}\n" COSTS, 3, 42,
              "needs 'start'");
-    error_at("name: t\nstart: 2027-01\nhorizon_months: 12\n"
+    test_error_at("name: t\nstart: 2027-01\nhorizon_months: 12\n"
              "demand: {requests_per_month: {schedule: {2027-01: 10, 5: 20}}}\n" COSTS,
              4, 55, "mixes a month number with the YYYY-MM keys");
-    error_at(HEAD "demand: {requests_per_month: {schedule: {1: 10, 5: 20, 3: 1}}}\n" COSTS, 3,
+    test_error_at(HEAD "demand: {requests_per_month: {schedule: {1: 10, 5: 20, 3: 1}}}\n" COSTS, 3,
              56, "keys must increase");
-    error_at(HEAD "demand: {requests_per_month: {schedule: {0: 10}}}\n" COSTS, 3, 42,
+    test_error_at(HEAD "demand: {requests_per_month: {schedule: {0: 10}}}\n" COSTS, 3, 42,
              "months count from 1");
-    error_at("name: t\nstart: 2027-01\nhorizon_months: 12\n"
+    test_error_at("name: t\nstart: 2027-01\nhorizon_months: 12\n"
              "demand: {requests_per_month: {schedule: {2027-13: 10}}}\n" COSTS,
              4, 42, "is not a month");
     /* formula needs its category, as fixed does. */
-    error_at(HEAD "demand: {requests_per_month: 1}\ncosts:\n  - {name: f, type: formula, cost: 1}\n",
+    test_error_at(HEAD "demand: {requests_per_month: 1}\ncosts:\n  - {name: f, type: formula, cost: 1}\n",
              5, 5, "needs a 'category'");
 }
 

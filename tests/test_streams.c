@@ -90,34 +90,6 @@ static void test_uncertain_stream(void **state)
     rr_scenario_free(s);
 }
 
-typedef struct loaded {
-    rr_status st;
-    rr_scenario *s;
-    rr_diags d;
-} loaded;
-
-static void error_at(const char *yaml, int line, int col, const char *want)
-{
-    loaded r;
-    rr_node *root = NULL;
-    rr_diags_init(&r.d, "test.yaml");
-    r.s = NULL;
-    r.st = rr_node_load_string(yaml, strlen(yaml), &root, &r.d);
-    if (r.st == RR_OK)
-        r.st = rr_scenario_from_node(root, &r.s, &r.d);
-    rr_node_free(root);
-    int found = 0;
-    for (size_t i = 0; i < r.d.n; i++)
-        found |= r.d.v[i].line == line && r.d.v[i].col == col && strstr(r.d.v[i].msg, want);
-    if (r.st != RR_ERR_SCENARIO || r.s || !found) {
-        for (size_t i = 0; i < r.d.n; i++)
-            print_error("    %d:%d: %s\n", r.d.v[i].line, r.d.v[i].col, r.d.v[i].msg);
-        fail_msg("expected an error at %d:%d with '%s'", line, col, want);
-    }
-    rr_scenario_free(r.s);
-    rr_diags_free(&r.d);
-}
-
 #define STREAMS                                                                              \
     "name: t\nhorizon_months: 12\ndemand:\n  chat: {requests_per_month: 1000}\n"             \
     "  batch: {requests_per_month: 10}\ncosts:\n"
@@ -126,29 +98,29 @@ static void test_binding_errors(void **state)
 {
     (void)state;
     /* A type that reads the demand, without its stream. */
-    error_at(STREAMS "  - {name: a, type: oversight, review_share: 0.1, minutes_per_review: 3,\n"
+    test_error_at(STREAMS "  - {name: a, type: oversight, review_share: 0.1, minutes_per_review: 3,\n"
                      "     hourly_rate: 40}\n",
              7, 5, "costs.a: a oversight cost follows the demand: name its stream with "
                    "demand: NAME (the streams: chat, batch)");
     /* A stream that does not exist. */
-    error_at(STREAMS "  - {name: a, type: oversight, demand: chta, review_share: 0.1,\n"
+    test_error_at(STREAMS "  - {name: a, type: oversight, demand: chta, review_share: 0.1,\n"
                      "     minutes_per_review: 3, hourly_rate: 40}\n",
              7, 40, "costs.a.demand: no stream 'chta' (did you mean 'chat'?)");
     /* requests of which stream? */
-    error_at(STREAMS "  - {name: f, type: formula, category: mlops, cost: \"requests * 0.1\"}\n",
+    test_error_at(STREAMS "  - {name: f, type: formula, category: mlops, cost: \"requests * 0.1\"}\n",
              7, 54, "requests of which stream? write requests.NAME (the streams: chat, batch)");
-    error_at("name: t\nhorizon_months: 12\nvariables:\n  load: \"requests / 1000\"\n"
+    test_error_at("name: t\nhorizon_months: 12\nvariables:\n  load: \"requests / 1000\"\n"
              "demand:\n  chat: {requests_per_month: 1000}\n  batch: {requests_per_month: 10}\n"
              "costs:\n  - {name: f, type: formula, category: mlops, cost: load}\n",
              4, 10, "a variable names it: requests.NAME");
-    error_at(STREAMS "  - {name: f, type: formula, category: mlops, cost: \"requests.bacth\"}\n",
+    test_error_at(STREAMS "  - {name: f, type: formula, category: mlops, cost: \"requests.bacth\"}\n",
              7, 54, "no stream 'bacth' in requests.bacth (did you mean 'batch'?)");
     /* The name a single block has. */
-    error_at("name: t\nhorizon_months: 12\ndemand:\n  default: {requests_per_month: 1}\n"
+    test_error_at("name: t\nhorizon_months: 12\ndemand:\n  default: {requests_per_month: 1}\n"
              "costs:\n  - {name: f, type: fixed, category: mlops, monthly: 1}\n",
              4, 3, "'default' is the name of a demand written as one block");
     /* A misspelt key of one block stays one. */
-    error_at("name: t\nhorizon_months: 12\ndemand:\n  request_per_month: 1000\n"
+    test_error_at("name: t\nhorizon_months: 12\ndemand:\n  request_per_month: 1000\n"
              "costs:\n  - {name: f, type: fixed, category: mlops, monthly: 1}\n",
              4, 3, "unknown key 'request_per_month'");
 }

@@ -58,6 +58,17 @@ static int fn_find(const char *name)
     return -1;
 }
 
+int rr_expr_is_name(const char *s, size_t max)
+{
+    if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!(isalnum((unsigned char)s[n]) || s[n] == '_'))
+            return 0;
+    return n <= max;
+}
+
 int rr_expr_reserved(const char *name)
 {
     return rr_expr_builtin_find(name) >= 0 || fn_find(name) >= 0 || strcmp(name, "to") == 0;

@@ -147,6 +147,8 @@ const char *rr_expr_builtin_name(rr_expr_builtin b);
 int rr_expr_builtin_needs_start(rr_expr_builtin b);
 /* The built-in of a name, or -1. */
 int rr_expr_builtin_find(const char *name);
+/* Whether s is a name an expression can read: [A-Za-z_][A-Za-z0-9_]*, at most max long. */
+int rr_expr_is_name(const char *s, size_t max);
 /* Whether a name is reserved: a built-in, a function or `to`. */
 int rr_expr_reserved(const char *name);
 

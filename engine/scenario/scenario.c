@@ -258,13 +258,7 @@ static int demand_key(const char *key)
 
 static int stream_ident(const char *s)
 {
-    if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
-        return 0;
-    size_t n = 0;
-    for (; s[n]; n++)
-        if (!(isalnum((unsigned char)s[n]) || s[n] == '_'))
-            return 0;
-    return n <= RR_MAX_NAME;
+    return rr_expr_is_name(s, RR_MAX_NAME);
 }
 
 static int set_stream(rr_stream *st, const char *name, const char *prefix, const rr_node *at)

@@ -34,13 +34,7 @@ typedef struct resolver {
 
 static int valid_ident(const char *s)
 {
-    if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
-        return 0;
-    size_t n = 0;
-    for (; s[n]; n++)
-        if (!(isalnum((unsigned char)s[n]) || s[n] == '_'))
-            return 0;
-    return n <= RR_MAX_NAME;
+    return rr_expr_is_name(s, RR_MAX_NAME);
 }
 
 int rr_variables_parse(const rr_node *n, rr_scenario *s, rr_diags *diags)
