@@ -17,20 +17,7 @@ static const rr_field fields[NFIELDS] = {
 
 static void check(const rr_component *c, int horizon, rr_diags *diags)
 {
-    double from = c->in[FROM].dist.p[0], until = c->in[UNTIL].dist.p[0];
-    if (horizon <= 0)   /* unknown: horizon_months itself is in error */
-        return;
-    if (c->in[FROM].given && (from < 1 || from > horizon))
-        rr_diags_add(diags, c->in[FROM].line, c->in[FROM].col,
-                     "%s: must be in 1..%d (horizon_months), got %g", c->in[FROM].path, horizon,
-                     from);
-    if (c->in[UNTIL].given && (until < 1 || until > horizon))
-        rr_diags_add(diags, c->in[UNTIL].line, c->in[UNTIL].col,
-                     "%s: must be in 1..%d (horizon_months), got %g", c->in[UNTIL].path,
-                     horizon, until);
-    else if (c->in[UNTIL].given && until < from)
-        rr_diags_add(diags, c->in[UNTIL].line, c->in[UNTIL].col,
-                     "%s: must be >= from_month (%g), got %g", c->in[UNTIL].path, from, until);
+    rr_model_check_months(c, FROM, UNTIL, horizon, diags);
 }
 
 static void month(const rr_month *a, double *restrict cost)

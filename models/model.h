@@ -34,7 +34,7 @@
  * value per lane. */
 #define RR_LANES 16
 
-#define RR_MAX_FIELDS 16
+#define RR_MAX_FIELDS 24   /* fields of one type; bits of a `given` mask */
 /* Field flags beyond the RR_IN_* ones of input.h. */
 #define RR_F_GROUP_REQUIRED 16u  /* the dotted group holding this key must be present */
 #define RR_F_PER_EVENT 32u       /* drawn anew for each event (spike, job): `vary` does not
@@ -84,13 +84,21 @@ typedef struct rr_component {
     int line, col;                           /* the entry in `costs` */
 } rr_component;
 
+/* The index of t's field `key` ("commitment.monthly"), or -1. */
+int rr_model_field(const struct rr_component_type *t, const char *key);
 /* Bit i set when field i of c was given in the file. */
 unsigned rr_component_given(const rr_component *c);
+/* The plain fields from and until of c, months 1-based and inclusive: each in 1..horizon
+ * when given, until >= from; diagnostics at the field.  Nothing when horizon is 0
+ * (unknown). */
+void rr_model_check_months(const rr_component *c, size_t from, size_t until, int horizon,
+                           rr_diags *diags);
 
 /* What a model's month sees.  Every pointer but `state` is read-only; the arrays a model
  * writes (state, cost) overlap nothing it reads, so its loops may take them as restrict. */
 typedef struct rr_month {
     int m;                       /* the month, from 0 */
+    int horizon;                 /* the months of the run */
     const double *const *f;      /* f[i]: field i's values this month, one per lane */
     unsigned given;              /* bit i: field i was given in the file (else its default) */
     const double *demand;        /* the month's effective demand, per lane */
@@ -98,7 +106,14 @@ typedef struct rr_month {
     const double *event_sum;     /* ... and the sum of those events' terms (0 without) */
     const double *table;         /* the component's `table`, or NULL */
     size_t ntable;
-    double *state;               /* nstate rows of RR_LANES, zero before month 0 */
+    double days;                 /* the month's days: its calendar days with `start`, else
+                                  * 730 / 24 (the expressions' `days`) */
+    double *state;               /* the state's rows of RR_LANES, zero before month 0 */
+    /* What the run reports of the month beside its cost, per lane; NULL when not asked
+     * (the call without spikes), else the model writes every lane. */
+    double *bound;               /* types with `capacity`: 1 when the capacity needed
+                                  * exceeded the most the component may have, else 0 */
+    double *unused;              /* components with a commitment: its unused amount */
 } rr_month;
 
 typedef struct rr_component_type {
@@ -111,6 +126,10 @@ typedef struct rr_component_type {
     int follows_demand;              /* 0: `month` reads no demand (its fields' expressions
                                       * may still read `requests`) */
     size_t nstate;                   /* rows of per-lane state */
+    /* The rows a component needs when they depend on its plain fields (storage's
+     * retention): overrides nstate; NULL: nstate. */
+    size_t (*state_rows)(const rr_component *c, int horizon);
+    int capacity;                    /* `month` reports when its capacity binds (a->bound) */
     /* A RR_FIELD_SPECIAL field given at node: fill c->table.  0, or -1 after adding
      * diagnostics (at prefix, "costs.NAME.KEY"). */
     int (*parse)(rr_component *c, const rr_field *f, const rr_node *node, const char *prefix,

@@ -2,23 +2,26 @@
  *
  * units[m] = eff * units_per_request; cost[m] = units * unit_price, or with graduated
  * `tiers` the units up to the first bound at its price, those between consecutive bounds at
- * the next price, and the rest at the last entry's price: how cloud price lists work.
+ * the next price, and the rest at the last entry's price: how cloud price lists work.  A
+ * commitment (commitment.h) applies last.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "models/commitment.h"
 #include "models/model.h"
 #include "sample/simd.h"
 #include "scenario/check.h"
 
-enum { PER_REQUEST, PRICE, TIERS, NFIELDS };
+enum { PER_REQUEST, PRICE, TIERS, COMMIT, NFIELDS = COMMIT + 4 };
 
 static const rr_field fields[NFIELDS] = {
     [PER_REQUEST] = { "units_per_request", RR_FIELD_VALUE, RR_DOMAIN_NONNEG, RR_IN_REQUIRED,
                       NAN },
     [PRICE] = { "unit_price", RR_FIELD_VALUE, RR_DOMAIN_NONNEG, RR_IN_POSITIVE, NAN },
     [TIERS] = { "tiers", RR_FIELD_SPECIAL, RR_DOMAIN_NONNEG, 0, NAN },
+    RR_COMMITMENT_FIELDS(COMMIT),
 };
 
 #define MAX_TIERS 64
@@ -102,7 +105,7 @@ static int parse(rr_component *c, const rr_field *f, const rr_node *n, const cha
 
 static void check(const rr_component *c, int horizon, rr_diags *diags)
 {
-    (void)horizon;
+    rr_commitment_check(c, COMMIT, horizon, diags);
     if (c->in[PRICE].given == (c->table != NULL))
         rr_diags_add(diags, c->in[PRICE].given ? c->in[PRICE].line : c->line,
                      c->in[PRICE].given ? c->in[PRICE].col : c->col,
@@ -123,6 +126,7 @@ static void month(const rr_month *a, double *restrict cost)
     const double *e = a->demand, *per = a->f[PER_REQUEST], *t = a->table;
     if (!t) {
         units_cost(e, per, a->f[PRICE], cost);
+        rr_commitment_apply(a, COMMIT, cost);
         return;
     }
     for (unsigned l = 0; l < RR_LANES; l++) {
@@ -134,6 +138,7 @@ static void month(const rr_month *a, double *restrict cost)
         }
         cost[l] = total;
     }
+    rr_commitment_apply(a, COMMIT, cost);
 }
 
 const rr_component_type rr_per_request_type = {

@@ -47,10 +47,35 @@ const char *rr_model_type_list(char *buf, size_t size)
     return buf;
 }
 
+int rr_model_field(const struct rr_component_type *t, const char *key)
+{
+    for (size_t i = 0; i < t->nfields; i++)
+        if (strcmp(t->fields[i].key, key) == 0)
+            return (int)i;
+    return -1;
+}
+
 unsigned rr_component_given(const rr_component *c)
 {
     unsigned given = 0;
     for (size_t i = 0; i < c->type->nfields; i++)
         given |= (unsigned)(c->in[i].given != 0) << i;
     return given;
+}
+
+void rr_model_check_months(const rr_component *c, size_t from, size_t until, int horizon,
+                           rr_diags *diags)
+{
+    const rr_input *f = &c->in[from], *u = &c->in[until];
+    if (horizon <= 0)   /* unknown: horizon_months itself is in error */
+        return;
+    if (f->given && (f->dist.p[0] < 1 || f->dist.p[0] > horizon))
+        rr_diags_add(diags, f->line, f->col, "%s: must be in 1..%d (horizon_months), got %g",
+                     f->path, horizon, f->dist.p[0]);
+    if (u->given && (u->dist.p[0] < 1 || u->dist.p[0] > horizon))
+        rr_diags_add(diags, u->line, u->col, "%s: must be in 1..%d (horizon_months), got %g",
+                     u->path, horizon, u->dist.p[0]);
+    else if (u->given && u->dist.p[0] < f->dist.p[0])
+        rr_diags_add(diags, u->line, u->col, "%s: must be >= %s (%g), got %g", u->path,
+                     c->type->fields[from].key, f->dist.p[0], u->dist.p[0]);
 }

@@ -27,7 +27,7 @@ allowed() {
 }
 
 allowed engine/scenario 'scenario/[a-z_]+\.h|sample/(dist|rng)\.h|models/model\.h'
-allowed models 'models/model\.h|scenario/(category|check|diag|input|node)\.h|sample/(simd|vexp)\.h'
+allowed models 'models/[a-z_]+\.h|scenario/(category|check|diag|input|node)\.h|sample/(simd|vexp)\.h'
 allowed engine/sample 'sample/[a-z_]+\.h|scenario/[a-z_]+\.h|models/model\.h'
 allowed engine/run '(run|sample|scenario|stats)/[a-z_]+\.h|models/model\.h'
 allowed engine/stats 'stats/[a-z_]+\.h|scenario/(category|diag|warn)\.h'

@@ -535,8 +535,10 @@ static void test_missing_component_keys(void **state)
     /* Each type's required keys, reported at the component's mapping (line 6, column 5). */
     ERR(HDR "  - name: a\n    type: model_api\n    price_per_million: {input: 3, output: 15}\n",
         6, 5, "costs.a", "missing required key 'input_tokens'");
-    ERR(HDR "  - name: a\n    type: model_api\n    price_per_million: {input: 3, output: 15}\n",
-        6, 5, "costs.a", "missing required key 'output_tokens'");
+    /* output_tokens is optional (embeddings); given, it needs its price. */
+    ERR(HDR "  - name: a\n    type: model_api\n    input_tokens: 1\n    output_tokens: 1\n"
+            "    price_per_million: {input: 3}\n",
+        9, 20, "costs.a.price_per_million", "missing required key 'output'");
     ERR(HDR "  - name: a\n    type: model_api\n    input_tokens: 1\n    output_tokens: 1\n",
         6, 5, "costs.a", "price_per_million");
     ERR(HDR "  - name: a\n    type: compute\n    hourly_rate: 1\n", 6, 5, "costs.a",

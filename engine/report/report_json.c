@@ -243,7 +243,21 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         }
         rr_buf_puts(b, "\n      ]}");
     }
-    rr_buf_puts(b, "\n  },\n  \"precision\": ");
+    rr_buf_puts(b, "\n  },\n  \"capacity_bound\": {");
+    for (size_t i = 0; i < sum->ncapacity; i++) {
+        rr_buf_puts(b, i ? ", " : "");
+        str(b, sum->capacity_names[i]);
+        rr_buf_puts(b, ": ");
+        num(b, sum->capacity_bound[i]);
+    }
+    rr_buf_puts(b, "},\n  \"commitment_unused\": {");
+    for (size_t i = 0; i < sum->ncommitment; i++) {
+        rr_buf_puts(b, i ? ",\n    " : "\n    ");
+        str(b, sum->commitment_names[i]);
+        rr_buf_puts(b, ": ");
+        stats(b, sum, &sum->commitment_unused[i]);
+    }
+    rr_buf_puts(b, sum->ncommitment ? "\n  },\n  \"precision\": " : "},\n  \"precision\": ");
     if (isnan(sum->precision)) {
         rr_buf_puts(b, "null");
     } else {

@@ -63,7 +63,9 @@ rr_group *rr_group_new(const rr_plan *p, const rr_result *r)
     g->by_cat = calloc(K + 1, sizeof *g->by_cat);
     g->by_stream = calloc(K + 1, sizeof *g->by_stream);
     g->stream_at = calloc(S + 1, sizeof *g->stream_at);
-    if (!g->by_stream || !g->stream_at || !g->valsl || !g->served || !g->eff_last || !g->state || !g->state2 || !g->eff ||
+    g->bound = lanes_alloc(p->ncapacity * L);
+    g->unused = lanes_alloc(p->ncommitment * L);
+    if (!g->bound || !g->unused || !g->by_stream || !g->stream_at || !g->valsl || !g->served || !g->eff_last || !g->state || !g->state2 || !g->eff ||
         !g->req || !g->zero || !g->cost || !g->base || !g->nospikel || !g->dfault || !g->dval ||
         !g->by_cat || !g->xfault || !g->xref) {
         rr_group_free(g);
@@ -111,6 +113,8 @@ void rr_group_free(rr_group *g)
     free(g->by_cat);
     free(g->by_stream);
     free(g->stream_at);
+    free(g->bound);
+    free(g->unused);
     free(g);
 }
 
@@ -186,7 +190,12 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
     rr_event_lanes ev = { NULL, NULL };
     if (pc->events >= 0)
         ev = rr_sampler_events(s, (size_t)pc->events);
-    rr_month a = { .f = f, .given = pc->given, .table = c->table, .ntable = c->ntable };
+    rr_month a = { .f = f, .given = pc->given, .table = c->table, .ntable = c->ntable,
+                   .horizon = H };
+    /* What the month reports beside its cost, summed over the months. */
+    double bound[L], unused[L];
+    double *bound_n = pc->capacity >= 0 ? g->bound + (size_t)pc->capacity * L : NULL;
+    double *unused_n = pc->commitment >= 0 ? g->unused + (size_t)pc->commitment * L : NULL;
     /* Fields whose values change from month to month; the others are set once.  Without
      * spikes the fields are the same unless one reads `requests` (split); a cost that
      * neither follows the demand nor reads requests is the same without spikes. */
@@ -212,13 +221,21 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
             f2[monthly[j]] = rr_values_month(&v2[pc->field[monthly[j]]], m);
         a.f = f;
         a.m = m;
+        a.days = g->P->days[m];
         a.events = ev.count ? ev.count + at : NULL;
         a.event_sum = ev.sum ? ev.sum + at : NULL;
         a.demand = pc->stream >= 0 ? g->eff + (size_t)pc->stream * H * L + at : g->zero + at;
         a.state = st;
+        a.bound = bound_n ? bound : NULL;
+        a.unused = unused_n ? unused : NULL;
         t->month(&a, g->cost + at0 + at);
+        for (unsigned l = 0; bound_n && l < L; l++)
+            bound_n[l] = m ? bound_n[l] + bound[l] : bound[l];
+        for (unsigned l = 0; unused_n && l < L; l++)
+            unused_n[l] = m ? unused_n[l] + unused[l] : unused[l];
         if (both) {
             a.f = f_nospike;
+            a.bound = a.unused = NULL;
             a.demand = pc->stream >= 0 ? g->req + (size_t)pc->stream * H * L + at : g->zero + at;
             a.state = st2;
             t->month(&a, g->base + at0 + at);
@@ -331,6 +348,8 @@ RR_VECTOR_CLONES void rr_group_sum(rr_group *g)
             }
             AT8(v + rr_result_demand(r, j) * L + h) = served;
         }
+        for (size_t i = 0; i < r->ncommitment; i++)
+            AT8(v + rr_result_unused(r, i) * L + h) = AT8(g->unused + i * L + h);
     }
 }
 

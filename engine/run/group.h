@@ -55,6 +55,8 @@ typedef struct rr_group {
     rr_ref *xref;                /* ... and its computed value */
     size_t *by_cat;              /* the components grouped by category slot, each in order... */
     size_t cat_at[RR_NCAT + 1];  /* ...slot c's at by_cat[cat_at[c] .. cat_at[c + 1] - 1] */
+    double *bound;               /* capacity slots x lanes: months whose capacity bound */
+    double *unused;              /* commitment slots x lanes: unused over the horizon */
     size_t *by_stream;           /* the components bound to each stream, each in order... */
     size_t *stream_at;           /* ...stream j's at by_stream[stream_at[j] .. stream_at[j+1]-1] */
 } rr_group;

@@ -135,6 +135,8 @@ static int merge_threads(rr_merge *m)
             w0->exceed += w->exceed;
             for (int mo = 0; mo < m->r[i]->horizon; mo++)
                 w0->mexceed[mo] += w->mexceed[mo];
+            for (size_t c = 0; c < m->r[i]->ncapacity; c++)
+                w0->bound[c] += w->bound[c];
         }
         for (size_t i = 0; i < m->nd; i++) {
             rr_diff_tally *w = rr_merge_diff_tally(m, t, i), *w0 = rr_merge_diff_tally(m, 0, i);
@@ -159,12 +161,15 @@ static int merge_ranks(rr_merge *m)
             return -1;
         rr_cluster_sum_u64(&w0->exceed, 1);
         rr_cluster_sum_u64(w0->mexceed, (size_t)r->horizon);
+        rr_cluster_sum_u64(w0->bound, r->ncapacity);
         for (size_t x = 0; x < r->nseries; x++)
             if (rr_sketch_absorb(&r->sketch[x], &w0->sketch[x]) != 0)
                 return -1;
         r->exceed += w0->exceed;
         for (int mo = 0; mo < r->horizon; mo++)
             r->monthly_exceed[mo] += w0->mexceed[mo];
+        for (size_t c = 0; c < r->ncapacity; c++)
+            r->capacity_bound[c] += w0->bound[c];
     }
     for (size_t i = 0; i < m->nd; i++) {
         rr_diff_tally *w0 = rr_merge_diff_tally(m, 0, i);

@@ -57,9 +57,13 @@ rr_result *rr_series_result(const rr_plan *p)
         return NULL;
     for (size_t k = 0; k < s->ncomps; k++)
         cat[k] = rr_category_get(s->comps[k].category);
-    rr_result *r = rr_result_new(s->horizon, s->ncomps, cat, s->nstreams,
-                                 RR_DEMAND_NFIELDS * s->nstreams + s->ncomps * RR_MAX_FIELDS + s->nvars,
-                                 p->ndrivers, p->ncomputed);
+    const rr_result_shape shape = {
+        .horizon = s->horizon, .ncomp = s->ncomps, .comp_cat = cat, .nstreams = s->nstreams,
+        .ninputs = RR_DEMAND_NFIELDS * s->nstreams + s->ncomps * RR_MAX_FIELDS + s->nvars,
+        .ndrivers = p->ndrivers, .ncomputed = p->ncomputed, .ncapacity = p->ncapacity,
+        .ncommitment = p->ncommitment,
+    };
+    rr_result *r = rr_result_new(&shape);
     free(cat);
     if (!r)
         return NULL;
@@ -94,6 +98,12 @@ rr_result *rr_series_result(const rr_plan *p)
         add_inputs(s, ab, s->comps[k].in, s->comps[k].type->nfields);
     for (size_t i = 0; i < p->ndrivers; i++)
         ab->driver_names[i] = p->drivers[i].input->path;
+    for (size_t k = 0; k < p->ncomp; k++) {
+        if (p->comp[k].capacity >= 0)
+            ab->capacity_comp[p->comp[k].capacity] = k;
+        if (p->comp[k].commitment >= 0)
+            ab->commitment_comp[p->comp[k].commitment] = k;
+    }
     for (size_t i = 0; i < p->ncomputed; i++) {
         const rr_input *in = p->computed[i].input;
         rr_result_computed *x = &ab->computed[i];

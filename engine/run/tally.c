@@ -26,8 +26,9 @@ int rr_tally_init(rr_tally *t, const rr_result *r, rr_sketch *const *shared)
     t->ms2 = calloc((nrow + 1) * L, sizeof *t->ms2);
     t->bc = calloc(r->ndrivers + 1, sizeof *t->bc);
     t->mexceed = calloc((size_t)r->horizon, sizeof *t->mexceed);
+    t->bound = calloc(r->ncapacity + 1, sizeof *t->bound);
     if (!t->sketch || !t->row || !t->bm || !t->mshift || !t->ms1 || !t->ms2 || !t->bc ||
-        !t->mexceed)
+        !t->mexceed || !t->bound)
         return -1;
     for (size_t i = 0; i < r->nseries; i++)
         if (!(t->sketch[i] = rr_sketch_new()))
@@ -48,6 +49,7 @@ void rr_tally_free(rr_tally *t)
     free(t->ms2);
     free(t->bc);
     free(t->mexceed);
+    free(t->bound);
     memset(t, 0, sizeof *t);
 }
 
@@ -137,6 +139,8 @@ void rr_tally_group(rr_tally *t, const rr_group *g, const rr_plan *p, const rr_v
         }
         for (size_t i = 0; i < r->ndrivers; i++)
             rr_block_comoments_add(&t->bc[i], v[p->drivers[i].ref].at[l], total);
+        for (size_t i = 0; i < r->ncapacity; i++)
+            t->bound[i] += (uint64_t)g->bound[i * L + l];
         if (ab->has_budget && total > ab->budget_total)
             t->exceed++;
     }

@@ -34,6 +34,7 @@ typedef struct rr_tally {
     rr_block_comoments *bc;  /* per driver: the block's co-moments with the total */
     uint64_t exceed;         /* paths over budget.total */
     uint64_t *mexceed;       /* horizon: paths whose month is over budget.monthly */
+    uint64_t *bound;         /* per capacity slot: path-months whose capacity bound */
     int failed;              /* a sketch could not grow */
 } rr_tally;
 

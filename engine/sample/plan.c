@@ -183,7 +183,10 @@ static void compile(builder *b)
             pc->field[i] = i < c->type->nfields ? add_input(b, &c->in[i], &c->type->fields[i])
                                                 : RR_REF_NONE;
         pc->state = P->nstate;
-        P->nstate += c->type->nstate;
+        P->nstate += c->type->state_rows ? c->type->state_rows(c, s->horizon) : c->type->nstate;
+        pc->capacity = c->type->capacity ? (int)P->ncapacity++ : -1;
+        const int cf = rr_model_field(c->type, "commitment.monthly");
+        pc->commitment = cf >= 0 && c->in[cf].given ? (int)P->ncommitment++ : -1;
     }
     /* Each stream's noise factor exp(noise * Z): a lognormal of median 1, drawn from the
      * month's standard normal of "demand.noise" ("demand.NAME.noise"). */
@@ -275,11 +278,12 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
         D->run = calloc(rows + 1, sizeof *D->run);
         D->builtin = calloc(RR_NBUILTIN * H * RR_LANES, sizeof *D->builtin);
     }
+    P->days = calloc(H + 1, sizeof *P->days);
     builder b = { P, D, calloc(s->nvars + 1, sizeof *b.var_ref),
                   calloc(s->nvars + 1, sizeof *b.var_value),
                   calloc(s->nvars + 1, sizeof *b.var_known),
                   { NULL, NULL, s->start_month != 0 }, 0 };
-    if (!D || !P->comp || !P->drivers || !P->computed || !P->streams || !D->value || !D->event || !D->spans || !D->rows ||
+    if (!D || !P->days || !P->comp || !P->drivers || !P->computed || !P->streams || !D->value || !D->event || !D->spans || !D->rows ||
         !D->run || !D->builtin || !b.var_ref || !b.var_value || !b.var_known) {
         free(b.var_ref);
         free(b.var_value);
@@ -296,6 +300,8 @@ rr_status rr_plan_new(const rr_scenario *s, rr_plan **out)
     b.env.value = b.var_value;
     b.env.known = b.var_known;
     fill_builtins(s, D->builtin);
+    for (size_t m = 0; m < H; m++)
+        P->days[m] = D->builtin[((size_t)RR_B_DAYS * H + m) * RR_LANES];
     compile(&b);
     free(b.var_ref);
     free(b.var_value);
@@ -374,6 +380,7 @@ void rr_plan_free(rr_plan *p)
         free(p->draws);
     }
     free(p->comp);
+    free(p->days);
     free(p->drivers);
     free(p->computed);
     free(p->streams);

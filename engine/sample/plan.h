@@ -32,6 +32,10 @@ typedef struct rr_plan_comp {
     unsigned given;                  /* rr_component_given */
     int events;                      /* its event source (rr_sampler_events), or -1 */
     size_t state;                    /* its first row of a group's state */
+    int capacity;                    /* its slot among those that report capacity binding
+                                      * (rr_month.bound), or -1 */
+    int commitment;                  /* its slot among those with a commitment
+                                      * (rr_month.unused), or -1 */
 } rr_plan_comp;
 
 typedef struct rr_plan_demand {
@@ -65,6 +69,8 @@ typedef struct rr_plan {
     size_t ncomp;
     rr_plan_comp *comp;              /* ncomp, in file order */
     size_t nstate;                   /* rows of state of all components */
+    size_t ncapacity, ncommitment;   /* components with a capacity slot, a commitment slot */
+    double *days;                    /* horizon: each month's days (rr_month.days) */
     size_t nrefs, nevents;
     size_t ndrivers;
     rr_plan_driver *drivers;         /* in file order */

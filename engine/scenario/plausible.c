@@ -125,6 +125,35 @@ static void check_input(const rr_input *in, const char *file, rr_warnings *w)
     check_clamp(in, file, w);
 }
 
+/* A share of input tokens read from the cache and one written to it: a token is one or the
+ * other, so the model holds the write share to 1 - cached_share where a pair of draws
+ * overshoots.  Two constants that overshoot are an error (the type's check). */
+static void check_cache_shares(const rr_component *c, const char *file, rr_warnings *w)
+{
+    const rr_input *cached = NULL, *write = NULL;
+    char buf[256];
+    for (size_t i = 0; i < c->type->nfields; i++) {
+        const rr_input *in = &c->in[i];
+        if (!in->given || !in->path || in->expr || in->schedule)
+            continue;
+        const char *key = leaf(in->path, buf, sizeof buf);
+        if (strcmp(key, "cached_share") == 0)
+            cached = in;
+        else if (strcmp(key, "cache_write_share") == 0)
+            write = in;
+    }
+    if (!cached || !write || (rr_input_is_const(cached) && rr_input_is_const(write)))
+        return;
+    double qc = rr_dist_quantile(&cached->dist, 0.95), qw = rr_dist_quantile(&write->dist, 0.95);
+    if (!(qc + qw > 1))
+        return;
+    rr_warnings_add(w, RR_W_CACHE_SHARES, file, write->line, write->col,
+                    "a token is read from the cache, written to it, or neither: narrow the "
+                    "two shares so that they add up to at most 1",
+                    "%s: its P95 (%g) and cached_share's (%g) add up to more than 1; in those "
+                    "draws the write share is held to 1 - cached_share", write->path, qw, qc);
+}
+
 void rr_plausible_check(const rr_scenario *s, const char *file, rr_warnings *w)
 {
     for (size_t j = 0; j < s->nstreams; j++)
@@ -134,9 +163,11 @@ void rr_plausible_check(const rr_scenario *s, const char *file, rr_warnings *w)
                 check_growth(s, in, file, w);
             check_input(in, file, w);
         }
-    for (size_t k = 0; k < s->ncomps; k++)
+    for (size_t k = 0; k < s->ncomps; k++) {
         for (size_t i = 0; i < s->comps[k].type->nfields; i++)
             check_input(&s->comps[k].in[i], file, w);
+        check_cache_shares(&s->comps[k], file, w);
+    }
     for (size_t v = 0; v < s->nvars; v++)
         check_input(&s->vars[v].value, file, w);
 }

@@ -29,13 +29,17 @@
     X(RR_W_CLAMP_BINDS, "clamp-binds", "a clamp that binds on more than 5% of an input's draws") \
     X(RR_W_SCHEDULE_UNUSED, "schedule-unused",                                              \
       "a schedule's key that starts after the horizon's last month")                        \
+    X(RR_W_CACHE_SHARES, "cache-shares-overlap",                                            \
+      "a cached_share and a cache_write_share whose P95s add up to more than 1")            \
     X(RR_W_TOTAL_HUGE, "total-huge", "a horizon total whose P50 exceeds 1e12")              \
     X(RR_W_EVENTS_CAPPED, "events-capped",                                                  \
       "a month's count of events (spikes, jobs) that hit its cap of 4,095")                 \
     X(RR_W_UNIT_COST_PATHS, "unit-cost-paths",                                              \
       "paths left out of the cost per 1,000 requests (they served none)")                   \
     X(RR_W_EXPR_CLAMPED, "expression-clamped",                                              \
-      "an expression or schedule held to its field's domain in more than 5% of path-months")
+      "an expression or schedule held to its field's domain in more than 5% of path-months") \
+    X(RR_W_CAPACITY_BOUND, "capacity-bound",                                                \
+      "a compute pool whose max_instances left demand unserved in more than 1% of path-months")
 
 typedef enum rr_warning_code {
 #define RR_X(id, code, text) id,

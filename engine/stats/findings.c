@@ -94,10 +94,30 @@ static void expression_clamped(const rr_result *r, rr_warnings *w)
     }
 }
 
+/* A pool whose max_instances binds often: its cost is that of the capped pool, and the
+ * demand it did not serve is not costed anywhere. */
+static void capacity_bound(const rr_result *r, rr_warnings *w)
+{
+    const rr_result_about *ab = &r->about;
+    const double cells = (double)r->paths * r->horizon;
+    for (size_t i = 0; i < r->ncapacity; i++) {
+        if (!(r->capacity_bound[i] > 0.01 * cells))
+            continue;
+        const size_t k = ab->capacity_comp[i];
+        rr_warnings_add(w, RR_W_CAPACITY_BOUND, ab->file, ab->comp_line[k], ab->comp_col[k],
+                        "raise max_instances (or requests_per_instance, with faster serving) "
+                        "if the demand must be served; the cost shown is the capped pool's",
+                        "costs.%s: in %.1f%% of path-months the instances needed exceeded "
+                        "max_instances, and demand went unserved", ab->comp_names[k],
+                        100 * (double)r->capacity_bound[i] / cells);
+    }
+}
+
 void rr_findings(const rr_result *r, rr_warnings *w)
 {
     total_huge(r, w);
     events_capped(r, w);
     unit_cost_paths(r, w);
     expression_clamped(r, w);
+    capacity_bound(r, w);
 }

@@ -3,16 +3,20 @@
 
 #include <stdlib.h>
 
-rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *const *comp_cat,
-                         size_t nstreams, size_t ninputs, size_t ndrivers,
-                         size_t ncomputed)
+rr_result *rr_result_new(const rr_result_shape *shape)
 {
+    const int horizon = shape->horizon;
+    const size_t ncomp = shape->ncomp, nstreams = shape->nstreams, ninputs = shape->ninputs,
+                 ndrivers = shape->ndrivers, ncomputed = shape->ncomputed;
+    const rr_category_info *const *comp_cat = shape->comp_cat;
     rr_result *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->horizon = horizon;
     r->ncomp = ncomp;
     r->nstreams = nstreams;
+    r->ncapacity = shape->ncapacity;
+    r->ncommitment = shape->ncommitment;
     const rr_category_info *present[RR_NCAT] = { NULL };
     for (size_t k = 0; k < ncomp; k++)
         present[comp_cat[k]->id] = comp_cat[k];
@@ -38,7 +42,10 @@ rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *cons
     r->about.computed = calloc(ncomputed + 1, sizeof *r->about.computed);
     r->clamped = calloc(ncomputed + 1, sizeof *r->clamped);
     r->about.stream_names = calloc(nstreams + 1, sizeof *r->about.stream_names);
-    int ok = r->sketch && r->moments && r->monthly_exceed && r->driver_mom &&
+    r->about.capacity_comp = calloc(r->ncapacity + 1, sizeof *r->about.capacity_comp);
+    r->about.commitment_comp = calloc(r->ncommitment + 1, sizeof *r->about.commitment_comp);
+    r->capacity_bound = calloc(r->ncapacity + 1, sizeof *r->capacity_bound);
+    int ok = r->about.capacity_comp && r->about.commitment_comp && r->capacity_bound && r->sketch && r->moments && r->monthly_exceed && r->driver_mom &&
              r->about.comp_names && r->about.comp_cat && r->about.inputs &&
              r->about.driver_names && r->about.comp_line && r->about.comp_col &&
              r->events_capped && r->about.computed && r->clamped && r->about.stream_names;
@@ -74,6 +81,9 @@ void rr_result_free(rr_result *r)
     free(r->about.computed);
     free(r->clamped);
     free(r->about.stream_names);
+    free(r->about.capacity_comp);
+    free(r->about.commitment_comp);
+    free(r->capacity_bound);
     free(r);
 }
 

@@ -62,6 +62,9 @@ typedef struct rr_result_about {
     size_t ncomputed;
     rr_result_computed *computed;    /* the computed fields, owned array */
     const char **stream_names;       /* nstreams, owned array ("default" for one block) */
+    size_t *capacity_comp;           /* ncapacity: the components that report capacity
+                                      * binding (compute), owned */
+    size_t *commitment_comp;         /* ncommitment: the components with a commitment, owned */
 } rr_result_about;
 
 typedef struct rr_result {
@@ -85,6 +88,10 @@ typedef struct rr_result {
                                       * spikes */
     uint64_t *clamped;               /* about.ncomputed: path-months whose computed value was
                                       * held to its field's domain */
+    size_t ncapacity;
+    uint64_t *capacity_bound;        /* ncapacity: path-months whose capacity bound (the
+                                      * instances needed exceeded max_instances) */
+    size_t ncommitment;              /* components with a commitment: a series each */
     size_t ndrivers;
     rr_comoments *driver_mom;        /* ndrivers: each driver with the total, block order */
     int threads;                     /* threads used */
@@ -125,13 +132,18 @@ static inline size_t rr_result_demand_month(const rr_result *r, size_t j, int m)
 {
     return rr_result_demand(r, j) + 1 + (size_t)m;
 }
+/* Each commitment's unused amount over the horizon (about.commitment_comp[i]'s). */
+static inline size_t rr_result_unused(const rr_result *r, size_t i)
+{
+    return rr_result_demand(r, r->nstreams) + i;
+}
 /* Cost per 1,000 requests served (spikes included): over the horizon, and the last month;
  * then each stream's, the cost of the components bound to it per 1,000 of its requests over
  * the horizon.  Every series before these is fed by every path; these only by paths that
  * served some. */
 static inline size_t rr_result_unit_horizon(const rr_result *r)
 {
-    return rr_result_demand(r, r->nstreams);
+    return rr_result_unused(r, r->ncommitment);
 }
 static inline size_t rr_result_unit_last(const rr_result *r)
 {
@@ -142,11 +154,17 @@ static inline size_t rr_result_unit_stream(const rr_result *r, size_t j)
     return rr_result_unit_last(r) + 1 + j;
 }
 
-/* A result of horizon months, ncomp components (comp_cat[k]: each one's category), nstreams
- * demand streams and ndrivers drivers, every series empty and `about` zeroed but for its
- * arrays; NULL when out of memory. */
-rr_result *rr_result_new(int horizon, size_t ncomp, const rr_category_info *const *comp_cat,
-                         size_t nstreams, size_t ninputs, size_t ndrivers, size_t ncomputed);
+/* What a result holds: its sizes. */
+typedef struct rr_result_shape {
+    int horizon;
+    size_t ncomp;
+    const rr_category_info *const *comp_cat;   /* ncomp: each component's category */
+    size_t nstreams, ninputs, ndrivers, ncomputed, ncapacity, ncommitment;
+} rr_result_shape;
+
+/* A result of that shape, every series empty and `about` zeroed but for its arrays; NULL
+ * when out of memory. */
+rr_result *rr_result_new(const rr_result_shape *shape);
 void rr_result_free(rr_result *r);   /* accepts NULL */
 
 /* The per-path difference B - A of two scenarios run on the same paths (common random

@@ -131,7 +131,12 @@ rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextr
     sum->demand_total = calloc(S + 1, sizeof *sum->demand_total);
     sum->demand_monthly = calloc(S * H + 1, sizeof *sum->demand_monthly);
     sum->unit_streams = calloc(S + 1, sizeof *sum->unit_streams);
-    if (!sum->months || !sum->comp_names || !sum->comp_cat || !sum->comps ||
+    sum->capacity_names = calloc(r->ncapacity + 1, sizeof *sum->capacity_names);
+    sum->capacity_bound = calloc(r->ncapacity + 1, sizeof *sum->capacity_bound);
+    sum->commitment_names = calloc(r->ncommitment + 1, sizeof *sum->commitment_names);
+    sum->commitment_unused = calloc(r->ncommitment + 1, sizeof *sum->commitment_unused);
+    if (!sum->capacity_names || !sum->capacity_bound || !sum->commitment_names ||
+        !sum->commitment_unused || !sum->months || !sum->comp_names || !sum->comp_cat || !sum->comps ||
         !sum->monthly_total || !sum->monthly_cats || !sum->stream_names || !sum->demand_total ||
         !sum->demand_monthly || !sum->unit_streams) {
         rr_summary_free(sum);
@@ -184,6 +189,17 @@ rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextr
             fill(&sum->demand_monthly[j * H + m], r, rr_result_demand_month(r, j, (int)m), sum,
                  &rk);
         fill(&sum->unit_streams[j], r, rr_result_unit_stream(r, j), sum, &rk);
+    }
+    sum->ncapacity = r->ncapacity;
+    for (size_t i = 0; i < r->ncapacity; i++) {
+        sum->capacity_names[i] = ab->comp_names[ab->capacity_comp[i]];
+        sum->capacity_bound[i] =
+            r->paths ? (double)r->capacity_bound[i] / ((double)r->paths * r->horizon) : 0;
+    }
+    sum->ncommitment = r->ncommitment;
+    for (size_t i = 0; i < r->ncommitment; i++) {
+        sum->commitment_names[i] = ab->comp_names[ab->commitment_comp[i]];
+        fill(&sum->commitment_unused[i], r, rr_result_unused(r, i), sum, &rk);
     }
     sum->has_spikes = ab->has_spikes;
     sum->partial = r->partial;
@@ -257,6 +273,10 @@ void rr_summary_free(rr_summary *sum)
     free(sum->demand_total);
     free(sum->demand_monthly);
     free(sum->unit_streams);
+    free(sum->capacity_names);
+    free(sum->capacity_bound);
+    free(sum->commitment_names);
+    free(sum->commitment_unused);
     free(sum->monthly_p_exceed);
     free(sum->drivers);
     free(sum->assumptions);

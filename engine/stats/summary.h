@@ -77,6 +77,12 @@ typedef struct rr_summary {
     rr_stats *demand_monthly;         /* owned, nstreams * horizon, stream-major */
     rr_stats *unit_streams;           /* owned, nstreams: the cost of the components bound to
                                        * the stream per 1,000 of its requests */
+    size_t ncapacity;                 /* components that report capacity binding (compute) */
+    const char **capacity_names;      /* owned array of borrowed names */
+    double *capacity_bound;           /* owned: the share of path-months whose capacity bound */
+    size_t ncommitment;               /* components with a commitment */
+    const char **commitment_names;    /* owned array of borrowed names */
+    rr_stats *commitment_unused;      /* owned: its unused amount over the horizon */
     size_t ndrivers;
     rr_driver *drivers;               /* owned, by decreasing share */
     size_t nassumptions;
