@@ -335,8 +335,9 @@ double test_path_cost(test_path *t, size_t k, int m, double eff, double *state)
     }
     for (unsigned l = 0; l < RR_LANES; l++)
         demand[l] = eff;
-    rr_month a = { .m = m, .f = f, .given = rr_component_given(c), .demand = demand,
-                   .table = c->table, .ntable = c->ntable, .state = state };
+    rr_month a = { .m = m, .horizon = t->s->horizon, .f = f, .given = rr_component_given(c),
+                   .demand = demand, .table = c->table, .ntable = c->ntable,
+                   .days = days_of(t->s, m), .state = state };
     const rr_events *ev = ty->events;
     if (ev && ((ev->chance >= 0 && c->in[ev->chance].given) ||
                (ev->mean >= 0 && c->in[ev->mean].given))) {
@@ -356,7 +357,11 @@ void test_replay_alone(const rr_scenario *s, uint64_t n, int threads)
     const int H = s->horizon;
     const size_t K = s->ncomps, S = s->nstreams;
     double *eff = calloc((size_t)H * S, sizeof *eff);
-    double *cost = calloc((size_t)H * K, sizeof *cost), st[8 * RR_LANES];
+    double *cost = calloc((size_t)H * K, sizeof *cost);
+    /* The most state a type may ask: storage's ring over the horizon. */
+    const size_t nst = ((size_t)H + 8) * RR_LANES;
+    double *st = calloc(nst, sizeof *st);
+    assert_non_null(st);
     rr_sketch *want = rr_sketch_new();
     assert_non_null(eff);
     assert_non_null(cost);
@@ -371,7 +376,7 @@ void test_replay_alone(const rr_scenario *s, uint64_t n, int threads)
             }
         for (size_t k = 0; k < K; k++) {
             const int j = s->comps[k].stream;
-            memset(st, 0, sizeof st);
+            memset(st, 0, nst * sizeof *st);
             for (int m = 0; m < H; m++)
                 cost[(size_t)m * K + k] = test_path_cost(
                     &t, k, m, j >= 0 ? eff[(size_t)j * (size_t)H + (size_t)m] : 0, st);
@@ -399,6 +404,7 @@ void test_replay_alone(const rr_scenario *s, uint64_t n, int threads)
             fail_msg("quantile %g: replayed %.17g, engine %.17g", i / 1000.0, a, b);
     }
     rr_sketch_free(want);
+    free(st);
     free(eff);
     free(cost);
     rr_result_free(r);

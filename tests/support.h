@@ -73,8 +73,8 @@ double test_path_value(test_path *t, const rr_input *in, int m);
 double test_path_stream_demand(test_path *t, size_t j, int m, double *req);
 /* The same of the first stream (the only one of a demand written as one block). */
 double test_path_demand(test_path *t, int m, double *req);
-/* Month m's cost of component k on demand eff; state: its type's nstate x RR_LANES
- * doubles, zeroed before month 0. */
+/* Month m's cost of component k on demand eff; state: its type's state rows (nstate, or
+ * state_rows) x RR_LANES doubles, zeroed before month 0. */
 double test_path_cost(test_path *t, size_t k, int m, double eff, double *state);
 
 /* Run paths 0..n-1 of s on `threads` threads, then replay every path alone (test_path: every
