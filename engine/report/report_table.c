@@ -107,6 +107,13 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
         row(b, sum, label, &sum->unit_streams[j], i50, i80, i95);
     }
 
+    /* Commitments: what is paid for and not used, the figure that sizes the next one. */
+    if (sum->ncommitment) {
+        rr_buf_printf(b, "\nCommitments unused over the horizon\n");
+        for (size_t i = 0; i < sum->ncommitment; i++)
+            row(b, sum, sum->commitment_names[i], &sum->commitment_unused[i], i50, i80, i95);
+    }
+
     rr_buf_printf(b, "\nWhat drives the uncertainty (share of the total's variance)\n");
     if (sum->ndrivers == 0)
         rr_buf_printf(b, "  nothing: every input drawn once per path is a constant\n");
