@@ -30,7 +30,7 @@ allowed engine/scenario 'scenario/[a-z_]+\.h|sample/(dist|rng)\.h|models/model\.
 allowed models 'models/[a-z_]+\.h|scenario/(category|check|diag|input|node)\.h|sample/(simd|vexp)\.h'
 allowed engine/sample 'sample/[a-z_]+\.h|scenario/[a-z_]+\.h|models/model\.h'
 allowed engine/run '(run|sample|scenario|stats)/[a-z_]+\.h|models/model\.h'
-allowed engine/stats 'stats/[a-z_]+\.h|scenario/(category|diag|warn)\.h'
+allowed engine/stats 'stats/[a-z_]+\.h|scenario/(category|diag|periods|warn)\.h'
 allowed engine/report 'report/[a-z_]+\.h|stats/summary\.h|scenario/(diag|warn)\.h|version\.h'
 
 found=$(grep -ln 'pragma omp\|<omp\.h>\|<mpi\.h>' engine/*/*.[ch] models/*.[ch] | grep -v '^engine/run/')

@@ -118,6 +118,50 @@ static void stats_by_category(rr_buf *b, const rr_summary *sum, const rr_stats *
     rr_buf_puts(b, "}}");
 }
 
+/* A month as the periods and run-rate name it: "2027-10" with `start`, else its number
+ * from 1; null for -1. */
+static void month_ref(rr_buf *b, const rr_summary *sum, int m)
+{
+    if (m < 0)
+        rr_buf_puts(b, "null");
+    else if (sum->months[m][0] == 'M')
+        rr_buf_printf(b, "%d", m + 1);
+    else
+        str(b, sum->months[m]);
+}
+
+/* {label, from, to, partial, total, categories, budget} of a year or quarter. */
+static void period(rr_buf *b, const rr_summary *sum, const rr_summary_period *p, int comma)
+{
+    rr_buf_puts(b, comma ? ",\n      {\"label\": " : "\n      {\"label\": ");
+    str(b, p->label);
+    rr_buf_puts(b, ", \"from\": ");
+    month_ref(b, sum, p->from);
+    rr_buf_puts(b, ", \"to\": ");
+    month_ref(b, sum, p->to);
+    rr_buf_printf(b, ", \"partial\": %s,\n       \"total\": ", p->partial ? "true" : "false");
+    stats(b, sum, &p->total);
+    rr_buf_puts(b, ",\n       \"categories\": {");
+    for (int c = 0; c < sum->ncat; c++) {
+        rr_buf_puts(b, c ? ",\n         " : "\n         ");
+        str(b, sum->cat[c]->name);
+        rr_buf_puts(b, ": ");
+        stats(b, sum, &p->cats[c]);
+    }
+    rr_buf_puts(b, "},\n       \"budget\": ");
+    if (p->has_budget) {
+        rr_buf_puts(b, "{\"total\": ");
+        num(b, p->budget);
+        rr_buf_puts(b, ", \"p_exceed\": ");
+        num(b, p->p_exceed);
+        rr_buf_puts(b, ", \"recommended\": ");
+        num(b, p->recommended);
+        rr_buf_puts(b, "}}");
+    } else {
+        rr_buf_puts(b, "null}");
+    }
+}
+
 rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
 {
     rr_buf_printf(b, "{\n  \"runrate\": \"%s\",\n  \"scenario\": ", RR_VERSION);
@@ -208,6 +252,21 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         str(b, sum->months[sum->first_month_over]);
     else
         rr_buf_puts(b, "null");
+    rr_buf_puts(b, ", \"exhausted_by\": ");
+    if (sum->exhausted_by) {
+        rr_buf_puts(b, "[");
+        for (int m = 0; m < sum->horizon; m++) {
+            rr_buf_puts(b, m ? ", " : "");
+            num(b, sum->exhausted_by[m]);
+        }
+        rr_buf_puts(b, "], \"exhausted_month\": {\"p20\": ");
+        month_ref(b, sum, sum->exhausted_p20);
+        rr_buf_puts(b, ", \"p50\": ");
+        month_ref(b, sum, sum->exhausted_p50);
+        rr_buf_puts(b, "}");
+    } else {
+        rr_buf_puts(b, "null, \"exhausted_month\": null");
+    }
     rr_buf_puts(b, "},\n  \"drivers\": [");
     for (size_t i = 0; i < sum->ndrivers; i++) {
         rr_buf_puts(b, i ? ",\n    " : "\n    ");
@@ -257,7 +316,28 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         rr_buf_puts(b, ": ");
         stats(b, sum, &sum->commitment_unused[i]);
     }
-    rr_buf_puts(b, sum->ncommitment ? "\n  },\n  \"precision\": " : "},\n  \"precision\": ");
+    rr_buf_puts(b, sum->ncommitment ? "\n  },\n  \"periods\": {" : "},\n  \"periods\": {");
+    for (int q = 0; q < 2; q++) {
+        const size_t first = q ? sum->nyears : 0, n = q ? sum->nquarters : sum->nyears;
+        rr_buf_puts(b, q ? ",\n    \"quarters\": [" : "\n    \"years\": [");
+        for (size_t i = first; i < first + n; i++)
+            period(b, sum, &sum->periods[i], i > first);
+        rr_buf_puts(b, n ? "\n    ]" : "]");
+    }
+    rr_buf_puts(b, "\n  },\n  \"cumulative\": [");
+    for (int m = 0; m < sum->horizon; m++) {
+        rr_buf_puts(b, m ? ",\n    " : "\n    ");
+        stats(b, sum, &sum->cumulative[m]);
+    }
+    rr_buf_puts(b, "\n  ],\n  \"run_rate\": {\"last_month\": ");
+    stats(b, sum, &sum->monthly_total[sum->horizon - 1]);
+    rr_buf_puts(b, ",\n    \"last_three_months\": ");
+    stats(b, sum, &sum->run_rate);
+    rr_buf_puts(b, ",\n    \"peak_month\": {\"month\": ");
+    month_ref(b, sum, sum->peak_month);
+    rr_buf_puts(b, ", \"stats\": ");
+    stats(b, sum, &sum->monthly_total[sum->peak_month]);
+    rr_buf_puts(b, "}},\n  \"precision\": ");
     if (isnan(sum->precision)) {
         rr_buf_puts(b, "null");
     } else {

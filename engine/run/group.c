@@ -193,7 +193,7 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
     rr_month a = { .f = f, .given = pc->given, .table = c->table, .ntable = c->ntable,
                    .horizon = H };
     /* What the month reports beside its cost, summed over the months. */
-    double bound[L], unused[L];
+    double bound[L] = { 0 }, unused[L] = { 0 };
     double *bound_n = pc->capacity >= 0 ? g->bound + (size_t)pc->capacity * L : NULL;
     double *unused_n = pc->commitment >= 0 ? g->unused + (size_t)pc->commitment * L : NULL;
     /* Fields whose values change from month to month; the others are set once.  Without
@@ -325,6 +325,7 @@ RR_VECTOR_CLONES void rr_group_sum(rr_group *g)
             }
             AT8(v + rr_result_month(r, m) * L + h) = mt;
             tot += mt;
+            AT8(v + rr_result_cumulative(r, m) * L + h) = tot;
             for (int c = 0; c < ncat; c++) {
                 lanes8 mc = zero, ns = AT8(nsl + (size_t)c * L + h);
                 for (size_t j = cat_at[c]; j < cat_at[c + 1]; j++) {
@@ -337,6 +338,26 @@ RR_VECTOR_CLONES void rr_group_sum(rr_group *g)
             }
         }
         AT8(v + rr_result_total() * L + h) = tot;
+        /* The run-rate: the mean of the last three months (of all, when fewer). */
+        const int k3 = H < 3 ? H : 3;
+        lanes8 last = zero;
+        for (int m = H - k3; m < H; m++)
+            last += AT8(v + rr_result_month(r, m) * L + h);
+        AT8(v + rr_result_last_three(r) * L + h) = last / (double)k3;
+        /* Each period's total and categories, months in order. */
+        for (size_t p = 0; p < r->nperiods; p++) {
+            const rr_period *per = rr_result_period_at(r, p);
+            lanes8 pt = zero;
+            for (int m = per->from; m <= per->to; m++)
+                pt += AT8(v + rr_result_month(r, m) * L + h);
+            AT8(v + rr_result_period(r, p) * L + h) = pt;
+            for (int c = 0; c < ncat; c++) {
+                lanes8 pc = zero;
+                for (int m = per->from; m <= per->to; m++)
+                    pc += AT8(v + rr_result_month_cat(r, m, c) * L + h);
+                AT8(v + rr_result_period_cat(r, p, c) * L + h) = pc;
+            }
+        }
         /* Each stream's requests served, month by month and over the horizon. */
         for (size_t j = 0; j < r->nstreams; j++) {
             const double *e = g->eff + j * (size_t)H * L + h;

@@ -137,6 +137,10 @@ static int merge_threads(rr_merge *m)
                 w0->mexceed[mo] += w->mexceed[mo];
             for (size_t c = 0; c < m->r[i]->ncapacity; c++)
                 w0->bound[c] += w->bound[c];
+            for (size_t c = 0; c < m->r[i]->about.nbudget_periods; c++)
+                w0->pexceed[c] += w->pexceed[c];
+            for (int mo = 0; mo < m->r[i]->horizon; mo++)
+                w0->exhausted[mo] += w->exhausted[mo];
         }
         for (size_t i = 0; i < m->nd; i++) {
             rr_diff_tally *w = rr_merge_diff_tally(m, t, i), *w0 = rr_merge_diff_tally(m, 0, i);
@@ -162,6 +166,8 @@ static int merge_ranks(rr_merge *m)
         rr_cluster_sum_u64(&w0->exceed, 1);
         rr_cluster_sum_u64(w0->mexceed, (size_t)r->horizon);
         rr_cluster_sum_u64(w0->bound, r->ncapacity);
+        rr_cluster_sum_u64(w0->pexceed, r->about.nbudget_periods);
+        rr_cluster_sum_u64(w0->exhausted, (size_t)r->horizon);
         for (size_t x = 0; x < r->nseries; x++)
             if (rr_sketch_absorb(&r->sketch[x], &w0->sketch[x]) != 0)
                 return -1;
@@ -170,6 +176,10 @@ static int merge_ranks(rr_merge *m)
             r->monthly_exceed[mo] += w0->mexceed[mo];
         for (size_t c = 0; c < r->ncapacity; c++)
             r->capacity_bound[c] += w0->bound[c];
+        for (size_t c = 0; c < r->about.nbudget_periods; c++)
+            r->period_exceed[c] += w0->pexceed[c];
+        for (int mo = 0; mo < r->horizon; mo++)
+            r->exhausted[mo] += w0->exhausted[mo];
     }
     for (size_t i = 0; i < m->nd; i++) {
         rr_diff_tally *w0 = rr_merge_diff_tally(m, 0, i);

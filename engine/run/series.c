@@ -61,7 +61,8 @@ rr_result *rr_series_result(const rr_plan *p)
         .horizon = s->horizon, .ncomp = s->ncomps, .comp_cat = cat, .nstreams = s->nstreams,
         .ninputs = RR_DEMAND_NFIELDS * s->nstreams + s->ncomps * RR_MAX_FIELDS + s->nvars,
         .ndrivers = p->ndrivers, .ncomputed = p->ncomputed, .ncapacity = p->ncapacity,
-        .ncommitment = p->ncommitment,
+        .ncommitment = p->ncommitment, .periods = &s->periods,
+        .nbudget_periods = s->nbudget_periods,
     };
     rr_result *r = rr_result_new(&shape);
     free(cat);
@@ -98,6 +99,14 @@ rr_result *rr_series_result(const rr_plan *p)
         add_inputs(s, ab, s->comps[k].in, s->comps[k].type->nfields);
     for (size_t i = 0; i < p->ndrivers; i++)
         ab->driver_names[i] = p->drivers[i].input->path;
+    ab->fy_start = s->fy_start;
+    ab->fy_label_start = s->fy_label_start;
+    for (size_t i = 0; i < s->nbudget_periods; i++) {
+        const rr_budget_period *b = &s->budget_periods[i];
+        ab->budget_period_label[i] = b->label;
+        ab->budget_period[i] = b->quarter ? s->periods.nyears + b->index : b->index;
+        ab->budget_period_amount[i] = b->amount;
+    }
     for (size_t k = 0; k < p->ncomp; k++) {
         if (p->comp[k].capacity >= 0)
             ab->capacity_comp[p->comp[k].capacity] = k;

@@ -27,7 +27,9 @@ int rr_tally_init(rr_tally *t, const rr_result *r, rr_sketch *const *shared)
     t->bc = calloc(r->ndrivers + 1, sizeof *t->bc);
     t->mexceed = calloc((size_t)r->horizon, sizeof *t->mexceed);
     t->bound = calloc(r->ncapacity + 1, sizeof *t->bound);
-    if (!t->sketch || !t->row || !t->bm || !t->mshift || !t->ms1 || !t->ms2 || !t->bc ||
+    t->pexceed = calloc(r->about.nbudget_periods + 1, sizeof *t->pexceed);
+    t->exhausted = calloc((size_t)r->horizon + 1, sizeof *t->exhausted);
+    if (!t->pexceed || !t->exhausted || !t->sketch || !t->row || !t->bm || !t->mshift || !t->ms1 || !t->ms2 || !t->bc ||
         !t->mexceed || !t->bound)
         return -1;
     for (size_t i = 0; i < r->nseries; i++)
@@ -50,6 +52,8 @@ void rr_tally_free(rr_tally *t)
     free(t->bc);
     free(t->mexceed);
     free(t->bound);
+    free(t->pexceed);
+    free(t->exhausted);
     memset(t, 0, sizeof *t);
 }
 
@@ -106,6 +110,10 @@ void rr_tally_group(rr_tally *t, const rr_group *g, const rr_plan *p, const rr_v
         for (int m = 0; m < r->horizon; m++)
             for (unsigned l = 0; l < nl; l++)
                 t->mexceed[m] += x[rr_result_month(r, m) * L + l] > ab->budget_monthly;
+    if (ab->has_budget)
+        for (int m = 0; m < r->horizon; m++)
+            for (unsigned l = 0; l < nl; l++)
+                t->exhausted[m] += x[rr_result_cumulative(r, m) * L + l] > ab->budget_total;
     if (!rr_sketch_row_room(t->row, nl)) {
         /* The rows of this batch's threads share their sketches: one spill at a time. */
         int bad;
@@ -143,6 +151,9 @@ void rr_tally_group(rr_tally *t, const rr_group *g, const rr_plan *p, const rr_v
             t->bound[i] += (uint64_t)g->bound[i * L + l];
         if (ab->has_budget && total > ab->budget_total)
             t->exceed++;
+        for (size_t i = 0; i < ab->nbudget_periods; i++)
+            t->pexceed[i] += x[rr_result_period(r, ab->budget_period[i]) * L + l] >
+                             ab->budget_period_amount[i];
     }
 }
 

@@ -35,6 +35,8 @@ typedef struct rr_tally {
     uint64_t exceed;         /* paths over budget.total */
     uint64_t *mexceed;       /* horizon: paths whose month is over budget.monthly */
     uint64_t *bound;         /* per capacity slot: path-months whose capacity bound */
+    uint64_t *pexceed;       /* per budgeted period: paths over its budget */
+    uint64_t *exhausted;     /* horizon: paths whose cost so far exceeds budget.total */
     int failed;              /* a sketch could not grow */
 } rr_tally;
 

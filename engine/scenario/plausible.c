@@ -154,8 +154,28 @@ static void check_cache_shares(const rr_component *c, const char *file, rr_warni
                     "draws the write share is held to 1 - cached_share", write->path, qw, qc);
 }
 
+/* A budget for a period the horizon covers in part is compared with the covered months
+ * only: a full year's budget against a few months of cost reads as a comfortable margin. */
+static void check_budget_periods(const rr_scenario *s, const char *file, rr_warnings *w)
+{
+    for (size_t i = 0; i < s->nbudget_periods; i++) {
+        const rr_budget_period *b = &s->budget_periods[i];
+        const rr_period *p = b->quarter ? &s->periods.quarters[b->index]
+                                        : &s->periods.years[b->index];
+        if (!p->partial)
+            continue;
+        rr_warnings_add(w, RR_W_BUDGET_PARTIAL, file, b->line, b->col,
+                        "give the budget of the covered months, or a horizon that covers the "
+                        "whole period",
+                        "budget.periods.%s: the horizon covers %d of its %d months; its budget "
+                        "is compared with the cost of those months only", b->label,
+                        p->to - p->from + 1, b->quarter ? 3 : 12);
+    }
+}
+
 void rr_plausible_check(const rr_scenario *s, const char *file, rr_warnings *w)
 {
+    check_budget_periods(s, file, w);
     for (size_t j = 0; j < s->nstreams; j++)
         for (size_t i = 0; i < RR_DEMAND_NFIELDS; i++) {
             const rr_input *in = &s->streams[j].d.in[i];

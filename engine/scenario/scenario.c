@@ -560,11 +560,52 @@ static void parse_simulation(ctx *c, const rr_node *n, rr_scenario *s)
     }
 }
 
-static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s)
+/* budget.periods: each key a period of the horizon (years, then quarters), each value a
+ * budget > 0. */
+static void parse_budget_periods(ctx *c, const rr_node *n, rr_scenario *s)
+{
+    if (expect_map(c, n, "budget.periods"))
+        return;
+    s->budget_periods = calloc(n->n / 2 + 1, sizeof *s->budget_periods);
+    if (!s->budget_periods) {
+        ERR(c, n, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const rr_node *k = n->items[i], *v = n->items[i + 1];
+        const rr_period *p = rr_periods_find(&s->periods, k->str);
+        char what[64];
+        snprintf(what, sizeof what, "budget.periods.%.40s", k->str);
+        if (!p) {
+            char list[512];
+            ERR(c, k, "budget.periods: '%.40s' is not a period of the horizon (expected one "
+                "of %s)", k->str, rr_periods_list(&s->periods, list, sizeof list));
+            continue;
+        }
+        double x;
+        if (parse_plain(c, v, what, &x) != 0)
+            continue;
+        if (!(x > 0)) {
+            ERR(c, v, "%s: must be > 0, got %g", what, x);
+            continue;
+        }
+        rr_budget_period *b = &s->budget_periods[s->nbudget_periods++];
+        snprintf(b->label, sizeof b->label, "%s", p->label);
+        b->amount = x;
+        b->quarter = p >= s->periods.quarters && p < s->periods.quarters + s->periods.nquarters;
+        b->index = (size_t)(p - (b->quarter ? s->periods.quarters : s->periods.years));
+        b->line = k->line;
+        b->col = k->col;
+    }
+}
+
+static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s, int horizon_known)
 {
     if (expect_map(c, n, "budget"))
         return;
-    static const char *const keys[] = { "total", "confidence", "monthly", NULL };
+    static const char *const keys[] = { "total", "confidence", "monthly", "fiscal_year_start",
+                                        "fiscal_year_label", "periods", NULL };
+    const rr_node *periods = NULL;
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const rr_node *k = n->items[i], *v = n->items[i + 1];
         double x;
@@ -593,10 +634,32 @@ static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s)
                 else
                     ERR(c, v, "budget.confidence: must be strictly between 0 and 1, got %g", x);
             }
+        } else if (strcmp(k->str, "fiscal_year_start") == 0) {
+            uint64_t fy;
+            if (parse_uint(c, v, "budget.fiscal_year_start", 1, 12, &fy) != 0)
+                continue;
+            if (!s->start_month && fy != 1)
+                ERR(c, v, "budget.fiscal_year_start: needs 'start' (the calendar month of "
+                    "month 1): without it years are counted from month 1 (Y1, Y2, ...)");
+            else
+                s->fy_start = (int)fy;
+        } else if (strcmp(k->str, "fiscal_year_label") == 0) {
+            if (v->kind == RR_NODE_SCALAR && (strcmp(v->str, "end") == 0 ||
+                                              strcmp(v->str, "start") == 0))
+                s->fy_label_start = strcmp(v->str, "start") == 0;
+            else
+                ERR(c, v, "budget.fiscal_year_label: expected 'end' (FY2028 is the year that "
+                    "ends in 2028) or 'start', got %s%s%s", v->kind == RR_NODE_SCALAR ? "'" : "",
+                    scalar_text(v), v->kind == RR_NODE_SCALAR ? "'" : "");
+        } else if (strcmp(k->str, "periods") == 0) {
+            periods = v;
         } else {
             unknown_key(c, k, "budget", keys);
         }
     }
+    /* The periods' labels depend on start, the horizon and the fiscal year. */
+    if (periods && horizon_known)
+        parse_budget_periods(c, periods, s);
 }
 
 /* ---- correlations ---- */
@@ -842,8 +905,27 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
 
     if ((n = rr_node_get(root, "simulation")))
         parse_simulation(&c, n, s);
-    if ((n = rr_node_get(root, "budget")))
-        parse_budget(&c, n, s);
+    s->fy_start = 1;
+    const rr_node *bn = rr_node_get(root, "budget");
+    if (bn && bn->kind == RR_NODE_MAP) {
+        /* The fiscal year first: the periods' labels depend on it. */
+        const rr_node *fy = rr_node_get(bn, "fiscal_year_start");
+        /* Read quietly here: parse_budget reports a bad value. */
+        if (fy && fy->kind == RR_NODE_SCALAR && s->start_month && fy->str[0] &&
+            strlen(fy->str) <= 2 && strspn(fy->str, "0123456789") == strlen(fy->str) &&
+            atoi(fy->str) >= 1 && atoi(fy->str) <= 12)
+            s->fy_start = atoi(fy->str);
+        const rr_node *fl = rr_node_get(bn, "fiscal_year_label");
+        s->fy_label_start = fl && fl->kind == RR_NODE_SCALAR && strcmp(fl->str, "start") == 0;
+    }
+    if (horizon_known) {
+        const rr_calendar cal = { s->start_year, s->start_month, s->horizon, s->fy_start,
+                                  s->fy_label_start };
+        if (rr_periods_make(&cal, &s->periods) != 0)
+            ERR(&c, root, "out of memory");
+    }
+    if (bn)
+        parse_budget(&c, bn, s, horizon_known);
 
     if ((n = rr_node_get(root, "variables")) && rr_variables_parse(n, s, diags) != 0)
         c.bad = 1;
@@ -910,6 +992,8 @@ void rr_scenario_free(rr_scenario *s)
     }
     free(s->vars);
     free(s->corr.chol);
+    rr_periods_free(&s->periods);
+    free(s->budget_periods);
     rr_warnings_free(&s->warnings);
     for (size_t i = 0; i < s->nlayers; i++)
         free(s->layers[i]);

@@ -18,6 +18,7 @@
 #include "scenario/category.h"
 #include "scenario/warn.h"
 #include "scenario/node.h"
+#include "scenario/periods.h"
 
 #define RR_MAX_HORIZON 120
 #define RR_MAX_COMPONENTS 64
@@ -59,6 +60,15 @@ typedef struct rr_stream {
 
 #define RR_MAX_STREAMS 16
 
+/* A budget for one period of budget.periods. */
+typedef struct rr_budget_period {
+    char label[RR_PERIOD_LABEL];
+    double amount;
+    int quarter;             /* 1: a quarter, 0: a year */
+    size_t index;            /* in periods.quarters or periods.years */
+    int line, col;           /* its key */
+} rr_budget_period;
+
 typedef struct rr_scenario {
     char *file;              /* the file it was loaded from, owned; NULL from memory */
     char **layers;           /* the files it extends (layers.h), owned; positions in file i
@@ -76,6 +86,11 @@ typedef struct rr_scenario {
     double confidence;       /* budget.confidence, (0, 1) */
     int has_budget_monthly;  /* budget.monthly given */
     double budget_monthly;   /* for each month */
+    int fy_start;            /* budget.fiscal_year_start, 1..12 (1: calendar years) */
+    int fy_label_start;      /* budget.fiscal_year_label: start (else end) */
+    rr_periods periods;      /* the years and quarters of the horizon (periods.h) */
+    rr_budget_period *budget_periods;   /* owned: budget.periods, in file order */
+    size_t nbudget_periods;
     rr_stream *streams;      /* owned, nstreams (1..RR_MAX_STREAMS) entries, in file order */
     size_t nstreams;
     int named_streams;       /* 1 when `demand:` names its streams, 0 for a single block */

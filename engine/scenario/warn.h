@@ -29,6 +29,8 @@
     X(RR_W_CLAMP_BINDS, "clamp-binds", "a clamp that binds on more than 5% of an input's draws") \
     X(RR_W_SCHEDULE_UNUSED, "schedule-unused",                                              \
       "a schedule's key that starts after the horizon's last month")                        \
+    X(RR_W_BUDGET_PARTIAL, "budget-period-partial",                                         \
+      "a budget for a period the horizon covers only in part")                              \
     X(RR_W_CACHE_SHARES, "cache-shares-overlap",                                            \
       "a cached_share and a cache_write_share whose P95s add up to more than 1")            \
     X(RR_W_TOTAL_HUGE, "total-huge", "a horizon total whose P50 exceeds 1e12")              \

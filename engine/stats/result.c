@@ -17,6 +17,11 @@ rr_result *rr_result_new(const rr_result_shape *shape)
     r->nstreams = nstreams;
     r->ncapacity = shape->ncapacity;
     r->ncommitment = shape->ncommitment;
+    static const rr_periods none = { 0, 0, NULL, NULL };
+    r->about.periods = shape->periods ? shape->periods : &none;
+    r->nperiods = r->about.periods->nyears + r->about.periods->nquarters;
+    const size_t nb = shape->nbudget_periods;
+    r->about.nbudget_periods = nb;
     const rr_category_info *present[RR_NCAT] = { NULL };
     for (size_t k = 0; k < ncomp; k++)
         present[comp_cat[k]->id] = comp_cat[k];
@@ -45,7 +50,13 @@ rr_result *rr_result_new(const rr_result_shape *shape)
     r->about.capacity_comp = calloc(r->ncapacity + 1, sizeof *r->about.capacity_comp);
     r->about.commitment_comp = calloc(r->ncommitment + 1, sizeof *r->about.commitment_comp);
     r->capacity_bound = calloc(r->ncapacity + 1, sizeof *r->capacity_bound);
-    int ok = r->about.capacity_comp && r->about.commitment_comp && r->capacity_bound && r->sketch && r->moments && r->monthly_exceed && r->driver_mom &&
+    r->period_exceed = calloc(nb + 1, sizeof *r->period_exceed);
+    r->exhausted = calloc((size_t)horizon + 1, sizeof *r->exhausted);
+    r->about.budget_period_label = calloc(nb + 1, sizeof *r->about.budget_period_label);
+    r->about.budget_period = calloc(nb + 1, sizeof *r->about.budget_period);
+    r->about.budget_period_amount = calloc(nb + 1, sizeof *r->about.budget_period_amount);
+    int ok = r->period_exceed && r->exhausted && r->about.budget_period_label &&
+             r->about.budget_period && r->about.budget_period_amount && r->about.capacity_comp && r->about.commitment_comp && r->capacity_bound && r->sketch && r->moments && r->monthly_exceed && r->driver_mom &&
              r->about.comp_names && r->about.comp_cat && r->about.inputs &&
              r->about.driver_names && r->about.comp_line && r->about.comp_col &&
              r->events_capped && r->about.computed && r->clamped && r->about.stream_names;
@@ -84,6 +95,11 @@ void rr_result_free(rr_result *r)
     free(r->about.capacity_comp);
     free(r->about.commitment_comp);
     free(r->capacity_bound);
+    free(r->period_exceed);
+    free(r->exhausted);
+    free(r->about.budget_period_label);
+    free(r->about.budget_period);
+    free(r->about.budget_period_amount);
     free(r);
 }
 

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "scenario/category.h"
+#include "scenario/periods.h"
 #include "scenario/warn.h"
 #include "stats/accum.h"
 
@@ -65,6 +66,13 @@ typedef struct rr_result_about {
     size_t *capacity_comp;           /* ncapacity: the components that report capacity
                                       * binding (compute), owned */
     size_t *commitment_comp;         /* ncommitment: the components with a commitment, owned */
+    const rr_periods *periods;       /* the years and quarters of the horizon, borrowed */
+    int fy_start, fy_label_start;    /* how they were cut (periods.h) */
+    size_t nbudget_periods;
+    const char **budget_period_label;   /* nbudget_periods, borrowed labels, owned array */
+    size_t *budget_period;           /* nbudget_periods: the period's index (years, then
+                                      * quarters), owned */
+    double *budget_period_amount;    /* nbudget_periods, owned */
 } rr_result_about;
 
 typedef struct rr_result {
@@ -92,6 +100,11 @@ typedef struct rr_result {
     uint64_t *capacity_bound;        /* ncapacity: path-months whose capacity bound (the
                                       * instances needed exceeded max_instances) */
     size_t ncommitment;              /* components with a commitment: a series each */
+    size_t nperiods;                 /* years then quarters (about.periods): 1 + ncat series
+                                      * each */
+    uint64_t *period_exceed;         /* about.nbudget_periods: paths over each period's budget */
+    uint64_t *exhausted;             /* horizon: paths whose cost to the end of the month
+                                      * exceeds budget.total (0 without one) */
     size_t ndrivers;
     rr_comoments *driver_mom;        /* ndrivers: each driver with the total, block order */
     int threads;                     /* threads used */
@@ -137,13 +150,38 @@ static inline size_t rr_result_unused(const rr_result *r, size_t i)
 {
     return rr_result_demand(r, r->nstreams) + i;
 }
+/* Each period's total (years, then quarters), then its categories. */
+static inline size_t rr_result_period(const rr_result *r, size_t p)
+{
+    return rr_result_unused(r, r->ncommitment) + p * (1 + (size_t)r->ncat);
+}
+static inline size_t rr_result_period_cat(const rr_result *r, size_t p, int slot)
+{
+    return rr_result_period(r, p) + 1 + (size_t)slot;
+}
+/* The cost from month 0 to the end of month m. */
+static inline size_t rr_result_cumulative(const rr_result *r, int m)
+{
+    return rr_result_period(r, r->nperiods) + (size_t)m;
+}
+/* The mean of the last three months' totals (of all months, for a shorter horizon). */
+static inline size_t rr_result_last_three(const rr_result *r)
+{
+    return rr_result_cumulative(r, r->horizon);
+}
+/* Period p of about.periods: years first. */
+static inline const rr_period *rr_result_period_at(const rr_result *r, size_t p)
+{
+    const rr_periods *ps = r->about.periods;
+    return p < ps->nyears ? &ps->years[p] : &ps->quarters[p - ps->nyears];
+}
 /* Cost per 1,000 requests served (spikes included): over the horizon, and the last month;
  * then each stream's, the cost of the components bound to it per 1,000 of its requests over
  * the horizon.  Every series before these is fed by every path; these only by paths that
  * served some. */
 static inline size_t rr_result_unit_horizon(const rr_result *r)
 {
-    return rr_result_unused(r, r->ncommitment);
+    return rr_result_last_three(r) + 1;
 }
 static inline size_t rr_result_unit_last(const rr_result *r)
 {
@@ -160,6 +198,8 @@ typedef struct rr_result_shape {
     size_t ncomp;
     const rr_category_info *const *comp_cat;   /* ncomp: each component's category */
     size_t nstreams, ninputs, ndrivers, ncomputed, ncapacity, ncommitment;
+    const rr_periods *periods;       /* borrowed; NULL: none */
+    size_t nbudget_periods;
 } rr_result_shape;
 
 /* A result of that shape, every series empty and `about` zeroed but for its arrays; NULL

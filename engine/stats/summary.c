@@ -98,6 +98,71 @@ int rr_summary_qindex(const rr_summary *sum, double percent)
     return -1;
 }
 
+/* The periods and their budgets, the cost to date and when it exhausts budget.total, the
+ * run-rate and the peak month. */
+static int periods(rr_summary *sum, const rr_result *r, const ranks *rk)
+{
+    const rr_result_about *ab = &r->about;
+    const size_t H = (size_t)r->horizon;
+    sum->nyears = ab->periods->nyears;
+    sum->nquarters = ab->periods->nquarters;
+    sum->fy_start = ab->fy_start;
+    sum->fy_label_start = ab->fy_label_start;
+    sum->periods = calloc(r->nperiods + 1, sizeof *sum->periods);
+    sum->cumulative = calloc(H, sizeof *sum->cumulative);
+    if (!sum->periods || !sum->cumulative)
+        return -1;
+    for (size_t p = 0; p < r->nperiods; p++) {
+        const rr_period *per = rr_result_period_at(r, p);
+        rr_summary_period *x = &sum->periods[p];
+        x->label = per->label;
+        x->from = per->from;
+        x->to = per->to;
+        x->partial = per->partial;
+        x->quarter = p >= sum->nyears;
+        fill(&x->total, r, rr_result_period(r, p), sum, rk);
+        for (int c = 0; c < r->ncat; c++)
+            fill(&x->cats[c], r, rr_result_period_cat(r, p, c), sum, rk);
+    }
+    for (size_t i = 0; i < ab->nbudget_periods; i++) {
+        rr_summary_period *x = &sum->periods[ab->budget_period[i]];
+        x->has_budget = 1;
+        x->budget = ab->budget_period_amount[i];
+        x->p_exceed = (double)r->period_exceed[i] / (double)r->paths;
+        x->recommended = rr_sketch_quantile(r->sketch[rr_result_period(r, ab->budget_period[i])],
+                                            ab->confidence);
+    }
+    sum->exhausted_p20 = sum->exhausted_p50 = -1;
+    for (size_t m = 0; m < H; m++)
+        fill(&sum->cumulative[m], r, rr_result_cumulative(r, (int)m), sum, rk);
+    if (ab->has_budget) {
+        if (!(sum->exhausted_by = calloc(H, sizeof *sum->exhausted_by)))
+            return -1;
+        for (size_t m = 0; m < H; m++) {
+            const double x = (double)r->exhausted[m] / (double)r->paths;
+            sum->exhausted_by[m] = x;
+            if (sum->exhausted_p20 < 0 && x >= 0.2)
+                sum->exhausted_p20 = (int)m;
+            if (sum->exhausted_p50 < 0 && x >= 0.5)
+                sum->exhausted_p50 = (int)m;
+        }
+    }
+    fill(&sum->run_rate, r, rr_result_last_three(r), sum, rk);
+    sum->run_rate_from = r->horizon < 3 ? 0 : r->horizon - 3;
+    /* The P80 the reports print (the standard percentiles always hold it). */
+    const int i80 = rr_summary_qindex(sum, 80);
+    sum->peak_month = 0;
+    double best = -INFINITY;
+    for (int m = 0; m < r->horizon; m++) {
+        const double p80 = sum->monthly_total[m].q[i80];
+        if (p80 > best) {
+            best = p80;
+            sum->peak_month = m;
+        }
+    }
+    return 0;
+}
+
 rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextra,
                            rr_summary **out)
 {
@@ -201,6 +266,10 @@ rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextr
         sum->commitment_names[i] = ab->comp_names[ab->commitment_comp[i]];
         fill(&sum->commitment_unused[i], r, rr_result_unused(r, i), sum, &rk);
     }
+    if (periods(sum, r, &rk) != 0) {
+        rr_summary_free(sum);
+        return RR_ERR_NOMEM;
+    }
     sum->has_spikes = ab->has_spikes;
     sum->partial = r->partial;
     sum->draws = r->draws;
@@ -277,6 +346,9 @@ void rr_summary_free(rr_summary *sum)
     free(sum->capacity_bound);
     free(sum->commitment_names);
     free(sum->commitment_unused);
+    free(sum->periods);
+    free(sum->cumulative);
+    free(sum->exhausted_by);
     free(sum->monthly_p_exceed);
     free(sum->drivers);
     free(sum->assumptions);

@@ -35,6 +35,18 @@ typedef struct rr_driver {
 
 typedef rr_result_input rr_assumption;   /* input, text, monthly */
 
+/* A year or quarter of the horizon (periods.h) and its statistics. */
+typedef struct rr_summary_period {
+    const char *label;                /* borrowed: "2027", "FY2028-Q1", "Y2" */
+    int from, to;                     /* its first and last covered months, from 0 */
+    int partial;                      /* the horizon covers it in part */
+    int quarter;                      /* 1: a quarter, 0: a year */
+    rr_stats total;
+    rr_stats cats[RR_NCAT];           /* the categories present, as rr_summary.cat */
+    int has_budget;                   /* budget.periods names it */
+    double budget, p_exceed, recommended;
+} rr_summary_period;
+
 #define RR_CURVE_POINTS 101           /* the total's quantiles at p = 0, 0.01, ..., 1 */
 
 typedef struct rr_summary {
@@ -83,6 +95,18 @@ typedef struct rr_summary {
     size_t ncommitment;               /* components with a commitment */
     const char **commitment_names;    /* owned array of borrowed names */
     rr_stats *commitment_unused;      /* owned: its unused amount over the horizon */
+    size_t nyears, nquarters;
+    rr_summary_period *periods;       /* owned: the years, then the quarters */
+    int fy_start, fy_label_start;     /* how the years were cut (periods.h) */
+    rr_stats *cumulative;             /* owned, horizon: the cost to the end of each month */
+    double *exhausted_by;             /* owned, horizon: the share of paths whose cost so far
+                                       * exceeds budget.total; NULL without one */
+    int exhausted_p20, exhausted_p50; /* the first month whose exhausted_by is at least 0.2,
+                                       * 0.5; -1 when none (or no budget) */
+    rr_stats run_rate;                /* each path's mean of the last three months */
+    int run_rate_from;                /* the first of those months */
+    int peak_month;                   /* the month with the highest P80 (the earliest of
+                                       * equals) */
     size_t ndrivers;
     rr_driver *drivers;               /* owned, by decreasing share */
     size_t nassumptions;
