@@ -117,9 +117,20 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
     int last = sum->horizon - 1;
     rr_buf_puts(b, "## Economics\n\n");
     stats_head(b, "Figure", sum->currency);
-    rr_buf_puts(b, "| Run-rate: the last month, ");
+    const int from = sum->run_rate_from, peak = sum->peak_month;
+    if (from < last) {
+        rr_buf_printf(b, "| Run-rate: each path's mean of the last %d months, ", last - from + 1);
+        rr_buf_md(b, sum->months[from]);
+        rr_buf_puts(b, " to ");
+        rr_buf_md(b, sum->months[last]);
+        stats_cells(b, &sum->run_rate, q);
+    }
+    rr_buf_puts(b, "| The last month, ");
     rr_buf_md(b, sum->months[last]);
     stats_cells(b, &sum->monthly_total[last], q);
+    rr_buf_puts(b, "| The peak month (the highest P80), ");
+    rr_buf_md(b, sum->months[peak]);
+    stats_cells(b, &sum->monthly_total[peak], q);
     rr_buf_printf(b, "| Total over the %d month%s", sum->horizon, sum->horizon == 1 ? "" : "s");
     stats_cells(b, &sum->total, q);
     /* Monte Carlo error of the quantiles themselves: how far a rerun could move them. */
@@ -139,6 +150,18 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
                       rr_fmt_money(x, sizeof x, sum->budget_total));
         rr_buf_md(b, sum->currency);
         rr_buf_printf(b, "; chance of overrun: **%s**.\n", pct(p, sizeof p, sum->p_exceed));
+        if (sum->exhausted_p20 >= 0) {
+            rr_buf_puts(b, "- On 20% of paths the budget is spent by **");
+            rr_buf_md(b, sum->months[sum->exhausted_p20]);
+            rr_buf_puts(b, "**");
+            if (sum->exhausted_p50 >= 0) {
+                rr_buf_puts(b, ", on half by ");
+                rr_buf_md(b, sum->months[sum->exhausted_p50]);
+            }
+            rr_buf_puts(b, ".\n");
+        } else {
+            rr_buf_puts(b, "- On more than 80% of paths the budget lasts the horizon.\n");
+        }
     } else {
         rr_buf_puts(b, "- No budget given: add `budget: {total: ...}` to the scenario for the "
                        "chance of overrun.\n");
@@ -195,6 +218,57 @@ static void breakdown(rr_buf *b, const rr_summary *sum, const qidx *q)
         stats_cells(b, &sum->comps[k], q);
     }
     rr_buf_puts(b, "\n");
+}
+
+/* The years with their categories, the quarters, and the periods' budgets. */
+static void periods(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    const char *kind = sum->fy_start != 1 ? "fiscal " : "";
+    char x[48], y[48], p[48];
+    rr_buf_printf(b, "## Cost by %syear and quarter\n\n", kind);
+    rr_buf_printf(b, "| %syear | category | P50 | P80 | P95 |\n|:---|:---|---:|---:|---:|\n",
+                  sum->fy_start != 1 ? "Fiscal " : "Calendar ");
+    int partial = 0;
+    for (size_t i = 0; i < sum->nyears + sum->nquarters; i++) {
+        const rr_summary_period *per = &sum->periods[i];
+        partial |= per->partial;
+        if (i == sum->nyears)
+            rr_buf_printf(b, "\n| Quarter | | P50 | P80 | P95 |\n|:---|:---|---:|---:|---:|\n");
+        rr_buf_puts(b, "| ");
+        rr_buf_md(b, per->label);
+        rr_buf_printf(b, "%s | **total** | %s | %s | %s |\n", per->partial ? " (part)" : "",
+                      rr_fmt_money(x, sizeof x, per->total.q[q->p50]),
+                      rr_fmt_money(y, sizeof y, per->total.q[q->p80]),
+                      rr_fmt_money(p, sizeof p, per->total.q[q->p95]));
+        for (int c = 0; i < sum->nyears && sum->ncat > 1 && c < sum->ncat; c++) {
+            rr_buf_puts(b, "| | ");
+            rr_buf_md_code(b, sum->cat[c]->name, 1);
+            rr_buf_printf(b, " | %s | %s | %s |\n",
+                          rr_fmt_money(x, sizeof x, per->cats[c].q[q->p50]),
+                          rr_fmt_money(y, sizeof y, per->cats[c].q[q->p80]),
+                          rr_fmt_money(p, sizeof p, per->cats[c].q[q->p95]));
+        }
+    }
+    rr_buf_puts(b, "\n");
+    if (partial)
+        rr_buf_puts(b, "A period marked (part) is covered by the horizon in part: its figures are "
+                       "those of the months covered.\n\n");
+    int any = 0;
+    for (size_t i = 0; i < sum->nyears + sum->nquarters; i++) {
+        const rr_summary_period *per = &sum->periods[i];
+        if (!per->has_budget)
+            continue;
+        if (!any++)
+            rr_buf_printf(b, "| Period | Budget | Chance of overrun | Recommended at %g%% "
+                          "|\n|:---|---:|---:|---:|\n", 100 * sum->confidence);
+        rr_buf_puts(b, "| ");
+        rr_buf_md(b, per->label);
+        char r[48];
+        rr_buf_printf(b, " | %s | %s | %s |\n", rr_fmt_money(x, sizeof x, per->budget),
+                      pct(p, sizeof p, per->p_exceed), rr_fmt_money(r, sizeof r, per->recommended));
+    }
+    if (any)
+        rr_buf_puts(b, "\n");
 }
 
 static void drivers(rr_buf *b, const rr_summary *sum)
@@ -307,6 +381,7 @@ rr_status rr_report_md(const rr_summary *sum, rr_buf *b)
     rr_buf_md_warnings(b, &sum->warnings);
     economics(b, sum, &q);
     breakdown(b, sum, &q);
+    periods(b, sum, &q);
     drivers(b, sum);
     peaks(b, sum, &q);
     unit_economics(b, sum, &q);

@@ -31,6 +31,41 @@ static void row(rr_buf *b, const rr_summary *sum, const char *label, const rr_st
     (void)sum;
 }
 
+/* The years with their categories, the quarters' totals, and the periods' budgets. */
+static void periods(rr_buf *b, const rr_summary *sum, int i50, int i80, int i95)
+{
+    int partial = 0;
+    char label[64], x[48], y[48];
+    rr_buf_printf(b, "\nBy %syear\n", sum->fy_start != 1 ? "fiscal " : "");
+    for (size_t i = 0; i < sum->nyears; i++) {
+        const rr_summary_period *p = &sum->periods[i];
+        partial |= p->partial;
+        snprintf(label, sizeof label, "%s%s", p->label, p->partial ? " *" : "");
+        row(b, sum, label, &p->total, i50, i80, i95);
+        for (int c = 0; c < sum->ncat && sum->ncat > 1; c++) {
+            snprintf(label, sizeof label, "  %s", sum->cat[c]->name);
+            row(b, sum, label, &p->cats[c], i50, i80, i95);
+        }
+    }
+    rr_buf_printf(b, "\nBy %squarter\n", sum->fy_start != 1 ? "fiscal " : "");
+    for (size_t i = sum->nyears; i < sum->nyears + sum->nquarters; i++) {
+        const rr_summary_period *p = &sum->periods[i];
+        partial |= p->partial;
+        snprintf(label, sizeof label, "%s%s", p->label, p->partial ? " *" : "");
+        row(b, sum, label, &p->total, i50, i80, i95);
+    }
+    if (partial)
+        rr_buf_printf(b, "  * the horizon covers the period in part: the months it covers\n");
+    for (size_t i = 0; i < sum->nyears + sum->nquarters; i++) {
+        const rr_summary_period *p = &sum->periods[i];
+        if (p->has_budget)
+            rr_buf_printf(b, "  budget %-12s %14s   chance of exceeding it: %.1f%%, "
+                          "recommended at %g%%: %s\n", p->label,
+                          rr_fmt_money(x, sizeof x, p->budget), 100 * p->p_exceed,
+                          100 * sum->confidence, rr_fmt_money(y, sizeof y, p->recommended));
+    }
+}
+
 rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
 {
     int i50 = rr_summary_qindex(sum, 50), i80 = rr_summary_qindex(sum, 80),
@@ -64,9 +99,21 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
         snprintf(label, sizeof label, "%s", sum->comp_names[k]);
         row(b, sum, label, &sum->comps[k], i50, i80, i95);
     }
-    const rr_stats *last = &sum->monthly_total[sum->horizon - 1];
-    rr_buf_printf(b, "\nMonthly run-rate, last month (%s)\n", sum->months[sum->horizon - 1]);
-    row(b, sum, "total", last, i50, i80, i95);
+    periods(b, sum, i50, i80, i95);
+
+    const int H = sum->horizon, from = sum->run_rate_from, peak = sum->peak_month;
+    char rl[64];
+    rr_buf_printf(b, "\nMonthly run-rate\n");
+    snprintf(rl, sizeof rl, "last %d months' mean", H - from);
+    row(b, sum, H - from > 1 ? rl : "the month", &sum->run_rate, i50, i80, i95);
+    snprintf(rl, sizeof rl, "last month, %s", sum->months[H - 1]);
+    row(b, sum, rl, &sum->monthly_total[H - 1], i50, i80, i95);
+    snprintf(rl, sizeof rl, "peak month, %s", sum->months[peak]);
+    row(b, sum, rl, &sum->monthly_total[peak], i50, i80, i95);
+    rr_buf_printf(b, "  %s%s%s%s; the peak month has the highest P80\n",
+                  "the run-rate is each path's mean of ", sum->months[from],
+                  from < H - 1 ? " to " : "", from < H - 1 ? sum->months[H - 1] : "");
+    rr_buf_printf(b, "\nLast month by category (%s)\n", sum->months[H - 1]);
     for (int c = 0; c < sum->ncat; c++)
         row(b, sum, sum->cat[c]->name,
             &sum->monthly_cats[(size_t)(sum->horizon - 1) * (size_t)sum->ncat + (size_t)c], i50,
@@ -130,6 +177,17 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
     rr_buf_printf(b, "  recommended at %g%% confidence %12s   (the total's P%g)\n",
                   100 * sum->confidence, rr_fmt_money(y, sizeof y, sum->recommended),
                   100 * sum->confidence);
+ if (sum->has_budget) {
+        if (sum->exhausted_p20 >= 0)
+            rr_buf_printf(b, "  budget spent by the end of %s on 20%% of paths",
+                          sum->months[sum->exhausted_p20]);
+        else
+            rr_buf_printf(b, "  budget not spent within the horizon on more than 80%% of paths");
+        if (sum->exhausted_p50 >= 0)
+            rr_buf_printf(b, ", of %s on half\n", sum->months[sum->exhausted_p50]);
+        else
+            rr_buf_printf(b, "\n");
+    }
     if (sum->has_budget_monthly) {
         rr_buf_printf(b, "  monthly budget              %14s   ", rr_fmt_money(x, sizeof x, sum->budget_monthly));
         if (sum->first_month_over >= 0)
