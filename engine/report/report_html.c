@@ -300,10 +300,10 @@ static void marker_label(rr_buf *b, double x, double y, int right, const char *c
 
 /* ---- the charts ---- */
 
-static int fan_data_ok(const rr_summary *sum, const qidx *q)
+static int fan_data_ok(const rr_summary *sum, const rr_stats *series, const qidx *q)
 {
     for (int m = 0; m < sum->horizon; m++) {
-        const double *v = sum->monthly_total[m].q;
+        const double *v = series[m].q;
         double w[5] = { v[q->p5], v[q->p10], v[q->p50], v[q->p90], v[q->p95] };
         if (!all_finite(w, 5))
             return 0;
@@ -313,23 +313,24 @@ static int fan_data_ok(const rr_summary *sum, const qidx *q)
 
 /* The edge of a band through the months at percentile index `qi`, forwards or backwards;
  * a one-month horizon is drawn as a short flat segment across its slot. */
-static void fan_edge(rr_buf *b, const frame *f, const rr_summary *sum, int qi, int backwards)
+static void fan_edge(rr_buf *b, const frame *f, const rr_summary *sum, const rr_stats *series,
+                     int qi, int backwards)
 {
     int H = sum->horizon, n = H > 1 ? H : 2;
     double slot = (f->x1 - f->x0) / H;
     for (int k = 0; k < n; k++) {
         int i = backwards ? n - 1 - k : k, m = H > 1 ? i : 0;
         double x = H > 1 ? month_x(f, H, m) : f->x0 + slot * (i ? 0.8 : 0.2);
-        rr_buf_printf(b, "%.1f,%.1f ", fin(x), py(f, sum->monthly_total[m].q[qi]));
+        rr_buf_printf(b, "%.1f,%.1f ", fin(x), py(f, series[m].q[qi]));
     }
 }
 
-static void fan_band(rr_buf *b, const frame *f, const rr_summary *sum, int lo, int hi,
-                     const char *cls)
+static void fan_band(rr_buf *b, const frame *f, const rr_summary *sum, const rr_stats *series,
+                     int lo, int hi, const char *cls)
 {
     rr_buf_printf(b, "<polygon class=\"%s\" points=\"", cls);
-    fan_edge(b, f, sum, hi, 0);
-    fan_edge(b, f, sum, lo, 1);
+    fan_edge(b, f, sum, series, hi, 0);
+    fan_edge(b, f, sum, series, lo, 1);
     rr_buf_puts(b, "\"/>\n");
 }
 
@@ -349,7 +350,7 @@ static void chart_fan(rr_buf *b, const rr_summary *sum, const qidx *q)
     frame f = { ML, VW - MR, MT, h - MB, 0, 1, 0, 1, 1, 1 };
     figure_open(b, "Monthly cost: the range of outcomes");
     svg_open(b, "fan", h, "Fan chart of the monthly total cost");
-    if (!fan_data_ok(sum, q)) {
+    if (!fan_data_ok(sum, sum->monthly_total, q)) {
         no_data(b, &f, "No monthly statistics to draw.");
     } else {
         double lo = 0, hi = 0;
@@ -364,10 +365,10 @@ static void chart_fan(rr_buf *b, const rr_summary *sum, const qidx *q)
         f.ymin = lo;
         f.ymax = hi;
         y_axis(b, &f, U_MONEY, sum->currency, " per month");
-        fan_band(b, &f, sum, q->p5, q->p95, "band-outer");
-        fan_band(b, &f, sum, q->p10, q->p90, "band-inner");
+        fan_band(b, &f, sum, sum->monthly_total, q->p5, q->p95, "band-outer");
+        fan_band(b, &f, sum, sum->monthly_total, q->p10, q->p90, "band-inner");
         rr_buf_puts(b, "<polyline class=\"median\" points=\"");
-        fan_edge(b, &f, sum, q->p50, 0);
+        fan_edge(b, &f, sum, sum->monthly_total, q->p50, 0);
         rr_buf_puts(b, "\"/>\n");
         for (int m = 0; sum->horizon <= 36 && m < sum->horizon; m++)
             rr_buf_printf(b, "<circle class=\"median-dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>",
@@ -390,6 +391,59 @@ static void chart_fan(rr_buf *b, const rr_summary *sum, const qidx *q)
                     "paths (P10 to P90), the lighter one 90% (P5 to P95). Where the monthly "
                     "budget is set, the dashed line shows it: the closer the bands come to it, "
                     "the likelier a month goes over.");
+}
+
+/* The burn-up: the cost to date, P10 to P90 and the median, against budget.total, with the
+ * months by whose end 20% and half of the paths have spent it. */
+static void chart_burnup(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    const double h = 360;
+    frame f = { ML, VW - MR, MT, h - MB, 0, 1, 0, 1, 1, 1 };
+    figure_open(b, "Burn-up: the cost to date against the budget");
+    svg_open(b, "burnup", h, "Burn-up chart of the cumulative cost");
+    if (!fan_data_ok(sum, sum->cumulative, q)) {
+        no_data(b, &f, "No cumulative statistics to draw.");
+    } else {
+        double lo = 0, hi = sum->cumulative[sum->horizon - 1].q[q->p90];
+        const int budget = sum->has_budget && isfinite(sum->budget_total);
+        if (budget)
+            hi = fmax(hi, sum->budget_total * 1.04);
+        nice_range(&lo, &hi, &f.ystep, 5);
+        f.ymin = lo;
+        f.ymax = hi;
+        y_axis(b, &f, U_MONEY, sum->currency, " spent to date");
+        fan_band(b, &f, sum, sum->cumulative, q->p10, q->p90, "band-inner");
+        rr_buf_puts(b, "<polyline class=\"median\" points=\"");
+        fan_edge(b, &f, sum, sum->cumulative, q->p50, 0);
+        rr_buf_puts(b, "\"/>\n");
+        if (budget) {
+            double y = py(&f, sum->budget_total);
+            line(b, f.x0, y, f.x1, y, "budget");
+            text_open(b, f.x0 + 6, y - 6, "start", "budget-label");
+            rr_buf_puts(b, "budget ");
+            put_money(b, sum->budget_total);
+            rr_buf_puts(b, "</text>\n");
+            /* The exhaustion month: where a fifth of the paths have crossed the line. */
+            if (sum->exhausted_p20 >= 0) {
+                double x = month_x(&f, sum->horizon, sum->exhausted_p20);
+                line(b, x, f.y0, x, f.y1, "rec");
+                marker_label(b, x, f.y0 + 30, x < (f.x0 + f.x1) / 2, "rec-label");
+                rr_buf_puts(b, "20% of paths spent by ");
+                rr_buf_html(b, sum->months[sum->exhausted_p20]);
+                rr_buf_puts(b, "</text>\n");
+            }
+        }
+        x_axis_months(b, &f, sum);
+        double x = ML;
+        legend(b, &x, 20, "#8fb8de", -1, NULL, "P10 to P90");
+        legend(b, &x, 20, "#08519c", 0, NULL, "P50 (median)");
+        if (budget)
+            legend(b, &x, 20, "#c0392b", 1, NULL, "budget for the horizon");
+    }
+    rr_buf_puts(b, "</svg>\n");
+    figure_close(b, "The cost spent from the first month to the end of each month. Where the "
+                    "band meets the budget line, some paths have spent the budget; the marked "
+                    "month is the first by whose end a fifth of them have.");
 }
 
 /* A vertical marker across the exceedance plot with its label at height `ly`. */
@@ -873,16 +927,22 @@ static void kpi_open(rr_buf *b, const char *cls, const char *label)
 
 static void kpi_runrate(rr_buf *b, const rr_summary *sum, const qidx *q)
 {
-    const rr_stats *last = &sum->monthly_total[sum->horizon - 1];
+    const int H = sum->horizon, from = sum->run_rate_from, peak = sum->peak_month;
     kpi_open(b, "", "Monthly run-rate");
     rr_buf_puts(b, "</div><div class=\"kpi-value\">");
-    put_money(b, last->q[q->p50]);
-    rr_buf_puts(b, "</div><div class=\"kpi-sub\">median of ");
-    rr_buf_html(b, sum->months[sum->horizon - 1]);
+    put_money(b, sum->run_rate.q[q->p50]);
+    rr_buf_puts(b, "</div><div class=\"kpi-sub\">median of each path's mean of ");
+    rr_buf_html(b, sum->months[from]);
+    if (from < H - 1) {
+        rr_buf_puts(b, " to ");
+        rr_buf_html(b, sum->months[H - 1]);
+    }
     rr_buf_puts(b, "; P80 ");
-    put_money(b, last->q[q->p80]);
-    rr_buf_puts(b, ", P95 ");
-    put_money(b, last->q[q->p95]);
+    put_money(b, sum->run_rate.q[q->p80]);
+    rr_buf_puts(b, ". Peak month ");
+    rr_buf_html(b, sum->months[peak]);
+    rr_buf_puts(b, ": P80 ");
+    put_money(b, sum->monthly_total[peak].q[q->p80]);
     rr_buf_puts(b, "</div></div>\n");
 }
 
@@ -906,6 +966,10 @@ static void kpi_budget(rr_buf *b, const rr_summary *sum)
     put_pct(b, sum->p_exceed);
     rr_buf_puts(b, "</div><div class=\"kpi-sub\">of exceeding the budget of ");
     put_money(b, sum->budget_total);
+    if (sum->exhausted_p20 >= 0) {
+        rr_buf_puts(b, "; on 20% of paths the budget is spent by ");
+        rr_buf_html(b, sum->months[sum->exhausted_p20]);
+    }
     rr_buf_puts(b, "</div></div>\n");
 }
 
@@ -975,7 +1039,11 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
     econ_row(b, sum, "P50 (median)", q->p50);
     econ_row(b, sum, "P80", q->p80);
     econ_row(b, sum, "P95", q->p95);
-    rr_buf_puts(b, "</tbody>\n</table>\n<p>P80 is the cost that four paths in five stay below. "
+    rr_buf_puts(b, "</tbody>\n</table>\n<p>The run-rate is each path's mean of the last three "
+                   "months (of all months, for a shorter horizon), so that a quiet last month "
+                   "does not understate it; the last month and the peak month (the month with "
+                   "the highest P80) are in the table below. "
+                   "P80 is the cost that four paths in five stay below. "
                    "The interval is where the simulation places each percentile given its finite "
                    "number of paths (distribution-free, from the order statistics): more paths "
                    "narrow it. It does not cover errors in the assumptions themselves.</p>\n"
@@ -1080,6 +1148,79 @@ static void table_peaks_units(rr_buf *b, const rr_summary *sum, const qidx *q)
     rr_buf_puts(b, "</tr>\n</tbody>\n</table>\n");
 }
 
+/* The run-rate's three figures, the years with their categories, the quarters, and the
+ * periods' budgets. */
+static void table_periods(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    const int H = sum->horizon;
+    rr_buf_puts(b, "<h3>Run-rate</h3>\n<table>\n<thead><tr><th>Figure</th>");
+    th_stats(b);
+    rr_buf_puts(b, "</tr></thead>\n<tbody>\n<tr><td>Run-rate: each path's mean of ");
+    rr_buf_html(b, sum->months[sum->run_rate_from]);
+    rr_buf_puts(b, " to ");
+    rr_buf_html(b, sum->months[H - 1]);
+    rr_buf_puts(b, "</td>");
+    td_stats(b, &sum->run_rate, q);
+    rr_buf_puts(b, "</tr>\n<tr><td>The last month, ");
+    rr_buf_html(b, sum->months[H - 1]);
+    rr_buf_puts(b, "</td>");
+    td_stats(b, &sum->monthly_total[H - 1], q);
+    rr_buf_puts(b, "</tr>\n<tr><td>The peak month (the highest P80), ");
+    rr_buf_html(b, sum->months[sum->peak_month]);
+    rr_buf_puts(b, "</td>");
+    td_stats(b, &sum->monthly_total[sum->peak_month], q);
+    rr_buf_puts(b, "</tr>\n</tbody>\n</table>\n");
+
+    rr_buf_printf(b, "<h3>By %syear and quarter</h3>\n<table>\n<thead><tr><th>Period</th>"
+                     "<th>Category</th>", sum->fy_start != 1 ? "fiscal " : "");
+    th_stats(b);
+    rr_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    int partial = 0;
+    for (size_t i = 0; i < sum->nyears + sum->nquarters; i++) {
+        const rr_summary_period *p = &sum->periods[i];
+        partial |= p->partial;
+        rr_buf_puts(b, "<tr class=\"total\"><td>");
+        rr_buf_html(b, p->label);
+        rr_buf_puts(b, p->partial ? " (part)</td><td>total</td>" : "</td><td>total</td>");
+        td_stats(b, &p->total, q);
+        rr_buf_puts(b, "</tr>\n");
+        for (int c = 0; !p->quarter && sum->ncat > 1 && c < sum->ncat; c++) {
+            rr_buf_puts(b, "<tr><td></td><td>");
+            rr_buf_html(b, sum->cat[c]->name);
+            rr_buf_puts(b, "</td>");
+            td_stats(b, &p->cats[c], q);
+            rr_buf_puts(b, "</tr>\n");
+        }
+    }
+    rr_buf_puts(b, "</tbody>\n</table>\n");
+    if (partial)
+        rr_buf_puts(b, "<p class=\"small\">A period marked (part) is covered by the horizon "
+                       "in part: its figures are those of the months covered.</p>\n");
+    int any = 0;
+    for (size_t i = 0; i < sum->nyears + sum->nquarters; i++) {
+        const rr_summary_period *p = &sum->periods[i];
+        if (!p->has_budget)
+            continue;
+        if (!any++)
+            rr_buf_printf(b, "<h3>Budgets by period</h3>\n<table>\n<thead><tr><th>Period</th>"
+                             "<th class=\"n\">Budget</th><th class=\"n\">Chance of overrun</th>"
+                             "<th class=\"n\">Recommended at %g%%</th></tr></thead>\n<tbody>\n",
+                          100 * sum->confidence);
+        rr_buf_puts(b, "<tr><td>");
+        rr_buf_html(b, p->label);
+        rr_buf_puts(b, "</td><td class=\"n\">");
+        put_money(b, p->budget);
+        rr_buf_printf(b, "</td><td class=\"n%s\">", p->p_exceed > 1 - sum->confidence + 1e-9
+                                                         ? " over" : "");
+        put_pct(b, p->p_exceed);
+        rr_buf_puts(b, "</td><td class=\"n\">");
+        put_money(b, p->recommended);
+        rr_buf_puts(b, "</td></tr>\n");
+    }
+    if (any)
+        rr_buf_puts(b, "</tbody>\n</table>\n");
+}
+
 static void tables(rr_buf *b, const rr_summary *sum, const qidx *q)
 {
     rr_buf_puts(b, "<section>\n<h2 class=\"new-page\">Breakdown</h2>\n<p class=\"small\">In ");
@@ -1087,6 +1228,7 @@ static void tables(rr_buf *b, const rr_summary *sum, const qidx *q)
     rr_buf_puts(b, ". Means add up across rows; percentiles do not (the P95 of a total is less "
                    "than the sum of its parts' P95s), so read each row on its own.</p>\n");
     table_categories(b, sum, q);
+    table_periods(b, sum, q);
     table_components(b, sum, q);
     table_peaks_units(b, sum, q);
     table_months(b, sum, q);
@@ -1196,6 +1338,7 @@ rr_status rr_report_html(const rr_summary *sum, rr_buf *b)
     economics(b, sum, &q);
     rr_buf_puts(b, "<section>\n<h2>Forecast</h2>\n");
     chart_fan(b, sum, &q);
+    chart_burnup(b, sum, &q);
     chart_exceedance(b, sum);
     chart_stacked(b, sum);
     chart_tornado(b, sum);
