@@ -21,14 +21,14 @@
 #include "run/sim.h"
 #include "stats/summary.h"
 
-#define NCOL 15
+#define NCOL 16
 
 static const char *const header = "ChargePeriodStart,ChargePeriodEnd,BillingCurrency,"
                                   "ServiceCategory,ServiceSubcategory,ServiceName,"
                                   "ChargeCategory,ChargeFrequency,x_Scenario,x_Month,"
-                                  "x_CostCategory,x_Statistic,x_ForecastCost,x_Paths,x_Seed";
+                                  "x_CostCategory,x_Statistic,x_ForecastCost,x_Paths,x_Seed,x_Period";
 enum { START, END, CURRENCY, SCAT, SSUB, SNAME, CCAT, CFREQ, SCEN, MONTH, COSTCAT, STAT, COST,
-       PATHS, SEED };
+       PATHS, SEED, PERIOD };
 
 /* Every category, spikes, both budgets, a start in December so that the year rolls over. */
 static const char *const full_yaml =
@@ -173,8 +173,10 @@ static void test_csv_rows_and_values(void **state)
     const rr_summary *sum = x.sum;
     assert_int_equal(sum->ncat, 5);
     size_t per = 2 + sum->nq;
+    /* 2027-12 to 2028-02: the years 2027 and 2028, the quarters 2027-Q4 and 2028-Q1. */
+    assert_int_equal(sum->nyears + sum->nquarters, 4);
     assert_int_equal(count_lines(out),
-                     (size_t)sum->horizon * (size_t)(1 + sum->ncat) * per + 1);
+                     ((size_t)sum->horizon + 4) * (size_t)(1 + sum->ncat) * per + 1);
     char f[NCOL + 1][160];
     int nf;
     const char *p = parse_row(out, f, &nf);
@@ -198,6 +200,21 @@ static void test_csv_rows_and_values(void **state)
                 assert_string_equal(f[CFREQ], "Usage-Based");
                 assert_string_equal(f[PATHS], "2000");
                 assert_string_equal(f[SEED], "7");
+                assert_string_equal(f[PERIOD], "");
+            }
+        }
+    /* Then each year and quarter, its total and categories, with its label last. */
+    for (size_t i = 0; i < 4; i++)
+        for (int c = -1; c < sum->ncat; c++) {
+            const rr_stats *st = c < 0 ? &sum->periods[i].total : &sum->periods[i].cats[c];
+            for (size_t k = 0; k < per; k++) {
+                p = parse_row(p, f, &nf);
+                assert_int_equal(nf, NCOL);
+                assert_string_equal(f[PERIOD], sum->periods[i].label);
+                assert_string_equal(f[MONTH], "");
+                assert_string_equal(f[COSTCAT], c < 0 ? "total" : sum->cat[c]->name);
+                double want = k == 0 ? st->mean : k == 1 ? st->sd : st->q[k - 2];
+                assert_true(strtod(f[COST], NULL) == want);
             }
         }
     assert_int_equal(*p, '\0');
@@ -239,11 +256,29 @@ static void test_csv_dates_with_start(void **state)
         { "2028-01", "2028-01-01T00:00:00Z", "2028-02-01T00:00:00Z" },
         { "2028-02", "2028-02-01T00:00:00Z", "2028-03-01T00:00:00Z" },
     };
+    /* A period spans its covered months: 2027 is December only, 2028-Q1 January and
+     * February. */
+    static const char *const spans[4][3] = {
+        { "2027", "2027-12-01T00:00:00Z", "2028-01-01T00:00:00Z" },
+        { "2028", "2028-01-01T00:00:00Z", "2028-03-01T00:00:00Z" },
+        { "2027-Q4", "2027-12-01T00:00:00Z", "2028-01-01T00:00:00Z" },
+        { "2028-Q1", "2028-01-01T00:00:00Z", "2028-03-01T00:00:00Z" },
+    };
     char f[NCOL + 1][160];
-    int nf, rows = 0;
+    int nf, rows = 0, period_rows = 0;
     p = parse_row(p, f, &nf);
     while (*p) {
         p = parse_row(p, f, &nf);
+        if (f[PERIOD][0]) {
+            int i = 0;
+            while (i < 4 && strcmp(f[PERIOD], spans[i][0]) != 0)
+                i++;
+            assert_true(i < 4);
+            assert_string_equal(f[START], spans[i][1]);
+            assert_string_equal(f[END], spans[i][2]);
+            period_rows++;
+            continue;
+        }
         int m = 0;
         while (m < 3 && strcmp(f[MONTH], want[m][0]) != 0)
             m++;
@@ -252,7 +287,7 @@ static void test_csv_dates_with_start(void **state)
         assert_string_equal(f[END], want[m][2]);
         rows++;
     }
-    assert_true(rows > 0);
+    assert_true(rows > 0 && period_rows > 0);
     run_free(&x);
 }
 
@@ -268,6 +303,11 @@ static void test_csv_no_start(void **state)
         p = parse_row(p, f, &nf);
         assert_string_equal(f[START], "");
         assert_string_equal(f[END], "");
+        if (f[PERIOD][0]) {   /* months counted from 1: Y1 and Q1 */
+            assert_true(strcmp(f[PERIOD], "Y1") == 0 || strcmp(f[PERIOD], "Q1") == 0);
+            assert_string_equal(f[MONTH], "");
+            continue;
+        }
         assert_true(strcmp(f[MONTH], "M1") == 0 || strcmp(f[MONTH], "M2") == 0);
         seen[f[MONTH][1] - '1']++;
         assert_string_equal(f[CURRENCY], "USD");
@@ -318,8 +358,9 @@ static void test_csv_service_categories(void **state)
         assert_string_equal(f[SSUB], want[i][2]);
         seen[i]++;
     }
+    /* Three months, then two years and two quarters. */
     for (int i = 0; i < 6; i++)
-        assert_int_equal(seen[i], 3 * (2 + (int)x.sum->nq));
+        assert_int_equal(seen[i], (3 + 4) * (2 + (int)x.sum->nq));
     run_free(&x);
 }
 

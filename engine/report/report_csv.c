@@ -7,6 +7,9 @@
  * is only FOCUS-shaped, not FOCUS billing data.  Each category's FOCUS ServiceCategory and
  * ServiceSubcategory come from its row of the category table (scenario/category.h).  Costs are written in the shortest form that reads back to the
  * same double, as in the JSON report, so nothing is lost on the way to a spreadsheet.
+ * After the months, one block of rows per year and quarter (periods.h): ChargePeriodStart
+ * and ChargePeriodEnd span the period's covered months, x_Month is empty and the label is in
+ * the last column, x_Period (empty on the monthly rows).
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,11 +53,13 @@ static const char *const columns[] = {
     "ChargePeriodStart", "ChargePeriodEnd", "BillingCurrency", "ServiceCategory",
     "ServiceSubcategory", "ServiceName", "ChargeCategory", "ChargeFrequency", "x_Scenario",
     "x_Month", "x_CostCategory", "x_Statistic", "x_ForecastCost", "x_Paths", "x_Seed",
+    "x_Period",
 };
 
 /* Everything in a row but the statistic and its value, which vary fastest. */
 typedef struct row_key {
     const char *start, *end, *category, *subcategory, *service, *month, *cost_category;
+    const char *period;
 } row_key;
 
 static void row(rr_buf *b, const rr_summary *sum, const row_key *k, const char *stat,
@@ -80,7 +85,8 @@ static void row(rr_buf *b, const rr_summary *sum, const row_key *k, const char *
     field(b, stat, 0);
     field(b, rr_fmt_shortest(num, sizeof num, value), 0);
     field(b, paths, 0);
-    field(b, seed, 1);
+    field(b, seed, 0);
+    field(b, k->period, 1);
 }
 
 static void series(rr_buf *b, const rr_summary *sum, const row_key *k, const rr_stats *st)
@@ -91,6 +97,17 @@ static void series(rr_buf *b, const rr_summary *sum, const row_key *k, const rr_
         row(b, sum, k, sum->qkey[i], st->q[i]);
 }
 
+/* ChargePeriodStart and ChargePeriodEnd of months from..to: FOCUS periods are half-open,
+ * the end the first instant after the last month.  Empty without `start`. */
+static void bounds(const rr_summary *sum, int from, int to, char *start, char *end)
+{
+    int y, mo, y2, mo2;
+    if (!parse_month(sum->months[from], &y, &mo) || !parse_month(sum->months[to], &y2, &mo2))
+        return;
+    snprintf(start, 24, "%04d-%02d-01T00:00:00Z", y, mo);
+    snprintf(end, 24, "%04d-%02d-01T00:00:00Z", mo2 == 12 ? y2 + 1 : y2, mo2 == 12 ? 1 : mo2 + 1);
+}
+
 rr_status rr_report_csv(const rr_summary *sum, rr_buf *b)
 {
     size_t ncol = sizeof columns / sizeof *columns;
@@ -98,14 +115,8 @@ rr_status rr_report_csv(const rr_summary *sum, rr_buf *b)
         field(b, columns[i], i + 1 == ncol);
     for (int m = 0; m < sum->horizon; m++) {
         char start[24] = "", end[24] = "";
-        int y, mo;
-        if (parse_month(sum->months[m], &y, &mo)) {
-            /* FOCUS periods are half-open: the end is the first instant of the next month. */
-            snprintf(start, sizeof start, "%04d-%02d-01T00:00:00Z", y, mo);
-            snprintf(end, sizeof end, "%04d-%02d-01T00:00:00Z", mo == 12 ? y + 1 : y,
-                     mo == 12 ? 1 : mo + 1);
-        }
-        row_key k = { start, end, "", "", "total", sum->months[m], "total" };
+        bounds(sum, m, m, start, end);
+        row_key k = { start, end, "", "", "total", sum->months[m], "total", "" };
         series(b, sum, &k, &sum->monthly_total[m]);
         for (int c = 0; c < sum->ncat; c++) {
             k.category = sum->cat[c]->focus;
@@ -113,6 +124,19 @@ rr_status rr_report_csv(const rr_summary *sum, rr_buf *b)
             k.service = k.cost_category = sum->cat[c]->name;
             series(b, sum, &k,
                    &sum->monthly_cats[(size_t)m * (size_t)sum->ncat + (size_t)c]);
+        }
+    }
+    for (size_t i = 0; i < sum->nyears + sum->nquarters; i++) {
+        const rr_summary_period *p = &sum->periods[i];
+        char start[24] = "", end[24] = "";
+        bounds(sum, p->from, p->to, start, end);
+        row_key k = { start, end, "", "", "total", "", "total", p->label };
+        series(b, sum, &k, &p->total);
+        for (int c = 0; c < sum->ncat; c++) {
+            k.category = sum->cat[c]->focus;
+            k.subcategory = sum->cat[c]->focus_sub;
+            k.service = k.cost_category = sum->cat[c]->name;
+            series(b, sum, &k, &p->cats[c]);
         }
     }
     return b->failed ? RR_ERR_NOMEM : RR_OK;
