@@ -193,7 +193,9 @@ static void component_lanes(rr_group *g, const rr_sampler *s, size_t k, int both
     rr_month a = { .f = f, .given = pc->given, .table = c->table, .ntable = c->ntable,
                    .horizon = H };
     /* What the month reports beside its cost, summed over the months. */
-    double bound[L] = { 0 }, unused[L] = { 0 };
+    double bound[L], unused[L];
+    for (unsigned l = 0; l < L; l++)
+        bound[l] = unused[l] = 0;
     double *bound_n = pc->capacity >= 0 ? g->bound + (size_t)pc->capacity * L : NULL;
     double *unused_n = pc->commitment >= 0 ? g->unused + (size_t)pc->commitment * L : NULL;
     /* Fields whose values change from month to month; the others are set once.  Without

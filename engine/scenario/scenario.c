@@ -912,9 +912,10 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
         const rr_node *fy = rr_node_get(bn, "fiscal_year_start");
         /* Read quietly here: parse_budget reports a bad value. */
         if (fy && fy->kind == RR_NODE_SCALAR && s->start_month && fy->str[0] &&
-            strlen(fy->str) <= 2 && strspn(fy->str, "0123456789") == strlen(fy->str) &&
-            atoi(fy->str) >= 1 && atoi(fy->str) <= 12)
-            s->fy_start = atoi(fy->str);
+            strlen(fy->str) <= 2 && strspn(fy->str, "0123456789") == strlen(fy->str)) {
+            const long v = strtol(fy->str, NULL, 10);
+            s->fy_start = v >= 1 && v <= 12 ? (int)v : 1;
+        }
         const rr_node *fl = rr_node_get(bn, "fiscal_year_label");
         s->fy_label_start = fl && fl->kind == RR_NODE_SCALAR && strcmp(fl->str, "start") == 0;
     }
