@@ -35,15 +35,8 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
     }
 }
 
-/* A month's cost: a loop of vectors, as wide as the processor has (simd.h). */
-RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *restrict share,
-                                        const double *restrict minutes,
-                                        const double *restrict rate, double *restrict out)
-{
-    for (unsigned l = 0; l < RR_LANES; l++)
-        out[l] = e[l] * share[l] * minutes[l] / 60 * rate[l];
-}
-
+/* A month's cost: staffed_hours_per_month is 0 when absent, and (0 + x) * rate is
+ * x * rate, so a file without it keeps its numbers.  A loop of vectors (simd.h). */
 RR_VECTOR_CLONES static void month_staffed(const double *restrict e,
                                            const double *restrict share,
                                            const double *restrict minutes,
@@ -56,10 +49,7 @@ RR_VECTOR_CLONES static void month_staffed(const double *restrict e,
 
 static void month(const rr_month *a, double *restrict cost)
 {
-    if (a->given & (1u << STAFFED))
-        month_staffed(a->demand, a->f[SHARE], a->f[MINUTES], a->f[STAFFED], a->f[RATE], cost);
-    else
-        month_cost(a->demand, a->f[SHARE], a->f[MINUTES], a->f[RATE], cost);
+    month_staffed(a->demand, a->f[SHARE], a->f[MINUTES], a->f[STAFFED], a->f[RATE], cost);
 }
 
 const rr_component_type rr_oversight_type = {

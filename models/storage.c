@@ -51,20 +51,9 @@ static void check(const rr_component *c, int horizon, rr_diags *diags)
                      "(or 'gb_per_month', or both)", c->name);
 }
 
-/* The stored volume grown by a month's writes, and the month's cost: a loop of vectors, as
- * wide as the processor has (simd.h). */
-RR_VECTOR_CLONES static void month_cost(const double *restrict e, const double *restrict per,
-                                        const double *restrict initial,
-                                        const double *restrict price, double *restrict grown,
-                                        double *restrict out)
-{
-    for (unsigned l = 0; l < RR_LANES; l++) {
-        grown[l] += per[l] * e[l];
-        out[l] = (initial[l] + grown[l]) * price[l];
-    }
-}
-
-/* The same with data added by time: added = gb_per_month + gb_per_request * eff. */
+/* The stored volume grown by a month's additions, gb_per_month + gb_per_request * eff (the
+ * first 0 when absent, and 0 + x is x: a file without it keeps its numbers), and the month's
+ * cost: a loop of vectors, as wide as the processor has (simd.h). */
 RR_VECTOR_CLONES static void month_cost_timed(const double *restrict e,
                                               const double *restrict per,
                                               const double *restrict monthly,
@@ -115,12 +104,8 @@ static void month(const rr_month *a, double *restrict cost)
         month_retained(a, cost, r, window(r, a->horizon));
         return;
     }
-    if (a->given & (1u << PER_MONTH))
-        month_cost_timed(a->demand, a->f[PER_REQUEST], a->f[PER_MONTH], a->f[INITIAL],
-                         a->f[PRICE], a->state + ST_GROWN * RR_LANES, cost);
-    else
-        month_cost(a->demand, a->f[PER_REQUEST], a->f[INITIAL], a->f[PRICE],
-                   a->state + ST_GROWN * RR_LANES, cost);
+    month_cost_timed(a->demand, a->f[PER_REQUEST], a->f[PER_MONTH], a->f[INITIAL],
+                     a->f[PRICE], a->state + ST_GROWN * RR_LANES, cost);
 }
 
 const rr_component_type rr_storage_type = {

@@ -599,13 +599,14 @@ static void parse_budget_periods(ctx *c, const rr_node *n, rr_scenario *s)
     }
 }
 
-static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s, int horizon_known)
+/* The budget's keys but `periods`, whose labels depend on the fiscal year read here: its
+ * node into *periods for parse_budget_periods. */
+static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s, const rr_node **periods)
 {
     if (expect_map(c, n, "budget"))
         return;
     static const char *const keys[] = { "total", "confidence", "monthly", "fiscal_year_start",
                                         "fiscal_year_label", "periods", NULL };
-    const rr_node *periods = NULL;
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const rr_node *k = n->items[i], *v = n->items[i + 1];
         double x;
@@ -652,14 +653,11 @@ static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s, int horizon_k
                     "ends in 2028) or 'start', got %s%s%s", v->kind == RR_NODE_SCALAR ? "'" : "",
                     scalar_text(v), v->kind == RR_NODE_SCALAR ? "'" : "");
         } else if (strcmp(k->str, "periods") == 0) {
-            periods = v;
+            *periods = v;
         } else {
             unknown_key(c, k, "budget", keys);
         }
     }
-    /* The periods' labels depend on start, the horizon and the fiscal year. */
-    if (periods && horizon_known)
-        parse_budget_periods(c, periods, s);
 }
 
 /* ---- correlations ---- */
@@ -906,27 +904,18 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
     if ((n = rr_node_get(root, "simulation")))
         parse_simulation(&c, n, s);
     s->fy_start = 1;
-    const rr_node *bn = rr_node_get(root, "budget");
-    if (bn && bn->kind == RR_NODE_MAP) {
-        /* The fiscal year first: the periods' labels depend on it. */
-        const rr_node *fy = rr_node_get(bn, "fiscal_year_start");
-        /* Read quietly here: parse_budget reports a bad value. */
-        if (fy && fy->kind == RR_NODE_SCALAR && s->start_month && fy->str[0] &&
-            strlen(fy->str) <= 2 && strspn(fy->str, "0123456789") == strlen(fy->str)) {
-            const long v = strtol(fy->str, NULL, 10);
-            s->fy_start = v >= 1 && v <= 12 ? (int)v : 1;
-        }
-        const rr_node *fl = rr_node_get(bn, "fiscal_year_label");
-        s->fy_label_start = fl && fl->kind == RR_NODE_SCALAR && strcmp(fl->str, "start") == 0;
-    }
+    const rr_node *periods = NULL;
+    if ((n = rr_node_get(root, "budget")))
+        parse_budget(&c, n, s, &periods);
+    /* The periods' labels depend on start, the horizon and the fiscal year. */
     if (horizon_known) {
         const rr_calendar cal = { s->start_year, s->start_month, s->horizon, s->fy_start,
                                   s->fy_label_start };
         if (rr_periods_make(&cal, &s->periods) != 0)
             ERR(&c, root, "out of memory");
+        else if (periods)
+            parse_budget_periods(&c, periods, s);
     }
-    if (bn)
-        parse_budget(&c, bn, s, horizon_known);
 
     if ((n = rr_node_get(root, "variables")) && rr_variables_parse(n, s, diags) != 0)
         c.bad = 1;
