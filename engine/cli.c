@@ -24,6 +24,7 @@
 #include "report/report.h"
 #include "scenario/scenario.h"
 #include "run/sim.h"
+#include "run/swing.h"
 #include "sample/plan.h"
 #include "stats/summary.h"
 #include "version.h"
@@ -31,6 +32,7 @@
 #define EXIT_BAD 2
 #define EXIT_FAIL 1
 #define EXIT_INTERRUPTED 130   /* 128 + SIGINT, as shells report it */
+#define RR_SWINGS_DEFAULT 10
 
 /* Set by SIGINT; the engine polls it between paths. */
 static volatile sig_atomic_t interrupted;
@@ -60,7 +62,7 @@ static const char usage_run[] =
     "usage: runrate run FILE [--paths N] [--seed S] [--threads T] [--format F] [--out FILE]\n"
     "                        [--percentiles P,...] [--precision REL [--max-paths N]] [--quiet]\n"
     "                        [--set PATH=VALUE ...] [--sweep PATH=V1,V2,...]\n"
-    "                        [--no-warnings] [--strict]\n"
+    "                        [--swings N] [--no-warnings] [--strict]\n"
     "\n"
     "Simulate the scenario in FILE and report the cost per month, per category and over the\n"
     "horizon at mean/P50/P80/P95, and the chance of exceeding the budget.\n"
@@ -78,6 +80,9 @@ static const char usage_run[] =
     "  --quiet            no progress line on stderr (shown only on a terminal)\n"
     "  --no-warnings      do not print warnings (they stay in the JSON, MD and HTML reports)\n"
     "  --strict           every warning is an error: exit status 2, no report\n"
+    "  --swings N         re-run the paths with each of the N inputs that drive the total\n"
+    "                     most held at its P10 and its P90: the total's P50 and mean at\n"
+    "                     each (default 10; 0: none, and no rank shares)\n"
     "  --partial          on Ctrl-C, still write a report of the paths done, labelled partial\n"
     "                     (without it an interrupted run writes nothing; exit status 130)\n"
     "  --set PATH=VALUE   override a value of the file, validated as the file is, e.g.\n"
@@ -330,6 +335,7 @@ typedef struct run_opts {
     uint64_t paths, seed, max_paths;
     int has_paths, has_seed, threads, quiet, partial, draws_only;
     int no_warnings, strict;
+    uint64_t swings;         /* drivers re-run at their P10 and P90 (swing.h); 0: none */
     double precision;        /* NaN: not asked */
     double extra[RR_MAX_QUANTILES];
     size_t nextra;
@@ -359,6 +365,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
     o->format = "table";
     o->precision = NAN;
     o->max_paths = RR_PRECISION_MAX_PATHS;
+    o->swings = RR_SWINGS_DEFAULT;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -413,6 +420,10 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
                 return usage_error(cmd, "--precision: %s is finer than 0.002, the finest that "
                                         "means anything: the quantile sketches are accurate to "
                                         "0.001 on their own", v);
+        } else if (!compare && (v = opt_value(argc, argv, &i, "--swings"))) {
+            if (parse_u64(v, 0, 100, &o->swings) != 0)
+                return usage_error(cmd, "--swings: expected a whole number of drivers in "
+                                        "0..100, got '%s'", v);
         } else if (!compare && (v = opt_value(argc, argv, &i, "--max-paths"))) {
             if (parse_u64(v, 1, RR_MAX_PATHS, &o->max_paths) != 0)
                 return usage_error(cmd, "--max-paths: expected a whole number in "
@@ -753,6 +764,8 @@ static int cmd_run(int argc, char **argv)
         else
             st = rr_precision_run(p, &cfg, o.precision, o.max_paths, &r, &achieved, &met,
                                   &diags);
+        if (st == RR_OK && !o.draws_only)
+            st = rr_swing_run(p, &cfg, (size_t)o.swings, r, &diags);
         clear_progress(&pg);
     }
     /* Interrupted: no report, unless --partial asks for one, labelled as such. */

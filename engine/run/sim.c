@@ -107,6 +107,12 @@ static int thread_init(batch *B, int t)
         kn->sampler = rr_sampler_new(B->p[i], B->cfg->seed);
         kn->group = rr_group_new(B->p[i], B->r[i]);
         ok &= kn->sampler && kn->group;
+        const rr_sim_pin *pin = B->cfg->pin;
+        if (kn->sampler && pin)
+            ok &= pin->driver < B->p[i]->ndrivers &&
+                  rr_sampler_pin(kn->sampler, B->p[i]->drivers[pin->driver].ref, pin->value) == 0;
+        if (ok)
+            rr_merge_tally(&B->m, t, i)->ranks = B->cfg->rank_total;
     }
     return ok ? 0 : -1;
 }

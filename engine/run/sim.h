@@ -30,6 +30,12 @@
 #define RR_SIM_MIN_BLOCK 64
 #define RR_SIM_MAX_BLOCKS 1024
 
+/* A value drawn once per path (the plan's driver `driver`) held at `value`. */
+typedef struct rr_sim_pin {
+    size_t driver;
+    double value;
+} rr_sim_pin;
+
 /* Called now and then from the thread that runs the loop's first thread, with the paths
  * done so far and the paths this run will have done at its end. */
 typedef void (*rr_sim_progress_fn)(void *ctx, uint64_t done, uint64_t total);
@@ -47,6 +53,12 @@ typedef struct rr_sim_config {
     /* For benchmarks: make the same draws and cost arithmetic, feed nothing (no statistics,
      * no spike premium); the result then holds only paths, draws and seconds. */
     int draws_only;
+    /* What-ifs and rank statistics on the paths of an earlier run (swing.h); NULL: none.
+     * pin holds one driver at a value on every path (one plan only); rank_total makes the
+     * drivers' co-moments those of mid-ranks: each driver's from its own distribution's
+     * CDF, the total's from rank_total (the earlier run's sketch of it). */
+    const rr_sim_pin *pin;
+    const rr_sketch_ranks *rank_total;
 } rr_sim_config;
 
 #define RR_SIM_STOP_CHECK 1024

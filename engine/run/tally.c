@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sample/dist.h"
 #include "sample/simd.h"
 
 enum { L = RR_LANES };
@@ -145,8 +146,16 @@ void rr_tally_group(rr_tally *t, const rr_group *g, const rr_plan *p, const rr_v
                 rr_block_moments_add(&t->bm[us], x[us * L + l]);
             }
         }
-        for (size_t i = 0; i < r->ndrivers; i++)
-            rr_block_comoments_add(&t->bc[i], v[p->drivers[i].ref].at[l], total);
+        if (t->ranks) {
+            const double rt = rr_sketch_ranks_mid(t->ranks, total);
+            for (size_t i = 0; i < r->ndrivers; i++)
+                rr_block_comoments_add(&t->bc[i],
+                                       rr_dist_mid_cdf(&p->drivers[i].input->dist,
+                                                       v[p->drivers[i].ref].at[l]), rt);
+        } else {
+            for (size_t i = 0; i < r->ndrivers; i++)
+                rr_block_comoments_add(&t->bc[i], v[p->drivers[i].ref].at[l], total);
+        }
         for (size_t i = 0; i < r->ncapacity; i++)
             t->bound[i] += (uint64_t)g->bound[i * L + l];
         if (ab->has_budget && total > ab->budget_total)

@@ -38,6 +38,8 @@ typedef struct rr_tally {
     uint64_t *pexceed;       /* per budgeted period: paths over its budget */
     uint64_t *exhausted;     /* horizon: paths whose cost so far exceeds budget.total */
     int failed;              /* a sketch could not grow */
+    const rr_sketch_ranks *ranks;   /* not NULL: the drivers' co-moments are of mid-ranks,
+                                     * the total's from these (sim.h's rank_total) */
 } rr_tally;
 
 /* A tally of r's series whose row feeds shared[0 .. rr_result_unit_horizon(r) - 1]. */

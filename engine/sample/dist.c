@@ -841,6 +841,20 @@ double rr_dist_outside(const rr_dist *d)
     return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
+double rr_dist_mid_cdf(const rr_dist *d, double x)
+{
+    /* The clamp moves the mass below lo onto lo and the mass above hi onto hi: atoms. */
+    double lt = x <= d->lo ? 0 : below(d, x);
+    double le = x >= d->hi ? 1 : at_most(d, x);
+    return 0.5 * (lt + le);
+}
+
+double rr_dist_clamped_quantile(const rr_dist *d, double u)
+{
+    double q = rr_dist_quantile(d, u);
+    return q < d->lo ? d->lo : q > d->hi ? d->hi : q;
+}
+
 double rr_dist_median(const rr_dist *d)
 {
     if (d->kind == RR_DIST_CONST)

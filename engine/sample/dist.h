@@ -147,6 +147,13 @@ double rr_dist_quantile(const rr_dist *d, double u);
 /* The probability that an unclamped draw of d falls outside [d->lo, d->hi]: the share of
  * draws the clamp moves onto its ends (0 for a constant). */
 double rr_dist_outside(const rr_dist *d);
+/* The clamped distribution's quantile at u in (0,1): the unclamped one's moved into
+ * [lo, hi]. */
+double rr_dist_clamped_quantile(const rr_dist *d, double u);
+/* The clamped distribution's mid-rank CDF at x: (P(X < x) + P(X <= x)) / 2, which is the
+ * CDF where the law has no atom and splits an atom (a clamp's end, a count) in half: the
+ * rank of x among many draws, over their number. */
+double rr_dist_mid_cdf(const rr_dist *d, double x);
 /* The clamped distribution's median: the unclamped one's, moved into [lo, hi]; a constant's
  * value. */
 double rr_dist_median(const rr_dist *d);

@@ -50,6 +50,9 @@ struct rr_sampler {
     rr_ref fault_ref[L];     /* ... and which */
     uint64_t *clamped;       /* nrefs: path-months whose computed value was held to its
                               * field's domain */
+    rr_ref pin;              /* a value drawn once per path held at pin_value, or
+                              * RR_REF_NONE */
+    double pin_value;
 };
 
 rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
@@ -62,6 +65,7 @@ rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
     s->P = p;
     s->D = D;
     s->seed = seed;
+    s->pin = RR_REF_NONE;
     s->rng = gsl_rng_alloc(rr_rng_philox);
     s->batch = rr_rng_batch_new(seed, D->spans, D->nspans);
     s->tab = calloc((D->nrows + 1) * L, sizeof *s->tab);
@@ -233,16 +237,29 @@ static void path_values(rr_sampler *s)
                                   RR_STEP_PATH);
         repeat_lane0(x, s->nl);
     }
-    if (!D->ncorr)
-        return;
-    double y[RR_MAX_CORRELATED];
-    for (unsigned l = 0; l < s->nl; l++) {
-        rr_draw_correlated(&P->s->corr, s->rng, s->seed, s->path0 + l, y);
+    if (D->ncorr) {
+        double y[RR_MAX_CORRELATED];
+        for (unsigned l = 0; l < s->nl; l++) {
+            rr_draw_correlated(&P->s->corr, s->rng, s->seed, s->path0 + l, y);
+            for (size_t i = 0; i < D->ncorr; i++)
+                s->vals[D->value[D->corr[i]].at * L + l] = y[i];
+        }
         for (size_t i = 0; i < D->ncorr; i++)
-            s->vals[D->value[D->corr[i]].at * L + l] = y[i];
+            repeat_lane0(s->vals + D->value[D->corr[i]].at * L, s->nl);
     }
-    for (size_t i = 0; i < D->ncorr; i++)
-        repeat_lane0(s->vals + D->value[D->corr[i]].at * L, s->nl);
+    /* Pinned after the copula, so that its correlated partners keep their own draws. */
+    if (s->pin != RR_REF_NONE)
+        for (unsigned l = 0; l < L; l++)
+            s->vals[D->value[s->pin].at * L + l] = s->pin_value;
+}
+
+int rr_sampler_pin(rr_sampler *s, rr_ref r, double value)
+{
+    if (r >= s->P->nrefs || s->D->value[r].kind != RR_VALUE_PATH)
+        return -1;
+    s->pin = r;
+    s->pin_value = value;
+    return 0;
 }
 
 /* Monthly values beyond the table, by seeking. */

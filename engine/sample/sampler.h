@@ -37,6 +37,11 @@ typedef struct rr_sampler rr_sampler;
 rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed);
 void rr_sampler_free(rr_sampler *s);   /* accepts NULL */
 
+/* Hold r, a value drawn once per path (a plan's driver), at `value` on every path, all else
+ * drawn as before (correlated partners keep their own draws): what-ifs on common random
+ * numbers.  0, or -1 when r is not such a value. */
+int rr_sampler_pin(rr_sampler *s, rr_ref r, double value);
+
 /* Make every draw of paths path0 .. path0 + nl - 1 (1 <= nl <= RR_LANES). */
 void rr_sampler_group(rr_sampler *s, uint64_t path0, unsigned nl);
 

@@ -568,6 +568,72 @@ uint64_t rr_sketch_count_above(const rr_sketch *s, double t)
     return n;
 }
 
+/* ---- ranks ---- */
+
+/* For each bucket of each store, the values below it (as a double: exact to 2^53 values);
+ * a value's mid-rank is its bucket's entry plus half the bucket's count. */
+struct rr_sketch_ranks {
+    const rr_sketch *s;
+    double *below_pos, *below_neg;
+    double below_zero, n;
+};
+
+rr_sketch_ranks *rr_sketch_ranks_new(const rr_sketch *s)
+{
+    rr_sketch_ranks *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->s = s;
+    t->below_pos = calloc(s->pos.cap + 1, sizeof *t->below_pos);
+    t->below_neg = calloc(s->neg.cap + 1, sizeof *t->below_neg);
+    if (!t->below_pos || !t->below_neg) {
+        rr_sketch_ranks_free(t);
+        return NULL;
+    }
+    /* Ascending values: the negative store by decreasing magnitude, zero, the positive. */
+    double c = 0;
+    for (size_t i = s->neg.cap; i-- > 0;) {
+        t->below_neg[i] = c;
+        c += (double)s->neg.counts[i];
+    }
+    t->below_zero = c;
+    c += (double)s->zero;
+    for (size_t i = 0; i < s->pos.cap; i++) {
+        t->below_pos[i] = c;
+        c += (double)s->pos.counts[i];
+    }
+    t->n = c;
+    return t;
+}
+
+void rr_sketch_ranks_free(rr_sketch_ranks *t)
+{
+    if (!t)
+        return;
+    free(t->below_pos);
+    free(t->below_neg);
+    free(t);
+}
+
+double rr_sketch_ranks_mid(const rr_sketch_ranks *t, double x)
+{
+    const rr_sketch *s = t->s;
+    if (!(t->n > 0))
+        return 0.5;
+    double ax = fabs(x);
+    if (ax < RR_SKETCH_ZERO)
+        return (t->below_zero + 0.5 * (double)s->zero) / t->n;
+    const store *st = x > 0 ? &s->pos : &s->neg;
+    const double *below = x > 0 ? t->below_pos : t->below_neg;
+    int64_t off = bucket_index(ax) - st->base;
+    /* Outside the buckets held: below or above every value of its sign. */
+    if (st->cap == 0 || off >= (int64_t)st->cap)
+        return x > 0 ? 1 : 0;
+    if (off < 0)
+        return (x > 0 ? below[0] : t->below_zero) / t->n;
+    return (below[off] + 0.5 * (double)st->counts[off]) / t->n;
+}
+
 size_t rr_sketch_bytes(const rr_sketch *s)
 {
     return sizeof *s + (s->pos.cap + s->neg.cap) * sizeof(uint64_t);

@@ -69,6 +69,16 @@ int rr_sketch_merge_serialized(rr_sketch *dst, const uint64_t *in, size_t nwords
 /* Bytes held by the sketch, for memory reports. */
 size_t rr_sketch_bytes(const rr_sketch *s);
 
+/* A sketch's ranks: the mid-rank of a value among the values a complete sketch holds, over
+ * their count, (values below its bucket + half its bucket's) / count, values that share a
+ * bucket (0.2% wide) being tied.  For Spearman's rank correlation without keeping the
+ * values.  Built once, then read-only (threads may share it); the sketch must outlive it. */
+typedef struct rr_sketch_ranks rr_sketch_ranks;
+
+rr_sketch_ranks *rr_sketch_ranks_new(const rr_sketch *s);   /* NULL when out of memory */
+void rr_sketch_ranks_free(rr_sketch_ranks *t);                /* accepts NULL */
+double rr_sketch_ranks_mid(const rr_sketch_ranks *t, double x);   /* in [0, 1] */
+
 /* A row: n sketches fed together, one value each per add, as a path feeds its series.
  * Adding a row costs a vector pass for min and max and one bucket increment per series in a
  * small 16-bit store of the row's; nothing reaches the sketches (dst, borrowed: they must

@@ -1,6 +1,7 @@
 /* result: allocation of a run's statistics records and of the differences of two runs. */
 #include "stats/result.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 rr_result *rr_result_new(const rr_result_shape *shape)
@@ -36,6 +37,8 @@ rr_result *rr_result_new(const rr_result_shape *shape)
     r->moments = calloc(r->nseries, sizeof *r->moments);
     r->monthly_exceed = calloc((size_t)horizon, sizeof *r->monthly_exceed);
     r->driver_mom = calloc(ndrivers + 1, sizeof *r->driver_mom);
+    r->rank_share = calloc(ndrivers + 1, sizeof *r->rank_share);
+    r->swings = calloc(ndrivers + 1, sizeof *r->swings);
     r->about.comp_names = calloc(ncomp + 1, sizeof *r->about.comp_names);
     r->about.comp_cat = calloc(ncomp + 1, sizeof *r->about.comp_cat);
     r->about.comp_line = calloc(ncomp + 1, sizeof *r->about.comp_line);
@@ -56,7 +59,7 @@ rr_result *rr_result_new(const rr_result_shape *shape)
     r->about.budget_period = calloc(nb + 1, sizeof *r->about.budget_period);
     r->about.budget_period_amount = calloc(nb + 1, sizeof *r->about.budget_period_amount);
     int ok = r->period_exceed && r->exhausted && r->about.budget_period_label &&
-             r->about.budget_period && r->about.budget_period_amount && r->about.capacity_comp && r->about.commitment_comp && r->capacity_bound && r->sketch && r->moments && r->monthly_exceed && r->driver_mom &&
+             r->about.budget_period && r->about.budget_period_amount && r->about.capacity_comp && r->about.commitment_comp && r->capacity_bound && r->sketch && r->moments && r->monthly_exceed && r->driver_mom && r->rank_share && r->swings &&
              r->about.comp_names && r->about.comp_cat && r->about.inputs &&
              r->about.driver_names && r->about.comp_line && r->about.comp_col &&
              r->events_capped && r->about.computed && r->clamped && r->about.stream_names;
@@ -68,7 +71,29 @@ rr_result *rr_result_new(const rr_result_shape *shape)
     }
     for (size_t k = 0; k < ncomp; k++)
         r->about.comp_cat[k] = comp_cat[k];
+    for (size_t i = 0; i < ndrivers; i++)
+        r->rank_share[i] = NAN;
     return r;
+}
+
+double rr_result_driver_share(const rr_result *r, size_t i)
+{
+    double c = rr_comoments_corr(&r->driver_mom[i]);
+    return c * c;
+}
+
+void rr_result_driver_order(const rr_result *r, size_t *order)
+{
+    /* Insertion sort: stable, so equal shares keep file order; drivers are few. */
+    for (size_t i = 0; i < r->ndrivers; i++) {
+        const double share = rr_result_driver_share(r, i);
+        size_t j = i;
+        while (j > 0 && rr_result_driver_share(r, order[j - 1]) < share) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
 }
 
 void rr_result_free(rr_result *r)
@@ -82,6 +107,8 @@ void rr_result_free(rr_result *r)
     free(r->moments);
     free(r->monthly_exceed);
     free(r->driver_mom);
+    free(r->rank_share);
+    free(r->swings);
     free(r->about.comp_names);
     free(r->about.comp_cat);
     free(r->about.comp_line);

@@ -75,6 +75,13 @@ typedef struct rr_result_about {
     double *budget_period_amount;    /* nbudget_periods, owned */
 } rr_result_about;
 
+/* The total with one driver held at its P10 and at its P90 (swing.h). */
+typedef struct rr_result_swing {
+    size_t driver;                   /* its index among the drivers */
+    double low_value, high_value;
+    double p50_low, p50_high, mean_low, mean_high;
+} rr_result_swing;
+
 typedef struct rr_result {
     rr_result_about about;
     int horizon;
@@ -107,6 +114,10 @@ typedef struct rr_result {
                                       * exceeds budget.total (0 without one) */
     size_t ndrivers;
     rr_comoments *driver_mom;        /* ndrivers: each driver with the total, block order */
+    double *rank_share;              /* ndrivers: squared rank correlation with the total,
+                                      * NaN until measured (swing.h) */
+    size_t nswings;
+    rr_result_swing *swings;         /* room for ndrivers; nswings of them measured */
     int threads;                     /* threads used */
     uint64_t draws;                  /* random variates drawn */
     double seconds;                  /* wall time of the path loop */
@@ -191,6 +202,12 @@ static inline size_t rr_result_unit_stream(const rr_result *r, size_t j)
 {
     return rr_result_unit_last(r) + 1 + j;
 }
+
+/* Driver i's share of the total's variance: its squared correlation with the total. */
+double rr_result_driver_share(const rr_result *r, size_t i);
+/* The drivers' indices by decreasing share, equal shares in file order, into order
+ * (ndrivers). */
+void rr_result_driver_order(const rr_result *r, size_t *order);
 
 /* What a result holds: its sizes. */
 typedef struct rr_result_shape {

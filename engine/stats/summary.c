@@ -50,12 +50,6 @@ static void fill(rr_stats *st, const rr_result *r, size_t series, const rr_summa
     fill_series(st, r->sketch[series], &r->moments[series], sum->nq, sum->qp, k);
 }
 
-static int cmp_driver(const void *a, const void *b)
-{
-    const rr_driver *x = a, *y = b;
-    return (x->share < y->share) - (x->share > y->share);
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -308,19 +302,26 @@ rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextr
         return RR_ERR_NOMEM;
     }
     sum->ndrivers = r->ndrivers;
-    for (size_t i = 0; i < r->ndrivers; i++) {
-        double c = rr_comoments_corr(&r->driver_mom[i]);
-        sum->drivers[i] = (rr_driver){ ab->driver_names[i], c * c, c < 0 ? -1 : 1 };
+    size_t *order = calloc(r->ndrivers + 1, sizeof *order);
+    sum->swings = calloc(r->nswings + 1, sizeof *sum->swings);
+    if (!order || !sum->swings) {
+        free(order);
+        rr_summary_free(sum);
+        return RR_ERR_NOMEM;
     }
-    /* qsort is not stable: ties keep file order through the index in a stable pass. */
-    for (size_t i = 1; i < sum->ndrivers; i++) {
-        rr_driver x = sum->drivers[i];
-        size_t j = i;
-        while (j > 0 && cmp_driver(&sum->drivers[j - 1], &x) > 0) {
-            sum->drivers[j] = sum->drivers[j - 1];
-            j--;
-        }
-        sum->drivers[j] = x;
+    rr_result_driver_order(r, order);
+    for (size_t i = 0; i < r->ndrivers; i++) {
+        const size_t x = order[i];
+        const double c = rr_comoments_corr(&r->driver_mom[x]);
+        sum->drivers[i] = (rr_driver){ ab->driver_names[x], c * c, c < 0 ? -1 : 1,
+                                       r->rank_share[x] };
+    }
+    free(order);
+    sum->nswings = r->nswings;
+    for (size_t i = 0; i < r->nswings; i++) {
+        const rr_result_swing *w = &r->swings[i];
+        sum->swings[i] = (rr_swing){ ab->driver_names[w->driver], w->low_value, w->high_value,
+                                     w->p50_low, w->p50_high, w->mean_low, w->mean_high };
     }
     sum->nassumptions = ab->ninputs;
     memcpy(sum->assumptions, ab->inputs, ab->ninputs * sizeof *sum->assumptions);
@@ -351,6 +352,7 @@ void rr_summary_free(rr_summary *sum)
     free(sum->exhausted_by);
     free(sum->monthly_p_exceed);
     free(sum->drivers);
+    free(sum->swings);
     free(sum->assumptions);
     rr_warnings_free(&sum->warnings);
     free(sum);

@@ -31,7 +31,18 @@ typedef struct rr_driver {
     const char *input;                /* the input path, borrowed */
     double share;                     /* squared correlation with the horizon total */
     int sign;                         /* +1: more of it, more cost; -1: less */
+    double rank_share;                /* squared rank correlation (Spearman's) with the total;
+                                       * NaN when not measured (swing.h) */
 } rr_driver;
+
+/* What one input's uncertainty is worth in money: the total with the input held at its own
+ * P10 and at its P90, every other input as simulated on the same paths (swing.h). */
+typedef struct rr_swing {
+    const char *input;                /* borrowed */
+    double low_value, high_value;     /* the input's P10 and P90 */
+    double total_p50_low, total_p50_high;
+    double total_mean_low, total_mean_high;
+} rr_swing;
 
 typedef rr_result_input rr_assumption;   /* input, text, monthly */
 
@@ -109,6 +120,8 @@ typedef struct rr_summary {
                                        * equals) */
     size_t ndrivers;
     rr_driver *drivers;               /* owned, by decreasing share */
+    size_t nswings;
+    rr_swing *swings;                 /* owned: the top drivers' swings, in the drivers' order */
     size_t nassumptions;
     rr_assumption *assumptions;       /* owned, in file order */
     int layered;                      /* the scenario extends other files: the assumptions
