@@ -81,8 +81,11 @@ else
 RUNRATE := $(BUILD)/runrate
 endif
 
-$(RUNRATE): $(BUILD)/engine/cli.o $(LIB) FORCE
-	$(CC) -o $@ $(BUILD)/engine/cli.o $(LIB) $(LDLIBS_ALL)
+CLI_SRC := engine/cli.c engine/cli_decide.c
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+
+$(RUNRATE): $(CLI_OBJ) $(LIB) FORCE
+	$(CC) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
 
 FORCE:
 
@@ -112,7 +115,7 @@ valgrind: $(RUNRATE) $(TEST_BIN)
 	@sh tests/valgrind.sh $(BUILD) ./$(RUNRATE)
 
 # Static analysis: cppcheck and clang-tidy (checks in .clang-tidy), both clean or failing.
-LINT_SRC := $(LIB_SRC) engine/cli.c
+LINT_SRC := $(LIB_SRC) $(CLI_SRC)
 lint: | deps
 	cppcheck --enable=warning,portability,performance --std=c11 --inline-suppr --quiet \
 	    --error-exitcode=1 -Iengine -I. engine models
@@ -213,5 +216,5 @@ mpi-test:
 clean:
 	rm -rf build build-asan build-mpi build-fuzz runrate
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/engine/cli.d $(BUILD)/tests/support.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/tests/support.d
 -include $(FUZZ_OBJ:.o=.d)

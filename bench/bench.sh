@@ -169,8 +169,9 @@ measure() {
     while [ "$i" -lt "$BENCH_REPEAT" ]; do
         i=$((i + 1))
         # shellcheck disable=SC2086 # m_extra: one option or none
+        # --swings 0: the figures are of the path loop; swings are re-runs of it.
         if ! "$P" "$R" run "$m_file" --format json --quiet --threads "$m_threads" \
-                --paths "$m_paths" $m_extra >"$TMP/out" 2>"$TMP/err"; then
+                --paths "$m_paths" --swings 0 $m_extra >"$TMP/out" 2>"$TMP/err"; then
             echo "bench.sh: runrate run $m_file --threads $m_threads --paths $m_paths $m_extra failed:" >&2
             grep -v '^peak_rss_kib \|^wall_seconds ' "$TMP/err" | head -n 5 >&2
             STATUS=1

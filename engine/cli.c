@@ -28,6 +28,7 @@
 #include "sample/plan.h"
 #include "stats/summary.h"
 #include "version.h"
+#include "cli.h"
 
 #define EXIT_BAD 2
 #define EXIT_FAIL 1
@@ -90,12 +91,21 @@ static const char usage_run[] =
     "                     --set 'demand.requests_per_month=100000 to 200000'\n"
     "  --sweep PATH=V1,V2,...  a what-if: run the variants on common random numbers and\n"
     "                     report the total's P50/P80/P95 and chance over budget for each\n"
-    "                     (in any format; html adds a chart of them against the value)\n";
+    "                     (in any format; html adds a chart of them against the value);\n"
+    "                     twice (--sweep A=.. --sweep B=..) for a grid of at most 400 cells\n"
+    "                     of the total's P50 (html: a heat map)\n"
+    "  --break-even PATH=LO..HI  the value of PATH at which the budget becomes just enough:\n"
+    "                     where f(v) = the total's quantile at budget.confidence minus\n"
+    "                     budget.total crosses 0, by bisection on common random numbers,\n"
+    "                     with the values at which f's 95% interval still holds 0.  PATH is\n"
+    "                     held constant at each v: its own uncertainty is set aside\n"
+    "  --on mean          with --break-even: the total's mean instead of its quantile\n";
 
 static const char usage_compare[] =
     "usage: runrate compare A.yaml B.yaml [C.yaml ...] [--paths N] [--seed S] [--threads T]\n"
     "                       [--format table|json|csv|md|html] [--out FILE]\n"
-    "                       [--set PATH=VALUE ...] [--no-warnings] [--strict]\n"
+    "                       [--set PATH=VALUE ...] [--sweep PATH=V1,V2,... [--sweep ...]]\n"
+    "                       [--break-even PATH=LO..HI [--on mean]] [--no-warnings] [--strict]\n"
     "\n"
     "Run every file on the same paths with the same seed (the first file's simulation block,\n"
     "or --paths/--seed).  Inputs at the same place in two files draw the same numbers (common\n"
@@ -105,6 +115,15 @@ static const char usage_compare[] =
     "  --format F         table (default), json, csv (FOCUS columns), md, or html: one\n"
     "                     self-contained printable page with a chart of each difference\n"
     "  --set PATH=VALUE   override a value in every file, e.g. simulation.paths=1000000\n"
+    "  --sweep PATH=V1,V2,...  the same override in every file, one value at a time, all on\n"
+    "                     the same paths: each difference's mean, P50 and P(B costlier) per\n"
+    "                     value; twice for a grid of at most 400 cells (html: heat maps)\n"
+    "  --break-even PATH=LO..HI  (two files) the value of PATH, set in both, at which the P50\n"
+    "                     of B - A crosses 0: bisection on common random numbers until the\n"
+    "                     bracket is (HI - LO) / 1000, with the values at which the 95%\n"
+    "                     interval of that P50 still holds 0.  PATH is held constant at each\n"
+    "                     value: its own uncertainty is set aside\n"
+    "  --on mean          with --break-even: the mean of B - A instead of its P50\n"
     "  --no-warnings      do not print warnings (they stay in the reports)\n"
     "  --strict           every warning is an error: exit status 2, no report\n";
 
@@ -120,20 +139,13 @@ static const char usage_validate[] =
     "\n"
     "Exit status 2 when any file has errors.\n";
 
-/* The command line's --set arguments, and a sweep's variant after them: what an error at
- * RR_OVERRIDE_LINE names. */
-typedef struct set_args {
-    const char *const *sets;
-    size_t nsets;
-    const char *extra;
-} set_args;
-
 static void print_diags(const rr_diags *d, const char *file, const set_args *sa)
 {
     for (size_t i = 0; i < d->n; i++) {
         const size_t k = d->v[i].col > 0 ? (size_t)d->v[i].col - 1 : 0;
         const char *set = !sa || d->v[i].line != RR_OVERRIDE_LINE ? NULL
-                          : k < sa->nsets ? sa->sets[k] : k == sa->nsets ? sa->extra : NULL;
+                          : k < sa->nsets ? sa->sets[k]
+                          : k - sa->nsets < sa->nextra ? sa->extra[k - sa->nsets] : NULL;
         if (set)
             fprintf(stderr, "%s: error: in --set '%s': %s\n", file, set, d->v[i].msg);
         else if (d->v[i].line > 0)   /* a base file's line names that file */
@@ -148,7 +160,7 @@ static void print_diags(const rr_diags *d, const char *file, const set_args *sa)
                 d->lost == 1 ? "" : "s");
 }
 
-static int exit_code(rr_status st)
+int cli_exit_code(rr_status st)
 {
     switch (st) {
     case RR_OK:
@@ -186,11 +198,9 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
     return rc;
 }
 
-/* The warnings from..w->n: printed unless --no-warnings; under --strict printed as errors
- * and a failure (RR_ERR_SCENARIO, *strict_failed set), so that no report is written. */
 static size_t print_warnings(const char *cmd, const rr_warnings *w, size_t from, int strict);
 
-static rr_status warn_or_fail(const char *cmd, int no_warnings, int strict,
+rr_status cli_warn_or_fail(const char *cmd, int no_warnings, int strict,
                               const rr_warnings *w, size_t from, int *strict_failed)
 {
     if (w->n <= from)
@@ -322,25 +332,6 @@ static int same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-/* Options of `run` and `compare`. */
-#define MAX_SETS 64
-#define MAX_FILES 16
-
-typedef struct run_opts {
-    const char *files[MAX_FILES];
-    size_t nfiles;
-    const char *out, *format, *sweep;
-    const char *sets[MAX_SETS];
-    size_t nsets;
-    uint64_t paths, seed, max_paths;
-    int has_paths, has_seed, threads, quiet, partial, draws_only;
-    int no_warnings, strict;
-    uint64_t swings;         /* drivers re-run at their P10 and P90 (swing.h); 0: none */
-    double precision;        /* NaN: not asked */
-    double extra[RR_MAX_QUANTILES];
-    size_t nextra;
-} run_opts;
-
 /* Take "--name value" or "--name=value"; returns the value or NULL (and advances *i). */
 static const char *opt_value(int argc, char **argv, int *i, const char *name)
 {
@@ -360,7 +351,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 /* Parse the options of `cmd` (run or compare).  0, -2 after --help, or an exit status. */
 static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
 {
-    int compare = strcmp(cmd, "compare") == 0;
+    int compare = strcmp(cmd, "compare") == 0, has_on = 0;
     memset(o, 0, sizeof *o);
     o->format = "table";
     o->precision = NAN;
@@ -405,10 +396,19 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
             if (o->nsets == MAX_SETS)
                 return usage_error(cmd, "--set: at most 64 of them%s", "");
             o->sets[o->nsets++] = v;
-        } else if (!compare && (v = opt_value(argc, argv, &i, "--sweep"))) {
-            if (o->sweep)
-                return usage_error(cmd, "--sweep: one at a time; got a second: '%s'", v);
-            o->sweep = v;
+        } else if ((v = opt_value(argc, argv, &i, "--sweep"))) {
+            if (o->nsweeps == 2)
+                return usage_error(cmd, "--sweep: at most two (a grid); got a third: '%s'", v);
+            o->sweep[o->nsweeps++] = v;
+        } else if ((v = opt_value(argc, argv, &i, "--break-even"))) {
+            if (o->break_even)
+                return usage_error(cmd, "--break-even: one at a time; got a second: '%s'", v);
+            o->break_even = v;
+        } else if ((v = opt_value(argc, argv, &i, "--on"))) {
+            if (strcmp(v, "mean") != 0 && strcmp(v, "quantile") != 0)
+                return usage_error(cmd, "--on: expected mean or quantile, got '%s'", v);
+            o->on_mean = strcmp(v, "mean") == 0;
+            has_on = 1;
         } else if (!compare && (v = opt_value(argc, argv, &i, "--precision"))) {
             char *end;
             errno = 0;
@@ -456,8 +456,17 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
     if (!isnan(o->precision) && o->has_paths)
         return usage_error(cmd, "--paths and --precision exclude each other: --precision "
                                 "decides the paths (cap them with --max-paths)%s", "");
-    if (!isnan(o->precision) && o->sweep)
-        return usage_error(cmd, "--precision and --sweep do not go together yet%s", "");
+    if (!isnan(o->precision) && (o->nsweeps || o->break_even))
+        return usage_error(cmd, "--precision goes with neither --sweep nor --break-even yet: "
+                                "give --paths%s", "");
+    if (o->break_even && o->nsweeps)
+        return usage_error(cmd, "--break-even and --sweep: one decision at a time%s", "");
+    if (has_on && !o->break_even)
+        return usage_error(cmd, "--on goes with --break-even%s", "");
+    if (o->break_even && compare && o->nfiles != 2)
+        return usage_error(cmd, "--break-even compares two files, A and B (f = B - A)%s", "");
+    if ((o->break_even || o->nsweeps) && o->partial)
+        return usage_error(cmd, "--partial goes with a plain run%s", "");
     for (size_t i = 0; o->out && i < o->nfiles; i++)
         if (same_file(o->out, o->files[i])) {
             fprintf(stderr, "runrate %s: refusing to write the report over the scenario file "
@@ -466,13 +475,6 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
         }
     return 0;
 }
-
-/* The progress line: on a terminal only, after the first second, at most five times a
- * second; cleared at the end so a report on stdout is not mixed with it. */
-typedef struct progress {
-    double start, last;
-    int shown;
-} progress;
 
 static double wall_seconds(void)
 {
@@ -504,10 +506,8 @@ static void clear_progress(progress *pg)
     }
 }
 
-/* Load a scenario with the command line's --set overrides (and one more, for a sweep's
- * variant), validated as if written in the file. */
-static rr_status load_scenario(const char *file, const run_opts *o, const char *extra_set,
-                               rr_scenario **out, rr_diags *diags)
+rr_status cli_load(const char *file, const run_opts *o, const char *const *extra,
+                   size_t nextra, rr_scenario **out, rr_diags *diags)
 {
     rr_node *root = NULL;
     *out = NULL;
@@ -518,16 +518,15 @@ static rr_status load_scenario(const char *file, const run_opts *o, const char *
         return st;
     for (size_t i = 0; i < o->nsets && st == RR_OK; i++)
         st = rr_override_apply(root, o->sets[i], (int)i, diags);
-    if (st == RR_OK && extra_set)
-        st = rr_override_apply(root, extra_set, (int)o->nsets, diags);
+    for (size_t i = 0; i < nextra && st == RR_OK; i++)
+        st = rr_override_apply(root, extra[i], (int)(o->nsets + i), diags);
     if (st == RR_OK)
         st = rr_scenario_from_node(root, out, diags);
     rr_node_free(root);
     return st;
 }
 
-/* Write the report where it was asked for, whole or not at all; once, from rank 0. */
-static rr_status emit(const char *cmd, const run_opts *o, const rr_buf *b)
+rr_status cli_emit(const char *cmd, const run_opts *o, const rr_buf *b)
 {
     char err[256];
     if (rr_cluster_rank() != 0)
@@ -545,15 +544,14 @@ static rr_status emit(const char *cmd, const run_opts *o, const rr_buf *b)
     return RR_OK;
 }
 
-/* s is a loaded scenario (never NULL here). */
-static rr_sim_config sim_config(const run_opts *o, const rr_scenario *s, progress *pg)
+rr_sim_config cli_sim_config(const run_opts *o, const rr_scenario *s, progress *pg)
 {
     rr_sim_config cfg = { .paths = o->has_paths ? o->paths : s->paths,
                           .seed = o->has_seed ? o->seed : s->seed,
                           .threads = o->threads,
                           .stop = &interrupted,
                           .draws_only = o->draws_only };
-    if (!o->quiet && isatty(STDERR_FILENO)) {
+    if (pg && !o->quiet && isatty(STDERR_FILENO)) {
         cfg.progress = show_progress;
         cfg.progress_ctx = pg;
     }
@@ -601,11 +599,11 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
     rr_compare *c = NULL;
     rr_status st = k >= 1 && k <= MAX_FILES * 4 ? RR_OK : RR_ERR_USAGE;
     for (size_t i = 0; i < k && st == RR_OK; i++) {
-        st = load_scenario(files[i], o, sets ? sets[i] : NULL, &s[i], &diags[i]);
+        st = cli_load(files[i], o, sets ? &sets[i] : NULL, sets ? 1 : 0, &s[i], &diags[i]);
         if (st == RR_OK) {
             size_t from = seen.n;
             rr_warnings_append(&seen, &s[i]->warnings, 1);
-            st = warn_or_fail(cmd, o->no_warnings, o->strict, &seen, from, strict_failed);
+            st = cli_warn_or_fail(cmd, o->no_warnings, o->strict, &seen, from, strict_failed);
         }
         if (st == RR_OK)
             st = rr_plan_new(s[i], &p[i]);
@@ -613,7 +611,7 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
     }
     progress pg = { wall_seconds(), 0, 0 };
     if (st == RR_OK && s[0]) {
-        rr_sim_config cfg = sim_config(o, s[0], &pg);
+        rr_sim_config cfg = cli_sim_config(o, s[0], &pg);
         st = rr_sim_run_many((const rr_plan *const *)p, k, &cfg, r, d, &diags[0]);
         clear_progress(&pg);
         *bad = 0;
@@ -621,7 +619,7 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
     if (st == RR_OK)
         st = rr_compare_build(files, k, r, d, o->extra, o->nextra, &c);
     if (st == RR_OK)
-        st = warn_or_fail(cmd, o->no_warnings, o->strict, &c->warnings, c->nload_warnings,
+        st = cli_warn_or_fail(cmd, o->no_warnings, o->strict, &c->warnings, c->nload_warnings,
                           strict_failed);
     if (st == RR_OK) {
         c->sweep = sweep_path;
@@ -629,7 +627,7 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
         st = format_compare(o->format, c, b);
     }
     if (st == RR_OK)
-        st = emit(cmd, o, b);
+        st = cli_emit(cmd, o, b);
     rr_compare_free(c);
     rr_warnings_free(&seen);
     for (size_t i = 0; i < k; i++) {
@@ -641,8 +639,7 @@ static rr_status run_many(const char *cmd, const run_opts *o, const char *const 
     return st;
 }
 
-/* Print the diagnostics of whichever file failed, or the status. */
-static void report_failure(const char *cmd, rr_status st, const rr_diags *diags,
+void cli_report_failure(const char *cmd, rr_status st, const rr_diags *diags,
                            const char *file, int strict_failed, const set_args *sa)
 {
     if (strict_failed)
@@ -660,7 +657,7 @@ static int cmd_sweep(const run_opts *o)
     char *path = NULL, **values = NULL;
     size_t n = 0, bad = 0;
     rr_buf b = { 0 };
-    rr_status st = rr_override_split_sweep(o->sweep, &path, &values, &n, &diags[0]);
+    rr_status st = rr_override_split_sweep(o->sweep[0], &path, &values, &n, &diags[0]);
     if (st == RR_OK && n > MAX_FILES * 4) {
         rr_diags_add(&diags[0], 0, 0, "--sweep: at most %d values", MAX_FILES * 4);
         st = RR_ERR_USAGE;
@@ -688,8 +685,8 @@ static int cmd_sweep(const run_opts *o)
         st = run_many("run", o, files, (const char *const *)sets, n, path,
                       (const char *const *)values, &b, diags, &bad, &strict_failed);
     if (st != RR_OK) {
-        set_args sa = { o->sets, o->nsets, sets && bad < n ? sets[bad] : NULL };
-        report_failure("run", st, &diags[bad < ninit ? bad : 0], o->files[0], strict_failed,
+        set_args sa = { o->sets, o->nsets, { sets && bad < n ? sets[bad] : NULL, NULL }, 1 };
+        cli_report_failure("run", st, &diags[bad < ninit ? bad : 0], o->files[0], strict_failed,
                        &sa);
     }
     for (size_t i = 0; i < ninit; i++)
@@ -700,7 +697,7 @@ static int cmd_sweep(const run_opts *o)
     rr_override_free_values(values, n);
     free(path);
     rr_buf_free(&b);
-    return exit_code(st);
+    return cli_exit_code(st);
 }
 
 static int cmd_compare(int argc, char **argv)
@@ -711,6 +708,10 @@ static int cmd_compare(int argc, char **argv)
         return 0;
     if (rc != 0)
         return rc;
+    if (o.break_even)
+        return cli_break_even("compare", &o);
+    if (o.nsweeps)
+        return cli_grid("compare", &o);
     rr_diags diags[MAX_FILES] = { { 0 } };
     for (size_t i = 0; i < o.nfiles; i++)
         rr_diags_init(&diags[i], o.files[i]);
@@ -720,13 +721,13 @@ static int cmd_compare(int argc, char **argv)
     rr_status st = run_many("compare", &o, o.files, NULL, o.nfiles, NULL, NULL, &b, diags, &bad,
                             &strict_failed);
     if (st != RR_OK) {
-        set_args sa = { o.sets, o.nsets, NULL };
-        report_failure("compare", st, &diags[bad], o.files[bad], strict_failed, &sa);
+        set_args sa = { o.sets, o.nsets, { NULL, NULL }, 0 };
+        cli_report_failure("compare", st, &diags[bad], o.files[bad], strict_failed, &sa);
     }
     for (size_t i = 0; i < o.nfiles; i++)
         rr_diags_free(&diags[i]);
     rr_buf_free(&b);
-    return exit_code(st);
+    return cli_exit_code(st);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -737,7 +738,11 @@ static int cmd_run(int argc, char **argv)
         return 0;
     if (rc != 0)
         return rc;
-    if (o.sweep)
+    if (o.break_even)
+        return cli_break_even("run", &o);
+    if (o.nsweeps == 2)
+        return cli_grid("run", &o);
+    if (o.nsweeps == 1)
         return cmd_sweep(&o);
 
     const char *file = o.files[0];
@@ -749,16 +754,16 @@ static int cmd_run(int argc, char **argv)
     rr_summary *sum = NULL;
     rr_buf b = { 0 };
     int strict_failed = 0;
-    rr_status st = load_scenario(file, &o, NULL, &s, &diags);
+    rr_status st = cli_load(file, &o, NULL, 0, &s, &diags);
     if (st == RR_OK)
-        st = warn_or_fail("run", o.no_warnings, o.strict, &s->warnings, 0, &strict_failed);
+        st = cli_warn_or_fail("run", o.no_warnings, o.strict, &s->warnings, 0, &strict_failed);
     if (st == RR_OK)
         st = rr_plan_new(s, &p);
     progress pg = { wall_seconds(), 0, 0 };
     double achieved = NAN;
     int met = 0;
     if (st == RR_OK) {
-        rr_sim_config cfg = sim_config(&o, s, &pg);
+        rr_sim_config cfg = cli_sim_config(&o, s, &pg);
         if (isnan(o.precision))
             st = rr_sim_run(p, &cfg, &r, &diags);
         else
@@ -775,7 +780,7 @@ static int cmd_run(int argc, char **argv)
     if (st == RR_OK)
         st = rr_summary_build(r, o.extra, o.nextra, &sum);
     if (st == RR_OK)
-        st = warn_or_fail("run", o.no_warnings, o.strict, &sum->warnings, sum->nload_warnings,
+        st = cli_warn_or_fail("run", o.no_warnings, o.strict, &sum->warnings, sum->nload_warnings,
                           &strict_failed);
     if (st == RR_OK && sim_st == RR_ERR_INTERRUPTED)
         sum->paths_requested = isnan(o.precision) ? (o.has_paths ? o.paths : s->paths) : o.max_paths;
@@ -787,14 +792,14 @@ static int cmd_run(int argc, char **argv)
     if (st == RR_OK)
         st = format_summary(o.format, sum, &b);
     if (st == RR_OK)
-        st = emit("run", &o, &b);
+        st = cli_emit("run", &o, &b);
     else if (st == RR_ERR_INTERRUPTED)
         fprintf(stderr, "runrate run: interrupted after %llu paths; no report written (--partial "
                         "writes one from the paths done)\n",
                 (unsigned long long)(r ? r->paths : 0));
     else {
-        set_args sa = { o.sets, o.nsets, NULL };
-        report_failure("run", st, &diags, file, strict_failed, &sa);
+        set_args sa = { o.sets, o.nsets, { NULL, NULL }, 0 };
+        cli_report_failure("run", st, &diags, file, strict_failed, &sa);
     }
     if (st == RR_OK && sim_st == RR_ERR_INTERRUPTED) {
         fprintf(stderr, "runrate run: interrupted: a partial report of %llu paths was written\n",
@@ -807,7 +812,7 @@ static int cmd_run(int argc, char **argv)
     rr_plan_free(p);
     rr_scenario_free(s);
     rr_diags_free(&diags);
-    return exit_code(st);
+    return cli_exit_code(st);
 }
 
 static int cmd_validate(int argc, char **argv)
@@ -837,7 +842,7 @@ static int cmd_validate(int argc, char **argv)
             st = RR_ERR_SCENARIO;
         int strict_failed = 0;
         if (st == RR_OK)
-            st = warn_or_fail("validate", no_warnings, strict, &s->warnings, 0, &strict_failed);
+            st = cli_warn_or_fail("validate", no_warnings, strict, &s->warnings, 0, &strict_failed);
         if (st == RR_OK) {
             printf("%s: ok%s\n", argv[i], s->warnings.n ? " (with warnings)" : "");
         } else if (strict_failed) {
@@ -848,7 +853,7 @@ static int cmd_validate(int argc, char **argv)
                 print_diags(&diags, argv[i], NULL);
             else
                 fprintf(stderr, "%s: error: %s\n", argv[i], rr_status_text(st));
-            int code = exit_code(st);
+            int code = cli_exit_code(st);
             if (code > worst)
                 worst = code;
         }

@@ -31,7 +31,7 @@ allowed models 'models/[a-z_]+\.h|scenario/(category|check|diag|input|node)\.h|s
 allowed engine/sample 'sample/[a-z_]+\.h|scenario/[a-z_]+\.h|models/model\.h'
 allowed engine/run '(run|sample|scenario|stats)/[a-z_]+\.h|models/model\.h'
 allowed engine/stats 'stats/[a-z_]+\.h|scenario/(category|diag|periods|warn)\.h'
-allowed engine/report 'report/[a-z_]+\.h|stats/summary\.h|scenario/(diag|warn)\.h|version\.h'
+allowed engine/report 'report/[a-z_]+\.h|stats/(summary|decision)\.h|scenario/(diag|warn)\.h|version\.h'
 
 found=$(grep -ln 'pragma omp\|<omp\.h>\|<mpi\.h>' engine/*/*.[ch] models/*.[ch] | grep -v '^engine/run/')
 if [ -n "$found" ]; then bad "OpenMP or MPI outside engine/run: $found"; else ok; fi

@@ -230,6 +230,76 @@ static void test_bare_scenario(void **state)
     free(page);
 }
 
+static char *render_summary(const rr_summary *sum)
+{
+    rr_buf b = { 0 };
+    assert_int_equal(rr_report_html(sum, &b), RR_OK);
+    assert_false(b.failed);
+    return b.p;
+}
+
+/* The tornado in money: a bar per input from the total's P50 with the input at its P10 to
+ * that at its P90, widest first, around the P50 as simulated, each labelled with the input,
+ * its P10 and P90 and the money at the ends; the share-of-variance tornado stays below it,
+ * with the rank shares beside the shares.  Without swings the page is as it was. */
+static void test_swings_chart(void **state)
+{
+    (void)state;
+    rr_scenario *s = test_load(full_yaml, NULL);
+    rr_result *r = NULL;
+    rr_summary *sum = test_summarise(s, 2000, s->seed, 2, &r);
+    const double base = sum->total.q[rr_summary_qindex(sum, 50)];
+    free(sum->swings);
+    sum->swings = calloc(3, sizeof *sum->swings);
+    assert_non_null(sum->swings);
+    sum->nswings = 3;
+    sum->swings[0] = (rr_swing){ "costs.api.unit_price", 110, 190, base * 0.8, base * 1.2,
+                                 NAN, NAN };
+    sum->swings[1] = (rr_swing){ "demand.requests_per_month", 11000, 19000, base * 0.6,
+                                 base * 1.5, NAN, NAN };
+    sum->swings[2] = (rr_swing){ "costs.ops.monthly", 550, 850, base * 1.05, base * 0.97,
+                                 NAN, NAN };   /* more of it, less cost */
+    assert_true(sum->ndrivers >= 1);
+    sum->drivers[0].rank_share = 0.5;
+    char *page = render_summary(sum);
+    check_common(page);
+    char *svg = svg_of(page, "swings");
+    if (!svg)
+        fail_msg("no <svg id=\"swings\">");
+    check_coordinates(svg);
+    const char *d = strstr(svg, ">demand.requests_per_month<title>"),
+               *u = strstr(svg, ">costs.api.unit_price<title>"),
+               *o = strstr(svg, ">costs.ops.monthly<title>");
+    assert_true(d && u && o && d < u && u < o);   /* widest first */
+    assert_non_null(strstr(svg, ">P10 11,000 \xe2\x86\x92 P90 19,000</text>"));
+    assert_non_null(strstr(svg, ">P10 110 \xe2\x86\x92 P90 190</text>"));
+    /* Two bars a row and a legend swatch of each colour; the money at both ends of each. */
+    assert_int_equal(count(svg, "fill=\"#4f9dc9\""), 4);
+    assert_int_equal(count(svg, "fill=\"#e07b39\""), 4);
+    assert_int_equal(count(svg, "class=\"tick halo\""), 6);
+    assert_int_equal(count(svg, "class=\"zero-line\""), 1);
+    assert_non_null(strstr(svg, "P50 as simulated: "));
+    free(svg);
+    char *tornado = svg_of(page, "tornado");
+    assert_non_null(tornado);
+    assert_non_null(strstr(tornado, "% (rank 50.0%)</text>"));
+    free(tornado);
+    assert_true(strstr(page, "id=\"swings\"") < strstr(page, "id=\"tornado\""));
+    assert_non_null(strstr(page, "<h3>What drives the uncertainty: share of variance</h3>"));
+    free(page);
+
+    sum->nswings = 0;
+    sum->drivers[0].rank_share = NAN;
+    page = render_summary(sum);
+    assert_null(svg_of(page, "swings"));
+    assert_non_null(strstr(page, "<h3>What drives the uncertainty</h3>"));
+    assert_null(strstr(page, "(rank "));
+    free(page);
+    rr_summary_free(sum);
+    rr_result_free(r);
+    rr_scenario_free(s);
+}
+
 /* ---- the comparison page ---- */
 
 /* Two tiny scenarios for a comparison: B adds a storage component, so its storage differs
@@ -427,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_scenario_name_is_escaped),
         cmocka_unit_test(test_fan_has_bands_and_monthly_budget),
         cmocka_unit_test(test_bare_scenario),
+        cmocka_unit_test(test_swings_chart),
         cmocka_unit_test(test_compare_page),
         cmocka_unit_test(test_sweep_page),
         cmocka_unit_test(test_helpers),

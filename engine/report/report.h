@@ -1,10 +1,12 @@
-/* report: writers that turn a summary into text.  Each reads a summary and nothing else,
- * and builds the whole report in a buffer; the caller decides where it goes. */
+/* report: writers that turn a summary (a comparison, a grid, a break-even) into text.  Each
+ * reads its record and nothing else, and builds the whole report in a buffer; the caller
+ * decides where it goes. */
 #ifndef RR_REPORT_H
 #define RR_REPORT_H
 
 #include "report/buf.h"
 #include "scenario/diag.h"
+#include "stats/decision.h"
 #include "stats/summary.h"
 
 /* A readable summary for a person. */
@@ -29,5 +31,11 @@ rr_status rr_report_compare_table(const rr_compare *c, rr_buf *out);
 rr_status rr_report_compare_csv(const rr_compare *c, rr_buf *out);
 rr_status rr_report_compare_md(const rr_compare *c, rr_buf *out);
 rr_status rr_report_compare_html(const rr_compare *c, rr_buf *out);
+
+/* Decisions measured on common random numbers (stats/decision.h): a grid of one or two
+ * swept input paths, and a break-even search.  `format` is one of "table", "json", "csv",
+ * "md" and "html"; another gives RR_ERR_USAGE. */
+rr_status rr_report_grid(const char *format, const rr_grid *g, rr_buf *out);
+rr_status rr_report_break_even(const char *format, const rr_break_even *be, rr_buf *out);
 
 #endif

@@ -17,19 +17,11 @@ typedef struct qi {
     int p50, p80, p95;
 } qi;
 
-static int find_q(const rr_compare *c, double percent)
-{
-    for (size_t i = 0; i < c->nq; i++)
-        if (fabs(c->qp[i] * 100 - percent) < 1e-9)
-            return (int)i;
-    return -1;
-}
-
 static int indices(const rr_compare *c, qi *q)
 {
-    q->p50 = find_q(c, 50);
-    q->p80 = find_q(c, 80);
-    q->p95 = find_q(c, 95);
+    q->p50 = rr_report_qindex(c->qp, c->nq, 50);
+    q->p80 = rr_report_qindex(c->qp, c->nq, 80);
+    q->p95 = rr_report_qindex(c->qp, c->nq, 95);
     return q->p50 < 0 || q->p80 < 0 || q->p95 < 0 ? -1 : 0;
 }
 
@@ -108,18 +100,6 @@ rr_status rr_report_compare_table(const rr_compare *c, rr_buf *b)
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }
 
-static void csv_field(rr_buf *b, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        rr_buf_puts(b, "\"");
-        for (const char *p = s; *p; p++)
-            rr_buf_printf(b, *p == '"' ? "\"\"" : "%c", *p);
-        rr_buf_puts(b, "\"");
-    } else {
-        rr_buf_puts(b, s);
-    }
-}
-
 static void csv_stats(rr_buf *b, const rr_compare *c, const char *kind, const char *name,
                       const char *versus, const char *cat, const rr_stats *st)
 {
@@ -128,9 +108,9 @@ static void csv_stats(rr_buf *b, const rr_compare *c, const char *kind, const ch
         const char *stat = i == 0 ? "mean" : i == 1 ? "sd" : c->qkey[i - 2];
         double x = i == 0 ? st->mean : i == 1 ? st->sd : st->q[i - 2];
         rr_buf_printf(b, "%s,", kind);
-        csv_field(b, name);
+        rr_buf_csv(b, name);
         rr_buf_puts(b, ",");
-        csv_field(b, versus);
+        rr_buf_csv(b, versus);
         rr_buf_printf(b, ",%s,%s,%s,%s,%llu,%llu\n", c->sc[0].currency, cat, stat,
                       rr_fmt_shortest(v, sizeof v, x), (unsigned long long)c->paths,
                       (unsigned long long)c->seed);

@@ -17,21 +17,10 @@
 #include "report/report.h"
 #include "report/report_util.h"
 
-/* RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+/* A field (RFC 4180) and its separator. */
 static void field(rr_buf *b, const char *s, int last)
 {
-    if (strpbrk(s, ",\"\r\n")) {
-        rr_buf_puts(b, "\"");
-        for (const char *p = s; *p; p++) {
-            if (*p == '"')
-                rr_buf_puts(b, "\"\"");
-            else
-                rr_buf_printf(b, "%c", *p);
-        }
-        rr_buf_puts(b, "\"");
-    } else {
-        rr_buf_puts(b, s);
-    }
+    rr_buf_csv(b, s);
     rr_buf_puts(b, last ? "\n" : ",");
 }
 

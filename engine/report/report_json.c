@@ -11,95 +11,15 @@
 #include "report/report.h"
 #include "report/report_util.h"
 
-static void num(rr_buf *b, double x)
-{
-    char s[40];
-    rr_buf_puts(b, isfinite(x) ? rr_fmt_shortest(s, sizeof s, x) : "null");
-}
-
-static void str(rr_buf *b, const char *s)
-{
-    rr_buf_puts(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            rr_buf_printf(b, "\\%c", *p);
-        else if (*p < 0x20)
-            rr_buf_printf(b, "\\u%04x", *p);
-        else
-            rr_buf_printf(b, "%c", *p);
-    }
-    rr_buf_puts(b, "\"");
-}
-
-/* "warnings": [{code, where, message, fix}, ...], where "FILE:LINE:COL" or null. */
-static void warnings(rr_buf *b, const rr_warnings *w)
-{
-    rr_buf_puts(b, "\"warnings\": [");
-    for (size_t i = 0; i < w->n; i++) {
-        const rr_warning *x = &w->v[i];
-        rr_buf_puts(b, i ? ",\n    {\"code\": " : "\n    {\"code\": ");
-        str(b, rr_warning_code_name(x->code));
-        rr_buf_puts(b, ", \"where\": ");
-        if (x->where)
-            str(b, x->where);
-        else
-            rr_buf_puts(b, "null");
-        rr_buf_puts(b, ", \"message\": ");
-        str(b, x->message);
-        rr_buf_puts(b, ", \"fix\": ");
-        str(b, x->fix);
-        rr_buf_puts(b, "}");
-    }
-    rr_buf_puts(b, w->n ? "\n  ]" : "]");
-}
-
-/* The percentile keys a statistics object carries. */
-typedef struct qkeys {
-    size_t nq;
-    const char (*key)[32];
-} qkeys;
-
-static void stats_q(rr_buf *b, qkeys q, const rr_stats *st);
-static void stats_body(rr_buf *b, qkeys q, const rr_stats *st);
-
 static void stats(rr_buf *b, const rr_summary *sum, const rr_stats *st)
 {
-    stats_q(b, (qkeys){ sum->nq, sum->qkey }, st);
+    rr_buf_json_stats(b, sum->nq, sum->qkey, st, 0);
 }
 
 /* STATS with its count of values first, for series that not every path feeds. */
 static void stats_n(rr_buf *b, const rr_summary *sum, const rr_stats *st)
 {
-    rr_buf_printf(b, "{\"n\": %llu, ", (unsigned long long)st->n);
-    stats_body(b, (qkeys){ sum->nq, sum->qkey }, st);
-}
-
-static void stats_q(rr_buf *b, qkeys q, const rr_stats *st)
-{
-    rr_buf_puts(b, "{");
-    stats_body(b, q, st);
-}
-
-/* mean, sd, the percentiles and their intervals, and the closing brace. */
-static void stats_body(rr_buf *b, qkeys q, const rr_stats *st)
-{
-    rr_buf_puts(b, "\"mean\": ");
-    num(b, st->mean);
-    rr_buf_puts(b, ", \"sd\": ");
-    num(b, st->sd);
-    for (size_t i = 0; i < q.nq; i++) {
-        rr_buf_printf(b, ", \"%s\": ", q.key[i]);
-        num(b, st->q[i]);
-    }
-    rr_buf_puts(b, ", \"ci95\": {");
-    for (size_t i = 0; i < q.nq; i++) {
-        rr_buf_printf(b, "%s\"%s\": [", i ? ", " : "", q.key[i]);
-        num(b, st->lo[i]);
-        rr_buf_puts(b, ", ");
-        num(b, st->hi[i]);
-        rr_buf_puts(b, "]");
-    }
-    rr_buf_puts(b, "}}");
+    rr_buf_json_stats(b, sum->nq, sum->qkey, st, 1);
 }
 
 /* {"total": STATS, "categories": {...}} over the categories present. */
@@ -111,7 +31,7 @@ static void stats_by_category(rr_buf *b, const rr_summary *sum, const rr_stats *
     rr_buf_puts(b, ", \"categories\": {");
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, c ? ",\n    " : "\n    ");
-        str(b, sum->cat[c]->name);
+        rr_buf_json_str(b, sum->cat[c]->name);
         rr_buf_puts(b, ": ");
         stats(b, sum, &cats[c]);
     }
@@ -127,14 +47,14 @@ static void month_ref(rr_buf *b, const rr_summary *sum, int m)
     else if (sum->months[m][0] == 'M')
         rr_buf_printf(b, "%d", m + 1);
     else
-        str(b, sum->months[m]);
+        rr_buf_json_str(b, sum->months[m]);
 }
 
 /* {label, from, to, partial, total, categories, budget} of a year or quarter. */
 static void period(rr_buf *b, const rr_summary *sum, const rr_summary_period *p, int comma)
 {
     rr_buf_puts(b, comma ? ",\n      {\"label\": " : "\n      {\"label\": ");
-    str(b, p->label);
+    rr_buf_json_str(b, p->label);
     rr_buf_puts(b, ", \"from\": ");
     month_ref(b, sum, p->from);
     rr_buf_puts(b, ", \"to\": ");
@@ -144,65 +64,103 @@ static void period(rr_buf *b, const rr_summary *sum, const rr_summary_period *p,
     rr_buf_puts(b, ",\n       \"categories\": {");
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, c ? ",\n         " : "\n         ");
-        str(b, sum->cat[c]->name);
+        rr_buf_json_str(b, sum->cat[c]->name);
         rr_buf_puts(b, ": ");
         stats(b, sum, &p->cats[c]);
     }
     rr_buf_puts(b, "},\n       \"budget\": ");
     if (p->has_budget) {
         rr_buf_puts(b, "{\"total\": ");
-        num(b, p->budget);
+        rr_buf_json_num(b, p->budget);
         rr_buf_puts(b, ", \"p_exceed\": ");
-        num(b, p->p_exceed);
+        rr_buf_json_num(b, p->p_exceed);
         rr_buf_puts(b, ", \"recommended\": ");
-        num(b, p->recommended);
+        rr_buf_json_num(b, p->recommended);
         rr_buf_puts(b, "}}");
     } else {
         rr_buf_puts(b, "null}");
     }
 }
 
+/* "drivers": [{input, share, rank_share, direction}, ...] by decreasing share. */
+static void drivers(rr_buf *b, const rr_summary *sum)
+{
+    rr_buf_puts(b, "\"drivers\": [");
+    for (size_t i = 0; i < sum->ndrivers; i++) {
+        const rr_driver *d = &sum->drivers[i];
+        rr_buf_puts(b, i ? ",\n    {\"input\": " : "\n    {\"input\": ");
+        rr_buf_json_str(b, d->input);
+        rr_buf_puts(b, ", \"share\": ");
+        rr_buf_json_num(b, d->share);
+        rr_buf_puts(b, ", \"rank_share\": ");
+        rr_buf_json_num(b, d->rank_share);
+        rr_buf_printf(b, ", \"direction\": \"%s\"}", d->sign < 0 ? "-" : "+");
+    }
+    rr_buf_puts(b, sum->ndrivers ? "\n  ]" : "]");
+}
+
+/* "swings": the total with each top driver held at its own P10 and P90. */
+static void swings(rr_buf *b, const rr_summary *sum)
+{
+    rr_buf_puts(b, "\"swings\": [");
+    for (size_t i = 0; i < sum->nswings; i++) {
+        const rr_swing *w = &sum->swings[i];
+        const double v[6] = { w->low_value,      w->high_value,     w->total_p50_low,
+                              w->total_p50_high, w->total_mean_low, w->total_mean_high };
+        static const char *const key[6] = { "low_value",      "high_value",     "total_p50_low",
+                                            "total_p50_high", "total_mean_low", "total_mean_high" };
+        rr_buf_puts(b, i ? ",\n    {\"input\": " : "\n    {\"input\": ");
+        rr_buf_json_str(b, w->input);
+        for (int k = 0; k < 6; k++) {
+            rr_buf_printf(b, ", \"%s\": ", key[k]);
+            rr_buf_json_num(b, v[k]);
+        }
+        rr_buf_puts(b, "}");
+    }
+    rr_buf_puts(b, sum->nswings ? "\n  ]" : "]");
+}
+
 rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
 {
     rr_buf_printf(b, "{\n  \"runrate\": \"%s\",\n  \"scenario\": ", RR_VERSION);
-    str(b, sum->scenario);
+    rr_buf_json_str(b, sum->scenario);
     rr_buf_puts(b, ",\n  \"currency\": ");
-    str(b, sum->currency);
+    rr_buf_json_str(b, sum->currency);
     rr_buf_printf(b, ",\n  \"horizon_months\": %d,\n  \"months\": [", sum->horizon);
     for (int m = 0; m < sum->horizon; m++) {
         rr_buf_puts(b, m ? ", " : "");
-        str(b, sum->months[m]);
+        rr_buf_json_str(b, sum->months[m]);
     }
     rr_buf_printf(b, "],\n  \"paths\": %llu,\n  \"seed\": %llu,\n  \"percentiles\": [",
                   (unsigned long long)sum->paths, (unsigned long long)sum->seed);
     for (size_t i = 0; i < sum->nq; i++) {
         rr_buf_puts(b, i ? ", " : "");
-        num(b, sum->qp[i] * 100);
+        rr_buf_json_num(b, sum->qp[i] * 100);
     }
     rr_buf_puts(b, "],\n  ");
-    warnings(b, &sum->warnings);
+    rr_buf_json_warnings(b, &sum->warnings);
     rr_buf_puts(b, ",\n  \"total\": ");
     stats(b, sum, &sum->total);
     rr_buf_puts(b, ",\n  \"categories\": {");
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, c ? ",\n    " : "\n    ");
-        str(b, sum->cat[c]->name);
+        rr_buf_json_str(b, sum->cat[c]->name);
         rr_buf_puts(b, ": ");
         stats(b, sum, &sum->cats[c]);
     }
     rr_buf_puts(b, "\n  },\n  \"components\": {");
     for (size_t k = 0; k < sum->ncomp; k++) {
         rr_buf_puts(b, k ? ",\n    " : "\n    ");
-        str(b, sum->comp_names[k]);
+        rr_buf_json_str(b, sum->comp_names[k]);
         rr_buf_puts(b, ": ");
         stats(b, sum, &sum->comps[k]);
     }
     rr_buf_puts(b, "\n  },\n  \"component_categories\": {");
     for (size_t k = 0; k < sum->ncomp; k++) {
         rr_buf_puts(b, k ? ", " : "");
-        str(b, sum->comp_names[k]);
+        rr_buf_json_str(b, sum->comp_names[k]);
         rr_buf_puts(b, ": ");
-        str(b, sum->comp_cat[k]->name);
+        rr_buf_json_str(b, sum->comp_cat[k]->name);
     }
     rr_buf_puts(b, "},\n  \"monthly\": {\n    \"total\": [");
     for (int m = 0; m < sum->horizon; m++) {
@@ -212,7 +170,7 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     rr_buf_puts(b, "\n    ],\n    \"categories\": {");
     for (int c = 0; c < sum->ncat; c++) {
         rr_buf_puts(b, c ? ",\n      " : "\n      ");
-        str(b, sum->cat[c]->name);
+        rr_buf_json_str(b, sum->cat[c]->name);
         rr_buf_puts(b, ": [");
         for (int m = 0; m < sum->horizon; m++) {
             rr_buf_puts(b, m ? ",\n        " : "\n        ");
@@ -222,18 +180,18 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     }
     rr_buf_puts(b, "\n    }\n  },\n  \"budget\": {\"total\": ");
     if (sum->has_budget)
-        num(b, sum->budget_total);
+        rr_buf_json_num(b, sum->budget_total);
     else
         rr_buf_puts(b, "null");
     rr_buf_puts(b, ", \"confidence\": ");
-    num(b, sum->confidence);
+    rr_buf_json_num(b, sum->confidence);
     rr_buf_puts(b, ", \"p_exceed\": ");
-    num(b, sum->p_exceed);
+    rr_buf_json_num(b, sum->p_exceed);
     rr_buf_puts(b, ", \"recommended\": ");
-    num(b, sum->recommended);
+    rr_buf_json_num(b, sum->recommended);
     rr_buf_puts(b, ", \"monthly\": ");
     if (sum->has_budget_monthly)
-        num(b, sum->budget_monthly);
+        rr_buf_json_num(b, sum->budget_monthly);
     else
         rr_buf_puts(b, "null");
     rr_buf_puts(b, ", \"monthly_p_exceed\": ");
@@ -241,7 +199,7 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         rr_buf_puts(b, "[");
         for (int m = 0; m < sum->horizon; m++) {
             rr_buf_puts(b, m ? ", " : "");
-            num(b, sum->monthly_p_exceed[m]);
+            rr_buf_json_num(b, sum->monthly_p_exceed[m]);
         }
         rr_buf_puts(b, "]");
     } else {
@@ -249,7 +207,7 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     }
     rr_buf_puts(b, ", \"first_month_over\": ");
     if (sum->first_month_over >= 0)
-        str(b, sum->months[sum->first_month_over]);
+        rr_buf_json_str(b, sum->months[sum->first_month_over]);
     else
         rr_buf_puts(b, "null");
     rr_buf_puts(b, ", \"exhausted_by\": ");
@@ -257,7 +215,7 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         rr_buf_puts(b, "[");
         for (int m = 0; m < sum->horizon; m++) {
             rr_buf_puts(b, m ? ", " : "");
-            num(b, sum->exhausted_by[m]);
+            rr_buf_json_num(b, sum->exhausted_by[m]);
         }
         rr_buf_puts(b, "], \"exhausted_month\": {\"p20\": ");
         month_ref(b, sum, sum->exhausted_p20);
@@ -267,16 +225,11 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     } else {
         rr_buf_puts(b, "null, \"exhausted_month\": null");
     }
-    rr_buf_puts(b, "},\n  \"drivers\": [");
-    for (size_t i = 0; i < sum->ndrivers; i++) {
-        rr_buf_puts(b, i ? ",\n    " : "\n    ");
-        rr_buf_puts(b, "{\"input\": ");
-        str(b, sum->drivers[i].input);
-        rr_buf_puts(b, ", \"share\": ");
-        num(b, sum->drivers[i].share);
-        rr_buf_printf(b, ", \"direction\": \"%s\"}", sum->drivers[i].sign < 0 ? "-" : "+");
-    }
-    rr_buf_puts(b, sum->ndrivers ? "\n  ],\n  \"spikes\": " : "],\n  \"spikes\": ");
+    rr_buf_puts(b, "},\n  ");
+    drivers(b, sum);
+    rr_buf_puts(b, ",\n  ");
+    swings(b, sum);
+    rr_buf_puts(b, ",\n  \"spikes\": ");
     stats_by_category(b, sum, &sum->spike_total, sum->spike_cats);
     rr_buf_puts(b, ",\n  \"unit_cost\": {\"per\": 1000, \"horizon\": ");
     stats_n(b, sum, &sum->unit_horizon);
@@ -285,14 +238,14 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     rr_buf_puts(b, ",\n    \"streams\": {");
     for (size_t j = 0; j < sum->nstreams; j++) {
         rr_buf_puts(b, j ? ",\n      " : "\n      ");
-        str(b, sum->stream_names[j]);
+        rr_buf_json_str(b, sum->stream_names[j]);
         rr_buf_puts(b, ": ");
         stats_n(b, sum, &sum->unit_streams[j]);
     }
     rr_buf_puts(b, "\n    }},\n  \"demand\": {");
     for (size_t j = 0; j < sum->nstreams; j++) {
         rr_buf_puts(b, j ? ",\n    " : "\n    ");
-        str(b, sum->stream_names[j]);
+        rr_buf_json_str(b, sum->stream_names[j]);
         rr_buf_puts(b, ": {\"total\": ");
         stats(b, sum, &sum->demand_total[j]);
         rr_buf_puts(b, ",\n      \"monthly\": [");
@@ -305,14 +258,14 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     rr_buf_puts(b, "\n  },\n  \"capacity_bound\": {");
     for (size_t i = 0; i < sum->ncapacity; i++) {
         rr_buf_puts(b, i ? ", " : "");
-        str(b, sum->capacity_names[i]);
+        rr_buf_json_str(b, sum->capacity_names[i]);
         rr_buf_puts(b, ": ");
-        num(b, sum->capacity_bound[i]);
+        rr_buf_json_num(b, sum->capacity_bound[i]);
     }
     rr_buf_puts(b, "},\n  \"commitment_unused\": {");
     for (size_t i = 0; i < sum->ncommitment; i++) {
         rr_buf_puts(b, i ? ",\n    " : "\n    ");
-        str(b, sum->commitment_names[i]);
+        rr_buf_json_str(b, sum->commitment_names[i]);
         rr_buf_puts(b, ": ");
         stats(b, sum, &sum->commitment_unused[i]);
     }
@@ -342,9 +295,9 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         rr_buf_puts(b, "null");
     } else {
         rr_buf_puts(b, "{\"target\": ");
-        num(b, sum->precision);
+        rr_buf_json_num(b, sum->precision);
         rr_buf_puts(b, ", \"achieved\": ");
-        num(b, sum->precision_achieved);
+        rr_buf_json_num(b, sum->precision_achieved);
         rr_buf_printf(b, ", \"met\": %s, \"paths\": %llu}", sum->precision_met ? "true" : "false",
                       (unsigned long long)sum->paths);
     }
@@ -354,84 +307,83 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
     else
         rr_buf_puts(b, ",\n  \"partial\": null");
     rr_buf_printf(b, ",\n  \"run\": {\"threads\": %d, \"seconds\": ", sum->threads);
-    num(b, timing ? sum->seconds : NAN);
+    rr_buf_json_num(b, timing ? sum->seconds : NAN);
     rr_buf_puts(b, ", \"paths_per_second\": ");
-    num(b, timing && sum->seconds > 0 ? (double)sum->paths / sum->seconds : NAN);
+    rr_buf_json_num(b, timing && sum->seconds > 0 ? (double)sum->paths / sum->seconds : NAN);
     rr_buf_printf(b, ", \"draws\": %llu, \"draws_per_second\": ", (unsigned long long)sum->draws);
-    num(b, timing && sum->seconds > 0 ? (double)sum->draws / sum->seconds : NAN);
+    rr_buf_json_num(b, timing && sum->seconds > 0 ? (double)sum->draws / sum->seconds : NAN);
     rr_buf_puts(b, "}\n}\n");
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }
 
 /* {"total": STATS, "categories": {...}} for a comparison's scenario or difference. */
-static void compare_block(rr_buf *b, qkeys q, const rr_stats *total, int ncat,
+static void compare_block(rr_buf *b, const rr_compare *c, const rr_stats *total, int ncat,
                           const rr_category_info *const *cat, const rr_stats *cats)
 {
     rr_buf_puts(b, "\"total\": ");
-    stats_q(b, q, total);
+    rr_buf_json_stats(b, c->nq, c->qkey, total, 0);
     rr_buf_puts(b, ",\n      \"categories\": {");
-    for (int c = 0; c < ncat; c++) {
-        rr_buf_puts(b, c ? ",\n        " : "\n        ");
-        str(b, cat[c]->name);
+    for (int k = 0; k < ncat; k++) {
+        rr_buf_puts(b, k ? ",\n        " : "\n        ");
+        rr_buf_json_str(b, cat[k]->name);
         rr_buf_puts(b, ": ");
-        stats_q(b, q, &cats[c]);
+        rr_buf_json_stats(b, c->nq, c->qkey, &cats[k], 0);
     }
     rr_buf_puts(b, "}");
 }
 
 rr_status rr_report_compare_json(const rr_compare *c, rr_buf *b)
 {
-    qkeys q = { c->nq, c->qkey };
     rr_buf_printf(b, "{\n  \"runrate\": \"%s\",\n  \"paths\": %llu,\n  \"seed\": %llu,\n",
                   RR_VERSION, (unsigned long long)c->paths, (unsigned long long)c->seed);
     if (c->sweep) {
         rr_buf_puts(b, "  \"sweep\": ");
-        str(b, c->sweep);
+        rr_buf_json_str(b, c->sweep);
         rr_buf_puts(b, ",\n");
     }
     rr_buf_puts(b, "  ");
-    warnings(b, &c->warnings);
+    rr_buf_json_warnings(b, &c->warnings);
     rr_buf_puts(b, ",\n  \"scenarios\": [");
     for (size_t i = 0; i < c->k; i++) {
         const rr_compare_scenario *x = &c->sc[i];
         rr_buf_puts(b, i ? ",\n    {\"file\": " : "\n    {\"file\": ");
-        str(b, x->file);
+        rr_buf_json_str(b, x->file);
         rr_buf_puts(b, ", \"scenario\": ");
-        str(b, x->name);
+        rr_buf_json_str(b, x->name);
         if (c->sweep) {
             rr_buf_puts(b, ", \"value\": ");
-            str(b, c->values[i]);
+            rr_buf_json_str(b, c->values[i]);
         }
         rr_buf_puts(b, ",\n      ");
-        compare_block(b, q, &x->total, x->ncat, x->cat, x->cats);
+        compare_block(b, c, &x->total, x->ncat, x->cat, x->cats);
         rr_buf_puts(b, ",\n      \"budget\": {\"total\": ");
-        num(b, x->has_budget ? x->budget_total : NAN);
+        rr_buf_json_num(b, x->has_budget ? x->budget_total : NAN);
         rr_buf_puts(b, ", \"confidence\": ");
-        num(b, x->confidence);
+        rr_buf_json_num(b, x->confidence);
         rr_buf_puts(b, ", \"p_exceed\": ");
-        num(b, x->p_exceed);
+        rr_buf_json_num(b, x->p_exceed);
         rr_buf_puts(b, ", \"recommended\": ");
-        num(b, x->recommended);
+        rr_buf_json_num(b, x->recommended);
         rr_buf_puts(b, "}}");
     }
     rr_buf_puts(b, "\n  ],\n  \"differences\": [");
     for (size_t i = 0; i < c->ndiff; i++) {
         const rr_compare_diff *x = &c->diff[i];
         rr_buf_puts(b, i ? ",\n    {\"a\": " : "\n    {\"a\": ");
-        str(b, x->a);
+        rr_buf_json_str(b, x->a);
         rr_buf_puts(b, ", \"b\": ");
-        str(b, x->b);
+        rr_buf_json_str(b, x->b);
         rr_buf_puts(b, ",\n      ");
-        compare_block(b, q, &x->total, x->ncat, x->cat, x->cats);
+        compare_block(b, c, &x->total, x->ncat, x->cat, x->cats);
         rr_buf_puts(b, ",\n      \"p_b_costlier\": ");
-        num(b, x->p_b_costlier);
+        rr_buf_json_num(b, x->p_b_costlier);
         rr_buf_puts(b, "}");
     }
     rr_buf_printf(b, "%s],\n  \"run\": {\"threads\": %d, \"seconds\": ", c->ndiff ? "\n  " : "",
                   c->threads);
-    num(b, c->seconds);
+    rr_buf_json_num(b, c->seconds);
     rr_buf_puts(b, ", \"paths_per_second\": ");
-    num(b, c->seconds > 0 ? (double)c->paths * (double)c->k / c->seconds : NAN);
+    rr_buf_json_num(b, c->seconds > 0 ? (double)c->paths * (double)c->k / c->seconds : NAN);
     rr_buf_puts(b, "}\n}\n");
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }

@@ -16,25 +16,6 @@
 
 #define MAX_DRIVERS 10   /* a review reads the head of the ranking; the JSON has the rest */
 
-/* A probability as a percentage; the ends are spelled out because "0.0%" would read as
- * impossible and "100.0%" as certain when a few paths went the other way. */
-static const char *pct(char *s, size_t size, double x)
-{
-    if (!isfinite(x))
-        snprintf(s, size, "-");
-    else if (x <= 0)
-        snprintf(s, size, "0%%");
-    else if (x < 0.0005)
-        snprintf(s, size, "< 0.1%%");
-    else if (x >= 1)
-        snprintf(s, size, "100%%");
-    else if (x > 0.9995)
-        snprintf(s, size, "> 99.9%%");
-    else
-        snprintf(s, size, "%.1f%%", 100 * x);
-    return s;
-}
-
 /* A relative precision, finer than pct: targets are tenths of a percent. */
 static const char *rel(char *s, size_t size, double x)
 {
@@ -149,7 +130,7 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
         rr_buf_printf(b, "- Budget given for the horizon: %s ",
                       rr_fmt_money(x, sizeof x, sum->budget_total));
         rr_buf_md(b, sum->currency);
-        rr_buf_printf(b, "; chance of overrun: **%s**.\n", pct(p, sizeof p, sum->p_exceed));
+        rr_buf_printf(b, "; chance of overrun: **%s**.\n", rr_fmt_pct(p, sizeof p, sum->p_exceed));
         if (sum->exhausted_p20 >= 0) {
             rr_buf_puts(b, "- On 20% of paths the budget is spent by **");
             rr_buf_md(b, sum->months[sum->exhausted_p20]);
@@ -187,7 +168,7 @@ static void economics(rr_buf *b, const rr_summary *sum, const qidx *q)
         rr_buf_md(b, sum->months[m]);
         rr_buf_printf(b, " | %s | %s |\n",
                       rr_fmt_money(x, sizeof x, sum->monthly_total[m].q[q->p80]),
-                      pct(p, sizeof p, sum->monthly_p_exceed[m]));
+                      rr_fmt_pct(p, sizeof p, sum->monthly_p_exceed[m]));
     }
     rr_buf_puts(b, "\n");
 }
@@ -265,7 +246,8 @@ static void periods(rr_buf *b, const rr_summary *sum, const qidx *q)
         rr_buf_md(b, per->label);
         char r[48];
         rr_buf_printf(b, " | %s | %s | %s |\n", rr_fmt_money(x, sizeof x, per->budget),
-                      pct(p, sizeof p, per->p_exceed), rr_fmt_money(r, sizeof r, per->recommended));
+                      rr_fmt_pct(p, sizeof p, per->p_exceed),
+                      rr_fmt_money(r, sizeof r, per->recommended));
     }
     if (any)
         rr_buf_puts(b, "\n");
@@ -283,19 +265,62 @@ static void drivers(rr_buf *b, const rr_summary *sum)
     rr_buf_puts(b, "Inputs drawn once per path, ranked by their share of the variance of the "
                    "horizon total (the squared correlation with it). Direction + means more "
                    "of the input, more cost. Shares of related inputs overlap, so they need "
-                   "not add up to 100%. Narrowing the top inputs narrows the budget most.\n\n"
-                   "| Rank | Input | Share | Direction |\n|---:|:---|---:|:---:|\n");
+                   "not add up to 100%. Narrowing the top inputs narrows the budget most.");
     size_t n = sum->ndrivers < MAX_DRIVERS ? sum->ndrivers : MAX_DRIVERS;
+    int ranks = 0;
+    for (size_t i = 0; i < n; i++)
+        ranks |= isfinite(sum->drivers[i].rank_share);
+    rr_buf_puts(b, ranks ? " The share of ranks is the same measure on ranks (Spearman's): well "
+                           "above the share, the input moves the total in a way a straight line "
+                           "misses.\n\n| Rank | Input | Share | Share of ranks | Direction |\n"
+                           "|---:|:---|---:|---:|:---:|\n"
+                         : "\n\n| Rank | Input | Share | Direction |\n|---:|:---|---:|:---:|\n");
     for (size_t i = 0; i < n; i++) {
         rr_buf_printf(b, "| %zu | ", i + 1);
         rr_buf_md_code(b, sum->drivers[i].input, 1);
-        rr_buf_printf(b, " | %s | %s |\n", pct(s, sizeof s, sum->drivers[i].share),
-                      sum->drivers[i].sign < 0 ? "-" : "+");
+        rr_buf_printf(b, " | %s |", rr_fmt_pct(s, sizeof s, sum->drivers[i].share));
+        if (ranks)
+            rr_buf_printf(b, " %s |", rr_fmt_pct(s, sizeof s, sum->drivers[i].rank_share));
+        rr_buf_printf(b, " %s |\n", sum->drivers[i].sign < 0 ? "-" : "+");
     }
     if (sum->ndrivers > n)
         rr_buf_printf(b, "\n%zu more input%s with smaller shares (all of them are in the "
                          "JSON report).\n",
                       sum->ndrivers - n, sum->ndrivers - n == 1 ? "" : "s");
+    rr_buf_puts(b, "\n");
+}
+
+/* What each input's uncertainty is worth in money, widest swing first; nothing without
+ * swings (not measured). */
+static void swings(rr_buf *b, const rr_summary *sum, const qidx *q)
+{
+    const rr_swing *rows[RR_REPORT_MAX_SWINGS];
+    size_t left, n = rr_report_swings_by_width(sum, rows, RR_REPORT_MAX_SWINGS, &left);
+    if (n == 0)
+        return;
+    char x[48], y[48], z[48];
+    rr_buf_printf(b, "## What each input's uncertainty is worth\n\nThe horizon total's median "
+                     "(P50) with one input held at its own P10 and at its own P90, every other "
+                     "input as simulated, on the same paths (common random numbers); as "
+                     "simulated the median is %s ",
+                  rr_fmt_money(x, sizeof x, sum->total.q[q->p50]));
+    rr_buf_md(b, sum->currency);
+    rr_buf_puts(b, ". The swing, P50 at P90 minus P50 at P10, is what the input's uncertainty "
+                   "is worth: pin down the widest first.\n\n| Input | P10 \xe2\x86\x92 P90 | Total "
+                   "P50 at P10 | at P90 | Swing |\n|:---|:---|---:|---:|---:|\n");
+    for (size_t i = 0; i < n; i++) {
+        const rr_swing *w = rows[i];
+        rr_buf_puts(b, "| ");
+        rr_buf_md_code(b, w->input, 1);
+        rr_buf_printf(b, " | %s \xe2\x86\x92 ", rr_fmt_value(x, sizeof x, w->low_value));
+        rr_buf_printf(b, "%s | %s | ", rr_fmt_value(x, sizeof x, w->high_value),
+                      rr_fmt_money(y, sizeof y, w->total_p50_low));
+        rr_buf_printf(b, "%s | %s |\n", rr_fmt_money(z, sizeof z, w->total_p50_high),
+                      rr_fmt_money(x, sizeof x, w->total_p50_high - w->total_p50_low));
+    }
+    if (left)
+        rr_buf_printf(b, "\n%zu narrower input%s in the JSON report.\n", left,
+                      left == 1 ? " is" : "s are");
     rr_buf_puts(b, "\n");
 }
 
@@ -383,6 +408,7 @@ rr_status rr_report_md(const rr_summary *sum, rr_buf *b)
     breakdown(b, sum, &q);
     periods(b, sum, &q);
     drivers(b, sum);
+    swings(b, sum, &q);
     peaks(b, sum, &q);
     unit_economics(b, sum, &q);
     assumptions(b, sum);

@@ -66,6 +66,52 @@ static void periods(rr_buf *b, const rr_summary *sum, int i50, int i80, int i95)
     }
 }
 
+/* The top five drivers by share of the variance, with the share of the ranks beside it
+ * when it was measured. */
+static void drivers(rr_buf *b, const rr_summary *sum)
+{
+    int ranks = 0;
+    for (size_t i = 0; i < sum->ndrivers && i < 5; i++)
+        ranks |= isfinite(sum->drivers[i].rank_share);
+    rr_buf_printf(b, "\nWhat drives the uncertainty (share of the total's variance%s)\n",
+                  ranks ? "; rank: of its ranks" : "");
+    if (sum->ndrivers == 0)
+        rr_buf_printf(b, "  nothing: every input drawn once per path is a constant\n");
+    for (size_t i = 0; i < sum->ndrivers && i < 5; i++) {
+        const rr_driver *d = &sum->drivers[i];
+        rr_buf_printf(b, "  %5.1f%% %c %s", 100 * d->share, d->sign < 0 ? '-' : '+', d->input);
+        if (isfinite(d->rank_share))
+            rr_buf_printf(b, " (rank %.1f%%)", 100 * d->rank_share);
+        rr_buf_puts(b, "\n");
+    }
+}
+
+/* What each input's uncertainty is worth: the total's P50 with the input at its P10 and its
+ * P90, widest swing first.  Nothing without swings (not measured). */
+static void swings(rr_buf *b, const rr_summary *sum)
+{
+    const rr_swing *rows[RR_REPORT_MAX_SWINGS];
+    size_t left, n = rr_report_swings_by_width(sum, rows, RR_REPORT_MAX_SWINGS, &left);
+    if (n == 0)
+        return;
+    rr_buf_printf(b, "\nWhat each input's uncertainty is worth (%s: the total's P50, the input "
+                     "at its P10 / P90)\n", sum->currency);
+    rr_buf_printf(b, "  %14s %14s %14s   %s\n", "swing", "at P10", "at P90",
+                  "input: P10 -> P90");
+    for (size_t i = 0; i < n; i++) {
+        const rr_swing *w = rows[i];
+        char a[48], c[48], d[48], lo[48], hi[48];
+        rr_buf_printf(b, "  %14s %14s %14s   %s: %s -> %s\n",
+                      money14(a, sizeof a, w->total_p50_high - w->total_p50_low),
+                      money14(c, sizeof c, w->total_p50_low),
+                      money14(d, sizeof d, w->total_p50_high), w->input,
+                      rr_fmt_value(lo, sizeof lo, w->low_value),
+                      rr_fmt_value(hi, sizeof hi, w->high_value));
+    }
+    if (left)
+        rr_buf_printf(b, "  and %zu narrower (in the JSON report)\n", left);
+}
+
 rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
 {
     int i50 = rr_summary_qindex(sum, 50), i80 = rr_summary_qindex(sum, 80),
@@ -161,12 +207,8 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
             row(b, sum, sum->commitment_names[i], &sum->commitment_unused[i], i50, i80, i95);
     }
 
-    rr_buf_printf(b, "\nWhat drives the uncertainty (share of the total's variance)\n");
-    if (sum->ndrivers == 0)
-        rr_buf_printf(b, "  nothing: every input drawn once per path is a constant\n");
-    for (size_t i = 0; i < sum->ndrivers && i < 5; i++)
-        rr_buf_printf(b, "  %5.1f%% %c %s\n", 100 * sum->drivers[i].share,
-                      sum->drivers[i].sign < 0 ? '-' : '+', sum->drivers[i].input);
+    drivers(b, sum);
+    swings(b, sum);
 
     rr_buf_printf(b, "\nBudget\n");
     if (sum->has_budget)

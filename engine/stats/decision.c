@@ -88,7 +88,8 @@ static int past(const rr_break_even_point *p, int rising, int upper)
 }
 
 /* The end of the interval: the first evaluated point past it (none: hi; the first point
- * itself: lo), then bisection between it and the point before. */
+ * itself: lo), then bisection between it and the point before; the bracket's outer end, so
+ * that the interval errs wide by at most the tolerance. */
 static rr_status interval_end(rr_break_even *be, rr_break_even_fn fn, void *ctx, int rising,
                               int upper, double tol, double *end)
 {
@@ -115,7 +116,7 @@ static rr_status interval_end(rr_break_even *be, rr_break_even_fn fn, void *ctx,
         else
             a = m;
     }
-    *end = a + 0.5 * (b - a);
+    *end = upper ? b : a;
     return RR_OK;
 }
 
@@ -164,9 +165,9 @@ rr_status rr_break_even_search(rr_break_even *be, rr_break_even_fn fn, void *ctx
         st = interval_end(be, fn, ctx, rising, 1, tol, &hi_end);
     if (st != RR_OK)
         return st;
-    /* Monte Carlo noise can leave the ends a step off the value itself: the interval always
-     * holds it. */
-    be->interval[0] = lo_end < be->value ? lo_end : be->value;
-    be->interval[1] = hi_end > be->value ? hi_end : be->value;
+    /* The interval holds the last bracket of f's own crossing, which an exact f (no Monte
+     * Carlo error) would otherwise shrink to a point beside its root. */
+    be->interval[0] = lo_end < a ? lo_end : a;
+    be->interval[1] = hi_end > b ? hi_end : b;
     return RR_OK;
 }

@@ -103,9 +103,11 @@ typedef struct rr_break_even {
 /* f at v: its value and 95% interval.  Returns RR_OK or the failure that stops the search. */
 typedef rr_status (*rr_break_even_fn)(void *ctx, double v, rr_break_even_point *out);
 
-/* Bisect f on [be->lo, be->hi] until the bracket is at most (hi - lo) / 1000 wide; then the
- * interval's ends, each by bisection of the interval's own bound of f, reusing every point
- * already evaluated.  Fills found, value, interval, f_lo, f_hi, evaluations and points.
+/* Bisect f on [be->lo, be->hi] until the bracket is at most (hi - lo) / 1000 wide (the value
+ * is its midpoint); then the interval's ends, each by bisection of the bound of f's 95%
+ * interval that crosses 0 there, to the same width, reusing every point already evaluated.
+ * The interval is the union of those brackets' outer ends and f's last bracket: it errs
+ * wide by at most the width, and holds an exact f's root.  Fills found, value, interval, f_lo, f_hi, evaluations and points.
  * RR_OK when the search ran (found or not), else the evaluation's failure. */
 rr_status rr_break_even_search(rr_break_even *be, rr_break_even_fn f, void *ctx);
 
