@@ -69,14 +69,8 @@ static void cell_free(cell *x)
 static rr_status say_new(decide *D, const rr_warnings *w, size_t from)
 {
     size_t before = D->seen.n;
-    rr_warnings fresh;
-    rr_warnings_init(&fresh);
-    for (size_t i = from; i < w->n; i++) {
-        rr_warnings one = { .v = (rr_warning *)&w->v[i], .n = 1 };
-        rr_warnings_append(&fresh, &one, 1);
-    }
-    rr_warnings_append(&D->seen, &fresh, 1);
-    rr_warnings_free(&fresh);
+    const rr_warnings tail = { .v = w->v + from, .n = w->n > from ? w->n - from : 0 };
+    rr_warnings_append(&D->seen, &tail, 1);
     return cli_warn_or_fail(D->cmd, D->o->no_warnings, D->o->strict, &D->seen, before,
                             &D->strict_failed);
 }
