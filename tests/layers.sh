@@ -8,7 +8,7 @@
 #   engine/sample    its own, scenario/, models/
 #   engine/run       its own, sample/, scenario/, models/, stats/
 #   engine/stats     its own, scenario/{category,diag,warn}.h: no model, no scenario
-#   engine/report    its own, stats/summary.h, scenario/{diag,warn}.h, version.h
+#   engine/report    its own, stats/{summary,decision}.h, scenario/{diag,warn}.h, version.h
 # and OpenMP pragmas and MPI only in engine/run, no printing or exit() below engine/cli.c.
 # usage: tests/layers.sh
 cd "$(dirname "$0")/.." || exit 2
