@@ -29,6 +29,12 @@ uint64_t rr_sim_block_size(uint64_t n)
     return b < RR_SIM_MIN_BLOCK ? RR_SIM_MIN_BLOCK : b;
 }
 
+uint64_t rr_sim_tap_rows(uint64_t n)
+{
+    uint64_t b = rr_sim_block_size(n);
+    return (n + b - 1) / b * b;
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -142,10 +148,34 @@ static int check_group(batch *B, int t, uint64_t b, uint64_t path0, unsigned nl)
     return 0;
 }
 
+/* The group's lanes' taps into their paths' rows. */
+static void tap_group(const rr_sim_taps *tp, const kernel *kn, const rr_plan *p, uint64_t path0,
+                      unsigned nl)
+{
+    const rr_group *g = kn->group;
+    const rr_values *v = rr_sampler_values(kn->sampler);
+    const size_t H = (size_t)p->horizon;
+    for (unsigned l = 0; l < nl; l++) {
+        double *row = tp->out + (path0 + l) * tp->ntaps;
+        for (size_t j = 0; j < tp->ntaps; j++) {
+            const rr_sim_tap *x = &tp->tap[j];
+            switch (x->kind) {
+            case RR_TAP_SERIES: row[j] = g->valsl[x->index * RR_LANES + l]; break;
+            case RR_TAP_COMP_MONTH:
+                row[j] = g->cost[(x->index * H + (size_t)x->month) * RR_LANES + l];
+                break;
+            case RR_TAP_DRIVER: row[j] = v[p->drivers[x->index].ref].at[l]; break;
+            }
+        }
+    }
+}
+
 /* A checked group into thread t's tallies, and the differences of its lanes. */
-static void tally_group(batch *B, int t, unsigned nl)
+static void tally_group(batch *B, int t, uint64_t path0, unsigned nl)
 {
     kernel *kn = &B->kern[(size_t)t * B->k];
+    if (B->cfg->taps && !B->cfg->draws_only)
+        tap_group(B->cfg->taps, kn, B->p[0], path0, nl);
     if (!B->cfg->draws_only)
         for (size_t i = 0; i < B->k; i++)
             rr_tally_group(rr_merge_tally(&B->m, t, i), kn[i].group, B->p[i],
@@ -184,7 +214,7 @@ static void run_block(batch *B, int t, uint64_t b)
         }
         if (check_group(B, t, b, B->first + p, nl))
             break;
-        tally_group(B, t, nl);
+        tally_group(B, t, B->first + p, nl);
     }
     if (p > hi)
         p = hi;
@@ -312,6 +342,11 @@ static rr_status run_range(const rr_plan *const *p, size_t k, rr_result **r, rr_
         }
         if (name_fault(&B, diags))
             st = RR_ERR_NUMERIC;
+        else if (cfg->taps && B.nranks > 1 &&
+                 rr_cluster_share_slots(cfg->taps->out,
+                                        B.bsize * cfg->taps->ntaps * sizeof(double),
+                                        B.nblocks) != 0)
+            st = RR_ERR_NOMEM;
         else if ((st = rr_merge_finish(&B.m, B.oom)) == RR_OK)
             st = finish(&B);
     }

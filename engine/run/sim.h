@@ -36,6 +36,24 @@ typedef struct rr_sim_pin {
     double value;
 } rr_sim_pin;
 
+/* A value of each path kept for the caller (track: bills against the forecast): a series of
+ * the result (its index, result.h), a component's cost in a month (with spikes), or a
+ * driver's value (the plan's driver `index`). */
+typedef enum rr_sim_tap_kind { RR_TAP_SERIES, RR_TAP_COMP_MONTH, RR_TAP_DRIVER } rr_sim_tap_kind;
+typedef struct rr_sim_tap {
+    rr_sim_tap_kind kind;
+    size_t index;
+    int month;                       /* RR_TAP_COMP_MONTH's */
+} rr_sim_tap;
+/* Path p's taps at out[p * ntaps ...]: out has room for rr_sim_tap_rows(paths) rows (the
+ * blocks rounded up, so that ranks can share whole blocks).  Each row is written by the
+ * thread that ran the path, so the values are the same bits on any thread and rank count. */
+typedef struct rr_sim_taps {
+    size_t ntaps;
+    const rr_sim_tap *tap;
+    double *out;
+} rr_sim_taps;
+
 /* Called now and then from the thread that runs the loop's first thread, with the paths
  * done so far and the paths this run will have done at its end. */
 typedef void (*rr_sim_progress_fn)(void *ctx, uint64_t done, uint64_t total);
@@ -59,6 +77,9 @@ typedef struct rr_sim_config {
      * CDF, the total's from rank_total (the earlier run's sketch of it). */
     const rr_sim_pin *pin;
     const rr_sketch_ranks *rank_total;
+    /* Per-path values to keep (one plan, paths from 0: not with rr_sim_extend); NULL:
+     * none.  Memory is paths x ntaps doubles: the caller's. */
+    const rr_sim_taps *taps;
 } rr_sim_config;
 
 #define RR_SIM_STOP_CHECK 1024
@@ -81,5 +102,7 @@ rr_status rr_sim_run_many(const rr_plan *const *p, size_t k, const rr_sim_config
 
 /* The block size used for n paths. */
 uint64_t rr_sim_block_size(uint64_t n);
+/* The rows a taps' out needs for n paths. */
+uint64_t rr_sim_tap_rows(uint64_t n);
 
 #endif

@@ -834,7 +834,20 @@ static void parse_correlations(ctx *c, const rr_node *n, rr_scenario *s)
 
 static const char *const top_keys[] = { "name", "currency", "start", "horizon_months",
                                         "simulation", "budget", "variables", "demand",
-                                        "costs", "correlations", NULL };
+                                        "costs", "correlations", "actuals", NULL };
+
+/* The `actuals` block against the components read. */
+static void parse_actuals(ctx *c, const rr_node *n, rr_scenario *s)
+{
+    const char *names[RR_MAX_COMPONENTS + 1] = { 0 };
+    rr_category cats[RR_MAX_COMPONENTS + 1];
+    for (size_t k = 0; k < s->ncomps && k < RR_MAX_COMPONENTS; k++) {
+        names[k] = s->comps[k].name;
+        cats[k] = s->comps[k].category;
+    }
+    if (rr_actuals_map_parse(n, names, cats, s->ncomps, &s->actuals, c->d) != 0)
+        c->bad = 1;
+}
 
 rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags *diags)
 {
@@ -937,6 +950,8 @@ rr_status rr_scenario_from_node(const rr_node *root, rr_scenario **out, rr_diags
 
     if ((n = rr_node_get(root, "correlations")) && !c.bad)
         parse_correlations(&c, n, s);
+    if ((n = rr_node_get(root, "actuals")) && !c.bad)
+        parse_actuals(&c, n, s);
 
     if (!s->name || !s->currency)
         c.bad = 1;
@@ -982,6 +997,7 @@ void rr_scenario_free(rr_scenario *s)
     }
     free(s->vars);
     free(s->corr.chol);
+    rr_actuals_map_free(&s->actuals);
     rr_periods_free(&s->periods);
     free(s->budget_periods);
     rr_warnings_free(&s->warnings);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario/actuals_map.h"
 #include "scenario/diag.h"
 #include "models/model.h"
 #include "scenario/category.h"
@@ -99,6 +100,7 @@ typedef struct rr_scenario {
     rr_variable *vars;       /* owned, nvars entries, in file order */
     size_t nvars;
     rr_correlation corr;     /* m = 0 without `correlations` */
+    rr_actuals_map actuals;  /* `actuals.map`: bill lines to components (n = 0: none) */
     rr_warnings warnings;    /* found as it loaded: legal, probably wrong (plausible.h) */
 } rr_scenario;
 

@@ -1,0 +1,113 @@
+#include "stats/track.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void rr_track_column(const double *v, uint64_t n, size_t ncols, size_t col, double *x)
+{
+    for (uint64_t i = 0; i < n; i++)
+        x[i] = v[i * ncols + col];
+}
+
+void rr_track_weights(const double *v, uint64_t n, size_t ncols, const rr_track_cell *cells,
+                      size_t ncells, double tolerance, double *w, double *ess)
+{
+    double top = -INFINITY;
+    for (uint64_t i = 0; i < n; i++) {
+        double lw = 0;
+        for (size_t c = 0; c < ncells; c++) {
+            double x = v[i * ncols + cells[c].col];
+            double z = x > 0 ? (log(cells[c].actual) - log(x)) / tolerance : RR_TRACK_ZMAX;
+            if (z > RR_TRACK_ZMAX)
+                z = RR_TRACK_ZMAX;
+            else if (z < -RR_TRACK_ZMAX)
+                z = -RR_TRACK_ZMAX;
+            /* ln of the density of ln a; the -ln(s sqrt(2 pi)) - ln a terms are the same
+             * for every path and cancel in the relative weights. */
+            lw -= 0.5 * z * z;
+        }
+        w[i] = lw;
+        if (lw > top)
+            top = lw;
+    }
+    double s1 = 0, s2 = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        w[i] = exp(w[i] - top);
+        s1 += w[i];
+        s2 += w[i] * w[i];
+    }
+    *ess = s2 > 0 ? s1 * s1 / s2 : 0;
+}
+
+typedef struct keyed {
+    double x;
+    uint64_t i;
+} keyed;
+
+static int by_value(const void *a, const void *b)
+{
+    const keyed *p = a, *q = b;
+    if (p->x < q->x)
+        return -1;
+    if (p->x > q->x)
+        return 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+int rr_track_stats(const double *x, const double *w, uint64_t n, const double *p, size_t np,
+                   double *q, double *mean, double *sd)
+{
+    keyed *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return -1;
+    double W = 0, s1 = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        k[i] = (keyed){ x[i], i };
+        double wi = w ? w[i] : 1.0;
+        W += wi;
+        s1 += wi * x[i];
+    }
+    *mean = W > 0 ? s1 / W : NAN;
+    double s2 = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        double d = x[i] - *mean;
+        s2 += (w ? w[i] : 1.0) * d * d;
+    }
+    *sd = W > 0 ? sqrt(s2 / W) : NAN;
+    qsort(k, n, sizeof *k, by_value);
+    for (size_t j = 0; j < np; j++) {
+        double target = p[j] * W, c = 0;
+        q[j] = n ? k[n - 1].x : NAN;
+        for (uint64_t i = 0; i < n; i++) {
+            c += w ? w[k[i].i] : 1.0;
+            if (c >= target && (w ? w[k[i].i] : 1.0) > 0) {
+                q[j] = k[i].x;
+                break;
+            }
+        }
+    }
+    free(k);
+    return 0;
+}
+
+double rr_track_rank(const double *x, uint64_t n, double actual)
+{
+    uint64_t below = 0, equal = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        below += x[i] < actual;
+        equal += x[i] == actual;
+    }
+    return n ? ((double)below + 0.5 * (double)equal) / (double)n : NAN;
+}
+
+double rr_track_exceed(const double *x, const double *w, uint64_t n, double threshold)
+{
+    double W = 0, above = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        double wi = w ? w[i] : 1.0;
+        W += wi;
+        if (x[i] > threshold)
+            above += wi;
+    }
+    return W > 0 ? above / W : NAN;
+}

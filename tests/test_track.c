@@ -1,0 +1,170 @@
+/* test_track: the re-forecast's measurement model (stats/track.h) on the engine's per-path
+ * values (sim.h's taps), against closed forms.
+ *
+ * The conjugate case: base volume lognormal (median e^mu0, sigma s0) drawn once per path,
+ * a month's noise lognormal (sigma sn), no growth, a constant price c per request.  A month's
+ * log cost is ln c + ln base + sn Z.  Observing k months' log costs y_m through
+ * ln a ~ N(ln x, s^2) makes ln base normal with variance v = 1 / (1/s0^2 + k/(sn^2 + s^2))
+ * and mean v (mu0/s0^2 + sum(y_m - ln c)/(sn^2 + s^2)); a later month's log cost is then
+ * N(mean + ln c, v + sn^2).  The weighted P50 and P95 of a later month must match it within
+ * four standard errors of a quantile from the effective sample size.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "run/series.h"
+#include "run/sim.h"
+#include "sample/plan.h"
+#include "stats/track.h"
+#include "support.h"
+
+#define PATHS 100000
+
+#define assert_near(got, want, tol)                                                       \
+    do {                                                                                  \
+        const double g_ = (got), w_ = (want), t_ = (tol);                                 \
+        if (!(fabs(g_ - w_) <= t_))                                                       \
+            fail_msg("%s = %.12g, expected %.12g within %.3g", #got, g_, w_, t_);          \
+    } while (0)
+
+/* mu0 = ln 50000, s0 = 0.5, sn = 0.1, c = 0.02. */
+static const char *const conj_yaml =
+    "name: conjugate\nhorizon_months: 6\n"
+    "demand: {requests_per_month: {lognormal: {median: 50000, sigma: 0.5}}, noise: 0.1}\n"
+    "costs:\n"
+    "  - {name: api, type: per_request, units_per_request: 1, unit_price: 0.02}\n";
+
+/* Run s with the component's monthly cost kept for every month: row p, column m. */
+static double *run_taps(const rr_scenario *s, int threads, uint64_t n, size_t *ncols)
+{
+    rr_plan *p;
+    assert_int_equal(rr_plan_new(s, &p), RR_OK);
+    const int H = p->horizon;
+    rr_sim_tap tap[16];
+    for (int m = 0; m < H; m++)
+        tap[m] = (rr_sim_tap){ .kind = RR_TAP_COMP_MONTH, .index = 0, .month = m };
+    double *v = calloc(rr_sim_tap_rows(n) * (size_t)H, sizeof *v);
+    assert_non_null(v);
+    rr_sim_taps taps = { (size_t)H, tap, v };
+    rr_sim_config cfg = { .paths = n, .seed = 11, .threads = threads, .taps = &taps };
+    rr_diags d;
+    rr_diags_init(&d, NULL);
+    rr_result *r = NULL;
+    assert_int_equal(rr_sim_run(p, &cfg, &r, &d), RR_OK);
+    rr_result_free(r);
+    rr_diags_free(&d);
+    rr_plan_free(p);
+    *ncols = (size_t)H;
+    return v;
+}
+
+static void test_conjugate_reforecast(void **state)
+{
+    (void)state;
+    rr_scenario *s = test_load(conj_yaml, NULL);
+    size_t H;
+    double *v = run_taps(s, 2, PATHS, &H);
+    const double mu0 = log(50000), s0 = 0.5, sn = 0.1, c = 0.02, tol = 0.1;
+    /* Three months observed a third above the prior median, with some scatter. */
+    const double y[3] = { mu0 + log(c) + 0.30, mu0 + log(c) + 0.22, mu0 + log(c) + 0.35 };
+    rr_track_cell cells[3];
+    double sum = 0;
+    for (int m = 0; m < 3; m++) {
+        cells[m] = (rr_track_cell){ (size_t)m, exp(y[m]) };
+        sum += y[m] - log(c);
+    }
+    const double a = sn * sn + tol * tol, vpost = 1 / (1 / (s0 * s0) + 3 / a);
+    const double mpost = vpost * (mu0 / (s0 * s0) + sum / a);
+    double *w = malloc(PATHS * sizeof *w), *x = malloc(PATHS * sizeof *x), ess;
+    rr_track_weights(v, PATHS, H, cells, 3, tol, w, &ess);
+    assert_true(ess > 1000);
+    /* Month 5 (the sixth), never observed. */
+    rr_track_column(v, PATHS, H, 5, x);
+    const double p[2] = { 0.5, 0.95 };
+    double q[2], mean, sd;
+    assert_int_equal(rr_track_stats(x, w, PATHS, p, 2, q, &mean, &sd), 0);
+    const double sdp = sqrt(vpost + sn * sn), loc = mpost + log(c);
+    for (int j = 0; j < 2; j++) {
+        double z = gsl_cdf_ugaussian_Pinv(p[j]);
+        double want = exp(loc + sdp * z);
+        /* A quantile's standard error: sqrt(p (1 - p) / ESS) / density at it. */
+        double dens = gsl_ran_lognormal_pdf(want, loc, sdp);
+        double se = sqrt(p[j] * (1 - p[j]) / ess) / dens;
+        assert_near(q[j], want, 4 * se);
+    }
+    /* The exact mean of the lognormal predictive, within four of its standard errors. */
+    double want_mean = exp(loc + 0.5 * sdp * sdp);
+    assert_near(mean, want_mean, 4 * sd / sqrt(ess));
+    free(w);
+    free(x);
+    free(v);
+    rr_scenario_free(s);
+}
+
+/* Kept values are the same bits on one thread and on three. */
+static void test_taps_thread_invariant(void **state)
+{
+    (void)state;
+    rr_scenario *s = test_load(conj_yaml, NULL);
+    size_t H;
+    double *a = run_taps(s, 1, 5000, &H), *b = run_taps(s, 3, 5000, &H);
+    assert_memory_equal(a, b, 5000 * H * sizeof *a);
+    free(a);
+    free(b);
+    rr_scenario_free(s);
+}
+
+/* Weights with no cells are all 1; a cell whose simulated values are all <= 0 weighs every
+ * path alike (it drops out) instead of zeroing them. */
+static void test_weights_edges(void **state)
+{
+    (void)state;
+    double v[4] = { 0, 0, -1, 0 }, w[4], ess;
+    rr_track_weights(v, 4, 1, NULL, 0, 0.1, w, &ess);
+    assert_near(ess, 4, 0);
+    rr_track_cell c = { 0, 100 };
+    rr_track_weights(v, 4, 1, &c, 1, 0.1, w, &ess);
+    for (int i = 0; i < 4; i++)
+        assert_near(w[i], 1, 0);
+    assert_near(ess, 4, 1e-12);
+}
+
+/* Rank with ties counted half; weighted quantiles of a small sample by hand. */
+static void test_rank_and_quantiles(void **state)
+{
+    (void)state;
+    const double x[5] = { 3, 1, 2, 2, 5 };
+    assert_near(rr_track_rank(x, 5, 2), (1 + 0.5 * 2) / 5.0, 0);
+    assert_near(rr_track_rank(x, 5, 0), 0, 0);
+    assert_near(rr_track_rank(x, 5, 9), 1, 0);
+    const double w[5] = { 1, 0, 1, 1, 1 }, p[3] = { 0.25, 0.5, 1 };
+    double q[3], mean, sd;
+    assert_int_equal(rr_track_stats(x, w, 5, p, 3, q, &mean, &sd), 0);
+    /* Values 2, 2, 3, 5 of weight 1 each (1 has weight 0). */
+    assert_near(q[0], 2, 0);
+    assert_near(q[1], 2, 0);
+    assert_near(q[2], 5, 0);
+    assert_near(mean, 3, 1e-15);
+    assert_near(sd, sqrt((1 + 1 + 0 + 4) / 4.0), 1e-15);
+    assert_near(rr_track_exceed(x, w, 5, 2), 0.5, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_conjugate_reforecast),
+        cmocka_unit_test(test_taps_thread_invariant),
+        cmocka_unit_test(test_weights_edges),
+        cmocka_unit_test(test_rank_and_quantiles),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
