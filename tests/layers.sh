@@ -8,7 +8,8 @@
 #   engine/sample    its own, scenario/, models/
 #   engine/run       its own, sample/, scenario/, models/, stats/
 #   engine/stats     its own, scenario/{category,diag,warn}.h: no model, no scenario
-#   engine/report    its own, stats/{summary,decision}.h, scenario/{diag,warn}.h, version.h
+#   engine/actuals   its own, scenario/ (a bill is read against a validated scenario)
+#   engine/report    its own, stats/{summary,decision,track}.h, scenario/{diag,warn}.h, version.h
 # and OpenMP pragmas and MPI only in engine/run, no printing or exit() below engine/cli.c.
 # usage: tests/layers.sh
 cd "$(dirname "$0")/.." || exit 2
@@ -31,7 +32,8 @@ allowed models 'models/[a-z_]+\.h|scenario/(category|check|diag|input|node)\.h|s
 allowed engine/sample 'sample/[a-z_]+\.h|scenario/[a-z_]+\.h|models/model\.h'
 allowed engine/run '(run|sample|scenario|stats)/[a-z_]+\.h|models/model\.h'
 allowed engine/stats 'stats/[a-z_]+\.h|scenario/(category|diag|periods|warn)\.h'
-allowed engine/report 'report/[a-z_]+\.h|stats/(summary|decision)\.h|scenario/(diag|warn)\.h|version\.h'
+allowed engine/report 'report/[a-z_]+\.h|stats/(summary|decision|track)\.h|scenario/(diag|warn)\.h|version\.h'
+allowed engine/actuals 'actuals/[a-z_]+\.h|scenario/[a-z_]+\.h|models/model\.h'
 
 found=$(grep -ln 'pragma omp\|<omp\.h>\|<mpi\.h>' engine/*/*.[ch] models/*.[ch] | grep -v '^engine/run/')
 if [ -n "$found" ]; then bad "OpenMP or MPI outside engine/run: $found"; else ok; fi

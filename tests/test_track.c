@@ -20,6 +20,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
 #include "run/series.h"
 #include "run/sim.h"
@@ -110,6 +111,102 @@ static void test_conjugate_reforecast(void **state)
     rr_scenario_free(s);
 }
 
+/* Calibration: bills made from single paths of the scenario itself (another seed), each
+ * observed month times exp(s Z) of measurement error, s the tolerance.  Over many such
+ * trials the true path's month-0 cost falls inside the forecast's P5-P95 at the nominal 90%
+ * (exactly, without the measurement error), and its remaining total inside the re-forecast's
+ * P5-P95 at about 90% (the posterior is calibrated when the bills follow the model).  Trials
+ * are independent paths: a binomial count, checked within four standard errors. */
+static const char *const calib_yaml =
+    "name: calibration\nhorizon_months: 12\n"
+    "demand: {requests_per_month: {lognormal: {median: 80000, sigma: 0.4}}, noise: 0.15,\n"
+    "         growth_per_month: {normal: {mean: 0.03, sd: 0.02}}}\n"
+    "costs:\n"
+    "  - {name: api, type: per_request, units_per_request: 1, unit_price: 0.01}\n"
+    "  - {name: ops, type: fixed, category: mlops, monthly: {lognormal: {median: 900, sigma: 0.2}}}\n";
+
+static double *run_calib(const rr_scenario *s, uint64_t n, uint64_t seed, size_t *ncols)
+{
+    rr_plan *p;
+    assert_int_equal(rr_plan_new(s, &p), RR_OK);
+    rr_result *shape = rr_series_result(p);
+    assert_non_null(shape);
+    const int H = p->horizon;
+    /* Columns 0..2: api's months 0..2 (observed); 3..14: each month's total. */
+    rr_sim_tap tap[15];
+    for (int m = 0; m < 3; m++)
+        tap[m] = (rr_sim_tap){ .kind = RR_TAP_COMP_MONTH, .index = 0, .month = m };
+    for (int m = 0; m < H; m++)
+        tap[3 + m] = (rr_sim_tap){ .kind = RR_TAP_SERIES, .index = rr_result_month(shape, m) };
+    double *v = calloc(rr_sim_tap_rows(n) * 15, sizeof *v);
+    assert_non_null(v);
+    rr_sim_taps taps = { 15, tap, v };
+    rr_sim_config cfg = { .paths = n, .seed = seed, .threads = 2, .taps = &taps };
+    rr_diags d;
+    rr_diags_init(&d, NULL);
+    rr_result *r = NULL;
+    assert_int_equal(rr_sim_run(p, &cfg, &r, &d), RR_OK);
+    rr_result_free(r);
+    rr_result_free(shape);
+    rr_diags_free(&d);
+    rr_plan_free(p);
+    *ncols = 15;
+    return v;
+}
+
+static void test_calibration(void **state)
+{
+    (void)state;
+    enum { N = 20000, TRIALS = 400 };
+    const double tol = 0.1;
+    rr_scenario *s = test_load(calib_yaml, NULL);
+    size_t nc;
+    double *v = run_calib(s, N, 5, &nc), *truth = run_calib(s, TRIALS, 99, &nc);
+    double *w = malloc(N * sizeof *w), *x = malloc(N * sizeof *x), *rest = malloc(N * sizeof *rest);
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 2026);
+    /* The forecast's band of month 0's cost. */
+    rr_track_column(v, N, nc, 0, x);
+    rr_track_band band0;
+    assert_int_equal(rr_track_band_of(x, NULL, N, &band0), 0);
+    for (uint64_t i = 0; i < N; i++) {
+        rest[i] = 0;
+        for (int m = 3; m < 12; m++)
+            rest[i] += v[i * nc + 3 + (size_t)m];
+    }
+    int inside0 = 0, inside_rest = 0;
+    double min_ess = N;
+    for (int k = 0; k < TRIALS; k++) {
+        const double *row = truth + (size_t)k * nc;
+        inside0 += row[0] >= band0.p5 && row[0] <= band0.p95;
+        rr_track_cell cells[3];
+        for (int m = 0; m < 3; m++)
+            cells[m] = (rr_track_cell){ (size_t)m, row[m] * exp(tol * gsl_ran_ugaussian(g)) };
+        double ess;
+        rr_track_weights(v, N, nc, cells, 3, tol, w, &ess);
+        min_ess = fmin(min_ess, ess);
+        rr_track_band b;
+        assert_int_equal(rr_track_band_of(rest, w, N, &b), 0);
+        double true_rest = 0;
+        for (int m = 3; m < 12; m++)
+            true_rest += row[3 + m];
+        inside_rest += true_rest >= b.p5 && true_rest <= b.p95;
+    }
+    const double se = sqrt(0.9 * 0.1 / TRIALS);
+    print_message("calibration: month 0 inside P5-P95 %d/%d, remaining total inside the "
+                  "re-forecast's P5-P95 %d/%d (least ESS %.0f)\n", inside0, TRIALS, inside_rest,
+                  TRIALS, min_ess);
+    assert_near((double)inside0 / TRIALS, 0.9, 4 * se);
+    assert_near((double)inside_rest / TRIALS, 0.9, 4 * se);
+    gsl_rng_free(g);
+    free(w);
+    free(x);
+    free(rest);
+    free(v);
+    free(truth);
+    rr_scenario_free(s);
+}
+
 /* Kept values are the same bits on one thread and on three. */
 static void test_taps_thread_invariant(void **state)
 {
@@ -163,6 +260,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conjugate_reforecast),
         cmocka_unit_test(test_taps_thread_invariant),
+        cmocka_unit_test(test_calibration),
         cmocka_unit_test(test_weights_edges),
         cmocka_unit_test(test_rank_and_quantiles),
     };

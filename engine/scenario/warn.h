@@ -41,7 +41,17 @@
     X(RR_W_EXPR_CLAMPED, "expression-clamped",                                              \
       "an expression or schedule held to its field's domain in more than 5% of path-months") \
     X(RR_W_CAPACITY_BOUND, "capacity-bound",                                                \
-      "a compute pool whose max_instances left demand unserved in more than 1% of path-months")
+      "a compute pool whose max_instances left demand unserved in more than 1% of path-months") \
+    X(RR_W_ACTUALS_UNMAPPED, "actuals-unmapped",                                            \
+      "bill lines that map to no category or component of the scenario (track)")            \
+    X(RR_W_ACTUALS_LEFT_OUT, "actuals-left-out",                                            \
+      "bill lines left out: tax, or months before start, after the horizon or --through")   \
+    X(RR_W_ACTUALS_OUTSIDE, "actuals-outside-band",                                         \
+      "a month whose actual total is outside its forecast's P5-P95 band (track)")            \
+    X(RR_W_TRACK_ESS, "track-ess-low",                                                      \
+      "a re-forecast resting on fewer than 1,000 effective paths (track)")                   \
+    X(RR_W_TRACK_CELLS, "track-cells-left-out",                                             \
+      "observed cells left out of the re-forecast's weights: an actual <= 0, or a target the scenario has no cost for")
 
 typedef enum rr_warning_code {
 #define RR_X(id, code, text) id,

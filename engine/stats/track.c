@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void rr_track_column(const double *v, uint64_t n, size_t ncols, size_t col, double *x)
 {
@@ -110,4 +111,52 @@ double rr_track_exceed(const double *x, const double *w, uint64_t n, double thre
             above += wi;
     }
     return W > 0 ? above / W : NAN;
+}
+
+int rr_track_band_of(const double *x, const double *w, uint64_t n, rr_track_band *b)
+{
+    static const double p[3] = { 0.05, 0.5, 0.95 };
+    double q[3];
+    if (rr_track_stats(x, w, n, p, 3, q, &b->mean, &b->sd) != 0)
+        return -1;
+    b->p5 = q[0];
+    b->p50 = q[1];
+    b->p95 = q[2];
+    return 0;
+}
+
+int rr_track_compare(const double *x, uint64_t n, double actual, rr_track_cmp *c)
+{
+    if (rr_track_band_of(x, NULL, n, &c->forecast) != 0)
+        return -1;
+    c->observed = 1;
+    c->actual = actual;
+    c->percentile = rr_track_rank(x, n, actual);
+    c->outside = actual < c->forecast.p5 || actual > c->forecast.p95;
+    c->variance = actual - c->forecast.p50;
+    c->variance_pct = c->forecast.p50 != 0 ? c->variance / c->forecast.p50 : NAN;
+    return 0;
+}
+
+const char *rr_track_level(double accuracy)
+{
+    if (isnan(accuracy))
+        return NULL;
+    return accuracy <= 0.12 ? "run" : accuracy <= 0.15 ? "walk" : accuracy <= 0.20 ? "crawl"
+                                                                                  : "beyond crawl";
+}
+
+void rr_track_summary_free(rr_track_summary *t)
+{
+    for (size_t i = 0; t->months && i < t->nmonths; i++) {
+        free(t->months[i].comp);
+        free(t->months[i].demand);
+    }
+    free(t->months);
+    free(t->rest_month);
+    free(t->rest);
+    free(t->rest_prior);
+    free(t->rest_cum);
+    free(t->inputs);
+    memset(t, 0, sizeof *t);
 }
