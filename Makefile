@@ -81,7 +81,7 @@ else
 RUNRATE := $(BUILD)/runrate
 endif
 
-CLI_SRC := engine/cli.c engine/cli_decide.c
+CLI_SRC := engine/cli.c engine/cli_decide.c engine/cli_track.c
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 
 $(RUNRATE): $(CLI_OBJ) $(LIB) FORCE

@@ -53,6 +53,8 @@ static const char usage_main[] =
     "  run FILE        simulate a scenario and report cost percentiles\n"
     "  compare A B..   simulate scenarios on common random numbers and report differences\n"
     "  validate FILE.. check scenarios, simulate nothing\n"
+    "  track FILE --actuals BILL.csv  the bills against the forecast, and the rest of the\n"
+    "                  horizon re-forecast from them\n"
     "\n"
     "  runrate --version        print the version\n"
     "  runrate COMMAND --help   help on a command\n"
@@ -126,6 +128,32 @@ static const char usage_compare[] =
     "  --on mean          with --break-even: the mean of B - A instead of its P50\n"
     "  --no-warnings      do not print warnings (they stay in the reports)\n"
     "  --strict           every warning is an error: exit status 2, no report\n";
+
+static const char usage_track[] =
+    "usage: runrate track FILE --actuals BILL.csv [--actuals MORE.csv ...] [--demand D.csv]\n"
+    "                          [--through YYYY-MM] [--tolerance S] [--cost-column C]\n"
+    "                          [--paths N] [--max-paths N] [--seed S] [--threads T]\n"
+    "                          [--format F] [--out FILE] [--set PATH=VALUE ...]\n"
+    "                          [--no-warnings] [--strict]\n"
+    "\n"
+    "Read the bills of the months since the scenario's `start` (a FOCUS export, or a CSV\n"
+    "month,target,cost), say where each month's actual cost falls in the forecast's\n"
+    "distribution (total, categories, mapped components), and re-forecast the rest of the\n"
+    "horizon from the paths that match the bills best (docs/track.md).\n"
+    "\n"
+    "  --actuals FILE     a bill: FOCUS 1.0-1.2 CSV (EffectiveCost, else BilledCost) or\n"
+    "                     month,target,cost; up to 16 of them, summed\n"
+    "  --demand FILE      served requests: month,requests (and stream, for several)\n"
+    "  --through YYYY-MM  ignore months after it (an incomplete last month)\n"
+    "  --tolerance S      sigma of log(actual / simulated) for each observed cell (default\n"
+    "                     0.2: a bill within about 20% of a path's month matches it)\n"
+    "  --cost-column C    EffectiveCost (default when present), BilledCost, ListCost or\n"
+    "                     ContractedCost\n"
+    "  --paths N          simulated paths (default: the file's simulation.paths, else 100000)\n"
+    "  --max-paths N      when the re-forecast's effective sample size is below 1,000, run\n"
+    "                     four times the paths, up to N (default 400000)\n"
+    "  --format F         table (default), json, csv, md or html\n"
+    "  --out FILE         write the report to FILE, whole or not at all (default: stdout)\n";
 
 static const char usage_validate[] =
     "usage: runrate validate FILE... [--strict] [--no-warnings]\n"
@@ -348,11 +376,11 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
     return argv[++*i];
 }
 
-/* Parse the options of `cmd` (run or compare).  0, -2 after --help, or an exit status. */
-static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
+int cli_parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
 {
-    int compare = strcmp(cmd, "compare") == 0, has_on = 0;
+    int compare = strcmp(cmd, "compare") == 0, track = strcmp(cmd, "track") == 0, has_on = 0;
     memset(o, 0, sizeof *o);
+    o->tolerance = NAN;
     o->format = "table";
     o->precision = NAN;
     o->max_paths = RR_PRECISION_MAX_PATHS;
@@ -360,8 +388,38 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(compare ? usage_compare : usage_run, stdout);
+            fputs(compare ? usage_compare : track ? usage_track : usage_run, stdout);
             return -2;
+        } else if (track && (v = opt_value(argc, argv, &i, "--actuals"))) {
+            if (o->nactuals == MAX_FILES)
+                return usage_error(cmd, "--actuals: at most 16 files; got another: '%s'", v);
+            if (!*v)
+                return usage_error(cmd, "--actuals: expected a CSV file%s", "");
+            o->actuals[o->nactuals++] = v;
+        } else if (track && (v = opt_value(argc, argv, &i, "--demand"))) {
+            if (!*v || o->demand)
+                return usage_error(cmd, "--demand: expected one CSV file (month,requests), got "
+                                        "'%s'", v);
+            o->demand = v;
+        } else if (track && (v = opt_value(argc, argv, &i, "--through"))) {
+            int y, m, k = 0;
+            if (sscanf(v, "%4d-%2d%n", &y, &m, &k) != 2 || v[k] || strlen(v) != 7 || m < 1 ||
+                m > 12)
+                return usage_error(cmd, "--through: expected a month YYYY-MM, got '%s'", v);
+            o->through = v;
+        } else if (track && (v = opt_value(argc, argv, &i, "--tolerance"))) {
+            char *end;
+            errno = 0;
+            o->tolerance = strtod(v, &end);
+            if (end == v || *end || errno || !(o->tolerance >= 0.01 && o->tolerance <= 2))
+                return usage_error(cmd, "--tolerance: expected the sigma of log(actual / "
+                                        "simulated) in 0.01..2, e.g. 0.1; got '%s'", v);
+        } else if (track && (v = opt_value(argc, argv, &i, "--cost-column"))) {
+            if (strcmp(v, "EffectiveCost") != 0 && strcmp(v, "BilledCost") != 0 &&
+                strcmp(v, "ListCost") != 0 && strcmp(v, "ContractedCost") != 0)
+                return usage_error(cmd, "--cost-column: expected EffectiveCost, BilledCost, "
+                                        "ListCost or ContractedCost, got '%s'", v);
+            o->cost_column = v;
         } else if ((v = opt_value(argc, argv, &i, "--paths"))) {
             if (parse_u64(v, 1, RR_MAX_PATHS, &o->paths) != 0)
                 return usage_error(cmd, "--paths: expected a whole number in 1..10000000000, "
@@ -396,20 +454,20 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
             if (o->nsets == MAX_SETS)
                 return usage_error(cmd, "--set: at most 64 of them%s", "");
             o->sets[o->nsets++] = v;
-        } else if ((v = opt_value(argc, argv, &i, "--sweep"))) {
+        } else if (!track && (v = opt_value(argc, argv, &i, "--sweep"))) {
             if (o->nsweeps == 2)
                 return usage_error(cmd, "--sweep: at most two (a grid); got a third: '%s'", v);
             o->sweep[o->nsweeps++] = v;
-        } else if ((v = opt_value(argc, argv, &i, "--break-even"))) {
+        } else if (!track && (v = opt_value(argc, argv, &i, "--break-even"))) {
             if (o->break_even)
                 return usage_error(cmd, "--break-even: one at a time; got a second: '%s'", v);
             o->break_even = v;
-        } else if ((v = opt_value(argc, argv, &i, "--on"))) {
+        } else if (!track && (v = opt_value(argc, argv, &i, "--on"))) {
             if (strcmp(v, "mean") != 0 && strcmp(v, "quantile") != 0)
                 return usage_error(cmd, "--on: expected mean or quantile, got '%s'", v);
             o->on_mean = strcmp(v, "mean") == 0;
             has_on = 1;
-        } else if (!compare && (v = opt_value(argc, argv, &i, "--precision"))) {
+        } else if (!compare && !track && (v = opt_value(argc, argv, &i, "--precision"))) {
             char *end;
             errno = 0;
             o->precision = strtod(v, &end);
@@ -420,7 +478,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
                 return usage_error(cmd, "--precision: %s is finer than 0.002, the finest that "
                                         "means anything: the quantile sketches are accurate to "
                                         "0.001 on their own", v);
-        } else if (!compare && (v = opt_value(argc, argv, &i, "--swings"))) {
+        } else if (!compare && !track && (v = opt_value(argc, argv, &i, "--swings"))) {
             if (parse_u64(v, 0, 100, &o->swings) != 0)
                 return usage_error(cmd, "--swings: expected a whole number of drivers in "
                                         "0..100, got '%s'", v);
@@ -428,15 +486,16 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
             if (parse_u64(v, 1, RR_MAX_PATHS, &o->max_paths) != 0)
                 return usage_error(cmd, "--max-paths: expected a whole number in "
                                         "1..10000000000, got '%s'", v);
+            o->has_max_paths = 1;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
         } else if (strcmp(a, "--no-warnings") == 0) {
             o->no_warnings = 1;
         } else if (strcmp(a, "--strict") == 0) {
             o->strict = 1;
-        } else if (!compare && strcmp(a, "--partial") == 0) {
+        } else if (!compare && !track && strcmp(a, "--partial") == 0) {
             o->partial = 1;
-        } else if (!compare && strcmp(a, "--bench-draws-only") == 0) {
+        } else if (!compare && !track && strcmp(a, "--bench-draws-only") == 0) {
             o->draws_only = 1;   /* for bench/: the run's draws alone; no statistics */
         } else if (a[0] == '-' && a[1]) {
             return usage_error(cmd, "unknown option '%s'", a);
@@ -451,7 +510,10 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
     if (o->nfiles < (compare ? 2u : 1u))
         return usage_error(cmd, compare ? "expected at least two scenario files%s"
                                         : "missing the scenario FILE%s", "");
-    if (isnan(o->precision) && o->max_paths != RR_PRECISION_MAX_PATHS)
+    if (track && !o->nactuals)
+        return usage_error(cmd, "missing --actuals BILL.csv (a FOCUS export, or month,target,"
+                                "cost)%s", "");
+    if (isnan(o->precision) && o->has_max_paths && !track)
         return usage_error(cmd, "--max-paths goes with --precision%s", "");
     if (!isnan(o->precision) && o->has_paths)
         return usage_error(cmd, "--paths and --precision exclude each other: --precision "
@@ -467,6 +529,12 @@ static int parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
         return usage_error(cmd, "--break-even compares two files, A and B (f = B - A)%s", "");
     if ((o->break_even || o->nsweeps) && o->partial)
         return usage_error(cmd, "--partial goes with a plain run%s", "");
+    for (size_t i = 0; o->out && i < o->nactuals; i++)
+        if (same_file(o->out, o->actuals[i])) {
+            fprintf(stderr, "runrate %s: refusing to write the report over the bill '%s'\n", cmd,
+                    o->actuals[i]);
+            return EXIT_BAD;
+        }
     for (size_t i = 0; o->out && i < o->nfiles; i++)
         if (same_file(o->out, o->files[i])) {
             fprintf(stderr, "runrate %s: refusing to write the report over the scenario file "
@@ -703,7 +771,7 @@ static int cmd_sweep(const run_opts *o)
 static int cmd_compare(int argc, char **argv)
 {
     run_opts o;
-    int rc = parse_opts("compare", argc, argv, &o);
+    int rc = cli_parse_opts("compare", argc, argv, &o);
     if (rc == -2)
         return 0;
     if (rc != 0)
@@ -733,7 +801,7 @@ static int cmd_compare(int argc, char **argv)
 static int cmd_run(int argc, char **argv)
 {
     run_opts o;
-    int rc = parse_opts("run", argc, argv, &o);
+    int rc = cli_parse_opts("run", argc, argv, &o);
     if (rc == -2)
         return 0;
     if (rc != 0)
@@ -914,5 +982,7 @@ static int run_command(int argc, char **argv)
         return cmd_validate(argc, argv);
     if (strcmp(cmd, "compare") == 0)
         return cmd_compare(argc, argv);
+    if (strcmp(cmd, "track") == 0)
+        return cli_track(argc, argv);
     return usage_error(NULL, "unknown command '%s' (expected run, compare or validate)", cmd);
 }

@@ -34,6 +34,14 @@ typedef struct run_opts {
     double precision;        /* NaN: not asked */
     double extra[RR_MAX_QUANTILES];
     size_t nextra;
+    /* track's */
+    const char *actuals[MAX_FILES];  /* --actuals BILL.csv, in order */
+    size_t nactuals;
+    const char *demand;      /* --demand DEMAND.csv */
+    const char *through;     /* --through YYYY-MM */
+    const char *cost_column; /* --cost-column C */
+    double tolerance;        /* --tolerance S; NaN: the default */
+    int has_max_paths;
 } run_opts;
 
 /* The command line's --set arguments, and a variant's own overrides after them (a sweep's
@@ -52,6 +60,9 @@ typedef struct progress {
     int shown;
 } progress;
 
+/* Parse the options of `cmd` (run, compare or track).  0, -2 after --help, or an exit
+ * status. */
+int cli_parse_opts(const char *cmd, int argc, char **argv, run_opts *o);
 /* 0, 1 (internal failure), 2 (bad usage or scenario) or 130 (interrupted). */
 int cli_exit_code(rr_status st);
 /* Load a scenario with the command line's --set overrides and then `nextra` more,
@@ -70,6 +81,9 @@ rr_sim_config cli_sim_config(const run_opts *o, const rr_scenario *s, progress *
 /* Print the diagnostics of whichever file failed, or the status. */
 void cli_report_failure(const char *cmd, rr_status st, const rr_diags *diags, const char *file,
                         int strict_failed, const set_args *sa);
+
+/* `track FILE --actuals BILL.csv ...` */
+int cli_track(int argc, char **argv);
 
 /* `run FILE --break-even ...` (cmd "run") and `compare A B --break-even ...` ("compare"). */
 int cli_break_even(const char *cmd, const run_opts *o);

@@ -121,6 +121,8 @@ static void lines(const rr_track_summary *t, char out[][256], size_t *n)
 {
     char a[48], b[48], c[48], d[48];
     *n = 0;
+    if (!t->nmonths)
+        return;
     const rr_track_month *last = &t->months[t->nmonths - 1];
     snprintf(out[(*n)++], 256, "Months observed: %zu (%s to %s); calibration: %zu of %zu "
              "observed category-months inside their P5-P95 band (about 90%% when the forecast "
@@ -131,21 +133,22 @@ static void lines(const rr_track_summary *t, char out[][256], size_t *n)
                  "(FinOps level: %s; run <= 12%%, walk <= 15%%, crawl <= 20%%)",
                  100 * last->accuracy, lv ? lv : "n/a");
     }
+    char e[48];
     snprintf(out[(*n)++], 256, "Horizon total re-forecast: P50 %s, P5..P95 %s .. %s (first "
-             "forecast P50 %s); actual to date %s", rr_fmt_money(a, sizeof a, t->horizon_total.p50),
+             "forecast P50 %s); actual to date %s",
+             rr_fmt_money(a, sizeof a, t->horizon_total.p50),
              rr_fmt_money(b, sizeof b, t->horizon_total.p5),
              rr_fmt_money(c, sizeof c, t->horizon_total.p95),
-             rr_fmt_money(d, sizeof d, t->horizon_prior.p50), "");
-    size_t len = strlen(out[*n - 1]);
-    snprintf(out[*n - 1] + len, 256 - len, "%s", rr_fmt_money(a, sizeof a, t->actual_to_date));
+             rr_fmt_money(d, sizeof d, t->horizon_prior.p50),
+             rr_fmt_money(e, sizeof e, t->actual_to_date));
     if (t->has_budget) {
-        snprintf(out[(*n)++], 256, "Budget %s: chance of exceeding %s (first forecast %s); "
-                 "the remainder needs %s at %.0f%% confidence, %s is left",
+        char f[48];
+        snprintf(out[(*n)++], 256, "Budget %s: chance of exceeding it %s (first forecast %s); "
+                 "the rest of the horizon needs %s at %.0f%% confidence, and %s is left",
                  rr_fmt_money(a, sizeof a, t->budget_total),
                  rr_fmt_pct(b, sizeof b, t->p_exceed), rr_fmt_pct(c, sizeof c, t->p_exceed_prior),
-                 rr_fmt_money(d, sizeof d, t->remainder_needed), 100 * t->confidence, "");
-        len = strlen(out[*n - 1]);
-        snprintf(out[*n - 1] + len, 256 - len, "%s", rr_fmt_money(a, sizeof a, t->budget_left));
+                 rr_fmt_money(d, sizeof d, t->remainder_needed), 100 * t->confidence,
+                 rr_fmt_money(f, sizeof f, t->budget_left));
     }
     snprintf(out[(*n)++], 256, "Re-forecast weights: %zu observed cells, tolerance %g, effective "
              "sample %.0f of %llu paths", t->likelihood_cells, t->tolerance, t->ess,

@@ -75,7 +75,7 @@ typedef struct rr_track_cmp {
 int rr_track_compare(const double *x, uint64_t n, double actual, rr_track_cmp *c);
 
 typedef struct rr_track_month {
-    char month[8];                   /* YYYY-MM */
+    char month[16];                  /* YYYY-MM */
     rr_track_cmp total;              /* the month's observed categories together */
     rr_track_cmp cat[RR_TRACK_MAX_CAT];   /* by the summary's categories */
     rr_track_cmp *comp;              /* ncomp, owned */
@@ -116,7 +116,7 @@ typedef struct rr_track_summary {
     /* re-forecast */
     double ess;
     size_t likelihood_cells, cells_left_out;   /* in the weights; left out (actual <= 0) */
-    char (*rest_month)[8];           /* the months after the observed ones, owned */
+    char (*rest_month)[16];           /* the months after the observed ones, owned */
     rr_track_band *rest;             /* their totals, re-forecast; owned */
     rr_track_band *rest_prior;       /* ... and as first forecast; owned */
     rr_track_band *rest_cum;         /* the cost from the start to the end of each of them:
