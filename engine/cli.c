@@ -28,6 +28,7 @@
 #include "sample/plan.h"
 #include "stats/summary.h"
 #include "version.h"
+#include "actuals/bill.h"
 #include "cli.h"
 
 #define EXIT_BAD 2
@@ -402,9 +403,8 @@ int cli_parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
                                         "'%s'", v);
             o->demand = v;
         } else if (track && (v = opt_value(argc, argv, &i, "--through"))) {
-            int y, m, k = 0;
-            if (sscanf(v, "%4d-%2d%n", &y, &m, &k) != 2 || v[k] || strlen(v) != 7 || m < 1 ||
-                m > 12)
+            int y, m;
+            if (rr_bill_parse_month(v, &y, &m) != 0)
                 return usage_error(cmd, "--through: expected a month YYYY-MM, got '%s'", v);
             o->through = v;
         } else if (track && (v = opt_value(argc, argv, &i, "--tolerance"))) {

@@ -42,6 +42,7 @@ typedef struct decide {
     size_t bad;                  /* the file whose diagnostics say what failed */
     const char *extra[2];        /* the failed evaluation's overrides, in extra_text */
     char extra_text[2][1024];
+    char cell_set[2][1024];      /* a grid cell's overrides, as --set texts */
     size_t nextra;
     int strict_failed;
     double pct[1];               /* an extra percentile (run: budget.confidence) */
@@ -341,12 +342,13 @@ static void grid_fill(rr_grid *g, size_t i, size_t j, const rr_compare *c)
 static rr_status grid_cells(decide *D, rr_grid *g)
 {
     rr_status st = RR_OK;
-    char set[2][1024] = { "", "" };
+    char(*set)[1024] = D->cell_set;
+    set[0][0] = set[1][0] = '\0';
     for (size_t i = 0; i < g->axis[0].n && st == RR_OK; i++)
         for (size_t j = 0; j < g->axis[1].n && st == RR_OK; j++) {
             const char *extra[2] = { set[0], set[1] };
             snprintf(set[0], sizeof set[0], "%s=%s", g->axis[0].path, g->axis[0].values[i]);
-            if (g->naxes == 2)
+            if (g->naxes == 2 && g->axis[1].values)
                 snprintf(set[1], sizeof set[1], "%s=%s", g->axis[1].path,
                          g->axis[1].values[j]);
             cell x;

@@ -20,12 +20,15 @@
 #include "report/report_track.h"
 #include "run/series.h"
 #include "run/sim.h"
+#include "sample/dist.h"
 #include "sample/plan.h"
 #include "stats/track.h"
 
 #define RR_TRACK_MIN_ESS 1000.0
 #define RR_TRACK_TOLERANCE 0.2
 #define RR_TRACK_MAX_PATHS 400000
+#define RR_TRACK_ROUNDS 3
+#define RR_TRACK_ADAPT_SHARE 0.1   /* adapt while the effective sample is below this share */
 
 /* Where each kept value sits in a path's row; SIZE_MAX: not kept (simulated 0). */
 typedef struct layout {
@@ -60,11 +63,11 @@ static int layout_make(const rr_plan *p, const rr_result *r, const rr_observed *
     const size_t H = (size_t)r->horizon, T = (size_t)o->months, K = r->ncomp,
                  S = r->nstreams;
     memset(L, 0, sizeof *L);
-    L->month = malloc(H * sizeof *L->month);
-    L->cat = malloc((T + 1) * RR_NCAT * sizeof *L->cat);
-    L->comp = malloc((T + 1) * (K + 1) * sizeof *L->comp);
-    L->demand = malloc((T + 1) * (S + 1) * sizeof *L->demand);
-    L->tap = malloc((H + T * (RR_NCAT + K + S) + p->ndrivers + 1) * sizeof *L->tap);
+    L->month = calloc(H + 1, sizeof *L->month);
+    L->cat = calloc((T + 1) * RR_NCAT, sizeof *L->cat);
+    L->comp = calloc((T + 1) * (K + 1), sizeof *L->comp);
+    L->demand = calloc((T + 1) * (S + 1), sizeof *L->demand);
+    L->tap = calloc(H + T * (RR_NCAT + K + S) + p->ndrivers + 1, sizeof *L->tap);
     if (!L->month || !L->cat || !L->comp || !L->demand || !L->tap)
         return -1;
     for (size_t m = 0; m < H; m++)
@@ -146,6 +149,7 @@ typedef struct work {
     const double *v;
     uint64_t n;
     double *x, *y, *w;               /* n each: scratch, scratch, weights */
+    double *logw0;                   /* n: prior over proposal (moved drivers), or NULL */
 } work;
 
 static double at(const work *W, uint64_t i, size_t col)
@@ -335,10 +339,12 @@ static int summarize(work *W, const rr_track_cell *cells, size_t ncells, double 
     double *cum = calloc(W->n + 1, sizeof *cum), *rest = malloc((W->n + 1) * sizeof *rest),
            *unobs = malloc((W->n + 1) * sizeof *unobs);
     int rc = t->months && cum && rest && unobs ? 0 : -1;
-    for (size_t m = 0; rc == 0 && m < T; m++)
+    /* An adapted round's forecast is not reported (the first round's is): skip its months. */
+    for (size_t m = 0; rc == 0 && !W->logw0 && m < T; m++)
         rc = fill_month(W, m, t, cum);
     if (rc == 0) {
-        rr_track_weights(W->v, W->n, W->L->ncols, cells, ncells, tolerance, W->w, &t->ess);
+        rr_track_weights(W->v, W->n, W->L->ncols, cells, ncells, tolerance, W->logw0, W->w,
+                         &t->ess);
         rc = fill_inputs(W, t);
     }
     if (rc == 0)
@@ -353,7 +359,7 @@ static int summarize(work *W, const rr_track_cell *cells, size_t ncells, double 
 static int through_index(const rr_scenario *s, const char *through)
 {
     int y = 0, m = 0;
-    if (!through || sscanf(through, "%4d-%2d", &y, &m) != 2)
+    if (!through || rr_bill_parse_month(through, &y, &m) != 0)
         return -1;
     return rr_observed_month_index(s, y, m);
 }
@@ -421,10 +427,64 @@ static void track_warnings(const run_opts *o, const rr_track_summary *t, uint64_
                         t->cells_left_out == 1 ? "" : "s");
 }
 
-/* One run of n paths: the summary into t. */
+/* Whether driver i can be moved by the adaptive sampler: continuous, its clamp seldom
+ * binding, not tied by the copula (whose joint density the correction would need). */
+static int movable(const rr_scenario *s, const rr_plan *p, size_t i)
+{
+    const rr_input *in = p->drivers[i].input;
+    for (size_t k = 0; k < s->corr.m; k++)
+        if (s->corr.in[k] == in)
+            return 0;
+    return rr_dist_shiftable(&in->dist);
+}
+
+/* Each path's log of prior over proposal for the moved drivers: the moved score z' has the
+ * proposal N(m, s^2) and the prior N(0, 1), so the ratio is s phi(z') / phi((z' - m) / s). */
+static void importance_base(const work *W, const rr_sampler_move *mv, size_t nmv, double *lw)
+{
+    for (uint64_t i = 0; i < W->n; i++) {
+        double a = 0;
+        for (size_t k = 0; k < nmv; k++) {
+            const rr_dist *d = &W->p->drivers[mv[k].ref].input->dist;
+            double zp = rr_dist_normal_score(d, at(W, i, W->L->driver0 + mv[k].ref));
+            double z = (zp - mv[k].m) / mv[k].s;
+            a += 0.5 * (z * z - zp * zp) + log(mv[k].s);
+        }
+        lw[i] = a;
+    }
+}
+
+/* The next proposal: each movable driver's score, its weighted mean and a widened sd. */
+static size_t fit_moves(const work *W, rr_sampler_move *fit)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < W->p->ndrivers && n < RR_MAX_DRIVER_MOVES; i++) {
+        if (!movable(W->s, W->p, i))
+            continue;
+        const rr_dist *d = &W->p->drivers[i].input->dist;
+        double sw = 0, s1 = 0, s2 = 0;
+        for (uint64_t k = 0; k < W->n; k++) {
+            double z = rr_dist_normal_score(d, at(W, k, W->L->driver0 + i));
+            sw += W->w[k];
+            s1 += W->w[k] * z;
+            s2 += W->w[k] * z * z;
+        }
+        if (!(sw > 0))
+            continue;
+        double m = s1 / sw, var = s2 / sw - m * m;
+        /* Wider than the weighted spread, so that the proposal's tails cover the target's. */
+        double sd = 1.25 * sqrt(var > 0 ? var : 0);
+        fit[n++] = (rr_sampler_move){ i, m, sd < 0.05 ? 0.05 : sd > 1.5 ? 1.5 : sd };
+    }
+    return n;
+}
+
+/* One run of n paths, its drivers moved by mv (NULL: drawn from the prior): the summary
+ * into t, and the proposal the next round would use into fit. */
 static rr_status run_once(const run_opts *opt, const rr_scenario *s, const rr_plan *p,
                           const rr_observed *ob, uint64_t n, double tolerance,
-                          rr_track_summary *t, rr_diags *diags)
+                          const rr_sampler_move *mv, size_t nmv, rr_sampler_move *fit,
+                          size_t *nfit, rr_track_summary *t, rr_diags *diags)
 {
     rr_result *shape = rr_series_result(p);
     if (!shape)
@@ -435,11 +495,12 @@ static rr_status run_once(const run_opts *opt, const rr_scenario *s, const rr_pl
     rr_track_cell *cells = NULL;
     work W = { 0 };
     if (st == RR_OK) {
-        v = malloc(rr_sim_tap_rows(n) * L.ncols * sizeof *v);
+        v = malloc((rr_sim_tap_rows(n) * L.ncols + 1) * sizeof *v);
         cells = malloc((L.ncols + 1) * sizeof *cells);
-        W = (work){ s, p, shape, ob, &L, v, n, malloc(n * sizeof(double)),
-                    malloc(n * sizeof(double)), malloc(n * sizeof(double)) };
-        if (!v || !cells || !W.x || !W.y || !W.w)
+        W = (work){ s, p, shape, ob, &L, v, n, malloc((n + 1) * sizeof(double)),
+                    malloc((n + 1) * sizeof(double)), malloc((n + 1) * sizeof(double)),
+                    nmv ? malloc((n + 1) * sizeof(double)) : NULL };
+        if (!v || !cells || !W.x || !W.y || !W.w || (nmv && !W.logw0))
             st = RR_ERR_NOMEM;
     }
     rr_result *r = NULL;
@@ -448,29 +509,71 @@ static rr_status run_once(const run_opts *opt, const rr_scenario *s, const rr_pl
         rr_sim_config cfg = cli_sim_config(opt, s, NULL);
         cfg.paths = n;
         cfg.taps = &taps;
+        cfg.moves = mv;
+        cfg.nmoves = nmv;
         st = rr_sim_run(p, &cfg, &r, diags);
         t->seed = cfg.seed;
     }
     if (st == RR_OK) {
         W.r = r;
+        if (nmv)
+            importance_base(&W, mv, nmv, W.logw0);
         size_t left;
         size_t nc = likelihood_cells(ob, &L, r, cells, &left);
         t->likelihood_cells = nc;
         t->cells_left_out = left;
         t->paths = n;
         t->tolerance = tolerance;
+        t->moved = nmv;
         if (summarize(&W, cells, nc, tolerance, t) != 0)
             st = RR_ERR_NOMEM;
+        else
+            *nfit = fit_moves(&W, fit);
     }
     free(W.x);
     free(W.y);
     free(W.w);
+    free(W.logw0);
     free(v);
     free(cells);
     layout_free(&L);
     rr_result_free(r);
     rr_result_free(shape);
     return st;
+}
+
+/* The re-forecast of an adapted round into the first round's summary, whose forecast (the
+ * prior's bands, ranks and first-forecast figures) it keeps. */
+static void adopt_reforecast(rr_track_summary *t, rr_track_summary *a)
+{
+#define SWAP(f)                                                                            \
+    do {                                                                                   \
+        void *tmp_ = (void *)t->f;                                                         \
+        t->f = a->f;                                                                       \
+        a->f = tmp_;                                                                       \
+    } while (0)
+    SWAP(rest);
+    SWAP(rest_cum);
+#undef SWAP
+    t->ess = a->ess;
+    t->moved = a->moved;
+    t->rounds = a->rounds;
+    t->unobserved_to_date = a->unobserved_to_date;
+    t->horizon_total = a->horizon_total;
+    t->p_exceed = a->p_exceed;
+    t->remainder_needed = a->remainder_needed;
+    for (size_t i = 0; i < t->ninputs; i++)
+        for (size_t j = 0; j < a->ninputs; j++)
+            if (strcmp(t->inputs[i].input, a->inputs[j].input) == 0) {
+                t->inputs[i].after = a->inputs[j].after;
+                t->inputs[i].narrowing = t->inputs[i].after.sd / t->inputs[i].before.sd;
+            }
+    for (size_t i = 1; i < t->ninputs; i++)
+        for (size_t j = i; j > 0 && t->inputs[j].narrowing < t->inputs[j - 1].narrowing; j--) {
+            rr_track_input tmp = t->inputs[j];
+            t->inputs[j] = t->inputs[j - 1];
+            t->inputs[j - 1] = tmp;
+        }
 }
 
 /* The names the summary borrows. */
@@ -622,10 +725,31 @@ int cli_track(int argc, char **argv)
     if (st == RR_OK && !(shape = rr_series_result(p)))
         st = RR_ERR_NOMEM;
     uint64_t n = o.has_paths ? o.paths : s->paths;
+    rr_sampler_move fit[RR_MAX_DRIVER_MOVES], next[RR_MAX_DRIVER_MOVES];
     while (st == RR_OK) {
+        size_t nfit = 0;
         rr_track_summary_free(&t);
         name_summary(&o, s, shape, comp_names, stream_names, &ob, &t);
-        st = run_once(&o, s, p, &ob, n, tolerance, &t, &diags);
+        st = run_once(&o, s, p, &ob, n, tolerance, NULL, 0, fit, &nfit, &t, &diags);
+        /* Adaptive importance sampling: when the bills leave few effective paths, draw the
+         * movable drivers from a normal proposal fitted to the weighted paths (in their
+         * normal scores) and correct the weights by prior over proposal; up to
+         * RR_TRACK_ROUNDS rounds, the best effective sample kept. */
+        for (int round = 1; st == RR_OK && round <= RR_TRACK_ROUNDS && nfit &&
+                            t.ess < RR_TRACK_ADAPT_SHARE * (double)n;
+             round++) {
+            rr_track_summary a;
+            memset(&a, 0, sizeof a);
+            name_summary(&o, s, shape, comp_names, stream_names, &ob, &a);
+            size_t nnext = 0;
+            memcpy(next, fit, nfit * sizeof *fit);
+            st = run_once(&o, s, p, &ob, n, tolerance, next, nfit, fit, &nnext, &a, &diags);
+            a.rounds = round;
+            if (st == RR_OK && a.ess > t.ess)
+                adopt_reforecast(&t, &a);
+            nfit = nnext;
+            rr_track_summary_free(&a);
+        }
         if (st != RR_OK || t.ess >= RR_TRACK_MIN_ESS || n >= max_paths)
             break;
         n = n * 4 < max_paths ? n * 4 : max_paths;

@@ -86,7 +86,7 @@ static void test_conjugate_reforecast(void **state)
     const double a = sn * sn + tol * tol, vpost = 1 / (1 / (s0 * s0) + 3 / a);
     const double mpost = vpost * (mu0 / (s0 * s0) + sum / a);
     double *w = malloc(PATHS * sizeof *w), *x = malloc(PATHS * sizeof *x), ess;
-    rr_track_weights(v, PATHS, H, cells, 3, tol, w, &ess);
+    rr_track_weights(v, PATHS, H, cells, 3, tol, NULL, w, &ess);
     assert_true(ess > 1000);
     /* Month 5 (the sixth), never observed. */
     rr_track_column(v, PATHS, H, 5, x);
@@ -183,7 +183,7 @@ static void test_calibration(void **state)
         for (int m = 0; m < 3; m++)
             cells[m] = (rr_track_cell){ (size_t)m, row[m] * exp(tol * gsl_ran_ugaussian(g)) };
         double ess;
-        rr_track_weights(v, N, nc, cells, 3, tol, w, &ess);
+        rr_track_weights(v, N, nc, cells, 3, tol, NULL, w, &ess);
         min_ess = fmin(min_ess, ess);
         rr_track_band b;
         assert_int_equal(rr_track_band_of(rest, w, N, &b), 0);
@@ -226,10 +226,10 @@ static void test_weights_edges(void **state)
 {
     (void)state;
     double v[4] = { 0, 0, -1, 0 }, w[4], ess;
-    rr_track_weights(v, 4, 1, NULL, 0, 0.1, w, &ess);
+    rr_track_weights(v, 4, 1, NULL, 0, 0.1, NULL, w, &ess);
     assert_near(ess, 4, 0);
     rr_track_cell c = { 0, 100 };
-    rr_track_weights(v, 4, 1, &c, 1, 0.1, w, &ess);
+    rr_track_weights(v, 4, 1, &c, 1, 0.1, NULL, w, &ess);
     for (int i = 0; i < 4; i++)
         assert_near(w[i], 1, 0);
     assert_near(ess, 4, 1e-12);

@@ -374,9 +374,7 @@ static int read_plain(rr_bill *b, const rr_csv *c, size_t file, rr_diags *d)
                            .tag0 = b->ntags };
         const char *m = rr_csv_at(c, r, (size_t)jm), *t = rr_csv_at(c, r, (size_t)jt),
                    *v = rr_csv_at(c, r, (size_t)jc), *why;
-        const char *p = m;
-        if (digits(&p, 4, &l.year) || *p++ != '-' || digits(&p, 2, &l.month) || *p ||
-            l.month < 1 || l.month > 12)
+        if (rr_bill_parse_month(m, &l.year, &l.month) != 0)
             CELL_ERR(c, r, jm, "month: expected YYYY-MM, got '%.60s'", m);
         if (missing(t))
             CELL_ERR(c, r, jt, "target: missing (expected a component or a category)");
@@ -459,4 +457,21 @@ const char *rr_bill_tag(const rr_bill *b, size_t i, const char *key)
         if (strcmp(b->tags[l->tag0 + k].key, key) == 0)
             return b->tags[l->tag0 + k].value;
     return NULL;
+}
+
+int rr_bill_col(const rr_bill *b, size_t i, const char *column)
+{
+    const rr_bill_line *l = &b->line[i];
+    const rr_csv *c = &b->files[l->file];
+    long j = rr_csv_column(c, column);
+    return j < 0 ? 0 : c->cell_col[l->row * c->ncols + (size_t)j];
+}
+
+int rr_bill_parse_month(const char *s, int *year, int *month)
+{
+    const char *p = s;
+    if (digits(&p, 4, year) || *p++ != '-' || digits(&p, 2, month) || *p || *month < 1 ||
+        *month > 12)
+        return -1;
+    return 0;
 }

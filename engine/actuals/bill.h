@@ -65,6 +65,10 @@ rr_status rr_bill_parse(const char *text, size_t len, const char *cost_column, r
 /* Line i's value of a column, or NULL when its file has no such column or the value is
  * missing. */
 const char *rr_bill_field(const rr_bill *b, size_t i, const char *column);
+/* A month written YYYY-MM: 0, or -1 when s is not one. */
+int rr_bill_parse_month(const char *s, int *year, int *month);
+/* The 1-based column of line i's cell of `column` in its file, or 0 (no such column). */
+int rr_bill_col(const rr_bill *b, size_t i, const char *column);
 /* Line i's tag `key`, or NULL. */
 const char *rr_bill_tag(const rr_bill *b, size_t i, const char *key);
 

@@ -62,7 +62,7 @@ static int target_of(const rr_scenario *s, const rr_bill *b, size_t i, long *com
             }
         int c = rr_category_find(l->target);
         if (c < 0) {
-            rr_diags_add(d, pos(b, i), 0, "target: '%s' is neither a component of the scenario "
+            rr_diags_add(d, pos(b, i), rr_bill_col(b, i, "target"), "target: '%s' is neither a component of the scenario "
                          "nor a category (compute, managed_ai, mlops, storage, oversight)",
                          l->target);
             return -2;
@@ -146,7 +146,7 @@ int rr_observed_build(const rr_scenario *s, const rr_bill *b, int through, rr_ob
     for (size_t i = 0; i < b->n; i++) {
         const rr_bill_line *l = &b->line[i];
         if (l->currency && strcmp(l->currency, s->currency) != 0) {
-            rr_diags_add(d, pos(b, i), 0, "BillingCurrency: '%s', but the scenario's currency "
+            rr_diags_add(d, pos(b, i), rr_bill_col(b, i, "BillingCurrency"), "BillingCurrency: '%s', but the scenario's currency "
                          "is %s (nothing is converted: bill and scenario must agree)",
                          l->currency, s->currency);
             bad = 1;
@@ -219,9 +219,8 @@ int rr_observed_demand(const rr_scenario *s, const char *path, int through, rr_o
     const int end = through >= 0 && through < s->horizon ? through + 1 : s->horizon;
     for (size_t r = 0; !bad && r < c.nrows; r++) {
         const char *mv = rr_csv_at(&c, r, (size_t)cm), *rv = rr_csv_at(&c, r, (size_t)cr);
-        int y, mo, k = 0;
-        if (sscanf(mv, "%4d-%2d%n", &y, &mo, &k) != 2 || mv[k] || strlen(mv) != 7 || mo < 1 ||
-            mo > 12) {
+        int y, mo;
+        if (rr_bill_parse_month(mv, &y, &mo) != 0) {
             rr_diags_add(d, c.line[r], c.cell_col[r * c.ncols + (size_t)cm],
                          "month: expected YYYY-MM, got '%s'", mv);
             bad = 1;

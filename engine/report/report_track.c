@@ -134,6 +134,7 @@ static void lines(const rr_track_summary *t, char out[][256], size_t *n)
                  100 * last->accuracy, lv ? lv : "n/a");
     }
     char e[48];
+    size_t len;
     snprintf(out[(*n)++], 256, "Horizon total re-forecast: P50 %s, P5..P95 %s .. %s (first "
              "forecast P50 %s); actual to date %s",
              rr_fmt_money(a, sizeof a, t->horizon_total.p50),
@@ -153,6 +154,11 @@ static void lines(const rr_track_summary *t, char out[][256], size_t *n)
     snprintf(out[(*n)++], 256, "Re-forecast weights: %zu observed cells, tolerance %g, effective "
              "sample %.0f of %llu paths", t->likelihood_cells, t->tolerance, t->ess,
              (unsigned long long)t->paths);
+    if (t->rounds) {
+        len = strlen(out[*n - 1]);
+        snprintf(out[*n - 1] + len, 256 - len, " (%zu inputs drawn from a proposal adapted "
+                 "in %d round%s)", t->moved, t->rounds, t->rounds == 1 ? "" : "s");
+    }
     if (t->unmapped_lines)
         snprintf(out[(*n)++], 256, "Unmapped bill lines: %zu, %s in all", t->unmapped_lines,
                  rr_fmt_money(a, sizeof a, t->unmapped));

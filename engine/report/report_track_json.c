@@ -142,8 +142,10 @@ static void reforecast(rr_buf *b, const rr_track_summary *t)
     rr_buf_json_num(b, t->ess);
     rr_buf_printf(b, ", \"paths\": %llu, \"tolerance\": ", (unsigned long long)t->paths);
     rr_buf_json_num(b, t->tolerance);
-    rr_buf_printf(b, ", \"cells\": %zu, \"cells_left_out\": %zu,\n      \"monthly\": [",
-                  t->likelihood_cells, t->cells_left_out);
+    rr_buf_printf(b, ", \"cells\": %zu, \"cells_left_out\": %zu, \"method\": \"%s\", "
+                     "\"moved_inputs\": %zu, \"rounds\": %d,\n      \"monthly\": [",
+                  t->likelihood_cells, t->cells_left_out,
+                  t->rounds ? "adaptive importance" : "importance", t->moved, t->rounds);
     for (size_t m = 0; m < t->nrest; m++) {
         rr_buf_puts(b, m ? ",\n        {\"month\": " : "\n        {\"month\": ");
         rr_buf_json_str(b, t->rest_month[m]);

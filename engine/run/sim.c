@@ -103,6 +103,21 @@ static void batch_free(batch *B)
     rr_merge_free(&B->m);
 }
 
+/* The config's moves, given by driver index, onto the sampler's refs. */
+static int shift_drivers(rr_sampler *s, const rr_plan *p, const rr_sim_config *cfg)
+{
+    rr_sampler_move mv[RR_MAX_DRIVER_MOVES];
+    if (cfg->nmoves > RR_MAX_DRIVER_MOVES)
+        return -1;
+    for (size_t k = 0; k < cfg->nmoves; k++) {
+        if (cfg->moves[k].ref >= p->ndrivers)
+            return -1;
+        mv[k] = (rr_sampler_move){ p->drivers[cfg->moves[k].ref].ref, cfg->moves[k].m,
+                                   cfg->moves[k].s };
+    }
+    return rr_sampler_shift(s, mv, cfg->nmoves);
+}
+
 /* Thread t's kernels and tallies, made by the thread itself, so that their pages are first
  * touched where they are used. */
 static int thread_init(batch *B, int t)
@@ -117,6 +132,8 @@ static int thread_init(batch *B, int t)
         if (kn->sampler && pin)
             ok &= pin->driver < B->p[i]->ndrivers &&
                   rr_sampler_pin(kn->sampler, B->p[i]->drivers[pin->driver].ref, pin->value) == 0;
+        if (kn->sampler && B->cfg->nmoves)
+            ok &= shift_drivers(kn->sampler, B->p[i], B->cfg) == 0;
         if (ok)
             rr_merge_tally(&B->m, t, i)->ranks = B->cfg->rank_total;
     }

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "sample/plan.h"
+#include "sample/sampler.h"
 #include "scenario/diag.h"
 #include "stats/result.h"
 
@@ -80,9 +81,14 @@ typedef struct rr_sim_config {
     /* Per-path values to keep (one plan, paths from 0: not with rr_sim_extend); NULL:
      * none.  Memory is paths x ntaps doubles: the caller's. */
     const rr_sim_taps *taps;
+    /* Drivers moved to an importance sampler's proposal (sampler.h's rr_sampler_shift: the
+     * plan's driver `ref` field holds the driver's index here); one plan only. */
+    const rr_sampler_move *moves;
+    size_t nmoves;
 } rr_sim_config;
 
 #define RR_SIM_STOP_CHECK 1024
+#define RR_MAX_DRIVER_MOVES 256
 
 /* Run the simulation of paths 0..cfg->paths-1 of plan p.  RR_OK, or RR_ERR_NUMERIC (a cost
  * became infinite or NaN: the diagnostic names the component, month and path), or

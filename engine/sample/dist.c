@@ -855,6 +855,39 @@ double rr_dist_clamped_quantile(const rr_dist *d, double u)
     return q < d->lo ? d->lo : q > d->hi ? d->hi : q;
 }
 
+int rr_dist_shiftable(const rr_dist *d)
+{
+    switch (d->kind) {
+    case RR_DIST_NORMAL:
+    case RR_DIST_LOGNORMAL:
+    case RR_DIST_UNIFORM:
+    case RR_DIST_TRIANGULAR:
+    case RR_DIST_PERT:
+    case RR_DIST_BETA:
+    case RR_DIST_GAMMA:
+        return rr_dist_outside(d) < 0.01;
+    default:
+        return 0;
+    }
+}
+
+/* A probability kept off 0 and 1, where the normal quantile is infinite. */
+static double inside01(double u)
+{
+    return u < 1e-15 ? 1e-15 : u > 1 - 1e-15 ? 1 - 1e-15 : u;
+}
+
+double rr_dist_normal_score(const rr_dist *d, double x)
+{
+    return gsl_cdf_ugaussian_Pinv(inside01(rr_dist_mid_cdf(d, x)));
+}
+
+double rr_dist_shifted(const rr_dist *d, double x, double m, double s)
+{
+    double z = m + s * rr_dist_normal_score(d, x);
+    return rr_dist_clamped_quantile(d, inside01(gsl_cdf_ugaussian_P(z)));
+}
+
 double rr_dist_median(const rr_dist *d)
 {
     if (d->kind == RR_DIST_CONST)

@@ -154,6 +154,14 @@ double rr_dist_clamped_quantile(const rr_dist *d, double u);
  * CDF where the law has no atom and splits an atom (a clamp's end, a count) in half: the
  * rank of x among many draws, over their number. */
 double rr_dist_mid_cdf(const rr_dist *d, double x);
+/* Adaptive importance sampling (runrate track): a continuous input's value x, through its
+ * normal score z = Phi^-1(F(x)), moved to z' = m + s z and back: Q(Phi(z')).  Drawn from
+ * the prior, z is N(0, 1), so the moved value has the proposal N(m, s^2) for its score;
+ * rr_dist_normal_score gives the score of a value.  Only for continuous distributions whose
+ * clamp seldom binds (rr_dist_shiftable): elsewhere the score is not one-to-one. */
+int rr_dist_shiftable(const rr_dist *d);
+double rr_dist_normal_score(const rr_dist *d, double x);
+double rr_dist_shifted(const rr_dist *d, double x, double m, double s);
 /* The clamped distribution's median: the unclamped one's, moved into [lo, hi]; a constant's
  * value. */
 double rr_dist_median(const rr_dist *d);

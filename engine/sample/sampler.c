@@ -53,6 +53,8 @@ struct rr_sampler {
     rr_ref pin;              /* a value drawn once per path held at pin_value, or
                               * RR_REF_NONE */
     double pin_value;
+    rr_sampler_move *move;   /* nmove values moved (rr_sampler_shift), owned */
+    size_t nmove;
 };
 
 rr_sampler *rr_sampler_new(const rr_plan *p, uint64_t seed)
@@ -121,6 +123,7 @@ void rr_sampler_free(rr_sampler *s)
         return;
     if (s->rng)
         gsl_rng_free(s->rng);
+    free(s->move);
     rr_rng_batch_free(s->batch);
     rr_rng_list_free(s->list);
     free(s->tab);
@@ -247,10 +250,37 @@ static void path_values(rr_sampler *s)
         for (size_t i = 0; i < D->ncorr; i++)
             repeat_lane0(s->vals + D->value[D->corr[i]].at * L, s->nl);
     }
+    for (size_t k = 0; k < s->nmove; k++) {
+        const rr_sampler_move *mv = &s->move[k];
+        const rr_dist *d = D->value[mv->ref].dist;
+        double *x = s->vals + D->value[mv->ref].at * L;
+        for (unsigned l = 0; l < L; l++)
+            x[l] = rr_dist_shifted(d, x[l], mv->m, mv->s);
+    }
     /* Pinned after the copula, so that its correlated partners keep their own draws. */
     if (s->pin != RR_REF_NONE)
         for (unsigned l = 0; l < L; l++)
             s->vals[D->value[s->pin].at * L + l] = s->pin_value;
+}
+
+int rr_sampler_shift(rr_sampler *s, const rr_sampler_move *mv, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const rr_plan_value *pv = mv[k].ref < s->P->nrefs ? &s->D->value[mv[k].ref] : NULL;
+        if (!pv || pv->kind != RR_VALUE_PATH || !pv->dist || !rr_dist_shiftable(pv->dist))
+            return -1;
+        for (size_t i = 0; i < s->D->ncorr; i++)
+            if (s->D->corr[i] == mv[k].ref)
+                return -1;
+    }
+    rr_sampler_move *copy = malloc((n + 1) * sizeof *copy);
+    if (!copy)
+        return -1;
+    memcpy(copy, mv, n * sizeof *copy);
+    free(s->move);
+    s->move = copy;
+    s->nmove = n;
+    return 0;
 }
 
 int rr_sampler_pin(rr_sampler *s, rr_ref r, double value)

@@ -42,6 +42,16 @@ void rr_sampler_free(rr_sampler *s);   /* accepts NULL */
  * numbers.  0, or -1 when r is not such a value. */
 int rr_sampler_pin(rr_sampler *s, rr_ref r, double value);
 
+/* Move values drawn once per path by rr_dist_shifted (their normal score z to m + s z),
+ * after the copula and before a pin: the proposal of an adaptive importance sampler.  Each
+ * ref must be such a value, of a shiftable distribution, not correlated; the list is copied.
+ * 0, or -1 (a ref that is not, or memory). */
+typedef struct rr_sampler_move {
+    rr_ref ref;
+    double m, s;
+} rr_sampler_move;
+int rr_sampler_shift(rr_sampler *s, const rr_sampler_move *mv, size_t n);
+
 /* Make every draw of paths path0 .. path0 + nl - 1 (1 <= nl <= RR_LANES). */
 void rr_sampler_group(rr_sampler *s, uint64_t path0, unsigned nl);
 

@@ -91,7 +91,7 @@ static int parse_rule(const rr_node *n, const char *const *comp_names,
     }
     if (comp) {
         size_t k = 0;
-        while (k < ncomp && (comp->kind != RR_NODE_SCALAR || strcmp(comp_names[k], comp->str)))
+        while (k < ncomp && (comp->kind != RR_NODE_SCALAR || strcmp(comp_names[k], comp->str) != 0))
             k++;
         if (k == ncomp) {
             const char *s = comp->kind == RR_NODE_SCALAR ? rr_suggest(comp->str, comp_names) : NULL;

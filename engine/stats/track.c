@@ -11,11 +11,12 @@ void rr_track_column(const double *v, uint64_t n, size_t ncols, size_t col, doub
 }
 
 void rr_track_weights(const double *v, uint64_t n, size_t ncols, const rr_track_cell *cells,
-                      size_t ncells, double tolerance, double *w, double *ess)
+                      size_t ncells, double tolerance, const double *logw0, double *w,
+                      double *ess)
 {
     double top = -INFINITY;
     for (uint64_t i = 0; i < n; i++) {
-        double lw = 0;
+        double lw = logw0 ? logw0[i] : 0;
         for (size_t c = 0; c < ncells; c++) {
             double x = v[i * ncols + cells[c].col];
             double z = x > 0 ? (log(cells[c].actual) - log(x)) / tolerance : RR_TRACK_ZMAX;
@@ -40,30 +41,66 @@ void rr_track_weights(const double *v, uint64_t n, size_t ncols, const rr_track_
     *ess = s2 > 0 ? s1 * s1 / s2 : 0;
 }
 
-typedef struct keyed {
-    double x;
-    uint64_t i;
-} keyed;
-
-static int by_value(const void *a, const void *b)
+/* A double's bits as an unsigned key in the same order (0 and -0 alike). */
+static uint64_t order_key(double x)
 {
-    const keyed *p = a, *q = b;
-    if (p->x < q->x)
-        return -1;
-    if (p->x > q->x)
-        return 1;
-    return (p->i > q->i) - (p->i < q->i);
+    uint64_t u;
+    if (x == 0)
+        x = 0;
+    memcpy(&u, &x, sizeof u);
+    return u >> 63 ? ~u : u | 0x8000000000000000ull;
+}
+
+/* The paths' indices in order of x, ties in path order: a stable LSD radix sort on 16-bit
+ * digits (linear in n; a comparison sort made track's many bands its slowest part). */
+static uint64_t *sorted_order(const double *x, uint64_t n)
+{
+    uint64_t *key = malloc((n + 1) * sizeof *key), *key2 = malloc((n + 1) * sizeof *key2);
+    uint64_t *idx = malloc((n + 1) * sizeof *idx), *idx2 = malloc((n + 1) * sizeof *idx2);
+    size_t *count = malloc(65537 * sizeof *count);
+    if (!key || !key2 || !idx || !idx2 || !count) {
+        free(key), free(key2), free(idx), free(idx2), free(count);
+        return NULL;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        key[i] = order_key(x[i]);
+        idx[i] = i;
+    }
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65537 * sizeof *count);
+        for (uint64_t i = 0; i < n; i++)
+            count[((key[i] >> shift) & 0xffff) + 1]++;
+        if (n && count[((key[0] >> shift) & 0xffff) + 1] == n)
+            continue;   /* every key has this digit: the pass would change nothing */
+        for (size_t d = 0; d < 65536; d++)
+            count[d + 1] += count[d];
+        for (uint64_t i = 0; i < n; i++) {
+            size_t at = count[(key[i] >> shift) & 0xffff]++;
+            key2[at] = key[i];
+            idx2[at] = idx[i];
+        }
+        uint64_t *t = key;
+        key = key2;
+        key2 = t;
+        t = idx;
+        idx = idx2;
+        idx2 = t;
+    }
+    free(key);
+    free(key2);
+    free(idx2);
+    free(count);
+    return idx;
 }
 
 int rr_track_stats(const double *x, const double *w, uint64_t n, const double *p, size_t np,
                    double *q, double *mean, double *sd)
 {
-    keyed *k = malloc((n ? n : 1) * sizeof *k);
+    uint64_t *k = sorted_order(x, n);
     if (!k)
         return -1;
     double W = 0, s1 = 0;
     for (uint64_t i = 0; i < n; i++) {
-        k[i] = (keyed){ x[i], i };
         double wi = w ? w[i] : 1.0;
         W += wi;
         s1 += wi * x[i];
@@ -75,14 +112,14 @@ int rr_track_stats(const double *x, const double *w, uint64_t n, const double *p
         s2 += (w ? w[i] : 1.0) * d * d;
     }
     *sd = W > 0 ? sqrt(s2 / W) : NAN;
-    qsort(k, n, sizeof *k, by_value);
     for (size_t j = 0; j < np; j++) {
         double target = p[j] * W, c = 0;
-        q[j] = n ? k[n - 1].x : NAN;
+        q[j] = n ? x[k[n - 1]] : NAN;
         for (uint64_t i = 0; i < n; i++) {
-            c += w ? w[k[i].i] : 1.0;
-            if (c >= target && (w ? w[k[i].i] : 1.0) > 0) {
-                q[j] = k[i].x;
+            double wi = w ? w[k[i]] : 1.0;
+            c += wi;
+            if (c >= target && wi > 0) {
+                q[j] = x[k[i]];
                 break;
             }
         }

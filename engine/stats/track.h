@@ -32,9 +32,11 @@ typedef struct rr_track_cell {
 } rr_track_cell;
 
 /* Each path's weight w[p] (relative: the largest is 1) and the effective sample size
- * (sum w)^2 / sum w^2.  With no cells every weight is 1. */
+ * (sum w)^2 / sum w^2: the cells' densities times exp(logw0[p]) (an importance sampler's
+ * prior over proposal; NULL: 1).  With no cells and no logw0 every weight is 1. */
 void rr_track_weights(const double *v, uint64_t n, size_t ncols, const rr_track_cell *cells,
-                      size_t ncells, double tolerance, double *w, double *ess);
+                      size_t ncells, double tolerance, const double *logw0, double *w,
+                      double *ess);
 
 /* Statistics of x[0..n-1] (weighted by w, or each path once when w is NULL): mean, sd and
  * the quantiles at probabilities p[0..np-1] (the smallest value whose cumulative weight
@@ -115,6 +117,8 @@ typedef struct rr_track_summary {
     size_t cells, inside;            /* observed (month, category) cells, inside P5-P95 */
     /* re-forecast */
     double ess;
+    size_t moved;                    /* inputs drawn from an adapted proposal (0: none) */
+    int rounds;                      /* adaptive rounds behind the re-forecast (0: none) */
     size_t likelihood_cells, cells_left_out;   /* in the weights; left out (actual <= 0) */
     char (*rest_month)[16];           /* the months after the observed ones, owned */
     rr_track_band *rest;             /* their totals, re-forecast; owned */
