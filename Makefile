@@ -171,11 +171,18 @@ FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointe
                 -Iengine -I. $(PKG_CFLAGS)
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BIN     := $(FUZZ_DIR)/fuzz_scenario
+FUZZ_BILL    := $(FUZZ_DIR)/fuzz_bill
 FUZZ_SEEDS    = $(wildcard scenarios/*.yaml) bench/large.yaml $(wildcard tests/bad/*.yaml) \
                 $(wildcard tests/fuzz_regressions/*)
 
-fuzz: $(FUZZ_BIN)
-	@mkdir -p $(FUZZ_DIR)/corpus
+fuzz: $(FUZZ_BIN) $(FUZZ_BILL)
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/corpus-bill
+	@for f in scenarios/actuals/*.csv; do \
+	    cp "$$f" "$(FUZZ_DIR)/corpus-bill/seed-$$(echo "$$f" | tr '/' '-')"; \
+	done
+	ASAN_OPTIONS=detect_leaks=1 ./$(FUZZ_BILL) -max_total_time=$$(( $(FUZZ_SECONDS) / 4 + 1 )) \
+	    -max_len=16384 -timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_DIR)/bill- \
+	    -print_final_stats=1 $(FUZZ_FLAGS) $(FUZZ_DIR)/corpus-bill
 	@for f in $(FUZZ_SEEDS); do \
 	    cp "$$f" "$(FUZZ_DIR)/corpus/seed-$$(echo "$$f" | tr '/' '-')"; \
 	done
@@ -204,6 +211,9 @@ $(FUZZ_DIR)/obj/%.o: %.c | fuzz-deps
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -MMD -MP -c $< -o $@
 
 $(FUZZ_BIN): tests/fuzz_scenario.c $(FUZZ_OBJ) | fuzz-deps
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
+$(FUZZ_BILL): tests/fuzz_bill.c $(FUZZ_OBJ) | fuzz-deps
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
 
 # The MPI build, and its output against the single process's at 1, 2 and 3 ranks.

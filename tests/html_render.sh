@@ -113,5 +113,20 @@ done
     --sweep 'costs.chat-model.price_per_million.input=0.5,1,2,3,4,5,6,8,10,12,15,20,30' \
     --out "$T/p.html" 2>/dev/null &&
     overlaps "$T/p.html" "sweep of 13 values" || bad "run --sweep --format html failed"
+# The track page: its two charts drawn, no label overlaps.
+if "$R" track scenarios/support-agent.yaml --actuals scenarios/actuals/support-agent-2027q1.focus.csv \
+    --actuals scenarios/actuals/support-agent-2027q1.invoices.csv --paths 5000 --max-paths 5000 \
+    --format html --no-warnings --out "$T/t.html" 2>/dev/null; then
+    overlaps "$T/t.html" "track of the shipped example"
+    browse --dump-dom "file://$T/t.html" >"$T/tdom.html"
+    for id in track-fan track-burnup; do
+        n=$(awk -v id="$id" 'index($0, "<svg") && index($0, "id=\"" id "\"") { on = 1 }
+            on { print } on && index($0, "</svg>") { exit }' "$T/tdom.html" |
+            grep -o '<\(path\|rect\|polygon\|polyline\|line\|circle\)[ />]' | wc -l)
+        [ "$n" -ge 3 ] && ok || bad "track chart $id has $n drawn elements, expected at least 3"
+    done
+else
+    bad "track --format html failed"
+fi
 
 finish

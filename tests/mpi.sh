@@ -1,6 +1,7 @@
 #!/bin/sh
 # The MPI build against a single process: `mpirun -np 1, 2, 3` must give the JSON of the
-# single-process run, byte for byte (timing aside), for run, compare, --sweep and --precision;
+# single-process run, byte for byte (timing aside), for run, compare, --sweep, --precision and
+# track;
 # a bad scenario is reported once and every rank exits 2.
 # usage: tests/mpi.sh RUNRATE_MPI RUNRATE_SINGLE
 R=${1:-./runrate}
@@ -32,6 +33,9 @@ check "large" run bench/large.yaml --paths 5000
 check "compare" compare scenarios/support-agent.yaml scenarios/support-agent-selfhosted.yaml --paths 20000
 check "sweep" run scenarios/support-agent.yaml --sweep costs.review.review_share=0.01,0.03 --paths 20000
 check "precision" run scenarios/rag-assistant.yaml --precision 0.01
+check "track" track scenarios/support-agent.yaml --actuals scenarios/actuals/support-agent-2027q1.focus.csv \
+    --actuals scenarios/actuals/support-agent-2027q1.invoices.csv --paths 5000 --max-paths 5000 \
+    --no-warnings
 
 printf 'name: x\nhorizon_months: 0\n' >"$T/bad.yaml"
 $MPIRUN -np 3 "$R" run "$T/bad.yaml" >"$T/out" 2>"$T/err"

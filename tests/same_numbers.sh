@@ -5,9 +5,9 @@
 #
 # The runs: every shipped scenario, bench/large.yaml, the fuzz regressions (those that fault
 # are checked by their message and exit status), --percentiles, --precision (batches),
-# `compare` and `run --sweep`, each as JSON without its "run" line (timing, threads,
-# draws), at 1 and 2 threads, which must also agree with each other; and one scenario as
-# CSV, Markdown and HTML.  The reports are kept in build/same-numbers/ for a diff.
+# `compare`, `run --sweep` and `track` (the shipped example bills), each as JSON without its
+# "run" line (timing, threads, draws), at 1 and 2 threads, which must also agree with each
+# other; and one scenario as CSV, Markdown and HTML.  The reports are kept in build/same-numbers/ for a diff.
 #
 # usage: tests/same_numbers.sh RUNRATE            check
 #        tests/same_numbers.sh RUNRATE --record   write the checksums anew (after a change
@@ -69,6 +69,10 @@ for f in csv md html; do
     both "rag-assistant-$f" run scenarios/rag-assistant.yaml --format "$f" --quiet --paths 20000
 done
 both internal-assistant-md run scenarios/internal-assistant.yaml --format md --quiet --paths 20000
+both track track scenarios/support-agent.yaml --actuals scenarios/actuals/support-agent-2027q1.focus.csv \
+    --actuals scenarios/actuals/support-agent-2027q1.invoices.csv \
+    --demand scenarios/actuals/support-agent-2027q1.demand.csv --paths 20000 --max-paths 20000 \
+    --format json
 
 (cd "$out" && sha256sum -- *.t1) >"$out/sums"
 if [ "$mode" = --record ]; then

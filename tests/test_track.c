@@ -100,6 +100,8 @@ static void test_conjugate_reforecast(void **state)
         /* A quantile's standard error: sqrt(p (1 - p) / ESS) / density at it. */
         double dens = gsl_ran_lognormal_pdf(want, loc, sdp);
         double se = sqrt(p[j] * (1 - p[j]) / ess) / dens;
+        print_message("conjugate: P%.0f %.2f, closed form %.2f, 4 se %.2f (ESS %.0f of %d)\n",
+                      100 * p[j], q[j], want, 4 * se, ess, PATHS);
         assert_near(q[j], want, 4 * se);
     }
     /* The exact mean of the lognormal predictive, within four of its standard errors. */

@@ -17,6 +17,11 @@ for f in scenarios/*.yaml; do
     if $VG "$runrate" run "$f" --paths 2000 --format json >/dev/null 2>"$build/vg.log"; then
         pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL valgrind run $f"; cat "$build/vg.log"; fi
 done
+if $VG "$runrate" track scenarios/support-agent.yaml --actuals scenarios/actuals/support-agent-2027q1.focus.csv \
+    --actuals scenarios/actuals/support-agent-2027q1.invoices.csv \
+    --demand scenarios/actuals/support-agent-2027q1.demand.csv --paths 2000 --max-paths 2000 \
+    --format json --no-warnings >/dev/null 2>"$build/vg.log"; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL valgrind track"; cat "$build/vg.log"; fi
 if $VG "$runrate" validate tests/bad/*.yaml >/dev/null 2>"$build/vg.log" || [ $? -eq 2 ]; then
     if grep -q '==[0-9]*==' "$build/vg.log"; then fail=$((fail + 1)); echo "FAIL valgrind validate"; cat "$build/vg.log";
     else pass=$((pass + 1)); fi

@@ -303,7 +303,7 @@ rr_status rr_report_track_csv(const rr_track_summary *t, rr_buf *out)
 /* ---- HTML ---- */
 
 typedef struct fan_point {
-    double p5, p50, p95, first_p50;
+    double p5, p50, p95, first_p50, first_p5, first_p95;
     int has_actual, outside;
     double actual;
 } fan_point;
@@ -326,6 +326,8 @@ static void fan_chart(rr_buf *b, const rr_track_summary *t, const fan_point *pt,
     double lo = 0, hi = budget > 0 ? budget : 0;
     for (size_t m = 0; m < n; m++) {
         hi = fmax(hi, rr_html_fin(pt[m].p95));
+        if (isfinite(pt[m].first_p95))
+            hi = fmax(hi, pt[m].first_p95);
         if (pt[m].has_actual)
             hi = fmax(hi, rr_html_fin(pt[m].actual));
     }
@@ -349,13 +351,22 @@ static void fan_chart(rr_buf *b, const rr_track_summary *t, const fan_point *pt,
     for (size_t m = 0; m < n; m++)
         rr_buf_printf(b, "%.1f,%.1f ", rr_html_slot_x(&f, (int)n, (int)m),
                       rr_html_py(&f, rr_html_fin(pt[m].p50)));
-    rr_buf_puts(b, "\"/>\n<polyline class=\"series\" stroke=\"#5b6675\" "
-                   "stroke-dasharray=\"5 4\" points=\"");
-    for (size_t m = 0; m < n; m++)
-        if (isfinite(pt[m].first_p50))
-            rr_buf_printf(b, "%.1f,%.1f ", rr_html_slot_x(&f, (int)n, (int)m),
-                          rr_html_py(&f, pt[m].first_p50));
     rr_buf_puts(b, "\"/>\n");
+    /* The first forecast where it is not the one drawn: its P50 dashed, its P5 and P95
+     * dotted. */
+    for (int which = 0; which < 3; which++) {
+        rr_buf_printf(b, "<polyline class=\"series\" stroke=\"#5b6675\" stroke-width=\"%s\" "
+                         "stroke-dasharray=\"%s\" points=\"",
+                      which ? "1.5" : "2.5", which ? "2 3" : "5 4");
+        for (size_t m = 0; m < n; m++) {
+            double y = which == 0 ? pt[m].first_p50 : which == 1 ? pt[m].first_p5
+                                                                  : pt[m].first_p95;
+            if (isfinite(y))
+                rr_buf_printf(b, "%.1f,%.1f ", rr_html_slot_x(&f, (int)n, (int)m),
+                              rr_html_py(&f, y));
+        }
+        rr_buf_puts(b, "\"/>\n");
+    }
     if (budget > 0) {
         double y = rr_html_py(&f, budget);
         rr_html_line(b, f.x0, y, f.x1, y, "budget");
@@ -373,7 +384,7 @@ static void fan_chart(rr_buf *b, const rr_track_summary *t, const fan_point *pt,
     double x = RR_HTML_ML;
     rr_html_legend(b, &x, 20, "#c6dbef", -1, NULL, "P5-P95");
     rr_html_legend(b, &x, 20, "#08519c", 0, NULL, "P50");
-    rr_html_legend(b, &x, 20, "#5b6675", 1, NULL, "first forecast P50");
+    rr_html_legend(b, &x, 20, "#5b6675", 1, NULL, "first forecast P50 (P5, P95 dotted)");
     rr_html_legend(b, &x, 20, "#1d2733", -1, NULL, "actual (red: outside)");
     if (budget > 0)
         rr_html_legend(b, &x, 20, "#c0392b", 1, NULL, "budget");
@@ -405,17 +416,19 @@ rr_status rr_report_track_html(const rr_track_summary *t, const rr_warnings *w, 
     for (size_t m = 0; m < t->nmonths; m++) {
         const rr_track_month *tm = &t->months[m];
         pt[m] = (fan_point){ tm->total.forecast.p5, tm->total.forecast.p50,
-                             tm->total.forecast.p95, NAN, tm->total.observed,
+                             tm->total.forecast.p95, NAN, NAN, NAN, tm->total.observed,
                              tm->total.outside, tm->total.actual };
         cum[m] = (fan_point){ tm->cumulative.forecast.p5, tm->cumulative.forecast.p50,
-                              tm->cumulative.forecast.p95, NAN, tm->cumulative.observed,
-                              tm->cumulative.outside, tm->cumulative.actual };
+                              tm->cumulative.forecast.p95, NAN, NAN, NAN,
+                              tm->cumulative.observed, tm->cumulative.outside,
+                              tm->cumulative.actual };
     }
     for (size_t m = 0; m < t->nrest; m++) {
         pt[t->nmonths + m] = (fan_point){ t->rest[m].p5, t->rest[m].p50, t->rest[m].p95,
-                                          t->rest_prior[m].p50, 0, 0, NAN };
+                                          t->rest_prior[m].p50, t->rest_prior[m].p5,
+                                          t->rest_prior[m].p95, 0, 0, NAN };
         cum[t->nmonths + m] = (fan_point){ t->rest_cum[m].p5, t->rest_cum[m].p50,
-                                           t->rest_cum[m].p95, NAN, 0, 0, NAN };
+                                           t->rest_cum[m].p95, NAN, NAN, NAN, 0, 0, NAN };
     }
     rr_html_page_head(b, t->scenario, ": tracking");
     rr_buf_puts(b, "<header>\n<div class=\"kicker\">AI run-cost tracking</div>\n<h1>");
@@ -436,7 +449,8 @@ rr_status rr_report_track_html(const rr_track_summary *t, const rr_warnings *w, 
     fan_chart(b, t, pt, n, "track-fan", "monthly cost: forecast band, actuals, re-forecast", 0);
     rr_html_figure_close(b, "Observed months: the band of the categories the bills cover, "
                             "with the actual total (red when outside P5-P95).  Later months: "
-                            "the re-forecast's band, and the first forecast's P50 dashed.");
+                            "the re-forecast's band beside the first forecast's (P50 dashed, "
+                            "P5 and P95 dotted).");
     rr_html_figure_open(b, "Burn-up: the cost so far against the budget");
     fan_chart(b, t, cum, n, "track-burnup", "cumulative cost with the budget",
               t->has_budget ? t->budget_total : 0);
