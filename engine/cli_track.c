@@ -157,14 +157,31 @@ static double at(const work *W, uint64_t i, size_t col)
     return col == SIZE_MAX ? 0.0 : W->v[i * W->L->ncols + col];
 }
 
-/* The month m's observed categories' sum on each path into x. */
+/* What the bills observe of category c in month m on path i: the whole category when some
+ * line went to it directly, else the components its lines went to (a bill that covers two
+ * of a category's four components is compared with those two); 0 when unobserved. */
+static double observed_part(const work *W, size_t m, int c, uint64_t i)
+{
+    const rr_observed *o = W->o;
+    const size_t mc = m * RR_NCAT + (size_t)c;
+    if (!o->cat_seen[mc])
+        return 0;
+    if (o->cat_direct[mc])
+        return at(W, i, W->L->cat[mc]);
+    double x = 0;
+    for (size_t k = 0; k < W->r->ncomp; k++)
+        if (o->comp_seen[m * W->r->ncomp + k] && (int)W->r->about.comp_cat[k]->id == c)
+            x += at(W, i, W->L->comp[m * W->r->ncomp + k]);
+    return x;
+}
+
+/* The month m's observed part on each path into x. */
 static void observed_total(const work *W, size_t m, double *x)
 {
     for (uint64_t i = 0; i < W->n; i++) {
         double t = 0;
         for (int c = 0; c < RR_NCAT; c++)
-            if (W->o->cat_seen[m * RR_NCAT + (size_t)c])
-                t += at(W, i, W->L->cat[m * RR_NCAT + (size_t)c]);
+            t += observed_part(W, m, c, i);
         x[i] = t;
     }
 }
@@ -189,7 +206,7 @@ static int fill_month(const work *W, size_t m, rr_track_summary *t, double *cum)
             continue;
         actual += o->cat[mc];
         for (uint64_t i = 0; i < W->n; i++)
-            W->x[i] = at(W, i, W->L->cat[mc]);
+            W->x[i] = observed_part(W, m, id, i);
         if (rr_track_compare(W->x, W->n, o->cat[mc], &tm->cat[c]) != 0)
             return -1;
         t->cells++;
@@ -270,17 +287,15 @@ static int fill_reforecast(const work *W, rr_track_summary *t, double *rest_sum,
     const rr_scenario *s = W->s;
     for (uint64_t i = 0; i < W->n; i++)
         rest_sum[i] = 0, unobs[i] = 0;
-    /* The observed months' categories without a bill line: simulated, re-weighted. */
+    /* What the observed months' bills do not cover (categories without a line, components
+     * of a category whose lines went to others): simulated, re-weighted. */
     t->actual_to_date = 0;
     for (size_t m = 0; m < T; m++)
         for (int c = 0; c < RR_NCAT; c++) {
             const size_t mc = m * RR_NCAT + (size_t)c;
-            if (o->cat_seen[mc]) {
-                t->actual_to_date += o->cat[mc];
-                continue;
-            }
+            t->actual_to_date += o->cat_seen[mc] ? o->cat[mc] : 0;
             for (uint64_t i = 0; i < W->n; i++)
-                unobs[i] += at(W, i, W->L->cat[mc]);
+                unobs[i] += at(W, i, W->L->cat[mc]) - observed_part(W, m, c, i);
         }
     for (size_t m = T; m < H; m++) {
         int y = s->start_year + (s->start_month - 1 + (int)m) / 12;

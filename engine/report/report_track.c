@@ -166,6 +166,40 @@ static void lines(const rr_track_summary *t, char out[][256], size_t *n)
 
 #define NLINES 8
 
+/* The three tables under their headings, in one of the forms; 0, or -1 (memory). */
+typedef enum form { FORM_TEXT, FORM_MD, FORM_HTML } form;
+
+static int tables(rr_buf *b, const rr_track_summary *t, form f)
+{
+    static void (*const write[])(rr_buf *, const rr_dtab *) = { rr_dtab_text, rr_dtab_md,
+                                                                rr_dtab_html };
+    static const char *const open[] = { "\n", "\n## ", "<h3>" }, *const close[] = {
+        "\n", "\n\n", "</h3>\n"
+    };
+    struct {
+        int show;
+        const char *title;
+        void (*make)(const rr_track_summary *, rr_dtab *);
+    } const tab[] = {
+        { 1, "Actuals against the forecast", months_table },
+        { t->nrest > 0, "The rest of the horizon, re-forecast (and as first forecast)",
+          rest_table },
+        { t->ninputs > 0, "What the bills pinned down", inputs_table },
+    };
+    int failed = 0;
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+        if (!tab[i].show)
+            continue;
+        rr_dtab tb;
+        rr_buf_printf(b, "%s%s%s", open[f], tab[i].title, close[f]);
+        tab[i].make(t, &tb);
+        write[f](b, &tb);
+        failed |= tb.failed;
+        rr_dtab_free(&tb);
+    }
+    return failed ? -1 : 0;
+}
+
 rr_status rr_report_track_table(const rr_track_summary *t, rr_buf *out)
 {
     rr_buf *b = out;
@@ -175,26 +209,7 @@ rr_status rr_report_track_table(const rr_track_summary *t, rr_buf *out)
     lines(t, ls, &n);
     for (size_t i = 0; i < n; i++)
         rr_buf_printf(b, "%s\n", ls[i]);
-    rr_dtab tb;
-    rr_buf_puts(b, "\nActuals against the forecast\n");
-    months_table(t, &tb);
-    rr_dtab_text(b, &tb);
-    int failed = tb.failed;
-    rr_dtab_free(&tb);
-    if (t->nrest) {
-        rr_buf_puts(b, "\nThe rest of the horizon, re-forecast (and as first forecast)\n");
-        rest_table(t, &tb);
-        rr_dtab_text(b, &tb);
-        failed |= tb.failed;
-        rr_dtab_free(&tb);
-    }
-    if (t->ninputs) {
-        rr_buf_puts(b, "\nWhat the bills pinned down\n");
-        inputs_table(t, &tb);
-        rr_dtab_text(b, &tb);
-        failed |= tb.failed;
-        rr_dtab_free(&tb);
-    }
+    int failed = tables(b, t, FORM_TEXT);
     return b->failed || failed ? RR_ERR_NOMEM : RR_OK;
 }
 
@@ -213,26 +228,7 @@ rr_status rr_report_track_md(const rr_track_summary *t, const rr_warnings *w, rr
         rr_buf_md(b, ls[i]);
         rr_buf_puts(b, "\n");
     }
-    rr_dtab tb;
-    rr_buf_puts(b, "\n## Actuals against the forecast\n\n");
-    months_table(t, &tb);
-    rr_dtab_md(b, &tb);
-    int failed = tb.failed;
-    rr_dtab_free(&tb);
-    if (t->nrest) {
-        rr_buf_puts(b, "\n## The rest of the horizon, re-forecast\n\n");
-        rest_table(t, &tb);
-        rr_dtab_md(b, &tb);
-        failed |= tb.failed;
-        rr_dtab_free(&tb);
-    }
-    if (t->ninputs) {
-        rr_buf_puts(b, "\n## What the bills pinned down\n\n");
-        inputs_table(t, &tb);
-        rr_dtab_md(b, &tb);
-        failed |= tb.failed;
-        rr_dtab_free(&tb);
-    }
+    int failed = tables(b, t, FORM_MD);
     rr_buf_printf(b, "\n_%llu paths, seed %llu, runrate %s._\n", (unsigned long long)t->paths,
                   (unsigned long long)t->seed, RR_VERSION);
     return b->failed || failed ? RR_ERR_NOMEM : RR_OK;
@@ -391,18 +387,6 @@ static void fan_chart(rr_buf *b, const rr_track_summary *t, const fan_point *pt,
     rr_buf_puts(b, "</svg>\n");
 }
 
-static void html_table(rr_buf *b, const char *title, void (*make)(const rr_track_summary *,
-                                                                 rr_dtab *),
-                       const rr_track_summary *t, int *failed)
-{
-    rr_dtab tb;
-    rr_buf_printf(b, "<h3>%s</h3>\n", title);
-    make(t, &tb);
-    rr_dtab_html(b, &tb);
-    *failed |= tb.failed;
-    rr_dtab_free(&tb);
-}
-
 rr_status rr_report_track_html(const rr_track_summary *t, const rr_warnings *w, rr_buf *out)
 {
     rr_buf *b = out;
@@ -457,12 +441,7 @@ rr_status rr_report_track_html(const rr_track_summary *t, const rr_warnings *w, 
     rr_html_figure_close(b, "Observed months: the cumulative actual in the cumulative "
                             "forecast's band.  Later months: actual to date plus the "
                             "re-forecast remainder.");
-    int failed = 0;
-    html_table(b, "Actuals against the forecast", months_table, t, &failed);
-    if (t->nrest)
-        html_table(b, "The rest of the horizon, re-forecast", rest_table, t, &failed);
-    if (t->ninputs)
-        html_table(b, "What the bills pinned down", inputs_table, t, &failed);
+    int failed = tables(b, t, FORM_HTML);
     rr_buf_puts(b, "</section>\n<footer>Written by runrate " RR_VERSION " with ");
     rr_html_count(b, t->paths);
     rr_buf_printf(b, " paths and seed %llu.</footer>\n</main>\n</body>\n</html>\n",
