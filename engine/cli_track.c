@@ -510,7 +510,8 @@ static rr_status run_once(const run_opts *opt, const rr_scenario *s, const rr_pl
     rr_track_cell *cells = NULL;
     work W = { 0 };
     if (st == RR_OK) {
-        v = malloc((rr_sim_tap_rows(n) * L.ncols + 1) * sizeof *v);
+        /* Zeroed, though the run writes every row read: the analyzer cannot see that. */
+        v = calloc(rr_sim_tap_rows(n) * L.ncols + 1, sizeof *v);
         cells = malloc((L.ncols + 1) * sizeof *cells);
         W = (work){ s, p, shape, ob, &L, v, n, malloc((n + 1) * sizeof(double)),
                     malloc((n + 1) * sizeof(double)), malloc((n + 1) * sizeof(double)),

@@ -75,6 +75,11 @@ static int cell_col(const rr_csv *c, size_t row, size_t col)
     return c->cell_col[row * c->ncols + col];
 }
 
+static int cell_line(const rr_csv *c, size_t row, size_t col)
+{
+    return c->cell_line[row * c->ncols + col];
+}
+
 /* ---- accepted ---- */
 
 static void test_bom_is_skipped(void **state)
@@ -155,7 +160,11 @@ static void test_quoted_fields(void **state)
     assert_int_equal(c.line[1], 3);
     /* The cells after the quoted line breaks are on line 5, counted from its start: z", is
      * 3 bytes. */
+    assert_int_equal(cell_line(&c, 1, 0), 3);
+    assert_int_equal(cell_col(&c, 1, 0), 1);
+    assert_int_equal(cell_line(&c, 1, 1), 5);
     assert_int_equal(cell_col(&c, 1, 1), 4);
+    assert_int_equal(cell_line(&c, 1, 2), 5);
     assert_int_equal(cell_col(&c, 1, 2), 11);
     rr_csv_free(&c);
 }
@@ -171,8 +180,12 @@ static void test_multiline_record_then_next(void **state)
     assert_int_equal(c.nrows, 2);
     assert_string_equal(rr_csv_at(&c, 0, 1), "three\nline\nnote");
     assert_int_equal(c.line[0], 2);
-    assert_int_equal(cell_col(&c, 0, 2), 7);   /* note",7 on line 4 */
+    assert_int_equal(cell_line(&c, 0, 1), 2);
+    assert_int_equal(cell_col(&c, 0, 1), 3);
+    assert_int_equal(cell_line(&c, 0, 2), 4);
+    assert_int_equal(cell_col(&c, 0, 2), 7);   /* note",7 */
     assert_int_equal(c.line[1], 5);
+    assert_int_equal(cell_line(&c, 1, 1), 5);
     assert_int_equal(cell_col(&c, 1, 1), 3);
     assert_string_equal(rr_csv_at(&c, 1, 2), "8");
     rr_csv_free(&c);
@@ -241,7 +254,7 @@ static void test_utf8_columns_count_bytes(void **state)
     rr_csv c;
     accept("name,x\nZo\xc3\xab \xe2\x82\xac \xf0\x9f\x98\x80,y\n", &c);
     assert_string_equal(rr_csv_at(&c, 0, 0), "Zo\xc3\xab \xe2\x82\xac \xf0\x9f\x98\x80");
-    assert_int_equal(cell_col(&c, 0, 1), 14);   /* 2 + 2 + 1 + 3 + 1 + 4 bytes, a comma */
+    assert_int_equal(cell_col(&c, 0, 1), 15);   /* 2 + 2 + 1 + 3 + 1 + 4 bytes, a comma */
     rr_csv_free(&c);
 }
 
@@ -289,7 +302,7 @@ static void test_text_after_closing_quote(void **state)
     REFUSED("a,b\n1,\"x\"y\n", 2, 6, "'y' after a closing quote",
             "expected a comma or the end of the line");
     REFUSED("a,b\n1,\"x\" \n", 2, 6, "a space after a closing quote");
-    REFUSED("a,b\n\"1\"\"\"\"x\",2\n", 2, 7, "'x' after a closing quote");
+    REFUSED("a,b\n\"1\"\"\"x\",2\n", 2, 6, "'x' after a closing quote");
     REFUSED("a,b\n1,\"x\"\ry\n", 2, 6, "a carriage return without a line feed after a "
             "closing quote");
     REFUSED("a,b\n1,\"x\"\xe2\x82\xac\n", 2, 6, "'\xe2\x82\xac' after a closing quote");
@@ -326,8 +339,8 @@ static void test_field_counts(void **state)
     REFUSED("a,b\n1\n", 2, 1, "a record of 1 field, where");
     /* A record after a multi-line one: its own line. */
     REFUSED("a,b\n\"x\ny\",1\n2\n", 4, 1, "a record of 1 field");
-    /* A multi-line record: its first line, the column on the line where the field starts. */
-    REFUSED("a,b\n\"x\ny\",1,2\n", 2, 9, "a record of 3 fields");
+    /* In a multi-line record, the extra field's own line. */
+    REFUSED("a,b\n\"x\ny\",1,2\n", 3, 6, "a record of 3 fields");
     /* Every such record is reported. */
     rr_csv c;
     rr_diags d;
@@ -351,7 +364,25 @@ static void test_duplicate_header(void **state)
     REFUSED("a,b,a\n1,2,3\n", 1, 5, "the column 'a' twice in the header",
             "expected each name once", "the first is column 1");
     /* After trimming. */
-    REFUSED("cost, cost\n", 1, 5, "the column 'cost' twice");
+    REFUSED("cost, cost\n", 1, 6, "the column 'cost' twice");
+    /* A name with a line break: shown on one line, at the second's own line. */
+    REFUSED("\"a\nb\",\"a\nb\"\n", 2, 4, "the column 'a b' twice");
+}
+
+static void test_shown(void **state)
+{
+    (void)state;
+    char buf[RR_CSV_SHOWN];
+    assert_string_equal(rr_csv_shown("two\nlines\r\tx", buf), "two lines  x");
+    /* 59 bytes, then a 2-byte character that would pass the 60 shown. */
+    char v[80];
+    memset(v, 'x', 59);
+    strcpy(v + 59, "\xc3\xa9 and more");
+    rr_csv_shown(v, buf);
+    assert_int_equal(strlen(buf), 62);
+    assert_string_equal(buf + 56, "xxx...");
+    v[58] = '\0';
+    assert_string_equal(rr_csv_shown(v, buf), v);
 }
 
 static void test_too_many_lines(void **state)
@@ -445,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_duplicate_header),
         cmocka_unit_test(test_too_many_lines),
+        cmocka_unit_test(test_shown),
         cmocka_unit_test(test_read_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,28 +29,6 @@ static int missing(const char *v)
     return !v || !v[0] || strcmp(v, "NULL") == 0;
 }
 
-/* v for a message: at most 60 bytes, cut at a character boundary ("..." marks a cut), its
- * control characters (a quoted line break) as spaces, so the message stays on one line. */
-#define CLIP 64
-static const char *clip(const char *v, char buf[CLIP])
-{
-    size_t i = 0, k = 0;
-    while (v[i]) {
-        const unsigned char c = (unsigned char)v[i];
-        const size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-        if (k + len > CLIP - 4)
-            break;
-        for (size_t j = 0; j < len && v[i]; j++, i++)
-            buf[k++] = (unsigned char)v[i] < 0x20 ? ' ' : v[i];
-    }
-    if (v[i]) {
-        memcpy(buf + k, "...", 3);
-        k += 3;
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
 /* ---- numbers ---- */
 
 static size_t ndigits(const char *p)
@@ -95,7 +73,7 @@ static const char *not_a_number(const char *v)
         return " (no currency symbols)";
     for (const char *p = v; p[0] && p[1] && p[2]; p++)
         if (p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'A' && p[1] <= 'Z' && p[2] >= 'A' &&
-            p[2] <= 'Z')
+            p[2] <= 'Z' && strncmp(p, "INF", 3) != 0 && strncmp(p, "NAN", 3) != 0)
             return " (no currency codes)";
     if (strchr(v, ',')) {
         /* 1,234.50 or 1,234: thousands; 12,5 or 1.234,50: a decimal comma. */
@@ -324,6 +302,7 @@ static int json_string(json *J, char *out)
             J->p++;
             continue;
         }
+        const char *backslash = J->p;
         J->p++;
         static const char escapes[] = "\"\\/bfnrt", meant[] = "\"\\/\b\f\n\r\t";
         const char e = *J->p;
@@ -334,22 +313,30 @@ static int json_string(json *J, char *out)
             continue;
         }
         unsigned u;
-        if (e != 'u' || hex4(J->p + 1, &u))
+        if (e != 'u' || hex4(J->p + 1, &u)) {
+            J->p = backslash;
             return fail(J, "an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hex "
                            "digits)");
+        }
         J->p += 5;
-        if (u >= 0xdc00 && u <= 0xdfff)
+        if (u >= 0xdc00 && u <= 0xdfff) {
+            J->p = backslash;
             return fail(J, "a high surrogate before this low one");
+        }
         if (u >= 0xd800 && u <= 0xdbff) {
             unsigned lo;
             if (J->p[0] != '\\' || J->p[1] != 'u' || hex4(J->p + 2, &lo) || lo < 0xdc00 ||
-                lo > 0xdfff)
+                lo > 0xdfff) {
+                J->p = backslash;
                 return fail(J, "a low surrogate (\\udc00-\\udfff) after a high one");
+            }
             J->p += 6;
             u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
         }
-        if (u == 0)
+        if (u == 0) {
+            J->p = backslash;
             return fail(J, "a character other than \\u0000 (NUL)");
+        }
         k += put_utf8(out + k, u);
     }
     out[k] = '\0';
@@ -364,8 +351,10 @@ static int json_number(json *J, char *out)
     if (*J->p == '-')
         J->p++;
     const size_t whole = ndigits(J->p);
-    if (!whole || (J->p[0] == '0' && whole > 1))
-        return fail(J, "a number (no leading zeros)");
+    if (!whole)
+        return fail(J, "a digit");
+    if (J->p[0] == '0' && whole > 1)
+        return fail(J, "a number without leading zeros");
     J->p += whole;
     if (*J->p == '.') {
         J->p++;
@@ -405,7 +394,9 @@ static int add_tag(rr_bill *b, const char *key, const char *value)
     memcpy(blk, key, kl);
     if (value)
         memcpy(blk + kl, value, vl);
-    b->tags[b->ntags++] = (rr_bill_kv){ blk, value ? blk + kl : NULL };
+    rr_bill_kv *kv = &b->tags[b->ntags++];
+    kv->key = blk;
+    kv->value = value ? blk + kl : NULL;
     return 0;
 }
 
@@ -417,11 +408,11 @@ static int json_member(json *J, rr_bill *b, size_t t0, char *buf, char *msg, siz
     if (json_string(J, buf))
         return -1;
     char *val = buf + strlen(buf) + 1;
-    char kb[CLIP];
+    char kb[RR_CSV_SHOWN];
     for (size_t t = t0; t < b->ntags; t++)
         if (strcmp(b->tags[t].key, buf) == 0) {
             snprintf(msg, size, "expected a flat JSON object with each key once, got '%s' "
-                     "twice", clip(buf, kb));
+                     "twice", rr_csv_shown(buf, kb));
             return -1;
         }
     skip_ws(J);
@@ -434,7 +425,7 @@ static int json_member(json *J, rr_bill *b, size_t t0, char *buf, char *msg, siz
     if (c == '{' || c == '[') {
         snprintf(msg, size, "expected a flat JSON object, but the value of '%s' is %s "
                  "(a tag's value is a string, a number, true, false or null)",
-                 clip(buf, kb), c == '{' ? "an object" : "an array");
+                 rr_csv_shown(buf, kb), c == '{' ? "an object" : "an array");
         return -1;
     }
     if (c == '"') {
@@ -500,9 +491,9 @@ static int parse_tags(rr_bill *b, const char *v, char *msg, size_t size)
     }
     free(buf);
     if (rc == -1 && !msg[0]) {
-        char vb[CLIP];
+        char vb[RR_CSV_SHOWN];
         snprintf(msg, size, "expected a flat JSON object ({\"key\": \"value\", ...}), got '%s' "
-                 "(at its byte %zu: expected %s)", clip(v, vb), (size_t)(J.p - v) + 1,
+                 "(at its byte %zu: expected %s)", rr_csv_shown(v, vb), (size_t)(J.p - v) + 1,
                  J.expected);
     }
     return rc;
@@ -536,8 +527,8 @@ static rr_bill_kind kind_of(const char *v)
 /* A message at row r's cell of column j; needs `d` and `bad` in scope. */
 #define CELL_ERR(c, r, j, ...)                                                             \
     do {                                                                                   \
-        rr_diags_add(d, (c)->line[r], (c)->cell_col[(r) * (c)->ncols + (size_t)(j)],      \
-                     __VA_ARGS__);                                                         \
+        const size_t at_ = (r) * (c)->ncols + (size_t)(j);                                 \
+        rr_diags_add(d, (c)->cell_line[at_], (c)->cell_col[at_], __VA_ARGS__);             \
         bad = 1;                                                                           \
     } while (0)
 
@@ -561,15 +552,16 @@ static int loosely_equal(const char *a, const char *b)
     }
 }
 
-/* "; the header's 'X' is written NAME in FOCUS" when the header names the column `name` another way, else "".  Closer matches
- * (edit distance) are left out: ChargePeriodEnd is not a typo of ChargePeriodStart. */
+/* "; the header's 'X' is written NAME in FOCUS" when the header names the column `name`
+ * another way, else "".  Closer matches (edit distance) are left out: ChargePeriodEnd is not
+ * a typo of ChargePeriodStart. */
 static const char *named_otherwise(const rr_csv *c, const char *name, char *buf, size_t size)
 {
-    char nb[CLIP];
+    char nb[RR_CSV_SHOWN];
     for (size_t j = 0; j < c->ncols; j++)
         if (loosely_equal(c->head[j], name)) {
-            snprintf(buf, size, "; the header's '%s' is written %s in FOCUS", clip(c->head[j], nb),
-                     name);
+            snprintf(buf, size, "; the header's '%s' is written %s in FOCUS",
+                     rr_csv_shown(c->head[j], nb), name);
             return buf;
         }
     return "";
@@ -587,7 +579,7 @@ static int read_focus(rr_bill *b, const rr_csv *c, size_t file, const char *cost
     int bad = 0;
     for (size_t k = 0; k < 5; k++)
         if (rr_csv_column(c, required[k]) < 0) {
-            char tb[2 * CLIP + 40];
+            char tb[2 * RR_CSV_SHOWN + 40];
             rr_diags_add(d, c->head_line, 1, "a FOCUS export without the column %s%s "
                          "(expected the columns ChargePeriodStart, BillingCurrency, "
                          "ChargeCategory, ServiceCategory and %s)%s", required[k],
@@ -604,17 +596,18 @@ static int read_focus(rr_bill *b, const rr_csv *c, size_t file, const char *cost
         rr_bill_line l = { .file = file, .row = r, .line = c->line[r], .tag0 = b->ntags };
         const char *t = rr_csv_at(c, r, (size_t)jt), *v = rr_csv_at(c, r, (size_t)jc),
                    *cur = rr_csv_at(c, r, (size_t)jcur), *why;
-        char vb[CLIP], wb[48];
+        char vb[RR_CSV_SHOWN], wb[48];
         if (missing(t))
             CELL_ERR(c, r, jt, "ChargePeriodStart: missing (expected the charge's date)");
         else if (parse_datetime(t, &l.year, &l.month, wb, sizeof wb) != 0)
             CELL_ERR(c, r, jt, "ChargePeriodStart: expected a date (YYYY-MM-DD) or a date-time "
-                     "(YYYY-MM-DD HH:MM:SS, YYYY-MM-DDTHH:MM:SSZ), got '%s'%s", clip(t, vb), wb);
+                     "(YYYY-MM-DD HH:MM:SS, YYYY-MM-DDTHH:MM:SSZ), got '%s'%s",
+                     rr_csv_shown(t, vb), wb);
         if (missing(v))
             CELL_ERR(c, r, jc, "%s: missing (expected the line's cost)", cost_name);
         else if (parse_number(v, &l.cost, &why) != 0)
-            CELL_ERR(c, r, jc, "%s: expected a number, got '%s'%s", cost_name, clip(v, vb),
-                     why);
+            CELL_ERR(c, r, jc, "%s: expected a number, got '%s'%s", cost_name,
+                     rr_csv_shown(v, vb), why);
         if (missing(cur))
             CELL_ERR(c, r, jcur, "BillingCurrency: missing (expected the currency's code, "
                      "such as USD)");
@@ -647,18 +640,18 @@ static int read_plain(rr_bill *b, const rr_csv *c, size_t file, rr_diags *d)
                            .tag0 = b->ntags };
         const char *m = rr_csv_at(c, r, (size_t)jm), *t = rr_csv_at(c, r, (size_t)jt),
                    *v = rr_csv_at(c, r, (size_t)jc), *why;
-        char vb[CLIP];
+        char vb[RR_CSV_SHOWN];
         if (missing(m))
             CELL_ERR(c, r, jm, "month: missing (expected YYYY-MM)");
         else if (rr_bill_parse_month(m, &l.year, &l.month) != 0)
-            CELL_ERR(c, r, jm, "month: expected YYYY-MM, got '%s'", clip(m, vb));
+            CELL_ERR(c, r, jm, "month: expected YYYY-MM, got '%s'", rr_csv_shown(m, vb));
         if (missing(t))
             CELL_ERR(c, r, jt, "target: missing (expected a component or a category)");
         l.target = t;
         if (missing(v))
             CELL_ERR(c, r, jc, "cost: missing (expected a number)");
         else if (parse_number(v, &l.cost, &why) != 0)
-            CELL_ERR(c, r, jc, "cost: expected a number, got '%s'%s", clip(v, vb), why);
+            CELL_ERR(c, r, jc, "cost: expected a number, got '%s'%s", rr_csv_shown(v, vb), why);
         if (!bad && push_line(b, &l))
             return -2;
     }
@@ -684,7 +677,7 @@ static rr_status add_file(rr_bill *b, rr_csv *c, const char *cost_column, rr_dia
                rr_csv_column(f, "target") >= 0 && rr_csv_column(f, "cost") >= 0) {
         rc = read_plain(b, f, file, d);
     } else {
-        char tb[2 * CLIP + 40];
+        char tb[2 * RR_CSV_SHOWN + 40];
         rr_diags_add(d, f->head_line, 1, "neither a FOCUS export (expected a header with "
                      "ChargePeriodStart) nor plain actuals (expected the header "
                      "month,target,cost, in any order, and no other column)%s",
@@ -734,6 +727,14 @@ int rr_bill_col(const rr_bill *b, size_t i, const char *column)
     const rr_csv *c = &b->files[l->file];
     const long j = rr_csv_column(c, column);
     return j < 0 ? 0 : c->cell_col[l->row * c->ncols + (size_t)j];
+}
+
+int rr_bill_cell_line(const rr_bill *b, size_t i, const char *column)
+{
+    const rr_bill_line *l = &b->line[i];
+    const rr_csv *c = &b->files[l->file];
+    const long j = rr_csv_column(c, column);
+    return j < 0 ? l->line : c->cell_line[l->row * c->ncols + (size_t)j];
 }
 
 const char *rr_bill_tag(const rr_bill *b, size_t i, const char *key)

@@ -81,8 +81,11 @@ rr_status rr_bill_parse(const char *text, size_t len, const char *cost_column, r
 /* Line i's value of a column (exact name), or NULL when its file has no such column or the
  * value is missing. */
 const char *rr_bill_field(const rr_bill *b, size_t i, const char *column);
-/* The 1-based column of line i's cell of `column` in its file, or 0 (no such column). */
+/* Where line i's cell of `column` is in its file: its 1-based column, or 0 (no such
+ * column); its line, which is later than the line's own after a quoted line break (the
+ * line's own when there is no such column). */
 int rr_bill_col(const rr_bill *b, size_t i, const char *column);
+int rr_bill_cell_line(const rr_bill *b, size_t i, const char *column);
 /* Line i's tag `key` (exact): a string's text, a number, true or false as written; NULL when
  * the line has no such tag or its value is null. */
 const char *rr_bill_tag(const rr_bill *b, size_t i, const char *key);

@@ -39,7 +39,7 @@ typedef struct parse {
     char *text;                      /* cells' text, NUL-separated */
     size_t tlen;
     size_t *start;                   /* per cell: its offset in text */
-    int *col;                        /* per cell: its column */
+    int *cline, *col;                /* per cell: its line and column */
     size_t ncells, cap;
     int *line_of;                    /* per record: its first line */
     size_t *first;                   /* per record: its first cell */
@@ -53,14 +53,18 @@ static int push_cell(parse *P, int col)
         size_t *s = realloc(P->start, cap * sizeof *s);
         if (s)
             P->start = s;
+        int *l = realloc(P->cline, cap * sizeof *l);
+        if (l)
+            P->cline = l;
         int *c = realloc(P->col, cap * sizeof *c);
         if (c)
             P->col = c;
-        if (!s || !c)
+        if (!s || !l || !c)
             return -1;
         P->cap = cap;
     }
     P->start[P->ncells] = P->tlen;
+    P->cline[P->ncells] = P->line;
     P->col[P->ncells++] = col;
     return 0;
 }
@@ -88,6 +92,7 @@ static void parse_free(parse *P)
 {
     free(P->text);
     free(P->start);
+    free(P->cline);
     free(P->col);
     free(P->line_of);
     free(P->first);
@@ -273,9 +278,9 @@ static int check_counts(const parse *P, size_t ncols, rr_diags *d)
     for (size_t r = 1; r < P->nrec; r++) {
         const size_t k = (r + 1 < P->nrec ? P->first[r + 1] : P->ncells) - P->first[r];
         if (k > ncols)
-            rr_diags_add(d, P->line_of[r], P->col[P->first[r] + ncols], "a record of %zu "
-                         "fields, where the header has %zu (expected %zu; a field that holds "
-                         "a comma needs quotes)", k, ncols, ncols);
+            rr_diags_add(d, P->cline[P->first[r] + ncols], P->col[P->first[r] + ncols],
+                         "a record of %zu fields, where the header has %zu (expected %zu; a "
+                         "field that holds a comma needs quotes)", k, ncols, ncols);
         else if (k < ncols)
             rr_diags_add(d, P->line_of[r], 1, "a record of %zu field%s, where the header has "
                          "%zu (expected %zu, empty ones too)", k, k == 1 ? "" : "s", ncols,
@@ -313,9 +318,10 @@ rr_status rr_csv_parse(const char *text, size_t len, rr_csv *out, rr_diags *d)
     /* One more than needed: a header-only file asks for no cell, and head ends in NULL. */
     out->head = malloc((ncols + 1) * sizeof *out->head);
     out->cell = malloc((out->nrows * ncols + 1) * sizeof *out->cell);
+    out->cell_line = malloc((out->nrows * ncols + 1) * sizeof *out->cell_line);
     out->cell_col = malloc((out->nrows * ncols + 1) * sizeof *out->cell_col);
     out->line = malloc((out->nrows + 1) * sizeof *out->line);
-    if (!out->head || !out->cell || !out->cell_col || !out->line) {
+    if (!out->head || !out->cell || !out->cell_line || !out->cell_col || !out->line) {
         parse_free(&P);
         rr_csv_free(out);
         return RR_ERR_NOMEM;
@@ -325,9 +331,10 @@ rr_status rr_csv_parse(const char *text, size_t len, rr_csv *out, rr_diags *d)
         out->head[j] = trim(out->text + P.start[j]);
         for (size_t k = 0; k < j; k++)
             if (strcmp(out->head[k], out->head[j]) == 0) {
-                rr_diags_add(d, P.line_of[0], P.col[j], "the column '%s' twice in the header "
+                char nb[RR_CSV_SHOWN];
+                rr_diags_add(d, P.cline[j], P.col[j], "the column '%s' twice in the header "
                              "(expected each name once; the first is column %zu)",
-                             out->head[j], k + 1);
+                             rr_csv_shown(out->head[j], nb), k + 1);
                 bad = 1;
                 break;
             }
@@ -337,6 +344,7 @@ rr_status rr_csv_parse(const char *text, size_t len, rr_csv *out, rr_diags *d)
         for (size_t j = 0; j < ncols; j++) {
             const size_t c = P.first[r + 1] + j;
             out->cell[r * ncols + j] = out->text + P.start[c];
+            out->cell_line[r * ncols + j] = P.cline[c];
             out->cell_col[r * ncols + j] = P.col[c];
         }
     }
@@ -404,10 +412,30 @@ void rr_csv_free(rr_csv *c)
 {
     free(c->head);
     free(c->cell);
+    free(c->cell_line);
     free(c->cell_col);
     free(c->line);
     free(c->text);
     memset(c, 0, sizeof *c);
+}
+
+const char *rr_csv_shown(const char *v, char buf[RR_CSV_SHOWN])
+{
+    size_t i = 0, k = 0;
+    while (v[i]) {
+        const unsigned char c = (unsigned char)v[i];
+        const size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        if (k + len > RR_CSV_SHOWN - 4)
+            break;
+        for (size_t j = 0; j < len && v[i]; j++, i++)
+            buf[k++] = (unsigned char)v[i] < 0x20 ? ' ' : v[i];
+    }
+    if (v[i]) {
+        memcpy(buf + k, "...", 3);
+        k += 3;
+    }
+    buf[k] = '\0';
+    return buf;
 }
 
 long rr_csv_column(const rr_csv *c, const char *name)

@@ -35,8 +35,9 @@ typedef struct rr_csv {
     int head_line;                   /* the header's line */
     char **cell;                     /* nrows x ncols, row-major, NUL-terminated */
     int *line;                       /* nrows: the line where each record starts */
-    int *cell_col;                   /* nrows x ncols: the column of each cell's first byte
-                                      * (its opening quote, when quoted) */
+    int *cell_line, *cell_col;       /* nrows x ncols: where each cell's first byte is (its
+                                      * opening quote, when quoted): after a quoted line
+                                      * break, on a later line than its record's */
     char *text;                      /* owns the text head and cell point into */
 } rr_csv;
 
@@ -54,5 +55,11 @@ static inline const char *rr_csv_at(const rr_csv *c, size_t row, size_t col)
 }
 /* The index of a header name (exact, case-sensitive), or -1. */
 long rr_csv_column(const rr_csv *c, const char *name);
+
+/* A cell's text for a message, in buf: at most RR_CSV_SHOWN - 4 bytes of it, cut at a
+ * character's boundary ("..." marks a cut), its control characters (a quoted line break)
+ * as spaces, so that the message stays on one line. */
+#define RR_CSV_SHOWN 64
+const char *rr_csv_shown(const char *v, char buf[RR_CSV_SHOWN]);
 
 #endif

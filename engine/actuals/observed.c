@@ -13,11 +13,12 @@ int rr_observed_month_index(const rr_scenario *s, int year, int month)
     return (year - s->start_year) * 12 + (month - s->start_month);
 }
 
-/* A line's position for a message: file i of the bill is held as RR_POS_STRIDE * i + line
- * (diag.h), the files after the first being the diags' layers. */
-static int pos(const rr_bill *b, size_t i)
+/* The line of line i's cell of `column`, for a message: file f of the bill is held as
+ * RR_POS_STRIDE * f + line (diag.h), the files after the first being the diags' layers.  A
+ * cell's own line, not its record's: an earlier quoted field may span lines. */
+static int pos(const rr_bill *b, size_t i, const char *column)
 {
-    return RR_POS_STRIDE * (int)b->line[i].file + b->line[i].line;
+    return RR_POS_STRIDE * (int)b->line[i].file + rr_bill_cell_line(b, i, column);
 }
 
 /* The default target of a FOCUS ServiceCategory: a category, or -1. */
@@ -62,7 +63,8 @@ static int target_of(const rr_scenario *s, const rr_bill *b, size_t i, long *com
             }
         int c = rr_category_find(l->target);
         if (c < 0) {
-            rr_diags_add(d, pos(b, i), rr_bill_col(b, i, "target"), "target: '%s' is neither a component of the scenario "
+            rr_diags_add(d, pos(b, i, "target"), rr_bill_col(b, i, "target"),
+                         "target: '%s' is neither a component of the scenario "
                          "nor a category (compute, managed_ai, mlops, storage, oversight)",
                          l->target);
             return -2;
@@ -146,7 +148,8 @@ int rr_observed_build(const rr_scenario *s, const rr_bill *b, int through, rr_ob
     for (size_t i = 0; i < b->n; i++) {
         const rr_bill_line *l = &b->line[i];
         if (l->currency && strcmp(l->currency, s->currency) != 0) {
-            rr_diags_add(d, pos(b, i), rr_bill_col(b, i, "BillingCurrency"), "BillingCurrency: '%s', but the scenario's currency "
+            rr_diags_add(d, pos(b, i, "BillingCurrency"), rr_bill_col(b, i, "BillingCurrency"),
+                         "BillingCurrency: '%s', but the scenario's currency "
                          "is %s (nothing is converted: bill and scenario must agree)",
                          l->currency, s->currency);
             bad = 1;
