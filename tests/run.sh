@@ -33,7 +33,7 @@ for t in "$build"/tests/test_*; do
         "$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)"
 done
 
-for s in tests/cli.sh tests/decide.sh tests/track.sh tests/bad_inputs.sh tests/fuzz_regressions.sh tests/html_render.sh tests/layers.sh \
+for s in tests/cli.sh tests/decide.sh tests/track.sh tests/bad_inputs.sh tests/fuzz_regressions.sh tests/html_render.sh tests/layers.sh tests/self_contained.sh \
          tests/same_numbers.sh; do
     [ -f "$s" ] || continue
     # RR_TESTS_SKIP: scripts that a build does not need to run (the sanitizers' build skips
