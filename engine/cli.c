@@ -377,9 +377,50 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
     return argv[++*i];
 }
 
+/* One of track's own options at argv[*i] (advancing *i): 0 when taken, -1 when argv[*i] is
+ * none of them, or an exit status. */
+static int track_opt(const char *cmd, int argc, char **argv, int *i, run_opts *o)
+{
+    const char *v;
+    if ((v = opt_value(argc, argv, i, "--actuals"))) {
+        if (o->nactuals == MAX_FILES)
+            return usage_error(cmd, "--actuals: at most 16 files; got another: '%s'", v);
+        if (!*v)
+            return usage_error(cmd, "--actuals: expected a CSV file%s", "");
+        o->actuals[o->nactuals++] = v;
+    } else if ((v = opt_value(argc, argv, i, "--demand"))) {
+        if (!*v || o->demand)
+            return usage_error(cmd, "--demand: expected one CSV file (month,requests), got "
+                                    "'%s'", v);
+        o->demand = v;
+    } else if ((v = opt_value(argc, argv, i, "--through"))) {
+        int y, m;
+        if (rr_bill_parse_month(v, &y, &m) != 0)
+            return usage_error(cmd, "--through: expected a month YYYY-MM, got '%s'", v);
+        o->through = v;
+    } else if ((v = opt_value(argc, argv, i, "--tolerance"))) {
+        char *end;
+        errno = 0;
+        o->tolerance = strtod(v, &end);
+        if (end == v || *end || errno || !(o->tolerance >= 0.01 && o->tolerance <= 2))
+            return usage_error(cmd, "--tolerance: expected the sigma of log(actual / "
+                                    "simulated) in 0.01..2, e.g. 0.2; got '%s'", v);
+    } else if ((v = opt_value(argc, argv, i, "--cost-column"))) {
+        if (strcmp(v, "EffectiveCost") != 0 && strcmp(v, "BilledCost") != 0 &&
+            strcmp(v, "ListCost") != 0 && strcmp(v, "ContractedCost") != 0)
+            return usage_error(cmd, "--cost-column: expected EffectiveCost, BilledCost, "
+                                    "ListCost or ContractedCost, got '%s'", v);
+        o->cost_column = v;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
 int cli_parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
 {
     int compare = strcmp(cmd, "compare") == 0, track = strcmp(cmd, "track") == 0, has_on = 0;
+    int rc;
     memset(o, 0, sizeof *o);
     o->tolerance = NAN;
     o->format = "table";
@@ -391,35 +432,9 @@ int cli_parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(compare ? usage_compare : track ? usage_track : usage_run, stdout);
             return -2;
-        } else if (track && (v = opt_value(argc, argv, &i, "--actuals"))) {
-            if (o->nactuals == MAX_FILES)
-                return usage_error(cmd, "--actuals: at most 16 files; got another: '%s'", v);
-            if (!*v)
-                return usage_error(cmd, "--actuals: expected a CSV file%s", "");
-            o->actuals[o->nactuals++] = v;
-        } else if (track && (v = opt_value(argc, argv, &i, "--demand"))) {
-            if (!*v || o->demand)
-                return usage_error(cmd, "--demand: expected one CSV file (month,requests), got "
-                                        "'%s'", v);
-            o->demand = v;
-        } else if (track && (v = opt_value(argc, argv, &i, "--through"))) {
-            int y, m;
-            if (rr_bill_parse_month(v, &y, &m) != 0)
-                return usage_error(cmd, "--through: expected a month YYYY-MM, got '%s'", v);
-            o->through = v;
-        } else if (track && (v = opt_value(argc, argv, &i, "--tolerance"))) {
-            char *end;
-            errno = 0;
-            o->tolerance = strtod(v, &end);
-            if (end == v || *end || errno || !(o->tolerance >= 0.01 && o->tolerance <= 2))
-                return usage_error(cmd, "--tolerance: expected the sigma of log(actual / "
-                                        "simulated) in 0.01..2, e.g. 0.1; got '%s'", v);
-        } else if (track && (v = opt_value(argc, argv, &i, "--cost-column"))) {
-            if (strcmp(v, "EffectiveCost") != 0 && strcmp(v, "BilledCost") != 0 &&
-                strcmp(v, "ListCost") != 0 && strcmp(v, "ContractedCost") != 0)
-                return usage_error(cmd, "--cost-column: expected EffectiveCost, BilledCost, "
-                                        "ListCost or ContractedCost, got '%s'", v);
-            o->cost_column = v;
+        } else if (track && (rc = track_opt(cmd, argc, argv, &i, o)) != -1) {
+            if (rc != 0)
+                return rc;
         } else if ((v = opt_value(argc, argv, &i, "--paths"))) {
             if (parse_u64(v, 1, RR_MAX_PATHS, &o->paths) != 0)
                 return usage_error(cmd, "--paths: expected a whole number in 1..10000000000, "

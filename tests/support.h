@@ -35,6 +35,15 @@
     "  - {name: transcripts, type: storage, initial_gb: 500, gb_per_request: 0.00004, price_per_gb_month: 0.023}\n" \
     "  - {name: review, type: oversight, review_share: {beta: {a: 2, b: 98}}, minutes_per_review: 3, hourly_rate: 40}\n"
 
+/* |got - want| <= tol, with the numbers in the message when not (cmocka's fail_msg: include
+ * cmocka.h before this header). */
+#define assert_near(got, want, tol)                                                       \
+    do {                                                                                  \
+        const double g_ = (got), w_ = (want), t_ = (tol);                                 \
+        if (!(fabs(g_ - w_) <= t_))                                                       \
+            fail_msg("%s = %.12g, expected %.12g within %.3g", #got, g_, w_, t_);          \
+    } while (0)
+
 /* Load and validate `yaml`, after the override `set` ("PATH=VALUE") when not NULL. */
 rr_scenario *test_load(const char *yaml, const char *set);
 /* Loading `yaml` fails (RR_ERR_SCENARIO, no scenario) with an error at (line, col) whose

@@ -33,14 +33,6 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-/* |got - want| <= tol, with the numbers in the message when not. */
-#define assert_near(got, want, tol)                                                       \
-    do {                                                                                  \
-        const double g_ = (got), w_ = (want), t_ = (tol);                                 \
-        if (!(fabs(g_ - w_) <= t_))                                                       \
-            fail_msg("%s = %.12g, expected %.12g within %.3g", #got, g_, w_, t_);          \
-    } while (0)
-
 static const char *const sum_yaml =
     "name: sum\nhorizon_months: 12\n"
     "demand: {requests_per_month: 1000}\n"

@@ -30,13 +30,6 @@
 
 #define PATHS 100000
 
-#define assert_near(got, want, tol)                                                       \
-    do {                                                                                  \
-        const double g_ = (got), w_ = (want), t_ = (tol);                                 \
-        if (!(fabs(g_ - w_) <= t_))                                                       \
-            fail_msg("%s = %.12g, expected %.12g within %.3g", #got, g_, w_, t_);          \
-    } while (0)
-
 /* mu0 = ln 50000, s0 = 0.5, sn = 0.1, c = 0.02. */
 static const char *const conj_yaml =
     "name: conjugate\nhorizon_months: 6\n"
