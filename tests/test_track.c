@@ -37,6 +37,23 @@ static const char *const conj_yaml =
     "costs:\n"
     "  - {name: api, type: per_request, units_per_request: 1, unit_price: 0.02}\n";
 
+/* Run plan p's paths 0..n-1 keeping the ntaps values of each path: row p of the result. */
+static double *run_kept(const rr_plan *p, const rr_sim_tap *tap, size_t ntaps, uint64_t n,
+                        uint64_t seed, int threads)
+{
+    double *v = calloc(rr_sim_tap_rows(n) * ntaps, sizeof *v);
+    assert_non_null(v);
+    rr_sim_taps taps = { ntaps, tap, v };
+    rr_sim_config cfg = { .paths = n, .seed = seed, .threads = threads, .taps = &taps };
+    rr_diags d;
+    rr_diags_init(&d, NULL);
+    rr_result *r = NULL;
+    assert_int_equal(rr_sim_run(p, &cfg, &r, &d), RR_OK);
+    rr_result_free(r);
+    rr_diags_free(&d);
+    return v;
+}
+
 /* Run s with the component's monthly cost kept for every month: row p, column m. */
 static double *run_taps(const rr_scenario *s, int threads, uint64_t n, size_t *ncols)
 {
@@ -46,16 +63,7 @@ static double *run_taps(const rr_scenario *s, int threads, uint64_t n, size_t *n
     rr_sim_tap tap[16];
     for (int m = 0; m < H; m++)
         tap[m] = (rr_sim_tap){ .kind = RR_TAP_COMP_MONTH, .index = 0, .month = m };
-    double *v = calloc(rr_sim_tap_rows(n) * (size_t)H, sizeof *v);
-    assert_non_null(v);
-    rr_sim_taps taps = { (size_t)H, tap, v };
-    rr_sim_config cfg = { .paths = n, .seed = 11, .threads = threads, .taps = &taps };
-    rr_diags d;
-    rr_diags_init(&d, NULL);
-    rr_result *r = NULL;
-    assert_int_equal(rr_sim_run(p, &cfg, &r, &d), RR_OK);
-    rr_result_free(r);
-    rr_diags_free(&d);
+    double *v = run_kept(p, tap, (size_t)H, n, 11, threads);
     rr_plan_free(p);
     *ncols = (size_t)H;
     return v;
@@ -133,17 +141,8 @@ static double *run_calib(const rr_scenario *s, uint64_t n, uint64_t seed, size_t
         tap[m] = (rr_sim_tap){ .kind = RR_TAP_COMP_MONTH, .index = 0, .month = m };
     for (int m = 0; m < H; m++)
         tap[3 + m] = (rr_sim_tap){ .kind = RR_TAP_SERIES, .index = rr_result_month(shape, m) };
-    double *v = calloc(rr_sim_tap_rows(n) * 15, sizeof *v);
-    assert_non_null(v);
-    rr_sim_taps taps = { 15, tap, v };
-    rr_sim_config cfg = { .paths = n, .seed = seed, .threads = 2, .taps = &taps };
-    rr_diags d;
-    rr_diags_init(&d, NULL);
-    rr_result *r = NULL;
-    assert_int_equal(rr_sim_run(p, &cfg, &r, &d), RR_OK);
-    rr_result_free(r);
+    double *v = run_kept(p, tap, 15, n, seed, 2);
     rr_result_free(shape);
-    rr_diags_free(&d);
     rr_plan_free(p);
     *ncols = 15;
     return v;
