@@ -12,6 +12,9 @@ endif
 PKGS    := gsl yaml-0.1
 DEBS    := pkg-config libgsl-dev libyaml-dev libcmocka-dev
 SCENARIO ?= scenarios/support-agent.yaml
+# Where `make install` puts things; the binary looks for its price catalog in
+# $(PREFIX)/share/runrate/catalog when neither --catalog nor $$RUNRATE_CATALOG names one.
+PREFIX  ?= /usr/local
 # apt-get install through sudo unless root, for the steps that install what is missing.
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
     $$SUDO apt-get update -qq && \
@@ -37,7 +40,7 @@ CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS  ?=
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(MPI_DEF) $(OPT) $(MATH) $(WARN) -fopenmp $(SAN) -MMD -MP \
-             -Iengine -I. $(PKG_CFLAGS) $(CFLAGS)
+             -Iengine -I. -DRR_DATADIR='"$(PREFIX)/share/runrate"' $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = -fopenmp $(SAN) $(PKG_LIBS) -lm
 
 LIB_SRC := $(wildcard engine/*/*.c) $(wildcard models/*.c)
@@ -81,7 +84,7 @@ else
 RUNRATE := $(BUILD)/runrate
 endif
 
-CLI_SRC := engine/cli.c engine/cli_decide.c engine/cli_track.c
+CLI_SRC := $(wildcard engine/cli*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 
 $(RUNRATE): $(CLI_OBJ) $(LIB) FORCE

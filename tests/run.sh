@@ -24,6 +24,10 @@ record() {
     fi
 }
 
+# The checkout's price catalog, whatever an installed runrate left in PREFIX/share.
+RUNRATE_CATALOG=$(pwd)/scenarios/catalog
+export RUNRATE_CATALOG
+
 for t in "$build"/tests/test_*; do
     [ -x "$t" ] || continue
     if "$t" >"$log" 2>&1; then status=ok; else status=fail; fi
@@ -33,7 +37,7 @@ for t in "$build"/tests/test_*; do
         "$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)"
 done
 
-for s in tests/cli.sh tests/decide.sh tests/track.sh tests/bad_inputs.sh tests/fuzz_regressions.sh tests/html_render.sh tests/layers.sh tests/self_contained.sh \
+for s in tests/cli.sh tests/decide.sh tests/track.sh tests/bad_inputs.sh tests/fuzz_regressions.sh tests/html_render.sh tests/layers.sh tests/self_contained.sh tests/catalog.sh tests/schema.sh tests/install.sh \
          tests/same_numbers.sh; do
     [ -f "$s" ] || continue
     # RR_TESTS_SKIP: scripts that a build does not need to run (the sanitizers' build skips
