@@ -49,7 +49,7 @@ LIB     := $(BUILD)/librunrate.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test unit asan valgrind lint bench bench-deps mpi-test fuzz fuzz-deps clean FORCE
+.PHONY: all deps test-deps run test unit asan valgrind lint bench bench-deps mpi-test fuzz fuzz-deps clean FORCE
 
 all: runrate
 
@@ -65,6 +65,13 @@ deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists $(PKGS) cmocka; then \
 	    echo "runrate: installing missing Debian packages: $(DEBS)"; \
 	    $(APT_INSTALL) $(DEBS) >/dev/null; \
+	fi
+
+# What only the tests use: a JSON Schema validator and a YAML reader for tests/schema.sh.
+test-deps:
+	@if ! python3 -c 'import jsonschema, yaml' >/dev/null 2>&1; then \
+	    echo "runrate: installing the tests' Debian packages: python3-jsonschema python3-yaml"; \
+	    $(APT_INSTALL) python3 python3-jsonschema python3-yaml >/dev/null; \
 	fi
 
 $(BUILD)/%.o: %.c | deps
@@ -105,7 +112,7 @@ run: $(RUNRATE)
 
 # Unit tests (cmocka, one program per module) and the command-line tests; the last line
 # reads "tests: N passed, M failed".
-test: $(RUNRATE) $(TEST_BIN)
+test: $(RUNRATE) $(TEST_BIN) | test-deps
 	@sh tests/run.sh $(BUILD) ./$(RUNRATE)
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, but for the report
