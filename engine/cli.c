@@ -56,6 +56,8 @@ static const char usage_main[] =
     "  validate FILE.. check scenarios, simulate nothing\n"
     "  track FILE --actuals BILL.csv  the bills against the forecast, and the rest of the\n"
     "                  horizon re-forecast from them\n"
+    "  schema          print the JSON Schema of the scenario format\n"
+    "  prices [PATTERN] list the price catalog a scenario can name ({catalog: ENTRY})\n"
     "\n"
     "  runrate --version        print the version\n"
     "  runrate COMMAND --help   help on a command\n"
@@ -83,6 +85,9 @@ static const char usage_run[] =
     "  --max-paths N      the most paths --precision may use (default 10000000)\n"
     "  --quiet            no progress line on stderr (shown only on a terminal)\n"
     "  --no-warnings      do not print warnings (they stay in the JSON, MD and HTML reports)\n"
+    "  --catalog DIR      the price catalog for {catalog: ...} references (default:\n"
+    "                     $RUNRATE_CATALOG, else the installed one, else the checkout's)\n"
+
     "  --strict           every warning is an error: exit status 2, no report\n"
     "  --swings N         re-run the paths with each of the N inputs that drive the total\n"
     "                     most held at its P10 and its P90: the total's P50 and mean at\n"
@@ -128,6 +133,9 @@ static const char usage_compare[] =
     "                     value: its own uncertainty is set aside\n"
     "  --on mean          with --break-even: the mean of B - A instead of its P50\n"
     "  --no-warnings      do not print warnings (they stay in the reports)\n"
+    "  --catalog DIR      the price catalog for {catalog: ...} references (default:\n"
+    "                     $RUNRATE_CATALOG, else the installed one, else the checkout's)\n"
+
     "  --strict           every warning is an error: exit status 2, no report\n";
 
 static const char usage_track[] =
@@ -154,10 +162,13 @@ static const char usage_track[] =
     "  --max-paths N      when the re-forecast's effective sample size is below 1,000, run\n"
     "                     four times the paths, up to N (default 400000)\n"
     "  --format F         table (default), json, csv, md or html\n"
-    "  --out FILE         write the report to FILE, whole or not at all (default: stdout)\n";
+    "  --out FILE         write the report to FILE, whole or not at all (default: stdout)\n"
+    "  --catalog DIR      the price catalog for {catalog: ...} references (default:\n"
+    "                     $RUNRATE_CATALOG, else the installed one, else the checkout's)\n";
+
 
 static const char usage_validate[] =
-    "usage: runrate validate FILE... [--strict] [--no-warnings]\n"
+    "usage: runrate validate FILE... [--strict] [--no-warnings] [--catalog DIR]\n"
     "\n"
     "Check each scenario file; print 'FILE: ok' or every error as FILE:LINE:COL: error: ...\n"
     "Warnings (legal, probably wrong: a growth of 2 meant as 2%) are printed as\n"
@@ -165,6 +176,8 @@ static const char usage_validate[] =
     "\n"
     "  --strict           every warning is an error\n"
     "  --no-warnings      do not print warnings\n"
+    "  --catalog DIR      the price catalog for {catalog: ...} references (default:\n"
+    "                     $RUNRATE_CATALOG, else the installed one, else the checkout's)\n"
     "\n"
     "Exit status 2 when any file has errors.\n";
 
@@ -502,6 +515,8 @@ int cli_parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
                 return usage_error(cmd, "--max-paths: expected a whole number in "
                                         "1..10000000000, got '%s'", v);
             o->has_max_paths = 1;
+        } else if ((v = opt_value(argc, argv, &i, "--catalog"))) {
+            o->catalog = v;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
         } else if (strcmp(a, "--no-warnings") == 0) {
@@ -603,8 +618,14 @@ rr_status cli_load(const char *file, const run_opts *o, const char *const *extra
         st = rr_override_apply(root, o->sets[i], (int)i, diags);
     for (size_t i = 0; i < nextra && st == RR_OK; i++)
         st = rr_override_apply(root, extra[i], (int)(o->nsets + i), diags);
+    rr_catalog_uses uses = { NULL, 0 };
+    if (st == RR_OK)
+        st = cli_catalog_expand(NULL, root, o->catalog, &uses, diags);
     if (st == RR_OK)
         st = rr_scenario_from_node(root, out, diags);
+    if (st == RR_OK)
+        cli_catalog_attach(*out, &uses);
+    rr_catalog_uses_free(&uses);
     rr_node_free(root);
     return st;
 }
@@ -901,28 +922,39 @@ static int cmd_run(int argc, char **argv)
 static int cmd_validate(int argc, char **argv)
 {
     int nfiles = 0, worst = 0, strict = 0, no_warnings = 0;
+    run_opts o;
+    memset(&o, 0, sizeof o);
+    /* Files are the arguments that are neither options nor an option's value. */
+    char *is_file = calloc((size_t)argc + 1, 1);
+    if (!is_file)
+        return EXIT_FAIL;
     for (int i = 2; i < argc; i++) {
+        const char *v;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_validate, stdout);
+            free(is_file);
             return 0;
         }
-        if (strcmp(argv[i], "--strict") == 0)
+        if ((v = opt_value(argc, argv, &i, "--catalog")))
+            o.catalog = v;
+        else if (strcmp(argv[i], "--strict") == 0)
             strict = 1;
         else if (strcmp(argv[i], "--no-warnings") == 0)
             no_warnings = 1;
-        else if (argv[i][0] == '-' && argv[i][1])
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            free(is_file);
             return usage_error("validate", "unknown option '%s'", argv[i]);
+        } else
+            is_file[i] = 1;
     }
     for (int i = 2; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1])
+        if (!is_file[i])
             continue;
         nfiles++;
         rr_diags diags;
         rr_diags_init(&diags, argv[i]);
         rr_scenario *s = NULL;
-        rr_status st = rr_scenario_load(argv[i], &s, &diags);
-        if (st == RR_ERR_IO)
-            st = RR_ERR_SCENARIO;
+        rr_status st = cli_load(argv[i], &o, NULL, 0, &s, &diags);
         int strict_failed = 0;
         if (st == RR_OK)
             st = cli_warn_or_fail("validate", no_warnings, strict, &s->warnings, 0, &strict_failed);
@@ -943,6 +975,7 @@ static int cmd_validate(int argc, char **argv)
         rr_scenario_free(s);
         rr_diags_free(&diags);
     }
+    free(is_file);
     if (!nfiles)
         return usage_error("validate", "missing the scenario FILE%s", "");
     if (fflush(stdout) != 0)
@@ -999,5 +1032,9 @@ static int run_command(int argc, char **argv)
         return cmd_compare(argc, argv);
     if (strcmp(cmd, "track") == 0)
         return cli_track(argc, argv);
+    if (strcmp(cmd, "schema") == 0)
+        return rr_cli_schema(argc, argv);
+    if (strcmp(cmd, "prices") == 0)
+        return cli_prices(argc, argv);
     return usage_error(NULL, "unknown command '%s' (expected run, compare or validate)", cmd);
 }

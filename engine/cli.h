@@ -42,6 +42,7 @@ typedef struct run_opts {
     const char *cost_column; /* --cost-column C */
     double tolerance;        /* --tolerance S; NaN: the default */
     int has_max_paths;
+    const char *catalog;     /* --catalog DIR, or NULL */
 } run_opts;
 
 /* The command line's --set arguments, and a variant's own overrides after them (a sweep's
@@ -82,8 +83,20 @@ rr_sim_config cli_sim_config(const run_opts *o, const rr_scenario *s, progress *
 void cli_report_failure(const char *cmd, rr_status st, const rr_diags *diags, const char *file,
                         int strict_failed, const set_args *sa);
 
+/* The scenario's {catalog: ...} references replaced by the catalog's prices (the catalog
+ * from --catalog DIR, else $RUNRATE_CATALOG, else the installed one, else the checkout's),
+ * the entries used kept in *uses.  Errors in the catalog itself are printed here. */
+rr_status cli_catalog_expand(const char *cmd, rr_node *root, const char *dir,
+                             rr_catalog_uses *uses, rr_diags *diags);
+/* Hand the entries used to the scenario and warn of stale ones. */
+void cli_catalog_attach(rr_scenario *s, rr_catalog_uses *uses);
+/* `prices [PATTERN] [--format table|json] [--catalog DIR]` */
+int cli_prices(int argc, char **argv);
+
 /* `track FILE --actuals BILL.csv ...` */
 int cli_track(int argc, char **argv);
+/* `schema [--out FILE]`: the JSON Schema of the scenario format (cli_schema.c). */
+int rr_cli_schema(int argc, char **argv);
 
 /* `run FILE --break-even ...` (cmd "run") and `compare A B --break-even ...` ("compare"). */
 int cli_break_even(const char *cmd, const run_opts *o);

@@ -8,6 +8,10 @@
  * comment "# set PATH=VALUE" also gets that override (the comment changes nothing in the
  * YAML), and the text after "# set " goes through the --sweep splitter.
  *
+ * A tree that names price catalog entries ({catalog: ...}) also goes through
+ * rr_catalog_expand against the shipped catalog (scenarios/catalog, loaded once) and is
+ * validated again.
+ *
  * A valid scenario is not simulated in full (this target is for the loader and validator),
  * but when its horizon x components is small it runs 3 paths on 1 thread, which fuzzes the
  * models' arithmetic cheaply; a numerical fault (RR_ERR_NUMERIC) is a correct answer there.
@@ -24,6 +28,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "scenario/catalog.h"
 #include "scenario/diag.h"
 #include "scenario/node.h"
 #include "scenario/override.h"
@@ -89,13 +94,43 @@ static const char *const overrides[] = {
 };
 #define NOVERRIDES (sizeof overrides / sizeof overrides[0])
 
+static rr_catalog catalog;   /* the shipped one, for the life of the process */
+static int have_catalog;
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     /* As runrate's main does: GSL's default handler aborts; the engine checks statuses. */
     gsl_set_error_handler_off();
+    rr_diags d;
+    rr_diags_init(&d, NULL);
+    if (rr_catalog_load("scenarios/catalog", &catalog, &d) == RR_OK)
+        have_catalog = 1;
+    rr_diags_free(&d);
     return 0;
+}
+
+/* Replace a copy's catalog references, as the command line does, and validate it. */
+static void with_catalog(const rr_node *root)
+{
+    rr_node *copy = rr_node_copy(root);
+    if (!copy)
+        return;
+    rr_diags d;
+    rr_diags_init(&d, FUZZ_FILE);
+    rr_catalog_uses uses = { NULL, 0 };
+    rr_status st = rr_catalog_expand(copy, have_catalog ? &catalog : NULL, "fuzz", &uses, &d);
+    if (st == RR_OK) {
+        CHECK(!rr_catalog_referenced(copy));
+        validate(copy, &d);
+    } else {
+        CHECK(st == RR_ERR_SCENARIO || st == RR_ERR_NOMEM);
+        check_failure(st, &d);
+    }
+    rr_catalog_uses_free(&uses);
+    rr_diags_free(&d);
+    rr_node_free(copy);
 }
 
 /* The first component's name in a (not yet validated) tree, or "x". */
@@ -253,6 +288,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int clean = d.n == 0 && d.lost == 0;
     validate(root, &d);
     rr_diags_free(&d);
+    if (clean && rr_catalog_referenced(root))
+        with_catalog(root);
 
     /* Overrides apply to what `runrate run --set` would see: a tree that loaded cleanly. */
     if (clean && root->kind == RR_NODE_MAP) {

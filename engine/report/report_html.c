@@ -1045,7 +1045,23 @@ static void assumptions(rr_buf *b, const rr_summary *sum)
         }
         rr_buf_puts(b, "</tr>\n");
     }
-    rr_buf_puts(b, "</tbody>\n</table>\n</section>\n");
+    rr_buf_puts(b, "</tbody>\n</table>\n");
+    if (sum->ncatalog) {
+        rr_buf_puts(b, "<p class=\"small\">Prices from the catalog, as checked on the date "
+                       "given at the source named:</p>\n<table>\n<thead><tr><th>Entry</th>"
+                       "<th>Checked</th><th>Source</th></tr></thead>\n<tbody>\n");
+        for (size_t i = 0; i < sum->ncatalog; i++) {
+            rr_buf_puts(b, "<tr><td class=\"mono\">");
+            rr_buf_html(b, sum->catalog[i].entry);
+            rr_buf_puts(b, "</td><td>");
+            rr_buf_html(b, sum->catalog[i].checked);
+            rr_buf_puts(b, "</td><td>");
+            rr_buf_html(b, sum->catalog[i].source);
+            rr_buf_puts(b, "</td></tr>\n");
+        }
+        rr_buf_puts(b, "</tbody>\n</table>\n");
+    }
+    rr_buf_puts(b, "</section>\n");
 }
 
 static void footer(rr_buf *b, const rr_summary *sum)

@@ -137,7 +137,17 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         rr_buf_puts(b, i ? ", " : "");
         rr_buf_json_num(b, sum->qp[i] * 100);
     }
-    rr_buf_puts(b, "],\n  ");
+    rr_buf_puts(b, "],\n  \"catalog\": [");
+    for (size_t i = 0; i < sum->ncatalog; i++) {
+        rr_buf_puts(b, i ? ",\n    {\"entry\": " : "\n    {\"entry\": ");
+        rr_buf_json_str(b, sum->catalog[i].entry);
+        rr_buf_puts(b, ", \"checked\": ");
+        rr_buf_json_str(b, sum->catalog[i].checked);
+        rr_buf_puts(b, ", \"source\": ");
+        rr_buf_json_str(b, sum->catalog[i].source);
+        rr_buf_puts(b, "}");
+    }
+    rr_buf_puts(b, sum->ncatalog ? "\n  ],\n  " : "],\n  ");
     rr_buf_json_warnings(b, &sum->warnings);
     rr_buf_puts(b, ",\n  \"total\": ");
     stats(b, sum, &sum->total);

@@ -394,6 +394,17 @@ static void assumptions(rr_buf *b, const rr_summary *sum)
         }
         rr_buf_puts(b, "\n");
     }
+    if (!sum->ncatalog)
+        return;
+    rr_buf_puts(b, "\nPrices from the catalog, as checked on the date given at the source named:\n\n"
+                   "| Entry | Checked | Source |\n|:---|:---|:---|\n");
+    for (size_t i = 0; i < sum->ncatalog; i++) {
+        rr_buf_puts(b, "| ");
+        rr_buf_md_code(b, sum->catalog[i].entry, 1);
+        rr_buf_printf(b, " | %s | ", sum->catalog[i].checked);
+        rr_buf_md_code(b, sum->catalog[i].source, 0);
+        rr_buf_puts(b, " |\n");
+    }
 }
 
 rr_status rr_report_md(const rr_summary *sum, rr_buf *b)

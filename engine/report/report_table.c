@@ -247,5 +247,10 @@ rr_status rr_report_table(const rr_summary *sum, rr_buf *b)
                          "%llu paths; target +-%.2f%% %s\n", 100 * sum->precision_achieved,
                       (unsigned long long)sum->paths, 100 * sum->precision,
                       sum->precision_met ? "met" : "NOT met (raise --max-paths)");
+    if (sum->ncatalog)
+        rr_buf_printf(b, "\nPrices from the catalog (entry, checked, source)\n");
+    for (size_t i = 0; i < sum->ncatalog; i++)
+        rr_buf_printf(b, "  %-40s %s  %s\n", sum->catalog[i].entry, sum->catalog[i].checked,
+                      sum->catalog[i].source);
     return b->failed ? RR_ERR_NOMEM : RR_OK;
 }

@@ -75,6 +75,14 @@ rr_result *rr_series_result(const rr_plan *p)
     ab->warnings = &s->warnings;
     ab->scenario = s->name;
     ab->currency = s->currency;
+    if (s->catalog.n && !(ab->catalog = calloc(s->catalog.n, sizeof *ab->catalog))) {
+        rr_result_free(r);
+        return NULL;
+    }
+    for (size_t i = 0; i < s->catalog.n; i++)
+        ab->catalog[ab->ncatalog++] = (rr_result_source){ s->catalog.v[i].entry,
+                                                          s->catalog.v[i].checked,
+                                                          s->catalog.v[i].source };
     ab->start_year = s->start_year;
     ab->start_month = s->start_month;
     ab->has_budget = s->has_budget;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "scenario/check.h"
+#include "scenario/keys.h"
 
 int rr_actuals_pattern_match(const char *pattern, const char *value)
 {
@@ -48,7 +49,8 @@ static int parse_match(const rr_node *k, const rr_node *v, rr_actuals_match *m, 
     return 0;
 }
 
-static const char *const rule_keys[] = { "match", "component", "category", NULL };
+const char *const rr_actuals_map_rule_keys[] = { "match", "component", "category", NULL };
+static const char *const *const rule_keys = rr_actuals_map_rule_keys;
 
 static int parse_rule(const rr_node *n, const char *const *comp_names,
                       const rr_category *comp_cat, size_t ncomp, rr_actuals_rule *r,
@@ -115,7 +117,8 @@ static int parse_rule(const rr_node *n, const char *const *comp_names,
     return bad ? -1 : 0;
 }
 
-static const char *const actuals_keys[] = { "map", NULL };
+const char *const rr_actuals_map_keys[] = { "map", NULL };
+static const char *const *const actuals_keys = rr_actuals_map_keys;
 
 int rr_actuals_map_parse(const rr_node *n, const char *const *comp_names,
                          const rr_category *comp_cat, size_t ncomp, rr_actuals_map *out,

@@ -6,6 +6,7 @@
  * path and say what was expected, so that the CLI can print FILE:LINE:COL: error: ....
  */
 #include "scenario/input.h"
+#include "scenario/keys.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -380,9 +381,27 @@ static long read_list(const rr_node *s, const char *path, const char *what, doub
     return (long)s->n;
 }
 
-static const char *const dist_keys[] = { "normal", "lognormal", "uniform", "triangular",
-                                         "pert", "beta", "gamma", "poisson", "bernoulli",
-                                         "discrete", "vary", "clamp", NULL };
+const char *const rr_input_dist_keys[] = { "normal", "lognormal", "uniform", "triangular",
+                                           "pert", "beta", "gamma", "poisson", "bernoulli",
+                                           "discrete", "vary", "clamp", NULL };
+static const char *const *const dist_keys = rr_input_dist_keys;
+
+/* The parameters parse_dist_map reads (keys.h); tests/schema.sh checks every form. */
+const rr_dist_form rr_input_dist_forms[] = {
+    { "normal", { "mean", "sd", NULL } },
+    { "lognormal", { "p5", "p95", NULL } },
+    { "lognormal", { "median", "sigma", NULL } },
+    { "lognormal", { "mean", "sd", NULL } },
+    { "uniform", { "min", "max", NULL } },
+    { "triangular", { "min", "mode", "max", NULL } },
+    { "pert", { "min", "mode", "max", NULL } },
+    { "beta", { "a", "b", NULL } },
+    { "gamma", { "shape", "scale", NULL } },
+    { "poisson", { "mean", NULL } },
+    { "bernoulli", { "p", NULL } },
+    { "discrete", { "values", "weights", NULL } },
+    { NULL, { NULL } },
+};
 
 int rr_input_is_value_map(const rr_node *n)
 {

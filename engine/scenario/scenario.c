@@ -8,6 +8,7 @@
 #include "scenario/scenario.h"
 
 #include "scenario/check.h"
+#include "scenario/keys.h"
 #include "scenario/layers.h"
 #include "scenario/plausible.h"
 #include "scenario/variables.h"
@@ -398,6 +399,9 @@ static void parse_binding(ctx *c, const rr_node *dn, const char *label, rr_compo
     comp->stream_given = 1;
 }
 
+const char *const rr_scenario_component_keys[] = { "name", "type", "category", "demand",
+                                                   NULL };
+
 static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *comp,
                             const rr_scenario *s, int horizon_known)
 {
@@ -466,7 +470,7 @@ static void parse_component(ctx *c, const rr_node *e, size_t idx, rr_component *
     const rr_node *dn = rr_node_get(e, "demand");
     if (dn)
         parse_binding(c, dn, label, comp, s);
-    static const char *const common[] = { "name", "type", "category", "demand", NULL };
+    const char *const *const common = rr_scenario_component_keys;
     int failed = parse_fields(c, e, label, t->fields, t->nfields, common, comp->in);
     /* Keys of a shape of their own: the type's hook. */
     for (size_t i = 0; i < t->nfields; i++) {
@@ -544,11 +548,13 @@ static void parse_start(ctx *c, const rr_node *n, rr_scenario *s)
     s->start_month = m;
 }
 
+const char *const rr_scenario_simulation_keys[] = { "paths", "seed", NULL };
+
 static void parse_simulation(ctx *c, const rr_node *n, rr_scenario *s)
 {
     if (expect_map(c, n, "simulation"))
         return;
-    static const char *const keys[] = { "paths", "seed", NULL };
+    const char *const *const keys = rr_scenario_simulation_keys;
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const rr_node *k = n->items[i], *v = n->items[i + 1];
         if (strcmp(k->str, "paths") == 0)
@@ -599,14 +605,17 @@ static void parse_budget_periods(ctx *c, const rr_node *n, rr_scenario *s)
     }
 }
 
+const char *const rr_scenario_budget_keys[] = { "total", "confidence", "monthly",
+                                                "fiscal_year_start", "fiscal_year_label",
+                                                "periods", NULL };
+
 /* The budget's keys but `periods`, whose labels depend on the fiscal year read here: its
  * node into *periods for parse_budget_periods. */
 static void parse_budget(ctx *c, const rr_node *n, rr_scenario *s, const rr_node **periods)
 {
     if (expect_map(c, n, "budget"))
         return;
-    static const char *const keys[] = { "total", "confidence", "monthly", "fiscal_year_start",
-                                        "fiscal_year_label", "periods", NULL };
+    const char *const *const keys = rr_scenario_budget_keys;
     for (size_t i = 0; i + 1 < n->n; i += 2) {
         const rr_node *k = n->items[i], *v = n->items[i + 1];
         double x;
@@ -715,6 +724,8 @@ static size_t corr_slot(rr_correlation *c, const rr_input *in)
     return c->m++;
 }
 
+const char *const rr_scenario_correlation_keys[] = { "between", "rank", NULL };
+
 static void parse_correlations(ctx *c, const rr_node *n, rr_scenario *s)
 {
     if (n->kind != RR_NODE_SEQ) {
@@ -726,7 +737,7 @@ static void parse_correlations(ctx *c, const rr_node *n, rr_scenario *s)
     double r[RR_MAX_CORRELATED][RR_MAX_CORRELATED] = { { 0 } };
     int set[RR_MAX_CORRELATED][RR_MAX_CORRELATED] = { { 0 } };
     const rr_node *at[RR_MAX_CORRELATED][RR_MAX_CORRELATED] = { { NULL } };
-    static const char *const keys[] = { "between", "rank", NULL };
+    const char *const *const keys = rr_scenario_correlation_keys;
     int bad = 0;
     for (size_t e = 0; e < n->n; e++) {
         const rr_node *x = n->items[e];
@@ -832,9 +843,10 @@ static void parse_correlations(ctx *c, const rr_node *n, rr_scenario *s)
     gsl_matrix_free(A);
 }
 
-static const char *const top_keys[] = { "name", "currency", "start", "horizon_months",
-                                        "simulation", "budget", "variables", "demand",
-                                        "costs", "correlations", "actuals", NULL };
+const char *const rr_scenario_top_keys[] = { "name", "currency", "start", "horizon_months",
+                                             "simulation", "budget", "variables", "demand",
+                                             "costs", "correlations", "actuals", NULL };
+static const char *const *const top_keys = rr_scenario_top_keys;
 
 /* The `actuals` block against the components read. */
 static void parse_actuals(ctx *c, const rr_node *n, rr_scenario *s)
@@ -998,6 +1010,7 @@ void rr_scenario_free(rr_scenario *s)
     free(s->vars);
     free(s->corr.chol);
     rr_actuals_map_free(&s->actuals);
+    rr_catalog_uses_free(&s->catalog);
     rr_periods_free(&s->periods);
     free(s->budget_periods);
     rr_warnings_free(&s->warnings);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "scenario/actuals_map.h"
+#include "scenario/catalog.h"
 #include "scenario/diag.h"
 #include "models/model.h"
 #include "scenario/category.h"
@@ -102,6 +103,7 @@ typedef struct rr_scenario {
     rr_correlation corr;     /* m = 0 without `correlations` */
     rr_actuals_map actuals;  /* `actuals.map`: bill lines to components (n = 0: none) */
     rr_warnings warnings;    /* found as it loaded: legal, probably wrong (plausible.h) */
+    rr_catalog_uses catalog; /* the price catalog's entries it names (catalog.h), once each */
 } rr_scenario;
 
 /* Load and validate a file.  RR_OK, or RR_ERR_SCENARIO / RR_ERR_IO with diagnostics in

@@ -51,7 +51,9 @@
     X(RR_W_TRACK_ESS, "track-ess-low",                                                      \
       "a re-forecast resting on fewer than 1,000 effective paths (track)")                   \
     X(RR_W_TRACK_CELLS, "track-cells-left-out",                                             \
-      "observed cells left out of the re-forecast's weights: an actual <= 0, or a target the scenario has no cost for")
+      "observed cells left out of the re-forecast's weights: an actual <= 0, or a target the scenario has no cost for") \
+    X(RR_W_CATALOG_STALE, "catalog-stale",                                                  \
+      "a catalog price checked more than six months before the scenario's start")
 
 typedef enum rr_warning_code {
 #define RR_X(id, code, text) id,

@@ -110,6 +110,7 @@ void rr_result_free(rr_result *r)
     free(r->rank_share);
     free(r->swings);
     free(r->about.comp_names);
+    free(r->about.catalog);
     free(r->about.comp_cat);
     free(r->about.comp_line);
     free(r->about.comp_col);

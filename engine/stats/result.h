@@ -33,6 +33,11 @@ typedef struct rr_result_input {
     int line;                        /* ... and its line there */
 } rr_result_input;
 
+/* A price catalog entry the scenario names (scenario/catalog.h), as the reports cite it. */
+typedef struct rr_result_source {
+    const char *entry, *checked, *source;   /* borrowed */
+} rr_result_source;
+
 /* A field computed by an expression or a schedule, held to its domain [lo, hi]. */
 typedef struct rr_result_computed {
     const char *input;               /* its path; borrowed */
@@ -48,6 +53,8 @@ typedef struct rr_result_about {
     size_t nlayers;
     const rr_warnings *warnings;     /* the scenario's load-time warnings (warn.h) */
     const char *scenario, *currency;
+    rr_result_source *catalog;       /* the price catalog's entries it names, owned array */
+    size_t ncatalog;
     int start_year, start_month;     /* 0 without `start` */
     int has_budget;
     double budget_total, confidence;

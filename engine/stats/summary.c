@@ -170,6 +170,8 @@ rr_status rr_summary_build(const rr_result *r, const double *extra, size_t nextr
         return RR_ERR_NOMEM;
     const rr_result_about *ab = &r->about;
     sum->scenario = ab->scenario;
+    sum->catalog = ab->catalog;
+    sum->ncatalog = ab->ncatalog;
     sum->currency = ab->currency;
     sum->horizon = r->horizon;
     sum->paths = r->paths;

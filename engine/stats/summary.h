@@ -62,6 +62,8 @@ typedef struct rr_summary_period {
 
 typedef struct rr_summary {
     const char *scenario;             /* borrowed */
+    const rr_result_source *catalog;  /* the catalog entries the scenario names, borrowed */
+    size_t ncatalog;
     const char *currency;             /* borrowed */
     int horizon;
     char (*months)[32];               /* labels "2027-01" or "M1", horizon entries, owned */
