@@ -236,6 +236,81 @@ mpi-test:
 	$(MAKE) MPI=1 runrate
 	@sh tests/mpi.sh ./runrate build/runrate-single
 
+# Install: `make PREFIX=/usr && sudo make install PREFIX=/usr` (DESTDIR=DIR stages the tree
+# under DIR, as packages do; debian/ builds the .deb with `dpkg-buildpackage -us -uc -b`).
+#   $(PREFIX)/bin/runrate
+#   $(PREFIX)/share/man/man1/runrate.1, man5/runrate-scenario.5
+#   $(PREFIX)/share/runrate/scenarios/...     scenarios/ but its catalog, in the same shape
+#                                             (extends: and actuals CSVs are relative paths)
+#   $(PREFIX)/share/runrate/catalog/...       scenarios/catalog/: the price catalog
+#   $(PREFIX)/share/runrate/scenario.schema.json
+#   $(PREFIX)/share/bash-completion/completions/runrate
+# The binary compiles in RR_DATADIR, $(PREFIX)/share/runrate, to find the catalog.  So that
+# it never installs a binary built for another PREFIX, install depends on the binary, and
+# $(BUILD)/prefix records the PREFIX its objects were built with: the objects that read
+# RR_DATADIR are rebuilt when PREFIX changes.  INSTALL_BIN=FILE installs FILE as it is and
+# builds nothing (tests/install.sh stages the tested binary under a scratch DESTDIR).
+DESTDIR     ?=
+INSTALL     ?= install
+INSTALL_BIN ?=
+BINDIR      := $(PREFIX)/bin
+MANDIR      := $(PREFIX)/share/man
+DATADIR     := $(PREFIX)/share/runrate
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+# Every file of scenarios/ (scenarios/catalog apart), of scenarios/catalog, as paths from
+# the top; dot files and editors' backups stay behind.
+SHIP_FIND    = find $(1) -name '.*' -prune -o -type f ! -name '*~' -print 2>/dev/null | LC_ALL=C sort
+SCENARIO_FILES = $(shell $(call SHIP_FIND,scenarios -path scenarios/catalog -prune -o))
+CATALOG_FILES  = $(shell $(call SHIP_FIND,scenarios/catalog))
+SCHEMA_FILE    = $(wildcard docs/scenario.schema.json)
+
+# Packagers' flags (dpkg-buildflags: CPPFLAGS for _FORTIFY_SOURCE, LDFLAGS for relro/now).
+CPPFLAGS ?=
+LDFLAGS  ?=
+ALL_CFLAGS += $(CPPFLAGS)
+$(RUNRATE): LDLIBS_ALL += $(LDFLAGS)
+
+PREFIX_STAMP := $(BUILD)/prefix
+$(PREFIX_STAMP): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(PREFIX)" ]; then \
+	    if [ -f $@ ]; then echo "runrate: PREFIX is now $(PREFIX) (was $$(cat $@)): rebuilding what compiles it in"; fi; \
+	    echo "$(PREFIX)" >$@; \
+	fi
+DATADIR_SRC := $(shell grep -l RR_DATADIR $(LIB_SRC) $(CLI_SRC) 2>/dev/null)
+$(DATADIR_SRC:%.c=$(BUILD)/%.o): $(PREFIX_STAMP)
+
+.PHONY: install uninstall
+install: $(if $(INSTALL_BIN),,$(RUNRATE))
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 755 $(or $(INSTALL_BIN),$(RUNRATE)) $(DESTDIR)$(BINDIR)/runrate
+	$(INSTALL) -m 644 man/runrate.1 $(DESTDIR)$(MANDIR)/man1/runrate.1
+	$(INSTALL) -m 644 man/runrate-scenario.5 $(DESTDIR)$(MANDIR)/man5/runrate-scenario.5
+	$(INSTALL) -m 644 completion/runrate.bash $(DESTDIR)$(BASHCOMPDIR)/runrate
+	$(if $(SCHEMA_FILE),$(INSTALL) -m 644 $(SCHEMA_FILE) $(DESTDIR)$(DATADIR)/scenario.schema.json)
+	@set -e; for f in $(SCENARIO_FILES) $(CATALOG_FILES); do \
+	    case $$f in scenarios/catalog/*) t="$(DESTDIR)$(DATADIR)/catalog/$${f#scenarios/catalog/}" ;; \
+	                *) t="$(DESTDIR)$(DATADIR)/$$f" ;; esac; \
+	    echo "$(INSTALL) -m 644 $$f $$t"; \
+	    $(INSTALL) -d "$${t%/*}"; $(INSTALL) -m 644 "$$f" "$$t"; \
+	done
+
+# Removes the files install puts, then the folders under $(DATADIR) that are left empty.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/runrate $(DESTDIR)$(MANDIR)/man1/runrate.1 \
+	    $(DESTDIR)$(MANDIR)/man5/runrate-scenario.5 $(DESTDIR)$(BASHCOMPDIR)/runrate \
+	    $(DESTDIR)$(DATADIR)/scenario.schema.json
+	@set -e; dirs=; for f in $(SCENARIO_FILES) $(CATALOG_FILES); do \
+	    case $$f in scenarios/catalog/*) r="catalog/$${f#scenarios/catalog/}" ;; *) r=$$f ;; esac; \
+	    echo "rm -f $(DESTDIR)$(DATADIR)/$$r"; rm -f "$(DESTDIR)$(DATADIR)/$$r"; \
+	    d=$${r%/*}; while [ "$$d" != "$$r" ] && [ -n "$$d" ]; do dirs="$$dirs $$d"; r=$$d; d=$${d%/*}; done; \
+	done; \
+	for d in $$(printf '%s\n' $$dirs | LC_ALL=C sort -ru); do \
+	    rmdir "$(DESTDIR)$(DATADIR)/$$d" 2>/dev/null || true; \
+	done; \
+	rmdir "$(DESTDIR)$(DATADIR)" 2>/dev/null || true
+
 clean:
 	rm -rf build build-asan build-mpi build-fuzz runrate
 

@@ -1,4 +1,6 @@
 /* cli_catalog: where the price catalog is, the scenario's references to it, and `prices`. */
+/* realpath() is XSI. */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
@@ -35,6 +37,20 @@ static int is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* dir (a real path) relative to the working directory when it lies below it, so that
+ * reports and messages run in a checkout name "scenarios/catalog", not a machine's path. */
+static void relative_to_cwd(char *dir, size_t n)
+{
+    char cwd[4096], real[4096];
+    if (!getcwd(cwd, sizeof cwd) || !realpath(dir, real))
+        return;
+    size_t len = strlen(cwd);
+    if (strncmp(real, cwd, len) == 0 && real[len] == '/')
+        snprintf(dir, n, "%s", real + len + 1);
+    else
+        snprintf(dir, n, "%s", real);
+}
+
 /* The catalog's folder into buf, or NULL with `where` saying where runrate looked. */
 static const char *locate(const char *opt, char *buf, size_t n, char *where, size_t wn)
 {
@@ -60,11 +76,12 @@ static const char *locate(const char *opt, char *buf, size_t n, char *where, siz
         if (slash)
             *slash = 0;
         int w = snprintf(buf, n, "%s/scenarios/catalog", exe);
-        if (w > 0 && (size_t)w < n && is_dir(buf))
+        if (w <= 0 || (size_t)w >= n || !is_dir(buf))
+            w = snprintf(buf, n, "%s/../scenarios/catalog", exe);   /* build-asan/runrate */
+        if (w > 0 && (size_t)w < n && is_dir(buf)) {
+            relative_to_cwd(buf, n);
             return buf;
-        w = snprintf(buf, n, "%s/../scenarios/catalog", exe);   /* build-asan/runrate */
-        if (w > 0 && (size_t)w < n && is_dir(buf))
-            return buf;
+        }
     }
     snprintf(where, wn, "looked in %s/catalog and beside the program", RR_DATADIR);
     return NULL;

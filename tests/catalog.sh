@@ -179,7 +179,7 @@ sed '/^start:/d' "$T/named.yaml" >"$T/nostart.yaml"
 if "$R" validate --strict --catalog "$T/cat" "$T/nostart.yaml" >/dev/null 2>&1; then ok
 else bad "a scenario without start is warned of a stale catalog entry"; fi
 if ! "$R" validate --strict --catalog "$T/cat" "$T/named.yaml" >/dev/null 2>"$T/err" &&
-    grep -q "named.yaml:9:84: error: catalog entry 'acme/embed-1' was checked on 2026-02-28" "$T/err"
+    grep -q "named.yaml:9:84: error: catalog entry acme/embed-1 (2026-02-28) was checked more than six months before the scenario's start (2026-09)" "$T/err"
 then ok; else bad "--strict does not fail on a stale entry: $(cat "$T/err")"; fi
 
 # --- where the catalog is found: --catalog, else RUNRATE_CATALOG

@@ -813,6 +813,14 @@ void rr_catalog_warn_stale(const rr_catalog_uses *uses, int start_year, int star
 {
     if (start_year <= 0)
         return;
+    /* One warning for all of them, at the first: the fix is in the catalog, once. */
+    size_t n = 0, first = 0, cap = 1;
+    for (size_t i = 0; i < uses->n; i++)
+        cap += strlen(uses->v[i].entry) + 24;
+    char *list = malloc(cap);
+    if (!list)
+        return;
+    list[0] = 0;
     for (size_t i = 0; i < uses->n; i++) {
         const char *c = uses->v[i].checked;
         long y = atol(c), m = atol(c + 5);
@@ -820,11 +828,20 @@ void rr_catalog_warn_stale(const rr_catalog_uses *uses, int start_year, int star
          * cannot bring it before that 1st once the months are equal. */
         if (y * 12 + (m - 1) + 6 >= (long)start_year * 12 + (start_month - 1))
             continue;
-        rr_warnings_add(w, RR_W_CATALOG_STALE, file, uses->v[i].line, uses->v[i].col,
-                        "check the price on its source's page and update the catalog entry's "
-                        "price and `checked`, or write the price in the scenario",
-                        "catalog entry '%s' was checked on %s, more than six months before the "
-                        "scenario's start (%04d-%02d); source: %s", uses->v[i].entry, c,
-                        start_year, start_month, uses->v[i].source);
+        if (!n++)
+            first = i;
+        size_t len = strlen(list);
+        snprintf(list + len, cap - len, "%s%s (%s)", len ? ", " : "", uses->v[i].entry, c);
     }
+    const char *fix = "check each price at the source the catalog names (runrate prices ENTRY) "
+                      "and update its price and `checked`, or write the price in the scenario";
+    if (n == 1)
+        rr_warnings_add(w, RR_W_CATALOG_STALE, file, uses->v[first].line, uses->v[first].col,
+                        fix, "catalog entry %s was checked more than six months before the "
+                        "scenario's start (%04d-%02d)", list, start_year, start_month);
+    else if (n > 1)
+        rr_warnings_add(w, RR_W_CATALOG_STALE, file, uses->v[first].line, uses->v[first].col,
+                        fix, "%zu catalog entries were checked more than six months before the "
+                        "scenario's start (%04d-%02d): %s", n, start_year, start_month, list);
+    free(list);
 }
