@@ -681,7 +681,7 @@ static void expand_ref(expand_ctx *x, const char *key, rr_node **slot, int depth
             if (e->has & 1u << i)
                 fill_key(x, v, keys[i], t[i], ref);
         record_use(x, ref->str, e, ref);
-        drop_key(v, "catalog");
+        drop_key(v, "catalog");    /* ref is freed here */
         expand(x, v, depth + 1);   /* a reference among the keys written beside it */
         return;
     }
@@ -738,9 +738,9 @@ static void expand_ref(expand_ctx *x, const char *key, rr_node **slot, int depth
         rr_node_set_position(u, ref->line, ref->col);
         fill_key(x, u, "min", t[RR_CAT_SPOT_LO], ref);
         fill_key(x, u, "max", t[RR_CAT_SPOT_HI], ref);
-        drop_key(v, "catalog");
-        expand(x, v, depth + 1);   /* e.g. a clamp's bounds, before the uniform joins */
         rr_node *k = scalar_at(x, "uniform", ref);
+        drop_key(v, "catalog");    /* ref is freed here */
+        expand(x, v, depth + 1);   /* e.g. a clamp's bounds, before the uniform joins */
         if (!k || rr_node_push(v, k) != 0 || rr_node_push(v, u) != 0) {
             if (!k)
                 rr_node_free(u);
