@@ -516,6 +516,8 @@ int cli_parse_opts(const char *cmd, int argc, char **argv, run_opts *o)
                                         "1..10000000000, got '%s'", v);
             o->has_max_paths = 1;
         } else if ((v = opt_value(argc, argv, &i, "--catalog"))) {
+            if (!*v)
+                return usage_error(cmd, "--catalog: expected a folder%s", "");
             o->catalog = v;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
@@ -935,15 +937,20 @@ static int cmd_validate(int argc, char **argv)
             free(is_file);
             return 0;
         }
-        if ((v = opt_value(argc, argv, &i, "--catalog")))
+        const char *a = argv[i];
+        if ((v = opt_value(argc, argv, &i, "--catalog"))) {
+            if (!*v) {
+                free(is_file);
+                return usage_error("validate", "--catalog: expected a folder%s", "");
+            }
             o.catalog = v;
-        else if (strcmp(argv[i], "--strict") == 0)
+        } else if (strcmp(a, "--strict") == 0)
             strict = 1;
-        else if (strcmp(argv[i], "--no-warnings") == 0)
+        else if (strcmp(a, "--no-warnings") == 0)
             no_warnings = 1;
-        else if (argv[i][0] == '-' && argv[i][1]) {
+        else if (a[0] == '-' && a[1]) {
             free(is_file);
-            return usage_error("validate", "unknown option '%s'", argv[i]);
+            return usage_error("validate", "unknown option '%s'", a);
         } else
             is_file[i] = 1;
     }

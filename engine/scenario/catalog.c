@@ -70,7 +70,9 @@ static int valid_date(const char *s)
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
             return 0;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    /* The digits are checked above: strtol reads them whole and stops at the dash. */
+    int y = (int)strtol(s, NULL, 10), m = (int)strtol(s + 5, NULL, 10),
+        d = (int)strtol(s + 8, NULL, 10);
     static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     return y >= 2000 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] &&
            !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
@@ -213,7 +215,7 @@ static int parse_entry(loaded *L, rr_diags *d, const rr_node *v, rr_catalog_entr
 static int push_entry(loaded *L, rr_catalog_entry **e)
 {
     rr_catalog *c = L->cat;
-    if (c->n == L->cap) {
+    if (c->n == L->cap || !L->texts) {
         size_t cap = L->cap ? 2 * L->cap : 64;
         rr_catalog_entry *v = realloc(c->v, cap * sizeof *v);
         char **t = v ? realloc(L->texts, cap * RR_CAT_NVALUES * sizeof *t) : NULL;
@@ -407,7 +409,7 @@ rr_status rr_catalog_load(const char *dir, rr_catalog *cat, rr_diags *diags)
         free(names[i]);
     free(names);
     /* Sort the entries and their texts together, then keep the texts as strings. */
-    text_entry *te = st == RR_OK && cat->n ? malloc(cat->n * sizeof *te) : NULL;
+    text_entry *te = st == RR_OK && cat->n && L.texts ? malloc(cat->n * sizeof *te) : NULL;
     if (st == RR_OK && cat->n && !te)
         st = RR_ERR_NOMEM;
     if (st == RR_OK) {
@@ -502,7 +504,7 @@ const rr_catalog_entry *rr_catalog_find(const rr_catalog *cat, const char *id, i
     for (size_t i = 0; i < sizeof variants / sizeof *variants; i++) {
         size_t sl = strlen(variants[i].suffix);
         char base[256];
-        if (len <= sl || len - sl >= sizeof base || strcmp(id + len - sl, variants[i].suffix))
+        if (len <= sl || len - sl >= sizeof base || strcmp(id + len - sl, variants[i].suffix) != 0)
             continue;
         snprintf(base, sizeof base, "%.*s", (int)(len - sl), id);
         if ((e = find_id(cat, base)) && e->kind == variants[i].kind) {
@@ -823,7 +825,7 @@ void rr_catalog_warn_stale(const rr_catalog_uses *uses, int start_year, int star
     list[0] = 0;
     for (size_t i = 0; i < uses->n; i++) {
         const char *c = uses->v[i].checked;
-        long y = atol(c), m = atol(c + 5);
+        long y = strtol(c, NULL, 10), m = strtol(c + 5, NULL, 10);   /* a valid date */
         /* Stale when checked + 6 months falls before the 1st of the start month: the day
          * cannot bring it before that 1st once the months are equal. */
         if (y * 12 + (m - 1) + 6 >= (long)start_year * 12 + (start_month - 1))
