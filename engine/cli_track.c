@@ -599,6 +599,8 @@ static void name_summary(const run_opts *o, const rr_scenario *s, const rr_resul
 {
     t->scenario = s->name;
     t->currency = s->currency;
+    t->catalog = shape->about.catalog;
+    t->ncatalog = shape->about.ncatalog;
     t->actuals = o->actuals;
     t->nactuals = o->nactuals;
     t->demand_file = o->demand;
@@ -770,7 +772,6 @@ int cli_track(int argc, char **argv)
             break;
         n = n * 4 < max_paths ? n * 4 : max_paths;
     }
-    rr_result_free(shape);
     if (st == RR_OK) {
         track_warnings(&o, &t, max_paths, &w);
         st = cli_warn_or_fail("track", o.no_warnings, o.strict, &w, 0, &strict_failed);
@@ -786,6 +787,7 @@ int cli_track(int argc, char **argv)
     rr_buf_free(&b);
     rr_warnings_free(&w);
     rr_track_summary_free(&t);
+    rr_result_free(shape);   /* after the report: the summary borrows its catalog entries */
     rr_observed_free(&ob);
     rr_bill_free(&bill);
     rr_plan_free(p);

@@ -169,6 +169,12 @@ if ! "$R" validate --catalog "$T/cat" "$T/e11.yaml" >/dev/null 2>"$T/err" &&
     grep -q "input: catalog entry 'acme/embed-1/output' has no such price" "$T/err"; then ok
 else bad "a model's missing price: $(cat "$T/err")"; fi
 
+# compare names each file's entries.
+if "$R" compare "$T/named.yaml" "$T/typed.yaml" --catalog "$T/cat" --paths 500 --format json \
+        --no-warnings 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin)["scenarios"]
+assert len(d[0]["catalog"]) == 7 and d[1]["catalog"] == [], d' ; then ok
+else bad "compare's JSON does not name each file's catalog entries"; fi
+
 for f in md html table; do
     if "$R" run "$T/named.yaml" --catalog "$T/cat" --paths 500 --swings 0 --format $f \
             --no-warnings 2>/dev/null | grep -q "acme/us-east-1/gpu.xlarge/reserved-1y"; then ok

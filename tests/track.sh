@@ -22,6 +22,8 @@ for t in 1 2; do
 done
 cmp -s "$T/ex1.json" "$T/ex2.json" && ok || bad "track: 1 and 2 threads differ"
 [ "$(json "$T/ex1.json" "len(j['track']['months'])")" = 3 ] && ok || bad "example: not 3 months"
+[ "$(json "$T/ex1.json" "j['catalog'][0]['entry'], len(j['catalog'])")" = "anthropic/claude-sonnet-4.5 6" ] \
+    && ok || bad "example: the catalog entries the scenario names"
 [ "$(json "$T/ex1.json" "float(j['track']['months'][0]['actual']['components']['review'])")" = 9850.0 ] \
     && ok || bad "example: review's January actual"
 # Unmapped: the support plan, 3 x 100; tax left out: 3 lines.

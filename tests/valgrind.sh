@@ -26,5 +26,7 @@ if $VG "$runrate" validate tests/bad/*.yaml >/dev/null 2>"$build/vg.log" || [ $?
     if grep -q '==[0-9]*==' "$build/vg.log"; then fail=$((fail + 1)); echo "FAIL valgrind validate"; cat "$build/vg.log";
     else pass=$((pass + 1)); fi
 else fail=$((fail + 1)); echo "FAIL valgrind validate"; cat "$build/vg.log"; fi
+if $VG "$runrate" prices --format json >/dev/null 2>"$build/vg.log"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL valgrind prices"; cat "$build/vg.log"; fi
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -137,17 +137,9 @@ rr_status rr_report_json(const rr_summary *sum, int timing, rr_buf *b)
         rr_buf_puts(b, i ? ", " : "");
         rr_buf_json_num(b, sum->qp[i] * 100);
     }
-    rr_buf_puts(b, "],\n  \"catalog\": [");
-    for (size_t i = 0; i < sum->ncatalog; i++) {
-        rr_buf_puts(b, i ? ",\n    {\"entry\": " : "\n    {\"entry\": ");
-        rr_buf_json_str(b, sum->catalog[i].entry);
-        rr_buf_puts(b, ", \"checked\": ");
-        rr_buf_json_str(b, sum->catalog[i].checked);
-        rr_buf_puts(b, ", \"source\": ");
-        rr_buf_json_str(b, sum->catalog[i].source);
-        rr_buf_puts(b, "}");
-    }
-    rr_buf_puts(b, sum->ncatalog ? "\n  ],\n  " : "],\n  ");
+    rr_buf_puts(b, "],\n  \"catalog\": ");
+    rr_buf_json_catalog(b, sum->catalog, sum->ncatalog, "\n    ", "\n  ");
+    rr_buf_puts(b, ",\n  ");
     rr_buf_json_warnings(b, &sum->warnings);
     rr_buf_puts(b, ",\n  \"total\": ");
     stats(b, sum, &sum->total);
@@ -360,6 +352,8 @@ rr_status rr_report_compare_json(const rr_compare *c, rr_buf *b)
         rr_buf_json_str(b, x->file);
         rr_buf_puts(b, ", \"scenario\": ");
         rr_buf_json_str(b, x->name);
+        rr_buf_puts(b, ", \"catalog\": ");
+        rr_buf_json_catalog(b, x->catalog, x->ncatalog, "\n        ", "\n      ");
         if (c->sweep) {
             rr_buf_puts(b, ", \"value\": ");
             rr_buf_json_str(b, c->values[i]);

@@ -206,6 +206,8 @@ rr_status rr_report_track_json(const rr_track_summary *t, const rr_warnings *w, 
     rr_buf_json_str(b, t->scenario);
     rr_buf_puts(b, ",\n  \"currency\": ");
     rr_buf_json_str(b, t->currency);
+    rr_buf_puts(b, ",\n  \"catalog\": ");
+    rr_buf_json_catalog(b, t->catalog, t->ncatalog, "\n    ", "\n  ");
     rr_buf_puts(b, ",\n  \"actuals\": [");
     for (size_t i = 0; i < t->nactuals; i++) {
         rr_buf_puts(b, i ? ", " : "");

@@ -336,3 +336,21 @@ void rr_buf_md_warnings(rr_buf *b, const rr_warnings *w)
     }
     rr_buf_puts(b, "\n");
 }
+
+/* The price catalog entries a scenario names: [{entry, checked, source}, ...]; each item
+ * after `sep`, the closing bracket after `end` (none without items). */
+void rr_buf_json_catalog(rr_buf *b, const rr_result_source *v, size_t n, const char *sep,
+                         const char *end)
+{
+    rr_buf_puts(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        rr_buf_printf(b, "%s%s{\"entry\": ", i ? "," : "", sep);
+        rr_buf_json_str(b, v[i].entry);
+        rr_buf_puts(b, ", \"checked\": ");
+        rr_buf_json_str(b, v[i].checked);
+        rr_buf_puts(b, ", \"source\": ");
+        rr_buf_json_str(b, v[i].source);
+        rr_buf_puts(b, "}");
+    }
+    rr_buf_printf(b, "%s]", n ? end : "");
+}

@@ -71,6 +71,10 @@ void rr_buf_csv(rr_buf *b, const char *s);
 void rr_buf_json_num(rr_buf *b, double x);
 void rr_buf_json_str(rr_buf *b, const char *s);
 void rr_buf_json_warnings(rr_buf *b, const rr_warnings *w);
+/* The price catalog entries a scenario names: [{entry, checked, source}, ...], each item
+ * after `sep`, the closing bracket after `end` (none without items). */
+void rr_buf_json_catalog(rr_buf *b, const rr_result_source *v, size_t n, const char *sep,
+                         const char *end);
 void rr_buf_json_stats(rr_buf *b, size_t nq, const char (*qkey)[32], const rr_stats *st,
                        int with_n);
 

@@ -395,6 +395,8 @@ rr_status rr_compare_build(const char *const *files, size_t k, rr_result *const 
         const rr_result_about *ab = &r[i]->about;
         x->name = ab->scenario;
         x->currency = ab->currency;
+        x->catalog = ab->catalog;
+        x->ncatalog = ab->ncatalog;
         x->ncat = r[i]->ncat;
         fill_series(&x->total, r[i]->sketch[rr_result_total()],
                     &r[i]->moments[rr_result_total()], c->nq, c->qp, &rk);

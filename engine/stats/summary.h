@@ -157,6 +157,8 @@ int rr_summary_qindex(const rr_summary *sum, double percent);
 
 typedef struct rr_compare_scenario {
     const char *file, *name, *currency;   /* borrowed */
+    const rr_result_source *catalog;      /* the catalog entries it names, borrowed */
+    size_t ncatalog;
     int ncat;
     const rr_category_info *cat[RR_NCAT];
     rr_stats total;

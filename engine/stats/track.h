@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stats/result.h"
+
 #define RR_TRACK_ZMAX 8.0
 #define RR_TRACK_MAX_CAT 8
 
@@ -99,6 +101,8 @@ typedef struct rr_track_service {
 
 typedef struct rr_track_summary {
     const char *scenario, *currency; /* borrowed */
+    const rr_result_source *catalog; /* the price catalog entries it names, borrowed */
+    size_t ncatalog;
     const char *const *actuals;      /* the bills read, borrowed */
     size_t nactuals;
     const char *demand_file;         /* or NULL */
