@@ -1043,5 +1043,14 @@ static int run_command(int argc, char **argv)
         return rr_cli_schema(argc, argv);
     if (strcmp(cmd, "prices") == 0)
         return cli_prices(argc, argv);
-    return usage_error(NULL, "unknown command '%s' (expected run, compare or validate)", cmd);
+    static const char *const commands[] = { "run", "compare", "validate", "track", "schema",
+                                            "prices", NULL };
+    const char *hint = rr_suggest(cmd, commands);
+    if (hint) {
+        fprintf(stderr, "runrate: unknown command '%s' (did you mean '%s'?)\nTry 'runrate "
+                        "--help'.\n", cmd, hint);
+        return EXIT_BAD;
+    }
+    return usage_error(NULL, "unknown command '%s' (expected run, compare, validate, track, "
+                             "schema or prices)", cmd);
 }

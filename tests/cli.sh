@@ -33,6 +33,8 @@ grep -q -- '--paths' "$T/out" && ok || bad "run --help lists --paths"
 expect 0 "validate --help" -- "$R" validate --help
 expect 2 "no command" -- "$R"
 expect 2 "unknown command" -- "$R" frobnicate
+expect 2 "a misspelt command" -- "$R" prics
+grep -q "unknown command 'prics' (did you mean 'prices'?)" "$T/err" && ok || bad "misspelt command: no did-you-mean"
 expect 2 "run without a file" -- "$R" run
 expect 2 "run with a bad --paths" -- "$R" run "$T/tiny.yaml" --paths 0
 expect 2 "run with a bad --paths" -- "$R" run "$T/tiny.yaml" --paths abc
