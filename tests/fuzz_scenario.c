@@ -111,28 +111,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* Replace a copy's catalog references, as the command line does, and validate it. */
-static void with_catalog(const rr_node *root)
-{
-    rr_node *copy = rr_node_copy(root);
-    if (!copy)
-        return;
-    rr_diags d;
-    rr_diags_init(&d, FUZZ_FILE);
-    rr_catalog_uses uses = { NULL, 0 };
-    rr_status st = rr_catalog_expand(copy, have_catalog ? &catalog : NULL, "fuzz", &uses, &d);
-    if (st == RR_OK) {
-        CHECK(!rr_catalog_referenced(copy));
-        validate(copy, &d);
-    } else {
-        CHECK(st == RR_ERR_SCENARIO || st == RR_ERR_NOMEM);
-        check_failure(st, &d);
-    }
-    rr_catalog_uses_free(&uses);
-    rr_diags_free(&d);
-    rr_node_free(copy);
-}
-
 /* The first component's name in a (not yet validated) tree, or "x". */
 static const char *first_component(const rr_node *root)
 {
@@ -218,6 +196,28 @@ static void validate(const rr_node *root, rr_diags *d)
         check_failure(st, d);
     }
     rr_scenario_free(s);
+}
+
+/* Replace a copy's catalog references, as the command line does, and validate it. */
+static void with_catalog(const rr_node *root)
+{
+    rr_node *copy = rr_node_copy(root);
+    if (!copy)
+        return;
+    rr_diags d;
+    rr_diags_init(&d, FUZZ_FILE);
+    rr_catalog_uses uses = { NULL, 0 };
+    rr_status st = rr_catalog_expand(copy, have_catalog ? &catalog : NULL, "fuzz", &uses, &d);
+    if (st == RR_OK) {
+        CHECK(!rr_catalog_referenced(copy));
+        validate(copy, &d);
+    } else {
+        CHECK(st == RR_ERR_SCENARIO || st == RR_ERR_NOMEM);
+        check_failure(st, &d);
+    }
+    rr_catalog_uses_free(&uses);
+    rr_diags_free(&d);
+    rr_node_free(copy);
 }
 
 /* Apply `assignment` to a copy of root and validate the result. */
