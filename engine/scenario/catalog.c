@@ -37,11 +37,10 @@ static const struct {
                  { "/cached_input", RR_CATALOG_MODEL, RR_CAT_CACHED },
                  { "/cache_write", RR_CATALOG_MODEL, RR_CAT_WRITE } };
 
-/* The texts of the numbers, as the file wrote them, for the expanded scenario. */
+/* A catalog being loaded: the arrays' capacities. */
 typedef struct loaded {
     rr_catalog *cat;
     size_t cap, scap;
-    char **texts;                  /* n * RR_CAT_NVALUES, parallel to cat->v; owned */
 } loaded;
 
 static const char *keep(loaded *L, const char *s)
@@ -215,20 +214,16 @@ static int parse_entry(loaded *L, rr_diags *d, const rr_node *v, rr_catalog_entr
 static int push_entry(loaded *L, rr_catalog_entry **e)
 {
     rr_catalog *c = L->cat;
-    if (c->n == L->cap || !L->texts) {
+    if (c->n == L->cap) {
         size_t cap = L->cap ? 2 * L->cap : 64;
         rr_catalog_entry *v = realloc(c->v, cap * sizeof *v);
-        char **t = v ? realloc(L->texts, cap * RR_CAT_NVALUES * sizeof *t) : NULL;
-        if (v)
-            c->v = v;
-        if (!t)
+        if (!v)
             return -1;
-        L->texts = t;
+        c->v = v;
         L->cap = cap;
     }
     *e = &c->v[c->n];
     memset(*e, 0, sizeof **e);
-    memset(&L->texts[c->n * RR_CAT_NVALUES], 0, RR_CAT_NVALUES * sizeof *L->texts);
     return 0;
 }
 
@@ -321,8 +316,7 @@ static int load_file(loaded *L, const char *path, const char *base, rr_diags *d)
                 continue;
             }
             for (int t = 0; t < RR_CAT_NVALUES; t++)
-                if (texts[t] && !(L->texts[(L->cat->n - 1) * RR_CAT_NVALUES + t] =
-                                  strdup(texts[t]))) {
+                if (texts[t] && !(e->text[t] = strdup(texts[t]))) {
                     rr_node_free(root);
                     return -2;
                 }
@@ -347,18 +341,6 @@ static int by_name(const void *a, const void *b)
 static int by_id(const void *a, const void *b)
 {
     return strcmp(((const rr_catalog_entry *)a)->id, ((const rr_catalog_entry *)b)->id);
-}
-
-/* The numbers' texts ride along as strings of the catalog; their place in v is kept by
- * sorting indices with the entries. */
-typedef struct text_entry {
-    rr_catalog_entry e;
-    char *t[RR_CAT_NVALUES];
-} text_entry;
-
-static int by_text_entry(const void *a, const void *b)
-{
-    return by_id(&((const text_entry *)a)->e, &((const text_entry *)b)->e);
 }
 
 rr_status rr_catalog_load(const char *dir, rr_catalog *cat, rr_diags *diags)
@@ -393,7 +375,7 @@ rr_status rr_catalog_load(const char *dir, rr_catalog *cat, rr_diags *diags)
     closedir(dp);
     if (names)
         qsort(names, nn, sizeof *names, by_name);
-    loaded L = { cat, 0, 0, NULL };
+    loaded L = { cat, 0, 0 };
     if (st == RR_OK && !(cat->dir = strdup(dir)))
         st = RR_ERR_NOMEM;
     for (size_t i = 0; i < nn && st == RR_OK; i++) {
@@ -408,68 +390,29 @@ rr_status rr_catalog_load(const char *dir, rr_catalog *cat, rr_diags *diags)
     for (size_t i = 0; i < nn; i++)
         free(names[i]);
     free(names);
-    /* Sort the entries and their texts together, then keep the texts as strings. */
-    text_entry *te = st == RR_OK && cat->n && L.texts ? malloc(cat->n * sizeof *te) : NULL;
-    if (st == RR_OK && cat->n && !te)
-        st = RR_ERR_NOMEM;
-    if (st == RR_OK) {
-        for (size_t i = 0; i < cat->n; i++) {
-            te[i].e = cat->v[i];
-            memcpy(te[i].t, &L.texts[i * RR_CAT_NVALUES], sizeof te[i].t);
+    if (st == RR_OK && cat->n)
+        qsort(cat->v, cat->n, sizeof *cat->v, by_id);
+    for (size_t i = 1; i < cat->n && st == RR_OK; i++)
+        if (strcmp(cat->v[i - 1].id, cat->v[i].id) == 0) {
+            rr_diags_free(diags);
+            rr_diags_init(diags, dir);
+            rr_diags_add(diags, 0, 0, "entry '%s' is listed twice", cat->v[i].id);
+            st = RR_ERR_SCENARIO;
         }
-        if (cat->n)
-            qsort(te, cat->n, sizeof *te, by_text_entry);
-        for (size_t i = 0; i < cat->n; i++) {
-            cat->v[i] = te[i].e;
-            memcpy(&L.texts[i * RR_CAT_NVALUES], te[i].t, sizeof te[i].t);
-            if (i && strcmp(cat->v[i - 1].id, cat->v[i].id) == 0) {
-                rr_diags_free(diags);
-                rr_diags_init(diags, dir);
-                rr_diags_add(diags, 0, 0, "entry '%s' is listed twice", cat->v[i].id);
-                st = RR_ERR_SCENARIO;
-            }
-        }
-    }
-    free(te);
-    if (st != RR_OK) {
-        if (L.texts)
-            for (size_t i = 0; i < L.cap * RR_CAT_NVALUES; i++)
-                if (i < cat->n * RR_CAT_NVALUES)
-                    free(L.texts[i]);
-        free(L.texts);
+    if (st != RR_OK)
         rr_catalog_free(cat);
-        return st;
-    }
-    /* The texts become the last n * RR_CAT_NVALUES slots of the catalog's strings. */
-    size_t base = cat->nstrings, need = base + cat->n * RR_CAT_NVALUES;
-    char **s = need ? realloc(cat->strings, need * sizeof *s) : cat->strings;
-    if (need && !s) {
-        for (size_t i = 0; i < cat->n * RR_CAT_NVALUES; i++)
-            free(L.texts[i]);
-        free(L.texts);
-        rr_catalog_free(cat);
-        return RR_ERR_NOMEM;
-    }
-    cat->strings = s;
-    if (cat->n)
-        memcpy(s + base, L.texts, cat->n * RR_CAT_NVALUES * sizeof *s);
-    cat->nstrings = need;
-    free(L.texts);
-    return RR_OK;
-}
-
-/* Entry i's numbers as the file wrote them: the last n * RR_CAT_NVALUES strings. */
-static char *const *texts_of(const rr_catalog *cat, size_t i)
-{
-    return &cat->strings[cat->nstrings - cat->n * RR_CAT_NVALUES + i * RR_CAT_NVALUES];
+    return st;
 }
 
 void rr_catalog_free(rr_catalog *cat)
 {
     if (!cat)
         return;
-    for (size_t i = 0; i < cat->n; i++)
+    for (size_t i = 0; i < cat->n; i++) {
         free(cat->v[i].id);
+        for (int t = 0; t < RR_CAT_NVALUES; t++)
+            free(cat->v[i].text[t]);
+    }
     free(cat->v);
     for (size_t i = 0; i < cat->nstrings; i++)
         free(cat->strings[i]);
@@ -669,7 +612,7 @@ static void expand_ref(expand_ctx *x, const char *key, rr_node **slot, int depth
         x->bad = 1;
         return;
     }
-    char *const *t = texts_of(x->cat, (size_t)(e - x->cat->v));
+    char *const *t = e->text;
     if (e->kind == RR_CATALOG_MODEL && variant < 0) {
         if (strcmp(key, "price_per_million") != 0) {
             rr_diags_add(x->d, ref->line, ref->col, "%s: '%s' is a model's price list: it "

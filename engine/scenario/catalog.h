@@ -46,6 +46,8 @@ typedef struct rr_catalog_entry {
     char *id;                      /* "anthropic/claude-sonnet-4.5" */
     rr_catalog_kind kind;
     double v[RR_CAT_NVALUES];      /* by the kind's enum above */
+    char *text[RR_CAT_NVALUES];    /* v[i] as the file wrote it (0.805, not 0.80500000000000005),
+                                    * owned; NULL where not given */
     unsigned has;                  /* bit i: v[i] given */
     const char *currency;          /* borrowed from the catalog's strings */
     const char *checked;           /* YYYY-MM-DD */
