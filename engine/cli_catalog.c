@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "report/report_util.h"
 #include "scenario/catalog.h"
 
 #ifndef RR_DATADIR
@@ -158,44 +159,18 @@ static void cell(char *buf, size_t n, const rr_catalog_entry *e, int i)
         snprintf(buf, n, "-");
 }
 
-static void json_str(rr_buf *b, const char *s)
-{
-    rr_buf_puts(b, "\"");
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            rr_buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            rr_buf_printf(b, "\\u%04x", c);
-        else
-            rr_buf_printf(b, "%c", c);
-    }
-    rr_buf_puts(b, "\"");
-}
-
-/* The shortest text that reads back as x: 0.3, not 0.29999999999999999. */
-static void shortest(char *buf, size_t n, double x)
-{
-    for (int p = 15; p <= 17; p++) {
-        snprintf(buf, n, "%.*g", p, x);
-        if (strtod(buf, NULL) == x)
-            return;
-    }
-}
-
 static void json_num(rr_buf *b, const char *key, const rr_catalog_entry *e, int i)
 {
-    char t[40];
     if (!(e->has & 1u << i))
         return;
-    shortest(t, sizeof t, e->v[i]);
-    rr_buf_printf(b, ", \"%s\": %s", key, t);
+    rr_buf_printf(b, ", \"%s\": ", key);
+    rr_buf_json_num(b, e->v[i]);
 }
 
 static void prices_json(rr_buf *b, const rr_catalog *cat, const char *pattern)
 {
     rr_buf_puts(b, "{\"catalog\": ");
-    json_str(b, cat->dir);
+    rr_buf_json_str(b, cat->dir);
     rr_buf_puts(b, ", \"entries\": [");
     int first = 1;
     for (size_t i = 0; i < cat->n; i++) {
@@ -204,12 +179,13 @@ static void prices_json(rr_buf *b, const rr_catalog *cat, const char *pattern)
             continue;
         rr_buf_puts(b, first ? "\n  {\"entry\": " : ",\n  {\"entry\": ");
         first = 0;
-        json_str(b, e->id);
+        rr_buf_json_str(b, e->id);
         rr_buf_printf(b, ", \"kind\": \"%s\", \"currency\": ", kind_names[e->kind]);
-        json_str(b, e->currency);
+        rr_buf_json_str(b, e->currency);
         rr_buf_puts(b, ", \"unit\": ");
-        json_str(b, e->kind == RR_CATALOG_MODEL ? "1M tokens" : e->kind == RR_CATALOG_INSTANCE
-                                                                   ? "hour" : e->unit);
+        rr_buf_json_str(b, e->kind == RR_CATALOG_MODEL      ? "1M tokens"
+                           : e->kind == RR_CATALOG_INSTANCE ? "hour"
+                                                            : e->unit);
         if (e->kind == RR_CATALOG_MODEL) {
             json_num(b, "input", e, RR_CAT_INPUT);
             json_num(b, "output", e, RR_CAT_OUTPUT);
@@ -220,25 +196,26 @@ static void prices_json(rr_buf *b, const rr_catalog *cat, const char *pattern)
             json_num(b, "on_demand", e, RR_CAT_ON_DEMAND);
             json_num(b, "reserved_1y", e, RR_CAT_RESERVED);
             if (e->has & 1u << RR_CAT_SPOT_LO) {
-                char lo[40], hi[40];
-                shortest(lo, sizeof lo, e->v[RR_CAT_SPOT_LO]);
-                shortest(hi, sizeof hi, e->v[RR_CAT_SPOT_HI]);
-                rr_buf_printf(b, ", \"spot\": [%s, %s]", lo, hi);
+                rr_buf_puts(b, ", \"spot\": [");
+                rr_buf_json_num(b, e->v[RR_CAT_SPOT_LO]);
+                rr_buf_puts(b, ", ");
+                rr_buf_json_num(b, e->v[RR_CAT_SPOT_HI]);
+                rr_buf_puts(b, "]");
             }
             if (e->hardware) {
                 rr_buf_puts(b, ", \"hardware\": ");
-                json_str(b, e->hardware);
+                rr_buf_json_str(b, e->hardware);
             }
         } else {
             json_num(b, "price", e, RR_CAT_PRICE_VALUE);
         }
         rr_buf_puts(b, ", \"checked\": ");
-        json_str(b, e->checked);
+        rr_buf_json_str(b, e->checked);
         rr_buf_puts(b, ", \"source\": ");
-        json_str(b, e->source);
+        rr_buf_json_str(b, e->source);
         if (e->note) {
             rr_buf_puts(b, ", \"note\": ");
-            json_str(b, e->note);
+            rr_buf_json_str(b, e->note);
         }
         rr_buf_puts(b, "}");
     }
